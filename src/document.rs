@@ -1,0 +1,435 @@
+//! The document model: normalized text cut into blocks (title, metadata, headings, paragraphs,
+//! the related-links tail). Positions everywhere are byte offsets into [`Document::text`].
+
+use crate::text;
+
+/// What a block is, which decides how it is drawn and how `]`/`[` and `}`/`{` move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Title,
+    /// Byline, timestamp, source: the short lines under the title.
+    Meta,
+    Heading {
+        level: u8,
+    },
+    Paragraph,
+    /// The line (`相关内容`, `热门资讯` …) that starts the links a web page leaves behind.
+    RelatedHeading,
+    /// A line of that trailing block; drawn dimmed.
+    Related,
+}
+
+impl BlockKind {
+    pub fn is_heading(self) -> bool {
+        matches!(self, Self::Heading { .. } | Self::RelatedHeading)
+    }
+}
+
+/// A line of the document: `start..end` is its text, without a Markdown `#` marker and without
+/// trailing spaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub start: usize,
+    pub end: usize,
+    /// Drawn with a blank row above it.
+    pub gap_before: bool,
+}
+
+/// A loaded article.
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    blocks: Vec<Block>,
+    /// Number of paragraph blocks before each block, for "paragraph x/y".
+    paragraphs_before: Vec<u32>,
+    paragraph_count: usize,
+    hash: String,
+}
+
+/// Lines that start the related-links tail of a scraped web page.
+const RELATED_MARKERS: &[&str] = &[
+    "相关内容",
+    "相关阅读",
+    "相关文章",
+    "相关推荐",
+    "相关新闻",
+    "热门资讯",
+    "热门推荐",
+    "热门文章",
+    "推荐阅读",
+    "延伸阅读",
+    "猜你喜欢",
+    "更多精彩",
+    "更多推荐",
+    "往期回顾",
+    "往期推荐",
+];
+
+/// Words that start a byline or source line under a title.
+const META_PREFIXES: &[&str] = &[
+    "作者",
+    "来源",
+    "编辑",
+    "责编",
+    "责任编辑",
+    "记者",
+    "发布",
+    "时间",
+    "日期",
+    "原创",
+    "撰文",
+    "文/",
+    "文|",
+    "文 |",
+    "图/",
+    "出品",
+    "供稿",
+    "校对",
+    "审核",
+    "By ",
+    "by ",
+    "原标题",
+];
+
+impl Document {
+    /// Builds a document from decoded text; sanitizes it first.
+    pub fn new(raw: &str) -> Self {
+        let text = text::sanitize(raw).into_owned();
+        let blocks = split_blocks(&text);
+        let mut paragraphs_before = Vec::with_capacity(blocks.len());
+        let mut count = 0u32;
+        for block in &blocks {
+            paragraphs_before.push(count);
+            if block.kind == BlockKind::Paragraph {
+                count += 1;
+            }
+        }
+        let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+        Self {
+            text,
+            blocks,
+            paragraphs_before,
+            paragraph_count: count as usize,
+            hash,
+        }
+    }
+
+    /// The normalized (sanitized) text that all offsets point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    pub fn block_text(&self, index: usize) -> &str {
+        let b = &self.blocks[index];
+        &self.text[b.start..b.end]
+    }
+
+    /// Content hash of the normalized text: identifies the document across paths.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The title block's text, if the document has one.
+    pub fn title(&self) -> Option<&str> {
+        self.blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Title)
+            .map(|i| self.block_text(i))
+    }
+
+    /// Index of the block holding `offset` (or the nearest block before it).
+    pub fn block_at(&self, offset: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.start <= offset)
+            .saturating_sub(1)
+    }
+
+    pub fn paragraph_count(&self) -> usize {
+        self.paragraph_count
+    }
+
+    /// 1-based number of the paragraph holding `offset`, or of the last paragraph before it.
+    pub fn paragraph_number(&self, offset: usize) -> usize {
+        if self.blocks.is_empty() {
+            return 0;
+        }
+        let i = self.block_at(offset);
+        self.paragraphs_before[i] as usize
+            + usize::from(self.blocks[i].kind == BlockKind::Paragraph)
+    }
+}
+
+/// A source line: its text range with trailing whitespace trimmed.
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn split_blocks(text: &str) -> Vec<Block> {
+    let mut lines: Vec<Option<Line>> = Vec::new();
+    let mut offset = 0;
+    for raw in text.split('\n') {
+        let trimmed = raw.trim_end_matches([' ', '\u{3000}']);
+        let blank = trimmed.trim_start_matches([' ', '\u{3000}']).is_empty();
+        lines.push((!blank).then_some(Line {
+            start: offset,
+            end: offset + trimmed.len(),
+        }));
+        offset += raw.len() + 1;
+    }
+    let line_text = |l: &Line| &text[l.start..l.end];
+    let nonblank: Vec<(usize, Line)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.map(|l| (i, l)))
+        .collect();
+
+    let mut kinds: Vec<BlockKind> = vec![BlockKind::Paragraph; nonblank.len()];
+    let mut starts: Vec<usize> = nonblank.iter().map(|(_, l)| l.start).collect();
+
+    // Markdown headings anywhere.
+    for (k, (_, line)) in nonblank.iter().enumerate() {
+        if let Some((level, skip)) = markdown_heading(line_text(line)) {
+            kinds[k] = BlockKind::Heading { level };
+            starts[k] = line.start + skip;
+        }
+    }
+
+    // Title: the first line, unless it reads like a long paragraph.
+    let mut body_from = 0;
+    if let Some((_, first)) = nonblank.first() {
+        let t = line_text(first);
+        if t.chars().count() <= 120 || nonblank.len() == 1 {
+            kinds[0] = BlockKind::Title;
+            body_from = 1;
+            // Metadata: up to four short lines right under the title.
+            let mut prev_index = nonblank[0].0;
+            for k in 1..nonblank.len().min(5) {
+                let (index, line) = nonblank[k];
+                let adjacent = index == prev_index + 1;
+                if index > prev_index + 2 || !is_meta_line(line_text(&line), adjacent) {
+                    break;
+                }
+                kinds[k] = BlockKind::Meta;
+                body_from = k + 1;
+                prev_index = index;
+            }
+        }
+    }
+
+    // The related-links tail: from a marker line in the second half of the text to the end.
+    let mut related_from = nonblank.len();
+    for k in body_from..nonblank.len() {
+        let line = nonblank[k].1;
+        if line.start * 2 >= text.len() && RELATED_MARKERS.contains(&line_text(&line).trim()) {
+            related_from = k;
+            break;
+        }
+    }
+    for k in related_from..nonblank.len() {
+        kinds[k] = if RELATED_MARKERS.contains(&line_text(&nonblank[k].1).trim()) {
+            BlockKind::RelatedHeading
+        } else {
+            BlockKind::Related
+        };
+    }
+
+    // Stand-alone short lines between paragraphs are headings.
+    let candidate: Vec<bool> = (0..nonblank.len())
+        .map(|k| {
+            k >= body_from
+                && k < related_from
+                && kinds[k] == BlockKind::Paragraph
+                && is_heading_like(line_text(&nonblank[k].1))
+        })
+        .collect();
+    for k in body_from..related_from {
+        let next_is_paragraph = k + 1 < related_from && !candidate[k + 1];
+        let prev_is_not_candidate = k == 0 || !candidate[k - 1];
+        if candidate[k] && next_is_paragraph && prev_is_not_candidate {
+            kinds[k] = BlockKind::Heading { level: 2 };
+        }
+    }
+
+    let mut blocks = Vec::with_capacity(nonblank.len());
+    for (k, (_, line)) in nonblank.iter().enumerate() {
+        let kind = kinds[k];
+        let prev = k.checked_sub(1).map(|p| kinds[p]);
+        let gap_before = match (prev, kind) {
+            (None, _) => false,
+            (Some(BlockKind::Title | BlockKind::Meta), BlockKind::Meta) => false,
+            (Some(BlockKind::RelatedHeading | BlockKind::Related), BlockKind::Related) => false,
+            _ => true,
+        };
+        blocks.push(Block {
+            kind,
+            start: starts[k],
+            end: line.end.max(starts[k]),
+            gap_before,
+        });
+    }
+    blocks
+}
+
+/// `## text` → (2, bytes to skip).
+fn markdown_heading(line: &str) -> Option<(u8, usize)> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &line[hashes..];
+    let body = rest.trim_start_matches(' ');
+    if body.len() == rest.len() || body.is_empty() {
+        return None;
+    }
+    Some((hashes as u8, line.len() - body.len()))
+}
+
+fn is_meta_line(line: &str, adjacent_to_title: bool) -> bool {
+    let line = line.trim();
+    let chars = line.chars().count();
+    if chars > 40 {
+        return false;
+    }
+    if META_PREFIXES.iter().any(|p| line.starts_with(p)) || has_date_or_time(line) {
+        return true;
+    }
+    adjacent_to_title && chars <= 12 && !line.chars().any(is_sentence_punctuation)
+}
+
+/// `2026-01-30`, `2026/1/30`, `2026年1月30日`, `2026.01.30`, `00:37`.
+fn has_date_or_time(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    let digits_at = |i: usize, n: usize| {
+        i + n <= chars.len() && chars[i..i + n].iter().all(|c| c.is_ascii_digit())
+    };
+    (0..chars.len()).any(|i| {
+        (digits_at(i, 4)
+            && chars
+                .get(i + 4)
+                .is_some_and(|c| matches!(c, '-' | '/' | '.' | '年'))
+            && digits_at(i + 5, 1))
+            || (digits_at(i, 2) && chars.get(i + 2) == Some(&':') && digits_at(i + 3, 2))
+    })
+}
+
+fn is_sentence_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…' | '，' | ',' | '：' | ':' | '、'
+    )
+}
+
+fn is_heading_like(line: &str) -> bool {
+    let line = line.trim();
+    let chars = line.chars().count();
+    if !(2..=30).contains(&chars) {
+        return false;
+    }
+    let ends_open = line
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '，' | ',' | '、' | '：' | ':' | '—' | '“' | '「' | '（'));
+    let sentence = line
+        .chars()
+        .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…'));
+    let has_letters = line.chars().any(|c| c.is_alphabetic());
+    !ends_open && !sentence && has_letters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BlockKind::*;
+
+    fn kinds(doc: &Document) -> Vec<(BlockKind, &str)> {
+        (0..doc.blocks().len())
+            .map(|i| (doc.blocks()[i].kind, doc.block_text(i)))
+            .collect()
+    }
+
+    #[test]
+    fn title_meta_paragraphs_headings() {
+        let text = "标题在这里,还有问题吗?\n创始人\n2026-01-30 00:37:22\n\n\
+            第一段很长的正文，说了很多话。\n\nAI正在颠覆知识类行业\n\n第二段正文，也说了很多话。\n";
+        let doc = Document::new(text);
+        assert_eq!(
+            kinds(&doc),
+            [
+                (Title, "标题在这里,还有问题吗?"),
+                (Meta, "创始人"),
+                (Meta, "2026-01-30 00:37:22"),
+                (Paragraph, "第一段很长的正文，说了很多话。"),
+                (Heading { level: 2 }, "AI正在颠覆知识类行业"),
+                (Paragraph, "第二段正文，也说了很多话。"),
+            ]
+        );
+        assert!(!doc.blocks()[1].gap_before);
+        assert!(doc.blocks()[3].gap_before);
+        assert_eq!(doc.paragraph_count(), 2);
+    }
+
+    #[test]
+    fn markdown_headings_drop_their_marker() {
+        let doc = Document::new("# 标题\n\n正文。\n\n## 小节\n\n更多正文。");
+        assert_eq!(kinds(&doc)[0], (Title, "标题"));
+        assert_eq!(kinds(&doc)[2], (Heading { level: 2 }, "小节"));
+    }
+
+    #[test]
+    fn related_tail_is_marked() {
+        let body = "正文段落，内容足够长，占据文章的大部分篇幅。".repeat(10);
+        let text = format!("标题\n\n{body}\n\n相关内容\n\n热门资讯\n链接一...\n链接二...");
+        let doc = Document::new(&text);
+        let k = kinds(&doc);
+        assert_eq!(k[2], (RelatedHeading, "相关内容"));
+        assert_eq!(k[3], (RelatedHeading, "热门资讯"));
+        assert_eq!(k[4], (Related, "链接一..."));
+        assert!(!doc.blocks()[4].gap_before);
+    }
+
+    #[test]
+    fn a_marker_early_in_the_text_is_not_the_tail() {
+        let body = "正文段落，内容足够长，占据文章的大部分篇幅。".repeat(10);
+        let doc = Document::new(&format!("标题\n\n相关内容\n\n{body}"));
+        assert!(doc.blocks().iter().all(|b| b.kind != Related));
+    }
+
+    #[test]
+    fn consecutive_short_lines_are_verse_not_headings() {
+        let doc = Document::new("静夜思\n\n床前明月光\n疑是地上霜\n举头望明月\n低头思故乡");
+        assert!(doc.blocks()[1..].iter().all(|b| b.kind == Paragraph));
+    }
+
+    #[test]
+    fn offsets_and_paragraph_numbers() {
+        let doc = Document::new("标题\n\n甲段。\n\n乙段。");
+        let second = doc.blocks()[2].start;
+        assert_eq!(doc.block_at(second + 3), 2);
+        assert_eq!(doc.paragraph_number(second), 2);
+        assert_eq!(doc.paragraph_number(0), 0);
+    }
+
+    #[test]
+    fn hash_depends_on_normalized_text_only() {
+        assert_eq!(
+            Document::new("甲\r\n乙").hash(),
+            Document::new("甲\n乙").hash()
+        );
+        assert_ne!(Document::new("甲").hash(), Document::new("乙").hash());
+    }
+
+    #[test]
+    fn empty_document_has_no_blocks() {
+        let doc = Document::new("");
+        assert!(doc.blocks().is_empty());
+        assert_eq!(doc.paragraph_count(), 0);
+        assert_eq!(doc.title(), None);
+    }
+}

@@ -1,0 +1,7 @@
+//! pizhu (批注): read and annotate Chinese articles in a terminal.
+//!
+//! The library is pure: no terminal, no global state. The binary is a thin shell over it.
+
+pub mod document;
+pub mod layout;
+pub mod text;

@@ -1,0 +1,7 @@
+//! Getting text in: decoding unlabeled bytes and making the result safe for a terminal.
+
+pub mod decode;
+pub mod sanitize;
+
+pub use decode::{DecodeError, Decoded, decode, encoding_for_label};
+pub use sanitize::sanitize;

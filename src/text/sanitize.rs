@@ -1,0 +1,187 @@
+//! Turns untrusted document text into text that is safe to put on a terminal.
+//!
+//! An article may carry escape sequences (copied from a terminal log, or planted on purpose).
+//! Nothing from a document may reach the terminal as a control sequence, so this runs before
+//! any text is laid out or drawn, and everything downstream can assume clean text.
+
+use std::borrow::Cow;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{07}';
+/// 8-bit String Terminator.
+const ST8: char = '\u{9c}';
+
+/// Removes escape sequences whole and every other control character except `\n`.
+///
+/// `\r\n` and lone `\r` become `\n`, U+2028/U+2029 become `\n`, a tab becomes four spaces.
+/// Returns the input unchanged (borrowed) when there is nothing to do, which is the common case.
+pub fn sanitize(input: &str) -> Cow<'_, str> {
+    if !input.chars().any(needs_work) {
+        return Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            ESC => skip_escape(&mut chars),
+            // 8-bit CSI.
+            '\u{9b}' => skip_csi_body(&mut chars),
+            // 8-bit OSC, DCS, SOS, PM, APC: strings ended by BEL or ST.
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_work(c: char) -> bool {
+    (is_control(c) && c != '\n') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// C0, DEL and C1 controls.
+fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// Skips what follows an ESC: a CSI, a string sequence, or a short `ESC x` sequence.
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi_body(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        Some(' '..='/') => {
+            // nF: intermediates, then one final byte.
+            while matches!(chars.peek(), Some(' '..='/')) {
+                chars.next();
+            }
+            if matches!(chars.peek(), Some('0'..='~')) {
+                chars.next();
+            }
+        }
+        Some('0'..='~') => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Skips CSI parameters and intermediates up to and including the final byte. Stops early
+/// (keeping the text) at anything that cannot be part of a CSI, so a stray `ESC[` does not
+/// swallow the article.
+fn skip_csi_body(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '0'..='?' | ' '..='/' => {
+                chars.next();
+            }
+            '@'..='~' => {
+                chars.next();
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Skips an OSC/DCS/SOS/PM/APC body up to BEL or ST (`ESC \` or 8-bit ST). An unterminated
+/// string ends at the end of the line, so the rest of the document survives.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            BEL | ST8 => {
+                chars.next();
+                return;
+            }
+            ESC => {
+                chars.next();
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            '\n' | '\r' => return,
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[track_caller]
+    fn check(input: &str, expected: &str) {
+        assert_eq!(sanitize(input), expected, "input {input:?}");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(
+            sanitize("红色文字\n第二行"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn csi_sequences_are_removed_whole() {
+        check("\x1b[31m红色\x1b[0m文字", "红色文字");
+        check("a\x1b[38;5;196mb\x1b[1;2;3Hc", "abc");
+        check("清屏\x1b[2J\x1b[?1049h了", "清屏了");
+        check("\u{9b}31m八位", "八位");
+    }
+
+    #[test]
+    fn osc_and_string_sequences_are_removed_whole() {
+        check("标题\x1b]0;evil title\x07正文", "标题正文");
+        check("链接\x1b]8;;http://x\x1b\\文字\x1b]8;;\x1b\\", "链接文字");
+        check("a\x1bPqpayload\x1b\\b", "ab");
+        check("a\u{9d}0;t\u{9c}b", "ab");
+    }
+
+    #[test]
+    fn unterminated_sequences_do_not_swallow_the_document() {
+        check("a\x1b]0;never ends\n第二段", "a\n第二段");
+        check("a\x1b[", "a");
+        check("a\x1b", "a");
+        check("a\x1b[中文", "a中文");
+    }
+
+    #[test]
+    fn other_escapes_and_controls_are_removed() {
+        check("a\x1bcb", "ab");
+        check("a\x1b(Bb", "ab");
+        check("响\x07铃\x08退\x7f格\x00空\u{85}下", "响铃退格空下");
+    }
+
+    #[test]
+    fn line_ends_and_tabs_are_normalized() {
+        check("一\r\n二\r三\n四", "一\n二\n三\n四");
+        check("a\tb", "a    b");
+        check("甲\u{2028}乙\u{2029}丙", "甲\n乙\n丙");
+    }
+
+    #[test]
+    fn printable_text_survives() {
+        let s = "全角　空格 “引号” ①℃ 👨‍👩‍👧 é";
+        check(s, s);
+    }
+}
