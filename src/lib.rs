@@ -2,6 +2,9 @@
 //!
 //! The library is pure: no terminal, no global state. The binary is a thin shell over it.
 
+pub mod app;
+pub mod config;
 pub mod document;
 pub mod layout;
+pub mod search;
 pub mod text;

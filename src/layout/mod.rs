@@ -7,3 +7,5 @@ pub mod wrap;
 
 pub use width::{AmbiguousWidth, str_width};
 pub use wrap::{Row, WrapOptions, wrap, wrap_into};
+pub mod doc;
+pub use doc::{DocLayout, LayoutParams, Pos, Visual};

@@ -1,0 +1,162 @@
+//! Every command of the reader, by name. Keys map to these; help is built from them.
+
+use serde::{Deserialize, Serialize};
+
+/// A command the reader can carry out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Down,
+    Up,
+    Left,
+    Right,
+    RowStart,
+    RowEnd,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    ScrollDown,
+    ScrollUp,
+    ScreenTop,
+    ScreenMiddle,
+    ScreenBottom,
+    Top,
+    Bottom,
+    NextParagraph,
+    PrevParagraph,
+    NextHeading,
+    PrevHeading,
+    Search,
+    NextHit,
+    PrevHit,
+    ClearHighlight,
+    Help,
+    Quit,
+}
+
+/// Where an action is listed in help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Move,
+    Scroll,
+    Search,
+    Other,
+}
+
+impl Group {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Move => "Move",
+            Self::Scroll => "Scroll",
+            Self::Search => "Search",
+            Self::Other => "Other",
+        }
+    }
+}
+
+impl Action {
+    /// Every action, in help order.
+    pub const ALL: [Action; 27] = [
+        Self::Down,
+        Self::Up,
+        Self::Left,
+        Self::Right,
+        Self::RowStart,
+        Self::RowEnd,
+        Self::NextParagraph,
+        Self::PrevParagraph,
+        Self::NextHeading,
+        Self::PrevHeading,
+        Self::Top,
+        Self::Bottom,
+        Self::ScreenTop,
+        Self::ScreenMiddle,
+        Self::ScreenBottom,
+        Self::PageDown,
+        Self::PageUp,
+        Self::HalfPageDown,
+        Self::HalfPageUp,
+        Self::ScrollDown,
+        Self::ScrollUp,
+        Self::Search,
+        Self::NextHit,
+        Self::PrevHit,
+        Self::ClearHighlight,
+        Self::Help,
+        Self::Quit,
+    ];
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Down => "next row",
+            Self::Up => "previous row",
+            Self::Left => "previous character",
+            Self::Right => "next character",
+            Self::RowStart => "start of row",
+            Self::RowEnd => "end of row",
+            Self::PageDown => "page down",
+            Self::PageUp => "page up",
+            Self::HalfPageDown => "half page down",
+            Self::HalfPageUp => "half page up",
+            Self::ScrollDown => "scroll one row down",
+            Self::ScrollUp => "scroll one row up",
+            Self::ScreenTop => "top of screen",
+            Self::ScreenMiddle => "middle of screen",
+            Self::ScreenBottom => "bottom of screen",
+            Self::Top => "start of article",
+            Self::Bottom => "end of article",
+            Self::NextParagraph => "next paragraph",
+            Self::PrevParagraph => "previous paragraph",
+            Self::NextHeading => "next heading",
+            Self::PrevHeading => "previous heading",
+            Self::Search => "search (Enter accepts, Esc cancels)",
+            Self::NextHit => "next search hit",
+            Self::PrevHit => "previous search hit",
+            Self::ClearHighlight => "hide search highlights",
+            Self::Help => "this help",
+            Self::Quit => "quit",
+        }
+    }
+
+    pub fn group(self) -> Group {
+        match self {
+            Self::Down
+            | Self::Up
+            | Self::Left
+            | Self::Right
+            | Self::RowStart
+            | Self::RowEnd
+            | Self::Top
+            | Self::Bottom
+            | Self::NextParagraph
+            | Self::PrevParagraph
+            | Self::NextHeading
+            | Self::PrevHeading
+            | Self::ScreenTop
+            | Self::ScreenMiddle
+            | Self::ScreenBottom => Group::Move,
+            Self::PageDown
+            | Self::PageUp
+            | Self::HalfPageDown
+            | Self::HalfPageUp
+            | Self::ScrollDown
+            | Self::ScrollUp => Group::Scroll,
+            Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
+            Self::Help | Self::Quit => Group::Other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn all_lists_every_action_once_with_a_description() {
+        let set: HashSet<_> = Action::ALL.iter().collect();
+        assert_eq!(set.len(), Action::ALL.len());
+        assert!(Action::ALL.iter().all(|a| !a.description().is_empty()));
+    }
+}

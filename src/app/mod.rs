@@ -1,0 +1,540 @@
+//! Reader state and `update`: events in, state changes out. No terminal I/O here, so every
+//! key can be tested with a plain `App` and a size.
+
+pub mod action;
+pub mod keymap;
+pub mod keys;
+mod motion;
+
+use std::ops::Range;
+
+use ratatui::layout::Rect;
+
+pub use action::Action;
+pub use keymap::Keymap;
+pub use keys::{Key, KeyCode};
+
+use crate::config::Config;
+use crate::document::{BlockKind, Document};
+use crate::layout::{AmbiguousWidth, DocLayout, LayoutParams, Pos, Visual};
+use crate::search;
+
+/// An input the reader reacts to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Key(Key),
+    Resize(u16, u16),
+    /// Mouse wheel: positive scrolls down.
+    Wheel(i8),
+    Paste(String),
+}
+
+/// What the keyboard is talking to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Search(Prompt),
+    Help { scroll: usize },
+}
+
+/// The `/` prompt and what to go back to on Esc.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub input: String,
+    origin_cursor: usize,
+    origin_top: Pos,
+    saved: Search,
+}
+
+/// The last search: its pattern and every hit in the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Search {
+    pub pattern: String,
+    pub hits: Vec<Range<usize>>,
+    /// Hits are drawn highlighted (Esc hides them until the next search or `n`).
+    pub visible: bool,
+}
+
+/// One row of the text area as `draw` shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScreenRow {
+    pub block: usize,
+    pub kind: BlockKind,
+    pub visual: Visual,
+}
+
+/// Where things go on the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Geometry {
+    /// The reading column.
+    pub text: Rect,
+    pub status: Rect,
+}
+
+/// Splits the screen: a centered reading column at most `max_width` wide, a status row.
+pub fn geometry(width: u16, height: u16, max_width: u16) -> Geometry {
+    let margin = match width {
+        60.. => 2,
+        20.. => 1,
+        _ => 0,
+    };
+    let column = (width - 2 * margin).min(max_width.max(1));
+    let text_height = height.saturating_sub(1);
+    Geometry {
+        text: Rect::new((width - column) / 2, 0, column, text_height),
+        status: Rect::new(0, text_height, width, height.min(1)),
+    }
+}
+
+/// The reader.
+pub struct App {
+    doc: Document,
+    name: String,
+    config: Config,
+    keymap: Keymap,
+    layout: DocLayout,
+    size: (u16, u16),
+    top: Pos,
+    cursor: usize,
+    /// Column that vertical motions try to keep.
+    goal: Option<usize>,
+    mode: Mode,
+    search: Search,
+    /// The text with ASCII lower-cased, made on the first case-insensitive search.
+    folded: Option<String>,
+    message: Option<String>,
+    count: Option<usize>,
+    quit: bool,
+    screen: Vec<ScreenRow>,
+    cursor_cell: Option<(u16, u16)>,
+}
+
+impl App {
+    /// `name` is shown when the document has no title (usually the file name).
+    pub fn new(doc: Document, name: impl Into<String>, config: Config, size: (u16, u16)) -> Self {
+        let params = layout_params(&config, size);
+        let layout = DocLayout::new(&doc, params);
+        let cursor = doc.blocks().first().map_or(0, |b| b.start);
+        let mut app = Self {
+            doc,
+            name: name.into(),
+            config,
+            keymap: Keymap::default(),
+            layout,
+            size,
+            top: Pos::default(),
+            cursor,
+            goal: None,
+            mode: Mode::Normal,
+            search: Search::default(),
+            folded: None,
+            message: None,
+            count: None,
+            quit: false,
+            screen: Vec::new(),
+            cursor_cell: None,
+        };
+        app.refresh();
+        app
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// Byte offset of the cursor in the document text.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+    pub fn geometry(&self) -> Geometry {
+        geometry(self.size.0, self.size.1, self.config.max_width)
+    }
+    /// The rows of the text area, top to bottom.
+    pub fn screen(&self) -> &[ScreenRow] {
+        &self.screen
+    }
+    /// The cursor's cell relative to the text area, when it is on screen.
+    pub fn cursor_cell(&self) -> Option<(u16, u16)> {
+        self.cursor_cell
+    }
+    pub fn ambiguous(&self) -> AmbiguousWidth {
+        self.layout.params().ambiguous
+    }
+
+    /// The text of a row that is on screen.
+    pub fn row_text(&self, row: &crate::layout::Row) -> &str {
+        &self.doc.text()[row.start..row.end]
+    }
+
+    /// How far through the article the bottom of the screen is, in percent.
+    pub fn percent(&self) -> u8 {
+        let len = self.doc.text().len();
+        let at_end = self.screen.last().is_some_and(|r| {
+            r.block + 1 == self.layout.block_count() && self.screen_ends_document()
+        });
+        if len == 0 || at_end {
+            return 100;
+        }
+        let bottom = self
+            .screen
+            .iter()
+            .rev()
+            .find_map(|r| match r.visual {
+                Visual::Text(row) => Some(row.end),
+                Visual::Gap => None,
+            })
+            .unwrap_or(0);
+        (bottom * 100 / len).min(100) as u8
+    }
+
+    fn screen_ends_document(&self) -> bool {
+        let Some(last) = self.screen.last() else {
+            return true;
+        };
+        let Some(rows) = self.layout.cached(last.block) else {
+            return false;
+        };
+        matches!(last.visual, Visual::Text(row) if Some(&row) == rows.last())
+    }
+
+    /// Handles one event.
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => self.key(key),
+            Event::Resize(w, h) => self.resize(w, h),
+            Event::Wheel(n) => {
+                if self.mode == Mode::Normal {
+                    self.scroll(isize::from(n) * 3);
+                }
+            }
+            Event::Paste(text) => {
+                if let Mode::Search(prompt) = &mut self.mode {
+                    prompt
+                        .input
+                        .extend(text.chars().filter(|c| !c.is_control()));
+                    self.search_incremental();
+                }
+            }
+        }
+        self.refresh();
+    }
+
+    fn key(&mut self, key: Key) {
+        match &self.mode {
+            Mode::Normal => self.normal_key(key),
+            Mode::Search(_) => self.prompt_key(key),
+            Mode::Help { .. } => self.help_key(key),
+        }
+    }
+
+    fn normal_key(&mut self, key: Key) {
+        self.message = None;
+        if self.keymap.is_count_digit(key, self.count.is_some()) {
+            if let KeyCode::Char(d) = key.code {
+                let digit = d.to_digit(10).unwrap_or(0) as usize;
+                self.count = Some((self.count.unwrap_or(0) * 10 + digit).min(100_000));
+            }
+            return;
+        }
+        let count = self.count.take();
+        match self.keymap.lookup(key) {
+            Some(action) => self.apply(action, count),
+            None => {
+                self.message = Some(format!("{key} is not bound: press ? for help"));
+            }
+        }
+    }
+
+    /// Carries out an action, `count` times where that makes sense.
+    pub fn apply(&mut self, action: Action, count: Option<usize>) {
+        let n = count.unwrap_or(1).max(1);
+        match action {
+            Action::Down => self.move_rows(n as isize),
+            Action::Up => self.move_rows(-(n as isize)),
+            Action::Left => (0..n).for_each(|_| self.move_grapheme(false)),
+            Action::Right => (0..n).for_each(|_| self.move_grapheme(true)),
+            Action::RowStart => self.row_edge(false),
+            Action::RowEnd => self.row_edge(true),
+            Action::PageDown => self.page(n as isize * self.page_rows()),
+            Action::PageUp => self.page(-(n as isize) * self.page_rows()),
+            Action::HalfPageDown => self.page(n as isize * self.half_page()),
+            Action::HalfPageUp => self.page(-(n as isize) * self.half_page()),
+            Action::ScrollDown => self.scroll(n as isize),
+            Action::ScrollUp => self.scroll(-(n as isize)),
+            Action::ScreenTop => self.screen_row(0.0),
+            Action::ScreenMiddle => self.screen_row(0.5),
+            Action::ScreenBottom => self.screen_row(1.0),
+            Action::Top => match count {
+                Some(p) => self.goto_paragraph(p),
+                None => self.goto_start(),
+            },
+            Action::Bottom => match count {
+                Some(p) => self.goto_paragraph(p),
+                None => self.goto_end(),
+            },
+            Action::NextParagraph => (0..n).for_each(|_| self.next_block(|_| true)),
+            Action::PrevParagraph => (0..n).for_each(|_| self.prev_block(|_| true)),
+            Action::NextHeading => (0..n).for_each(|_| self.next_block(BlockKind::is_heading)),
+            Action::PrevHeading => {
+                (0..n).for_each(|_| self.prev_block(|k| k.is_heading() || k == BlockKind::Title))
+            }
+            Action::Search => self.start_search(),
+            Action::NextHit => self.jump_hit(true, n),
+            Action::PrevHit => self.jump_hit(false, n),
+            Action::ClearHighlight => self.search.visible = false,
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Quit => self.quit = true,
+        }
+    }
+
+    fn help_key(&mut self, key: Key) {
+        let Mode::Help { scroll } = &mut self.mode else {
+            return;
+        };
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+            KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+            KeyCode::Char(' ') | KeyCode::PageDown => *scroll += 10,
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            _ if key == Key::ctrl('c') => self.quit = true,
+            _ => self.mode = Mode::Normal,
+        }
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        let anchor = self
+            .screen
+            .iter()
+            .find_map(|r| match r.visual {
+                Visual::Text(row) => Some(row.start),
+                Visual::Gap => None,
+            })
+            .unwrap_or(self.cursor);
+        self.size = (width, height);
+        let params = layout_params(&self.config, self.size);
+        if self.layout.set_params(params) {
+            self.top = self.layout.locate(&self.doc, anchor);
+        }
+        self.clamp_top();
+        self.cursor_into_view();
+    }
+
+    /// Recomputes what is on screen. Runs after every event, so `draw` only reads.
+    fn refresh(&mut self) {
+        let g = self.geometry();
+        let height = usize::from(g.text.height);
+        self.screen.clear();
+        self.cursor_cell = None;
+        if self.layout.block_count() == 0 {
+            return;
+        }
+        let cursor_pos = self.layout.locate(&self.doc, self.cursor);
+        let mut pos = self.top;
+        for i in 0..height {
+            let visual = self.layout.visual(&self.doc, pos);
+            self.screen.push(ScreenRow {
+                block: pos.block,
+                kind: self.doc.blocks()[pos.block].kind,
+                visual,
+            });
+            if pos == cursor_pos
+                && let Visual::Text(row) = visual
+            {
+                let col = self.col_of(&row, self.cursor);
+                self.cursor_cell = Some((col.min(usize::from(u16::MAX)) as u16, i as u16));
+            }
+            let (next, moved) = self.layout.step(&self.doc, pos, 1);
+            if moved == 0 {
+                break;
+            }
+            pos = next;
+        }
+    }
+}
+
+/// Layout parameters for a config and terminal size.
+fn layout_params(config: &Config, size: (u16, u16)) -> LayoutParams {
+    let g = geometry(size.0, size.1, config.max_width);
+    LayoutParams {
+        width: usize::from(g.text.width).max(1),
+        ambiguous: if config.ambiguous_wide {
+            AmbiguousWidth::Wide
+        } else {
+            AmbiguousWidth::Narrow
+        },
+        indent: if config.indent { 4 } else { 0 },
+        spacing: config.paragraph_spacing,
+    }
+}
+
+/// Search helpers that need the folded text.
+impl App {
+    fn find(&mut self, pattern: &str) -> Vec<Range<usize>> {
+        if search::ignores_case(pattern) && self.folded.is_none() {
+            self.folded = Some(self.doc.text().to_ascii_lowercase());
+        }
+        search::find_all(self.doc.text(), self.folded.as_deref(), pattern)
+    }
+
+    fn start_search(&mut self) {
+        self.mode = Mode::Search(Prompt {
+            input: String::new(),
+            origin_cursor: self.cursor,
+            origin_top: self.top,
+            saved: self.search.clone(),
+        });
+    }
+
+    fn prompt_key(&mut self, key: Key) {
+        let Mode::Search(prompt) = &mut self.mode else {
+            return;
+        };
+        match key.code {
+            KeyCode::Enter => return self.accept_search(),
+            KeyCode::Esc => return self.cancel_search(),
+            KeyCode::Char('c') if key.ctrl => return self.cancel_search(),
+            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
+            KeyCode::Char('w') if key.ctrl => {
+                let keep = prompt.input.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                prompt.input.truncate(keep);
+            }
+            KeyCode::Backspace => {
+                if prompt.input.pop().is_none() {
+                    return self.cancel_search();
+                }
+            }
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            _ => return,
+        }
+        self.search_incremental();
+    }
+
+    /// Runs the search as typed: highlight every hit, put the cursor on the first one from
+    /// where the search started.
+    fn search_incremental(&mut self) {
+        let Mode::Search(prompt) = &self.mode else {
+            return;
+        };
+        let (pattern, origin_cursor, origin_top) = (
+            prompt.input.clone(),
+            prompt.origin_cursor,
+            prompt.origin_top,
+        );
+        let hits = self.find(&pattern);
+        self.top = origin_top;
+        self.cursor = origin_cursor;
+        if let Some(i) = search::hit_from(&hits, origin_cursor) {
+            self.set_cursor(hits[i].start);
+        }
+        self.search = Search {
+            pattern,
+            hits,
+            visible: true,
+        };
+    }
+
+    fn accept_search(&mut self) {
+        let Mode::Search(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        if prompt.input.is_empty() {
+            // A bare Enter repeats the previous search, as in vim and less.
+            self.search = prompt.saved;
+            if self.search.pattern.is_empty() {
+                return;
+            }
+            self.search.visible = true;
+            return self.jump_hit(true, 1);
+        }
+        if self.search.hits.is_empty() {
+            self.message = Some(format!("Pattern not found: {}", self.search.pattern));
+        } else {
+            self.message = Some(self.hit_summary());
+        }
+    }
+
+    fn cancel_search(&mut self) {
+        if let Mode::Search(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) {
+            self.cursor = prompt.origin_cursor;
+            self.top = prompt.origin_top;
+            self.search = prompt.saved;
+        }
+    }
+
+    fn jump_hit(&mut self, forward: bool, n: usize) {
+        if self.search.pattern.is_empty() {
+            self.message = Some("No previous search: press / to search".into());
+            return;
+        }
+        self.search.visible = true;
+        let mut wrapped = false;
+        for _ in 0..n {
+            let found = if forward {
+                search::next_hit(&self.search.hits, self.cursor)
+            } else {
+                search::prev_hit(&self.search.hits, self.cursor)
+            };
+            let Some((i, w)) = found else {
+                self.message = Some(format!("Pattern not found: {}", self.search.pattern));
+                return;
+            };
+            wrapped |= w;
+            self.set_cursor(self.search.hits[i].start);
+        }
+        let summary = self.hit_summary();
+        self.message = Some(match (wrapped, forward) {
+            (true, true) => format!("{summary}  search hit BOTTOM, continuing at TOP"),
+            (true, false) => format!("{summary}  search hit TOP, continuing at BOTTOM"),
+            _ => summary,
+        });
+    }
+
+    /// `/广告 [3/17]`
+    pub fn hit_summary(&self) -> String {
+        let hits = &self.search.hits;
+        let i = hits.partition_point(|h| h.start < self.cursor);
+        if hits.is_empty() {
+            format!("/{}  no match", self.search.pattern)
+        } else {
+            format!(
+                "/{}  [{}/{}]",
+                self.search.pattern,
+                (i + 1).min(hits.len()),
+                hits.len()
+            )
+        }
+    }
+
+    /// The index of the hit under the cursor, if any: drawn as the current hit.
+    pub fn current_hit(&self) -> Option<usize> {
+        let hits = &self.search.hits;
+        let i = hits.partition_point(|h| h.end <= self.cursor);
+        (i < hits.len() && hits[i].start <= self.cursor).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+use super::*;
+
+fn app(text: &str, w: u16, h: u16) -> App {
+    App::new(Document::new(text), "test", Config::default(), (w, h))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        app.handle(Event::Key(
+            Key::parse(k).unwrap_or_else(|| panic!("bad key {k}")),
+        ));
+    }
+}
+
+fn cursor_char(app: &App) -> char {
+    app.doc().text()[app.cursor()..].chars().next().unwrap()
+}
+
+#[test]
+fn starts_at_the_title() {
+    let a = app("标题\n\n正文。", 40, 10);
+    assert_eq!(a.cursor(), 0);
+    assert_eq!(a.screen()[0].kind, BlockKind::Title);
+}
+
+#[test]
+fn j_and_k_move_by_rows_keeping_the_column() {
+    let mut a = app("标题\n\n一二三四五六七八九十甲乙丙丁戊己庚辛壬癸。", 24, 10);
+    press(&mut a, "j");
+    // Column 20 wide: indent 4 + 8 chars on the first row.
+    assert_eq!(cursor_char(&a), '一');
+    press(&mut a, "l l j");
+    assert_eq!(a.cursor_cell(), Some((8, 3)));
+    press(&mut a, "k");
+    assert_eq!(cursor_char(&a), '三');
+}
+
+#[test]
+fn search_finds_a_phrase_split_across_rows_and_n_walks_hits() {
+    let text = "标题\n\n一二三四五六七八小红书九十。\n\n再说小红书。";
+    let mut a = app(text, 24, 10);
+    press(&mut a, "/ 小 红 书");
+    assert_eq!(a.search().hits.len(), 2);
+    press(&mut a, "Enter");
+    assert_eq!(&text[a.cursor()..a.cursor() + 9], "小红书");
+    assert_eq!(a.mode(), &Mode::Normal);
+    let first = a.cursor();
+    press(&mut a, "n");
+    assert!(a.cursor() > first);
+    press(&mut a, "n");
+    assert_eq!(a.cursor(), first);
+    assert!(a.message().unwrap().contains("BOTTOM"));
+}
+
+#[test]
+fn esc_cancels_a_search_and_restores_the_view() {
+    let mut a = app("标题\n\n正文里有广告。", 40, 10);
+    press(&mut a, "/ 广 告 Esc");
+    assert_eq!(a.cursor(), 0);
+    assert!(a.search().pattern.is_empty());
+}
+
+#[test]
+fn g_and_shift_g_reach_both_ends() {
+    let body: String = (0..50)
+        .map(|i| format!("第{i}段的正文内容。\n\n"))
+        .collect();
+    let mut a = app(&format!("标题\n\n{body}结尾。"), 40, 10);
+    press(&mut a, "G");
+    assert_eq!(cursor_char(&a), '。');
+    let last = a.screen().last().unwrap();
+    assert!(matches!(last.visual, Visual::Text(r) if a.row_text(&r) == "结尾。"));
+    assert_eq!(a.percent(), 100);
+    press(&mut a, "g");
+    assert_eq!(a.cursor(), 0);
+}
+
+#[test]
+fn paragraphs_and_headings() {
+    let text = "标题\n\n第一段正文，说了很多话。\n\n小节标题\n\n第二段正文，说了很多话。";
+    let mut a = app(text, 40, 20);
+    press(&mut a, "}");
+    assert_eq!(cursor_char(&a), '第');
+    press(&mut a, "]");
+    assert_eq!(cursor_char(&a), '小');
+    press(&mut a, "} {");
+    assert_eq!(cursor_char(&a), '小');
+    press(&mut a, "[");
+    assert_eq!(a.cursor(), 0);
+}
+
+#[test]
+fn page_down_keeps_the_cursor_on_screen() {
+    let body: String = (0..80).map(|i| format!("第{i}段。\n")).collect();
+    let mut a = app(&format!("标题\n{body}"), 40, 12);
+    for _ in 0..5 {
+        press(&mut a, "Space");
+        assert!(a.cursor_cell().is_some());
+    }
+    press(&mut a, "C-b C-u C-d");
+    assert!(a.cursor_cell().is_some());
+}
+
+#[test]
+fn resize_keeps_the_first_visible_text() {
+    let body: String = (0..40)
+        .map(|i| format!("第{i}段的正文内容比较长，需要换行才能放下。\n\n"))
+        .collect();
+    let mut a = app(&format!("标题\n\n{body}"), 80, 20);
+    press(&mut a, "C-f C-f");
+    let first = |a: &App| {
+        a.screen()
+            .iter()
+            .find_map(|r| match r.visual {
+                Visual::Text(row) => Some(row.start),
+                Visual::Gap => None,
+            })
+            .unwrap()
+    };
+    let anchor = first(&a);
+    a.handle(Event::Resize(30, 20));
+    let rows_have_anchor = a.screen().iter().any(|r| {
+        matches!(r.visual, Visual::Text(row) if row.start <= anchor && anchor < row.end.max(row.start + 1))
+    });
+    assert!(rows_have_anchor);
+    assert!(a.cursor_cell().is_some());
+}
+
+#[test]
+fn tiny_sizes_do_not_panic_and_still_answer() {
+    for (w, h) in [(1, 1), (1, 2), (2, 1), (3, 3), (0, 0)] {
+        let mut a = app("标题\n\n中文正文，“引号”与——破折号……省略号。", w, h);
+        press(&mut a, "j j l G g / 正 Enter n N ?");
+        assert!(matches!(a.mode(), Mode::Help { .. }));
+        press(&mut a, "Esc q");
+        assert!(a.should_quit());
+    }
+}
+
+#[test]
+fn counts_repeat_motions() {
+    let body: String = (0..10).map(|i| format!("第{i}段。\n")).collect();
+    let mut a = app(&format!("标题\n{body}"), 40, 30);
+    press(&mut a, "3 j");
+    assert_eq!(&a.doc().text()[a.cursor()..a.cursor() + 4], "第2");
+    press(&mut a, "5 G");
+    assert_eq!(&a.doc().text()[a.cursor()..a.cursor() + 4], "第4");
+}
+
+#[test]
+fn unbound_keys_say_so() {
+    let mut a = app("标题", 40, 10);
+    press(&mut a, "z");
+    assert!(a.message().unwrap().contains("not bound"));
+}
+
+#[test]
+fn empty_document_is_safe() {
+    let mut a = app("", 40, 10);
+    press(&mut a, "j k h l G g Space C-b } { ] [ / x Enter n");
+    assert!(a.screen().is_empty());
+}
