@@ -1,1 +1,211 @@
-fn main() {}
+//! Command line: parse arguments, load config and article, dispatch. Errors are one line on
+//! stderr naming the file and what to do; exit 2 for bad input, 1 for runtime failures.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use pizhu::app::App;
+use pizhu::config::{Config, DEFAULT_CONFIG};
+use pizhu::document::Document;
+use pizhu::layout::{AmbiguousWidth, LayoutParams};
+use pizhu::load::{self, LoadError, Source};
+use pizhu::ui::Theme;
+
+#[derive(Parser)]
+#[command(
+    name = "pizhu",
+    version,
+    about = "批注 pizhu: read and annotate Chinese articles in the terminal",
+    long_about = "批注 pizhu: read and annotate Chinese articles in the terminal.\n\n\
+        Run without a FILE to open the bundled sample article. Press ? in the reader for keys.",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Article to open (UTF-8, UTF-16, GB18030/GBK or Big5); `-` reads stdin.
+    file: Option<PathBuf>,
+
+    /// Where annotations are kept [default: the platform data directory].
+    #[arg(long, global = true, env = "PIZHU_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Config file [default: config.ron in the platform config directory].
+    #[arg(long, global = true, env = "PIZHU_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Read the file in this encoding instead of detecting it (gbk, gb18030, big5, utf-16le…).
+    #[arg(long, global = true, value_name = "NAME")]
+    encoding: Option<String>,
+
+    /// Count East Asian Ambiguous characters (“ ” … — ·) as two columns.
+    #[arg(long, global = true)]
+    ambiguous_wide: bool,
+
+    /// Print the default configuration, with comments, and exit.
+    #[arg(long)]
+    print_config: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the laid-out article (title, headings, indented paragraphs) as plain text.
+    Cat {
+        /// Article to print; `-` reads stdin; none prints the sample.
+        file: Option<PathBuf>,
+        /// Columns per row [default: the terminal's width, or 80].
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+    },
+    /// A CJK-correct fold: wrap each line of stdin as a paragraph and print the rows.
+    Wrap {
+        /// Columns per row.
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: u16,
+    },
+}
+
+/// A failure with its exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        let code = if e.is_bad_input() { 2 } else { 1 };
+        Self {
+            message: e.to_string(),
+            code,
+        }
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Self {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("pizhu: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    if cli.print_config {
+        return quietly(io::stdout().lock().write_all(DEFAULT_CONFIG.as_bytes()));
+    }
+    let mut config = load_config(cli.config.as_deref())?;
+    if cli.ambiguous_wide {
+        config.ambiguous_wide = true;
+    }
+    let ambiguous = if config.ambiguous_wide {
+        AmbiguousWidth::Wide
+    } else {
+        AmbiguousWidth::Narrow
+    };
+    match cli.command {
+        Some(Command::Wrap { width }) => {
+            let loaded = load::load(&Source::Stdin, cli.encoding.as_deref())?;
+            let text = pizhu::text::sanitize(&loaded.text);
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            quietly(
+                pizhu::plain::wrap(&text, usize::from(width), ambiguous, &mut out)
+                    .and_then(|()| out.flush()),
+            )
+        }
+        Some(Command::Cat { file, width }) => {
+            let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
+            let doc = Document::new(&loaded.text);
+            let width = width.map_or_else(default_cat_width, usize::from);
+            let params = LayoutParams {
+                width,
+                ambiguous,
+                indent: if config.indent { 4 } else { 0 },
+                spacing: config.paragraph_spacing,
+            };
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            quietly(pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()))
+        }
+        None => {
+            let source = Source::from_arg(cli.file.as_deref());
+            let loaded = load::load(&source, cli.encoding.as_deref())?;
+            let doc = Document::new(&loaded.text);
+            if !io::stdout().is_terminal() {
+                // Like less: when not on a terminal, print the article instead.
+                let params = LayoutParams {
+                    width: 80,
+                    ambiguous,
+                    indent: if config.indent { 4 } else { 0 },
+                    spacing: config.paragraph_spacing,
+                };
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                return quietly(
+                    pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()),
+                );
+            }
+            let name = match &source {
+                Source::File(p) => p
+                    .file_name()
+                    .map_or_else(|| source.name(), |n| n.to_string_lossy().into_owned()),
+                _ => source.name(),
+            };
+            let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
+            let app = App::new(doc, name, config, (80, 24));
+            pizhu::term::run(app, theme).map_err(Failure::from)
+        }
+    }
+}
+
+/// A closed pipe (`pizhu cat | head`) is a normal way to stop, not an error.
+fn quietly(result: io::Result<()>) -> Result<(), Failure> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Failure::from),
+    }
+}
+
+fn default_cat_width() -> usize {
+    if io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(1))
+    } else {
+        80
+    }
+}
+
+/// The config from `--config`/`PIZHU_CONFIG` (which must exist), or the default location
+/// (which may not).
+fn load_config(explicit: Option<&Path>) -> Result<Config, Failure> {
+    let bad = |e: pizhu::config::ConfigError| Failure {
+        message: e.to_string(),
+        code: 2,
+    };
+    match explicit {
+        Some(path) => Config::load(path).map_err(bad),
+        None => {
+            let Some(dirs) = directories::ProjectDirs::from("", "", "pizhu") else {
+                return Ok(Config::default());
+            };
+            let path = dirs.config_dir().join("config.ron");
+            if path.exists() {
+                Config::load(&path).map_err(bad)
+            } else {
+                Ok(Config::default())
+            }
+        }
+    }
+}

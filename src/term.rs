@@ -1,0 +1,146 @@
+//! The only place that touches the terminal: setup and restore, the event loop, signals.
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    KeyEventKind, KeyModifiers, MouseEventKind,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{App, Event, Key, KeyCode};
+use crate::ui::{self, Theme};
+
+/// Puts the terminal back however we leave: normal return, `?`, panic or signal.
+struct TermGuard {
+    mouse: bool,
+}
+
+impl TermGuard {
+    fn enter(mouse: bool) -> io::Result<Self> {
+        enable_raw_mode()?;
+        let guard = Self { mouse };
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+        if mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for TermGuard {
+    fn drop(&mut self) {
+        restore(self.mouse);
+    }
+}
+
+/// Best-effort restore; errors are ignored because there is nothing better to do with them.
+fn restore(mouse: bool) {
+    if mouse {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Chains a panic hook that restores the terminal before the panic message is printed.
+fn install_panic_hook(mouse: bool) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore(mouse);
+        previous(info);
+    }));
+}
+
+/// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives.
+pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mouse = app.config().mouse;
+    install_panic_hook(mouse);
+    let _guard = TermGuard::enter(mouse)?;
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
+        Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.handle(Event::Resize(size.width, size.height));
+
+    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+        terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        // Handle everything that is queued before drawing again, so held keys don't lag.
+        loop {
+            if let Some(e) = convert(event::read()?) {
+                app.handle(e);
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn convert(event: event::Event) -> Option<Event> {
+    match event {
+        event::Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let code = match k.code {
+                event::KeyCode::Char(c) => KeyCode::Char(c),
+                event::KeyCode::Enter => KeyCode::Enter,
+                event::KeyCode::Esc => KeyCode::Esc,
+                event::KeyCode::Backspace => KeyCode::Backspace,
+                event::KeyCode::Tab => KeyCode::Tab,
+                event::KeyCode::BackTab => KeyCode::BackTab,
+                event::KeyCode::Up => KeyCode::Up,
+                event::KeyCode::Down => KeyCode::Down,
+                event::KeyCode::Left => KeyCode::Left,
+                event::KeyCode::Right => KeyCode::Right,
+                event::KeyCode::Home => KeyCode::Home,
+                event::KeyCode::End => KeyCode::End,
+                event::KeyCode::PageUp => KeyCode::PageUp,
+                event::KeyCode::PageDown => KeyCode::PageDown,
+                event::KeyCode::Delete => KeyCode::Delete,
+                event::KeyCode::F(n) => KeyCode::F(n),
+                _ => return None,
+            };
+            Some(Event::Key(Key {
+                code,
+                ctrl: k.modifiers.contains(KeyModifiers::CONTROL),
+                alt: k.modifiers.contains(KeyModifiers::ALT),
+            }))
+        }
+        event::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        event::Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => Some(Event::Wheel(1)),
+            MouseEventKind::ScrollUp => Some(Event::Wheel(-1)),
+            _ => None,
+        },
+        event::Event::Paste(text) => Some(Event::Paste(text)),
+        _ => None,
+    }
+}

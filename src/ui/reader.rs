@@ -1,0 +1,90 @@
+//! The reading column: rows of text with block styles, search hits and the cursor.
+
+use std::num::NonZeroU16;
+
+use ratatui::buffer::{Buffer, CellDiffOption};
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::App;
+use crate::layout::Visual;
+use crate::layout::width::graphemes;
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let search = app.search();
+    let hits = if search.visible {
+        &search.hits[..]
+    } else {
+        &[]
+    };
+    let current = app.current_hit();
+    let right = area.right();
+    for (i, screen_row) in app.screen().iter().enumerate() {
+        let y = area.y + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let Visual::Text(row) = screen_row.visual else {
+            continue;
+        };
+        let base = theme.block(screen_row.kind);
+        let mut hit_index = hits.partition_point(|h| h.end <= row.start);
+        let mut x = area
+            .x
+            .saturating_add(row.indent.min(usize::from(u16::MAX)) as u16);
+        for (offset, g, w) in graphemes(app.row_text(&row), app.ambiguous()) {
+            if w == 0 {
+                continue;
+            }
+            let at = row.start + offset;
+            while hit_index < hits.len() && hits[hit_index].end <= at {
+                hit_index += 1;
+            }
+            let mut style = base;
+            if hits.get(hit_index).is_some_and(|h| h.start <= at) {
+                style = style.patch(if current == Some(hit_index) {
+                    theme.current_hit
+                } else {
+                    theme.hit
+                });
+            }
+            if x >= right {
+                break;
+            }
+            if usize::from(right - x) < w {
+                // Rule 7's lone over-wide grapheme: clip it, but show that something is there.
+                buf[(x, y)].set_symbol(">").set_style(style);
+                break;
+            }
+            put(buf, x, y, g, w, style);
+            x += w as u16;
+        }
+    }
+    if let Some((col, row)) = app.cursor_cell() {
+        let (x, y) = (area.x.saturating_add(col), area.y + row);
+        if x < right && y < area.bottom() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+            cell.set_style(cell.style().patch(theme.cursor));
+        }
+    }
+}
+
+/// Writes one grapheme `w` columns wide and clears the cells it covers. Where our width differs
+/// from ratatui's own idea of it (ambiguous-wide mode draws “ as two columns), the width is
+/// forced so the diff neither overdraws the glyph nor misplaces the next cell.
+fn put(buf: &mut Buffer, x: u16, y: u16, g: &str, w: usize, style: ratatui::style::Style) {
+    let cell = &mut buf[(x, y)];
+    cell.set_symbol(g).set_style(style);
+    if g.width() != w
+        && let Some(forced) = u16::try_from(w).ok().and_then(NonZeroU16::new)
+    {
+        cell.set_diff_option(CellDiffOption::ForcedWidth(forced));
+    }
+    for k in 1..w {
+        buf[(x + k as u16, y)].reset();
+    }
+}

@@ -1,0 +1,86 @@
+//! Styles. Colours come from the terminal's 16-colour palette so they follow its theme (dark
+//! or light); under NO_COLOR only bold, dim, italic, underline and reverse are used.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::document::BlockKind;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    pub title: Style,
+    pub meta: Style,
+    pub heading: Style,
+    pub paragraph: Style,
+    pub related_heading: Style,
+    pub related: Style,
+    pub hit: Style,
+    pub current_hit: Style,
+    pub cursor: Style,
+    pub status: Style,
+    pub prompt: Style,
+    pub help_group: Style,
+    pub help_key: Style,
+    pub border: Style,
+}
+
+impl Theme {
+    pub fn colour() -> Self {
+        Self {
+            title: Style::new().add_modifier(Modifier::BOLD).fg(Color::Cyan),
+            meta: Style::new().add_modifier(Modifier::DIM | Modifier::ITALIC),
+            heading: Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
+            paragraph: Style::new(),
+            related_heading: Style::new().add_modifier(Modifier::DIM | Modifier::BOLD),
+            related: Style::new().add_modifier(Modifier::DIM),
+            hit: Style::new().bg(Color::Yellow).fg(Color::Black),
+            current_hit: Style::new()
+                .bg(Color::LightRed)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+            status: Style::new().add_modifier(Modifier::REVERSED),
+            prompt: Style::new(),
+            help_group: Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
+            help_key: Style::new().fg(Color::Cyan),
+            border: Style::new().fg(Color::DarkGray),
+        }
+    }
+
+    pub fn no_colour() -> Self {
+        Self {
+            title: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            heading: Style::new().add_modifier(Modifier::BOLD),
+            hit: Style::new().add_modifier(Modifier::UNDERLINED),
+            current_hit: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            help_group: Style::new().add_modifier(Modifier::BOLD),
+            help_key: Style::new().add_modifier(Modifier::BOLD),
+            border: Style::new(),
+            ..Self::colour()
+        }
+    }
+
+    /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
+    pub fn from_env(no_color: Option<&std::ffi::OsStr>) -> Self {
+        match no_color {
+            Some(v) if !v.is_empty() => Self::no_colour(),
+            _ => Self::colour(),
+        }
+    }
+
+    pub fn block(&self, kind: BlockKind) -> Style {
+        match kind {
+            BlockKind::Title => self.title,
+            BlockKind::Meta => self.meta,
+            BlockKind::Heading { .. } => self.heading,
+            BlockKind::Paragraph => self.paragraph,
+            BlockKind::RelatedHeading => self.related_heading,
+            BlockKind::Related => self.related,
+        }
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self::colour()
+    }
+}
