@@ -9,16 +9,43 @@ use icu_segmenter::options::LineBreakOptions;
 const SEGMENTER: LineSegmenterBorrowed<'static> =
     LineSegmenter::new_17_for_non_complex_scripts(LineBreakOptions::default());
 
-/// Interpuncts that clreq keeps off a line start: `埃隆·马斯克` must not start a row with `·`.
-fn is_interpunct(c: char) -> bool {
-    matches!(c, '\u{00B7}' | '\u{2027}' | '\u{30FB}')
+/// clreq §3.1.7: marks that never start a line. UAX #14 already keeps most of them glued to
+/// what precedes, but not after a space (`中 ；`, `说 ”好`), not the interpuncts (`埃隆·马斯克`),
+/// and not a % after punctuation; this closes those gaps.
+fn never_starts_a_line(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '》' | '」' | '』' | '】' | '〉' | '〕'
+            | '\u{201D}' // ”
+            | '\u{2019}' // ’
+            | '%' | '％' | '‰' | '℃'
+            | '\u{00B7}' | '\u{2027}' | '\u{30FB}' // · ‧ ・
+    )
+}
+
+/// clreq §3.1.7: marks that never end a line. In Chinese “ and ‘ always open (UAX #14 cannot
+/// know that: a German „…“ closes with “).
+fn never_ends_a_line(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '《' | '「' | '『' | '【' | '〈' | '〔' | '\u{201C}' | '\u{2018}'
+    )
 }
 
 /// Byte offsets where a line may break, ascending, excluding 0 and ending with `text.len()`
 /// (when the text is not empty).
 pub fn opportunities(text: &str) -> impl Iterator<Item = usize> + '_ {
     SEGMENTER.segment_str(text).filter(move |&at| {
-        at > 0 && (at == text.len() || !text[at..].chars().next().is_some_and(is_interpunct))
+        if at == 0 {
+            return false;
+        }
+        if at == text.len() {
+            return true;
+        }
+        let next = text[at..].chars().next();
+        // Spaces at a break hang, so the mark that would end the row is the one before them.
+        let prev = text[..at].trim_end_matches(' ').chars().next_back();
+        !next.is_some_and(never_starts_a_line) && !prev.is_some_and(never_ends_a_line)
     })
 }
 
@@ -62,6 +89,12 @@ mod tests {
                 .count(),
             0
         );
+    }
+
+    #[test]
+    fn chinese_quotes_never_dangle_even_after_spaces() {
+        assert!(pieces("说 ”好").iter().all(|p| !p.starts_with('”')));
+        assert!(pieces("说“ 好").iter().all(|p| !p.ends_with('“')));
     }
 
     #[test]

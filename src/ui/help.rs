@@ -63,6 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
         " pizhu keys  (any key closes) "
     };
     frame.render_widget(Clear, popup);
+    super::clear_wide_edges(frame.buffer_mut(), popup);
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((scroll.min(usize::from(u16::MAX)) as u16, 0))

@@ -24,6 +24,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
 }
 
+/// Blanks a wide character just left of `area` whose right half would show through the
+/// popup's left border (the popup itself is cleared by the caller).
+pub fn clear_wide_edges(buf: &mut ratatui::buffer::Buffer, area: ratatui::layout::Rect) {
+    use unicode_width::UnicodeWidthStr;
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let left = &mut buf[(area.x - 1, y)];
+        if left.symbol().width() > 1 {
+            left.set_symbol(" ");
+        }
+    }
+}
+
 /// `s` cut to `width` columns, with `…` when cut.
 pub fn truncate(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
     if str_width(s, ambiguous) <= width {

@@ -1,0 +1,133 @@
+//! Screen snapshots of the reader on the sample article (TestBackend + insta).
+
+use pizhu::app::{App, Event, Key};
+use pizhu::config::Config;
+use pizhu::document::Document;
+use pizhu::load::{SAMPLE, SAMPLE_NAME};
+use pizhu::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+
+fn sample_app(w: u16, h: u16) -> App {
+    let text = std::str::from_utf8(SAMPLE).expect("sample is UTF-8");
+    App::new(Document::new(text), SAMPLE_NAME, Config::default(), (w, h))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        app.handle(Event::Key(Key::parse(k).expect("valid key")));
+    }
+}
+
+/// The screen as text: wide characters once, without the cells they cover, so snapshots read
+/// like the terminal looks.
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let symbol = buf[(x, y)].symbol();
+            out.push_str(if symbol.is_empty() { " " } else { symbol });
+            x += (symbol.width() as u16).max(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let (w, h) = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    terminal
+        .draw(|f| ui::draw(f, app, &Theme::default()))
+        .expect("draw");
+    terminal
+}
+
+#[test]
+fn reader_40x15() {
+    let app = sample_app(40, 15);
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn reader_80x24() {
+    let app = sample_app(80, 24);
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn reader_120x40() {
+    let app = sample_app(120, 40);
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn reader_80x24_at_the_end() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "G");
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn help_80x24() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "?");
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn search_prompt_and_hits_80x24() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "/ 阿 里");
+    let terminal = render(&app);
+    insta::assert_snapshot!(screen(&terminal));
+    // Every visible 阿 of a hit is drawn highlighted; the status row is the prompt.
+    let buf = terminal.backend().buffer();
+    let highlighted = (0..23)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].symbol() == "阿")
+        .filter(|&(x, y)| {
+            buf[(x, y)].bg == Theme::default().hit.bg.unwrap_or_default()
+                || buf[(x, y)].bg == Theme::default().current_hit.bg.unwrap_or_default()
+        })
+        .count();
+    let all = (0..23)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].symbol() == "阿")
+        .count();
+    assert!(all > 0);
+    assert_eq!(highlighted, all);
+}
+
+#[test]
+fn cursor_cell_is_reversed_on_the_wide_character() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "j j j l l");
+    let terminal = render(&app);
+    let buf = terminal.backend().buffer();
+    let (col, row) = app.cursor_cell().expect("cursor on screen");
+    let x = app.geometry().text.x + col;
+    let cell = &buf[(x, row)];
+    assert!(cell.modifier.contains(Modifier::REVERSED));
+    let ch = &app.doc().text()[app.cursor()..];
+    assert!(
+        ch.starts_with(cell.symbol()),
+        "{:?} vs {:?}",
+        cell.symbol(),
+        &ch[..3]
+    );
+}
+
+#[test]
+fn tiny_terminals_render() {
+    for (w, h) in [(1, 1), (2, 2), (5, 3), (10, 4)] {
+        let mut app = sample_app(w, h);
+        press(&mut app, "j G ?");
+        let terminal = render(&app);
+        assert_eq!(terminal.backend().buffer().area.width, w);
+    }
+}
