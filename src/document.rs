@@ -224,14 +224,12 @@ fn split_blocks(text: &str) -> Vec<Block> {
     }
 
     // The related-links tail: from a marker line in the second half of the text to the end.
-    let mut related_from = nonblank.len();
-    for k in body_from..nonblank.len() {
-        let line = nonblank[k].1;
-        if line.start * 2 >= text.len() && RELATED_MARKERS.contains(&line_text(&line).trim()) {
-            related_from = k;
-            break;
-        }
-    }
+    let related_from = (body_from..nonblank.len())
+        .find(|&k| {
+            let line = nonblank[k].1;
+            line.start * 2 >= text.len() && RELATED_MARKERS.contains(&line_text(&line).trim())
+        })
+        .unwrap_or(nonblank.len());
     for k in related_from..nonblank.len() {
         kinds[k] = if RELATED_MARKERS.contains(&line_text(&nonblank[k].1).trim()) {
             BlockKind::RelatedHeading
@@ -261,12 +259,15 @@ fn split_blocks(text: &str) -> Vec<Block> {
     for (k, (_, line)) in nonblank.iter().enumerate() {
         let kind = kinds[k];
         let prev = k.checked_sub(1).map(|p| kinds[p]);
-        let gap_before = match (prev, kind) {
-            (None, _) => false,
-            (Some(BlockKind::Title | BlockKind::Meta), BlockKind::Meta) => false,
-            (Some(BlockKind::RelatedHeading | BlockKind::Related), BlockKind::Related) => false,
-            _ => true,
-        };
+        let gap_before = !matches!(
+            (prev, kind),
+            (None, _)
+                | (Some(BlockKind::Title | BlockKind::Meta), BlockKind::Meta)
+                | (
+                    Some(BlockKind::RelatedHeading | BlockKind::Related),
+                    BlockKind::Related
+                )
+        );
         blocks.push(Block {
             kind,
             start: starts[k],

@@ -165,7 +165,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 _ => source.name(),
             };
             let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
-            let app = App::new(doc, name, config, (80, 24));
+            let size = crossterm::terminal::size().unwrap_or((80, 24));
+            let app = App::new(doc, name, config, size);
             pizhu::term::run(app, theme).map_err(Failure::from)
         }
     }

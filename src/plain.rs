@@ -29,7 +29,7 @@ pub fn cat(doc: &Document, params: LayoutParams, out: &mut impl Write) -> io::Re
             if row.indent % 2 == 1 {
                 out.write_all(b" ")?;
             }
-            out.write_all(text[row.start..row.end].as_bytes())?;
+            out.write_all(&text.as_bytes()[row.start..row.end])?;
             out.write_all(b"\n")?;
         }
     }
@@ -53,7 +53,7 @@ pub fn wrap(
         rows.clear();
         wrap_into(line, &options, &mut rows);
         for row in &rows {
-            out.write_all(line[row.start..row.end].as_bytes())?;
+            out.write_all(&line.as_bytes()[row.start..row.end])?;
             out.write_all(b"\n")?;
         }
     }
