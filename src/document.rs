@@ -95,7 +95,15 @@ const META_PREFIXES: &[&str] = &[
 impl Document {
     /// Builds a document from decoded text; sanitizes it first.
     pub fn new(raw: &str) -> Self {
-        let text = text::sanitize(raw).into_owned();
+        Self::from_string(raw.to_string())
+    }
+
+    /// As [`Document::new`], taking ownership so clean text is not copied.
+    pub fn from_string(raw: String) -> Self {
+        let text = match text::sanitize(&raw) {
+            std::borrow::Cow::Borrowed(_) => raw,
+            std::borrow::Cow::Owned(clean) => clean,
+        };
         let blocks = split_blocks(&text);
         let mut paragraphs_before = Vec::with_capacity(blocks.len());
         let mut count = 0u32;

@@ -130,7 +130,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Cat { file, width }) => {
             let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
-            let doc = Document::new(&loaded.text);
+            let doc = Document::from_string(loaded.text);
             let width = width.map_or_else(default_cat_width, usize::from);
             let params = LayoutParams {
                 width,
@@ -144,7 +144,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let source = Source::from_arg(cli.file.as_deref());
             let loaded = load::load(&source, cli.encoding.as_deref())?;
-            let doc = Document::new(&loaded.text);
+            let doc = Document::from_string(loaded.text);
             if !io::stdout().is_terminal() {
                 // Like less: when not on a terminal, print the article instead.
                 let params = LayoutParams {

@@ -31,6 +31,15 @@ pub fn find_all(text: &str, folded: Option<&str>, pattern: &str) -> Vec<Range<us
         })
 }
 
+/// Whether two occurrences of `pattern` can overlap (`aa` in `aaa`). When they cannot, the
+/// non-overlapping hits are all the occurrences, so a longer pattern typed after it can only
+/// match where it matched.
+pub fn self_overlaps(pattern: &str) -> bool {
+    let p = pattern.to_ascii_lowercase();
+    let b = p.as_bytes();
+    (1..b.len()).any(|k| b[k..] == b[..b.len() - k])
+}
+
 /// Index of the first hit that starts after `offset`, wrapping to the first hit.
 /// Returns the index and whether it wrapped.
 pub fn next_hit(hits: &[Range<usize>], offset: usize) -> Option<(usize, bool)> {
@@ -92,6 +101,14 @@ mod tests {
     #[test]
     fn overlapping_matches_are_not_double_counted() {
         assert_eq!(find_all("aaaa", None, "aa"), [0..2, 2..4]);
+    }
+
+    #[test]
+    fn self_overlap() {
+        assert!(self_overlaps("aa"));
+        assert!(self_overlaps("abab"));
+        assert!(!self_overlaps("小红书"));
+        assert!(!self_overlaps("ab"));
     }
 
     #[test]

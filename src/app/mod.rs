@@ -443,7 +443,35 @@ impl App {
             prompt.origin_cursor,
             prompt.origin_top,
         );
-        let hits = self.find(&pattern);
+        let previous = &self.search;
+        let narrows = !previous.pattern.is_empty()
+            && pattern.starts_with(previous.pattern.as_str())
+            && search::ignores_case(&pattern) == search::ignores_case(&previous.pattern)
+            && !search::self_overlaps(&previous.pattern);
+        let hits = if narrows {
+            // Typing extends the pattern: only the previous hits can still match.
+            let text = self.doc.text();
+            let ignore = search::ignores_case(&pattern);
+            let pattern_bytes = pattern.as_bytes();
+            previous
+                .hits
+                .iter()
+                .filter(|h| {
+                    text.as_bytes()
+                        .get(h.start..h.start + pattern_bytes.len())
+                        .is_some_and(|b| {
+                            if ignore {
+                                b.eq_ignore_ascii_case(pattern_bytes)
+                            } else {
+                                b == pattern_bytes
+                            }
+                        })
+                })
+                .map(|h| h.start..h.start + pattern_bytes.len())
+                .collect()
+        } else {
+            self.find(&pattern)
+        };
         self.top = origin_top;
         self.cursor = origin_cursor;
         if let Some(i) = search::hit_from(&hits, origin_cursor) {

@@ -160,3 +160,19 @@ fn empty_document_is_safe() {
     press(&mut a, "j k h l G g Space C-b } { ] [ / x Enter n");
     assert!(a.screen().is_empty());
 }
+
+#[test]
+fn typing_a_longer_pattern_matches_a_fresh_search() {
+    let text = "标题\n\naaab 小红书小红 小红书";
+    for typed in ["/ a a a b", "/ 小 红 书"] {
+        let mut a = app(text, 40, 10);
+        press(&mut a, typed);
+        let pattern = a.search().pattern.clone();
+        assert_eq!(
+            a.search().hits,
+            search::find_all(text, None, &pattern),
+            "{typed}"
+        );
+        assert!(!a.search().hits.is_empty());
+    }
+}

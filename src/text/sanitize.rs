@@ -16,7 +16,7 @@ const ST8: char = '\u{9c}';
 /// `\r\n` and lone `\r` become `\n`, U+2028/U+2029 become `\n`, a tab becomes four spaces.
 /// Returns the input unchanged (borrowed) when there is nothing to do, which is the common case.
 pub fn sanitize(input: &str) -> Cow<'_, str> {
-    if !input.chars().any(needs_work) {
+    if !needs_work(input.as_bytes()) {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());
@@ -44,8 +44,18 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn needs_work(c: char) -> bool {
-    (is_control(c) && c != '\n') || c == '\u{2028}' || c == '\u{2029}'
+/// Whether the UTF-8 text holds a control character other than `\n`, or U+2028/U+2029.
+/// A byte scan: this runs over every document, and most need nothing.
+fn needs_work(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        // U+0080–U+009F (C1) are C2 80–C2 9F.
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // U+2028, U+2029 are E2 80 A8, E2 80 A9.
+        0xe2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)),
+        _ => false,
+    })
 }
 
 /// C0, DEL and C1 controls.
