@@ -70,17 +70,31 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
+/// On SIGTERM, SIGHUP or SIGINT, asks the event loop to stop. When the terminal is gone
+/// (SIGHUP from a closed window), crossterm can spin inside its reader and never return to the
+/// loop, so after a grace period the terminal is restored here and the process exits.
+fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let flag = Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                flag.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(400));
+                restore(mouse);
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(stop)
+}
+
 /// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives.
 pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
     let mouse = app.config().mouse;
+    let stop = watch_signals(mouse)?;
     install_panic_hook(mouse);
     let _guard = TermGuard::enter(mouse)?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
