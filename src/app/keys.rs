@@ -110,10 +110,12 @@ impl fmt::Display for Key {
             KeyCode::Backspace => f.write_str("Backspace"),
             KeyCode::Tab => f.write_str("Tab"),
             KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
+            // Words, not arrows: arrows are East Asian Ambiguous and would misalign help in
+            // terminals that draw them two columns wide.
+            KeyCode::Up => f.write_str("Up"),
+            KeyCode::Down => f.write_str("Down"),
+            KeyCode::Left => f.write_str("Left"),
+            KeyCode::Right => f.write_str("Right"),
             KeyCode::Home => f.write_str("Home"),
             KeyCode::End => f.write_str("End"),
             KeyCode::PageUp => f.write_str("PgUp"),

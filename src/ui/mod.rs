@@ -44,7 +44,8 @@ pub fn truncate(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
     if str_width(s, ambiguous) <= width {
         return s.to_string();
     }
-    let ellipsis = str_width("…", ambiguous);
+    let mark = ellipsis(ambiguous);
+    let ellipsis = str_width(mark, ambiguous);
     let mut out = String::new();
     let mut used = 0;
     for (_, g, w) in crate::layout::width::graphemes(s, ambiguous) {
@@ -55,7 +56,39 @@ pub fn truncate(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
         out.push_str(g);
     }
     if width >= ellipsis {
-        out.push('…');
+        out.push_str(mark);
     }
     out
+}
+
+/// `…` is ambiguous-width; where it would be drawn two columns wide, use dots.
+fn ellipsis(ambiguous: AmbiguousWidth) -> &'static str {
+    match ambiguous {
+        AmbiguousWidth::Narrow => "…",
+        AmbiguousWidth::Wide => "..",
+    }
+}
+
+/// Draws `s` from `x` on row `y`, grapheme by grapheme with the app's width rules, stopping
+/// before `right`. Returns the column after the last drawn grapheme.
+pub fn put_str(
+    buf: &mut ratatui::buffer::Buffer,
+    (x, y): (u16, u16),
+    right: u16,
+    s: &str,
+    style: ratatui::style::Style,
+    ambiguous: AmbiguousWidth,
+) -> u16 {
+    let mut x = x;
+    for (_, g, w) in crate::layout::width::graphemes(s, ambiguous) {
+        if w == 0 {
+            continue;
+        }
+        if usize::from(right.saturating_sub(x)) < w {
+            break;
+        }
+        reader::put(buf, x, y, g, w, style);
+        x += w as u16;
+    }
+    x
 }

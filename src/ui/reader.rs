@@ -76,7 +76,14 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// Writes one grapheme `w` columns wide and clears the cells it covers. Where our width differs
 /// from ratatui's own idea of it (ambiguous-wide mode draws “ as two columns), the width is
 /// forced so the diff neither overdraws the glyph nor misplaces the next cell.
-fn put(buf: &mut Buffer, x: u16, y: u16, g: &str, w: usize, style: ratatui::style::Style) {
+pub(super) fn put(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    g: &str,
+    w: usize,
+    style: ratatui::style::Style,
+) {
     let cell = &mut buf[(x, y)];
     cell.set_symbol(g).set_style(style);
     if g.width() != w

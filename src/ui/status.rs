@@ -1,15 +1,13 @@
 //! The status line: title or message on the left, position on the right; the search prompt
-//! while searching.
+//! while searching. Drawn grapheme by grapheme so titles with “ ” line up in either width mode.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::truncate;
+use super::{put_str, truncate};
 use crate::app::{Action, App, Mode};
-use crate::layout::str_width;
+use crate::layout::{AmbiguousWidth, str_width};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
@@ -17,7 +15,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let width = usize::from(area.width);
     let ambiguous = app.ambiguous();
-    match app.mode() {
+    let (left, right, style) = match app.mode() {
         Mode::Search(prompt) => {
             let right = if prompt.input.is_empty() {
                 String::new()
@@ -27,19 +25,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 format!("{} hits ", app.search().hits.len())
             };
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
-            let input = tail(&prompt.input, room, ambiguous);
-            let left = format!("/{input}");
-            let line = Line::from(vec![
-                Span::raw(left.clone()),
-                Span::raw(pad(
-                    width,
-                    str_width(&left, ambiguous) + str_width(&right, ambiguous),
-                )),
-                Span::raw(right),
-            ]);
-            frame.render_widget(Paragraph::new(line).style(theme.prompt), area);
-            let x = area.x + str_width(&left, ambiguous).min(width - 1) as u16;
-            frame.set_cursor_position(Position::new(x, area.y));
+            let left = format!("/{}", tail(&prompt.input, room, ambiguous));
+            (left, right, theme.prompt)
         }
         _ => {
             let help_key = app
@@ -50,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .unwrap_or_default();
             let doc = app.doc();
             let position = format!(
-                "¶ {}/{}  {}%{help_key} ",
+                "段 {}/{}  {}%{help_key} ",
                 doc.paragraph_number(app.cursor()),
                 doc.paragraph_count(),
                 app.percent()
@@ -60,33 +47,36 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 format!("{}% ", app.percent())
             };
-            let right_width = str_width(&right, ambiguous);
-            let left_text = app
+            let message = app
                 .message()
                 .map(str::to_string)
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
-            let room = width.saturating_sub(right_width + 2);
-            let left = format!(" {}", truncate(&left_text, room, ambiguous));
-            let line = if right_width + 1 > width {
-                Line::from(truncate(&right, width, ambiguous))
-            } else {
-                Line::from(vec![
-                    Span::raw(left.clone()),
-                    Span::raw(pad(width, str_width(&left, ambiguous) + right_width)),
-                    Span::raw(right),
-                ])
-            };
-            frame.render_widget(Paragraph::new(line).style(theme.status), area);
+            let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
+            (
+                format!(" {}", truncate(&message, room, ambiguous)),
+                right,
+                theme.status,
+            )
         }
+    };
+    let buf = frame.buffer_mut();
+    buf.set_style(area, style);
+    for x in area.left()..area.right() {
+        buf[(x, area.y)].set_symbol(" ");
+    }
+    let end = put_str(buf, (area.x, area.y), area.right(), &left, style, ambiguous);
+    let right_width = str_width(&right, ambiguous);
+    if usize::from(end - area.x) + right_width <= width {
+        let x = area.right() - right_width as u16;
+        put_str(buf, (x, area.y), area.right(), &right, style, ambiguous);
+    }
+    if matches!(app.mode(), Mode::Search(_)) {
+        frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
 }
 
-fn pad(width: usize, used: usize) -> String {
-    " ".repeat(width.saturating_sub(used))
-}
-
 /// The end of `s` that fits in `width` columns (the part being typed).
-fn tail(s: &str, width: usize, ambiguous: crate::layout::AmbiguousWidth) -> String {
+fn tail(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
     let mut out: Vec<char> = Vec::new();
     let mut used = 0;
     for c in s.chars().rev() {
