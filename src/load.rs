@@ -51,14 +51,15 @@ pub enum LoadError {
     Unreadable { name: String, reason: String },
     #[error("{name}: {source} (if it is text, name its encoding with --encoding)")]
     Decode { name: String, source: DecodeError },
-    #[error("{0}")]
-    Encoding(DecodeError),
+    #[error("{name}: {source}")]
+    Encoding { name: String, source: DecodeError },
 }
 
 impl LoadError {
-    /// Whether this is the user's input at fault (exit code 2) rather than the system (1).
+    /// Whether this is the user's input at fault (exit code 2) rather than the system (1):
+    /// everything but a failure to read standard input.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Self::Unreadable { .. })
+        !matches!(self, Self::Unreadable { name, .. } if name == "(stdin)")
     }
 }
 
@@ -72,11 +73,14 @@ pub struct Loaded {
 
 /// Reads and decodes `source`. `encoding` is a label such as `gbk` that overrides detection.
 pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError> {
+    let name = source.name();
     let forced = encoding
         .map(text::encoding_for_label)
         .transpose()
-        .map_err(LoadError::Encoding)?;
-    let name = source.name();
+        .map_err(|source| LoadError::Encoding {
+            name: name.clone(),
+            source,
+        })?;
     let bytes = match source {
         Source::Sample => SAMPLE.to_vec(),
         Source::Stdin => {

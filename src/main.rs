@@ -20,8 +20,7 @@ use pizhu::ui::Theme;
     version,
     about = "批注 pizhu: read and annotate Chinese articles in the terminal",
     long_about = "批注 pizhu: read and annotate Chinese articles in the terminal.\n\n\
-        Run without a FILE to open the bundled sample article. Press ? in the reader for keys.",
-    args_conflicts_with_subcommands = true
+        Run without a FILE to open the bundled sample article. Press ? in the reader for keys."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -99,7 +98,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("pizhu: {}", f.message);
+            if !f.message.is_empty() {
+                eprintln!("pizhu: {}", f.message);
+            }
             ExitCode::from(f.code)
         }
     }
@@ -167,7 +168,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
             let size = crossterm::terminal::size().unwrap_or((80, 24));
             let app = App::new(doc, name, config, size);
-            pizhu::term::run(app, theme).map_err(Failure::from)
+            match pizhu::term::run(app, theme)? {
+                // Ended by a signal: exit as a shell expects (128 + signal number).
+                Some(signal) => Err(Failure {
+                    message: String::new(),
+                    code: u8::try_from(128 + signal).unwrap_or(1),
+                }),
+                None => Ok(()),
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{
@@ -73,16 +73,16 @@ fn install_panic_hook(mouse: bool) {
 /// On SIGTERM, SIGHUP or SIGINT, asks the event loop to stop. When the terminal is gone
 /// (SIGHUP from a closed window), crossterm can spin inside its reader and never return to the
 /// loop, so after a grace period the terminal is restored here and the process exits.
-fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicBool>> {
+fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicI32>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicI32::new(0));
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let flag = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                flag.store(true, Ordering::SeqCst);
+                flag.store(signal, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(400));
                 restore(mouse);
                 std::process::exit(128 + signal);
@@ -91,8 +91,9 @@ fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-/// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives.
-pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
+/// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives. Returns the
+/// signal that ended it, if one did.
+pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
     let mouse = app.config().mouse;
     let stop = watch_signals(mouse)?;
     install_panic_hook(mouse);
@@ -102,7 +103,7 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
 
-    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+    while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
         terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
         if !event::poll(Duration::from_millis(200))? {
             continue;
@@ -117,7 +118,10 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(match stop.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    })
 }
 
 fn convert(event: event::Event) -> Option<Event> {

@@ -1,0 +1,539 @@
+//! End-to-end: the real binary in a real terminal (tmux), driven with keys and read back with
+//! `capture-pane`. Each test runs its own tmux server on its own socket, in a temp dir, and
+//! kills it when done.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
+const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
+const TITLE: &str = "电商业务依旧未跻身一线阵营";
+/// The byline under the title: only on screen at the top of the article.
+const BYLINE: &str = "2026-01-30 00:37:22";
+/// In the last related-links line: only on screen at the end of the article.
+const LAST_LINE: &str = "杰我睿黄金兑付危机追踪";
+const WAIT: Duration = Duration::from_secs(5);
+
+static SERVERS: AtomicUsize = AtomicUsize::new(0);
+
+/// One tmux server with one session running the reader in a shell; killed on drop.
+struct Tmux {
+    socket: String,
+    dir: TempDir,
+    width: u16,
+    height: u16,
+}
+
+/// Quotes for `sh`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn tmux_available() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "these tests need tmux on PATH (`tmux -V` failed): install it, e.g. `apt-get install tmux`"
+    );
+}
+
+impl Tmux {
+    /// Starts `pizhu --config <empty> --data-dir <temp> <article>` in a `w`×`h` pane. After
+    /// pizhu exits, the shell prints `icanon`/`echo` if the terminal is back in cooked mode,
+    /// then `EXITED:<code>`, and the pane stays so it can be read.
+    fn start(width: u16, height: u16, article: Option<&Path>) -> Self {
+        tmux_available();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let n = SERVERS.fetch_add(1, Ordering::Relaxed);
+        let socket = format!("pizhu-test-{}-{n}", std::process::id());
+        let conf = dir.path().join("tmux.conf");
+        std::fs::write(
+            &conf,
+            "set -g status off\nset -g remain-on-exit on\nset -g escape-time 0\n\
+             set -g history-limit 100\n",
+        )
+        .expect("write tmux.conf");
+        let config = dir.path().join("config.ron");
+        std::fs::write(&config, "").expect("write empty config");
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).expect("create data dir");
+
+        let mut reader = format!(
+            "{} --config {} --data-dir {}",
+            sh_quote(BIN),
+            sh_quote(config.to_str().unwrap()),
+            sh_quote(data.to_str().unwrap())
+        );
+        if let Some(article) = article {
+            reader.push(' ');
+            reader.push_str(&sh_quote(article.to_str().unwrap()));
+        }
+        let script = format!(
+            "unset PIZHU_CONFIG PIZHU_DATA_DIR NO_COLOR; {reader}; rc=$?; \
+             stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo; echo EXITED:$rc"
+        );
+        let tmux = Self {
+            socket,
+            dir,
+            width,
+            height,
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let out = tmux.run(&[
+            "-f",
+            conf.to_str().unwrap(),
+            "new-session",
+            "-d",
+            "-s",
+            "pizhu",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            // Keeps the socket inside the test's temp dir.
+            .env("TMUX_TMPDIR", self.dir.path())
+            .env_remove("TMUX")
+            .env_remove("PIZHU_CONFIG")
+            .env_remove("PIZHU_DATA_DIR")
+            .env_remove("NO_COLOR")
+            .env("LANG", "C.UTF-8")
+            .env("LC_ALL", "C.UTF-8")
+            .env("TERM", "xterm-256color");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run tmux")
+    }
+
+    #[track_caller]
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("tmux output is UTF-8")
+    }
+
+    /// Named keys (`Enter`, `Escape`, `G`).
+    #[track_caller]
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "pizhu"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Literal text, e.g. Chinese.
+    #[track_caller]
+    fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "pizhu", "-l", text]);
+    }
+
+    fn capture(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "pizhu"])
+    }
+
+    /// Polls the screen until `ready` holds; fails with the last screen after [`WAIT`].
+    #[track_caller]
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let screen = self.capture();
+            if ready(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    #[track_caller]
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?}"), |s| s.contains(needle))
+    }
+
+    /// Waits for the reader's first screen: title, byline and the status line.
+    #[track_caller]
+    fn wait_for_reader(&self) -> String {
+        self.wait_until("the reader's first screen", |s| {
+            s.contains(TITLE) && s.contains(BYLINE) && status_line(s).contains('%')
+        })
+    }
+
+    /// The primary screen with its scrollback: tmux may scroll the pane's first line into
+    /// history while it settles the new window's size.
+    fn capture_with_history(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-S", "-", "-t", "pizhu"])
+    }
+
+    /// Waits for pizhu to have exited and the shell to report it; returns everything the
+    /// shell printed (with scrollback).
+    #[track_caller]
+    fn wait_for_exit(&self) -> String {
+        self.wait_until("pizhu to exit", |s| s.contains("EXITED:"));
+        self.capture_with_history()
+    }
+
+    /// The pid of the pizhu process reading `article`.
+    fn reader_pid(&self, article: &Path) -> u32 {
+        let deadline = Instant::now() + WAIT;
+        let article = article.to_str().unwrap();
+        loop {
+            if let Some(pid) = find_process(BIN, article) {
+                return pid;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no pizhu process reading {article}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // pizhu does not notice its terminal going away (see
+        // `closing_the_terminal_ends_the_reader`), so end what still runs in the pane first,
+        // or every test that does not quit would leave a process spinning on a dead tty.
+        if let Ok(out) = self
+            .command()
+            .args(["list-panes", "-a", "-F", "#{pane_pid}"])
+            .output()
+        {
+            for pane in String::from_utf8_lossy(&out.stdout).lines() {
+                if let Ok(pane) = pane.trim().parse() {
+                    for child in children(pane) {
+                        kill(child, "KILL");
+                    }
+                }
+            }
+        }
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Pids whose parent is `parent`.
+fn children(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| process_state(pid).is_some_and(|(_, ppid)| ppid == parent))
+        .collect()
+}
+
+/// A process's state letter and parent pid, from `/proc/<pid>/stat`.
+fn process_state(pid: u32) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+    let mut rest = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = rest.next()?.chars().next()?;
+    let ppid = rest.next()?.parse().ok()?;
+    Some((state, ppid))
+}
+
+/// Whether `pid` has ended (gone, or a zombie nobody reaped: containers often lack an init
+/// that reaps orphans).
+fn has_ended(pid: u32) -> bool {
+    process_state(pid).is_none_or(|(state, _)| matches!(state, 'Z' | 'X'))
+}
+
+fn kill(pid: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status();
+}
+
+/// A process whose argv[0] is `program` and that has `arg` among its arguments (the `sh -c`
+/// wrapper has the path inside one long argument, so it does not match).
+fn find_process(program: &str, arg: &str) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let argv: Vec<&[u8]> = cmdline.split(|&b| b == 0).collect();
+        if argv.first() == Some(&program.as_bytes()) && argv.contains(&arg.as_bytes()) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+fn status_line(screen: &str) -> &str {
+    screen.lines().last().unwrap_or("")
+}
+
+fn without_whitespace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A copy of the sample under a unique name, to find its reader process by.
+fn unique_copy(dir: &Path, tag: &str) -> PathBuf {
+    let path = dir.join(format!(
+        "pizhu-e2e-{tag}-{}-{}.txt",
+        std::process::id(),
+        SERVERS.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::copy(SAMPLE_PATH, &path).expect("copy the sample");
+    path
+}
+
+#[track_caller]
+fn assert_terminal_restored(screen: &str) {
+    let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon"),
+        "terminal left in raw mode (no icanon):\n{screen}"
+    );
+    assert!(
+        lines.contains(&"echo"),
+        "terminal left without echo:\n{screen}"
+    );
+    // The alternate screen was left: what the reader drew is gone.
+    assert!(
+        !screen.contains("? help"),
+        "reader still on screen:\n{screen}"
+    );
+    assert!(!screen.contains(TITLE), "reader still on screen:\n{screen}");
+}
+
+/// Every captured row fits the pane, and the text area (all rows but the status line) is
+/// the article from its start with nothing dropped: a contiguous prefix of its text.
+#[track_caller]
+fn assert_screen_fits(screen: &str, width: u16, height: u16) {
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines.len() <= usize::from(height),
+        "{} rows in a {height}-row pane",
+        lines.len()
+    );
+    for line in &lines {
+        assert!(
+            line.width() <= usize::from(width),
+            "row wider than {width} columns: {line:?}"
+        );
+    }
+    let article = without_whitespace(&std::fs::read_to_string(SAMPLE_PATH).unwrap());
+    let text_area = without_whitespace(&lines[..lines.len() - 1].concat());
+    assert!(
+        text_area.chars().count() > 50,
+        "too little text shown:\n{screen}"
+    );
+    assert!(
+        article.starts_with(&text_area),
+        "the screen is not the article's start, unbroken:\n{screen}"
+    );
+    assert!(
+        status_line(screen).trim_end().ends_with("help"),
+        "status line not drawn for {width} columns:\n{screen}"
+    );
+}
+
+#[test]
+fn read_jump_search_and_quit() {
+    let t = Tmux::start(80, 24, Some(Path::new(SAMPLE_PATH)));
+    let first = t.wait_for_reader();
+    assert!(first.trim_start().starts_with(TITLE), "{first}");
+    assert!(!first.contains(LAST_LINE));
+
+    t.keys(&["G"]);
+    let end = t.wait_for(LAST_LINE);
+    assert!(!end.contains(BYLINE), "{end}");
+    assert!(status_line(&end).contains("100%"), "{end}");
+
+    t.keys(&["g"]);
+    let top = t.wait_until("the start again", |s| {
+        s.contains(BYLINE) && !s.contains(LAST_LINE)
+    });
+    assert!(top.trim_start().starts_with(TITLE), "{top}");
+
+    t.keys(&["/"]);
+    t.wait_until("the search prompt", |s| status_line(s).starts_with('/'));
+    t.text("核心用户心智");
+    t.wait_until("incremental hits", |s| status_line(s).contains("hits"));
+    t.keys(&["Enter"]);
+    let found = t.wait_until("the hit summary", |s| status_line(s).contains("[1/"));
+    assert!(
+        status_line(&found).contains("/核心用户心智"),
+        "{}",
+        status_line(&found)
+    );
+    // The paragraph with the hit is on screen.
+    assert!(found.contains("小红书的核心用户心智是"), "{found}");
+
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    assert_terminal_restored(&after);
+}
+
+#[test]
+fn help_overlay_opens_and_closes() {
+    let t = Tmux::start(80, 24, Some(Path::new(SAMPLE_PATH)));
+    t.wait_for_reader();
+    t.keys(&["?"]);
+    let help = t.wait_until("the help overlay", |s| {
+        s.contains("next row") && s.contains("Ctrl-f")
+    });
+    assert!(help.contains("pizhu keys"), "{help}");
+    assert!(help.contains("page down"), "{help}");
+    assert_screen_width(&help, 80);
+
+    t.keys(&["Escape"]);
+    let closed = t.wait_until("the help to close", |s| {
+        !s.contains("next row") && s.contains(BYLINE)
+    });
+    assert!(!closed.contains("Ctrl-f"), "{closed}");
+    // Escape only closed the help; the reader is still running.
+    assert!(!closed.contains("EXITED"), "{closed}");
+    t.keys(&["q"]);
+    assert_terminal_restored(&t.wait_for_exit());
+}
+
+#[track_caller]
+fn assert_screen_width(screen: &str, width: u16) {
+    for line in screen.lines() {
+        assert!(
+            line.width() <= usize::from(width),
+            "row wider than {width}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn small_and_large_terminals() {
+    for (w, h) in [(40, 15), (200, 60)] {
+        let t = Tmux::start(w, h, Some(Path::new(SAMPLE_PATH)));
+        let screen = t.wait_for_reader();
+        assert!(screen.trim_start().starts_with(TITLE), "{w}x{h}:\n{screen}");
+        assert_eq!(screen.lines().count(), usize::from(h), "{w}x{h}:\n{screen}");
+        assert_screen_fits(&screen, t.width, t.height);
+    }
+}
+
+#[test]
+fn no_file_opens_the_sample() {
+    let t = Tmux::start(80, 24, None);
+    let screen = t.wait_for_reader();
+    assert_screen_fits(&screen, 80, 24);
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+}
+
+#[test]
+fn resize_relays_out_the_text() {
+    let t = Tmux::start(80, 24, Some(Path::new(SAMPLE_PATH)));
+    let before = t.wait_for_reader();
+    assert_screen_fits(&before, 80, 24);
+    t.tmux(&["resize-window", "-t", "pizhu", "-x", "50", "-y", "20"]);
+    let size = t.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        "pizhu",
+        "#{pane_width}x#{pane_height}",
+    ]);
+    assert_eq!(size.trim(), "50x20", "tmux did not resize the pane");
+    // tmux itself cuts rows at 50 columns; the check that the text is still whole (a prefix
+    // of the article) is what shows the reader re-wrapped it.
+    let after = t.wait_until("the reader redrawn at 50x20", |s| {
+        s.lines().count() == 20 && status_line(s).trim_end().ends_with("help")
+    });
+    assert_screen_fits(&after, 50, 20);
+    assert!(after.trim_start().starts_with(TITLE), "{after}");
+    assert!(!after.contains("EXITED"), "{after}");
+}
+
+fn signal_restores_terminal(signal: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = unique_copy(dir.path(), signal);
+    let t = Tmux::start(80, 24, Some(&article));
+    t.wait_for_reader();
+    let pid = t.reader_pid(&article);
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+    let after = t.wait_for_exit();
+    assert_terminal_restored(&after);
+    assert!(has_ended(pid), "pizhu still running after SIG{signal}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_restores_terminal("TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_terminal("HUP");
+}
+
+/// Ends a process when dropped, whatever the test's outcome.
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if !has_ended(self.0) {
+            kill(self.0, "KILL");
+        }
+    }
+}
+
+/// The terminal going away (window closed, ssh dropped; here: the tmux server killed) sends
+/// SIGHUP and leaves a tty that reads EOF forever. pizhu must exit, not spin.
+#[test]
+fn closing_the_terminal_ends_the_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = unique_copy(dir.path(), "hangup");
+    let t = Tmux::start(80, 24, Some(&article));
+    t.wait_for_reader();
+    let pid = t.reader_pid(&article);
+    let _guard = KillOnDrop(pid);
+    t.tmux(&["kill-server"]);
+    let deadline = Instant::now() + WAIT;
+    while !has_ended(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "pizhu (pid {pid}) still running {WAIT:?} after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
