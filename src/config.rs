@@ -58,6 +58,20 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Layout parameters these settings give for a reading column `width` columns wide.
+    pub fn layout_params(&self, width: usize) -> crate::layout::LayoutParams {
+        crate::layout::LayoutParams {
+            width: width.max(1),
+            ambiguous: if self.ambiguous_wide {
+                crate::layout::AmbiguousWidth::Wide
+            } else {
+                crate::layout::AmbiguousWidth::Narrow
+            },
+            indent: if self.indent { 4 } else { 0 },
+            spacing: self.paragraph_spacing,
+        }
+    }
+
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         if text.trim().is_empty() {

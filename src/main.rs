@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use pizhu::app::App;
 use pizhu::config::{Config, DEFAULT_CONFIG};
 use pizhu::document::Document;
-use pizhu::layout::{AmbiguousWidth, LayoutParams};
+use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
 use pizhu::ui::Theme;
 
@@ -133,12 +133,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
             let doc = Document::from_string(loaded.text);
             let width = width.map_or_else(default_cat_width, usize::from);
-            let params = LayoutParams {
-                width,
-                ambiguous,
-                indent: if config.indent { 4 } else { 0 },
-                spacing: config.paragraph_spacing,
-            };
+            let params = config.layout_params(width);
             let mut out = io::BufWriter::new(io::stdout().lock());
             quietly(pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()))
         }
@@ -148,12 +143,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let doc = Document::from_string(loaded.text);
             if !io::stdout().is_terminal() {
                 // Like less: when not on a terminal, print the article instead.
-                let params = LayoutParams {
-                    width: 80,
-                    ambiguous,
-                    indent: if config.indent { 4 } else { 0 },
-                    spacing: config.paragraph_spacing,
-                };
+                let params = config.layout_params(80);
                 let mut out = io::BufWriter::new(io::stdout().lock());
                 return quietly(
                     pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()),

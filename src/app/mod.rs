@@ -378,16 +378,7 @@ impl App {
 /// Layout parameters for a config and terminal size.
 fn layout_params(config: &Config, size: (u16, u16)) -> LayoutParams {
     let g = geometry(size.0, size.1, config.max_width);
-    LayoutParams {
-        width: usize::from(g.text.width).max(1),
-        ambiguous: if config.ambiguous_wide {
-            AmbiguousWidth::Wide
-        } else {
-            AmbiguousWidth::Narrow
-        },
-        indent: if config.indent { 4 } else { 0 },
-        spacing: config.paragraph_spacing,
-    }
+    config.layout_params(usize::from(g.text.width))
 }
 
 /// Search helpers that need the folded text.
