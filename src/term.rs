@@ -10,9 +10,10 @@ use crossterm::event::{
     KeyEventKind, KeyModifiers, MouseEventKind,
 };
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute};
+use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -98,13 +99,18 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
     let stop = watch_signals(mouse)?;
     install_panic_hook(mouse);
     let _guard = TermGuard::enter(mouse)?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
-        Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // One write per frame: a line-buffered stdout would flush every kilobyte and let the
+    // terminal show half-drawn frames.
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut terminal: Terminal<CrosstermBackend<io::BufWriter<Stdout>>> =
+        Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
 
     while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
+        queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+        execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         if !event::poll(Duration::from_millis(200))? {
             continue;
         }

@@ -163,12 +163,19 @@ impl Tmux {
 
     /// Polls the screen until `ready` holds; fails with the last screen after [`WAIT`].
     #[track_caller]
+    /// Polls until `ready` holds on a settled screen: two captures 30 ms apart that agree, so a
+    /// frame caught half-drawn never passes or fails a test.
     fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let screen = self.capture();
             if ready(&screen) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(30));
+                let again = self.capture();
+                if again == screen {
+                    return screen;
+                }
+                continue;
             }
             if Instant::now() > deadline {
                 panic!("timed out waiting for {what}; the screen was:\n{screen}");
