@@ -5,10 +5,12 @@
 pub mod app;
 pub mod config;
 pub mod document;
+pub mod entities;
 pub mod layout;
 pub mod load;
 pub mod plain;
 pub mod search;
+pub mod segment;
 pub mod term;
 pub mod text;
 pub mod ui;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use pizhu::app::App;
 use pizhu::config::{Config, DEFAULT_CONFIG};
 use pizhu::document::Document;
+use pizhu::entities::{Extractor, Gazetteer, report};
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
 use pizhu::ui::Theme;
@@ -59,6 +60,14 @@ enum Command {
         /// Columns per row [default: the terminal's width, or 80].
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
+    },
+    /// List the companies, products, people, media, places, amounts and dates the article names.
+    Entities {
+        /// Article to read; `-` reads stdin; none reads the sample.
+        file: Option<PathBuf>,
+        /// One JSON array with every mention's character offsets.
+        #[arg(long)]
+        json: bool,
     },
     /// A CJK-correct fold: wrap each line of stdin as a paragraph and print the rows.
     Wrap {
@@ -128,6 +137,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 pizhu::plain::wrap(&text, usize::from(width), ambiguous, &mut out)
                     .and_then(|()| out.flush()),
             )
+        }
+        Some(Command::Entities { file, json }) => {
+            let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
+            let (text, map) = pizhu::text::OffsetMap::build(&loaded.text);
+            let extractor = Extractor::new(Gazetteer::builtin());
+            let entities = extractor.extract(&text, &mut |_| {});
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let written = if json {
+                report::json(&entities, &text, &loaded.text, &map, &mut out)
+            } else {
+                report::plain(&entities, &text, &mut out)
+            };
+            quietly(written.and_then(|()| out.flush()))
         }
         Some(Command::Cat { file, width }) => {
             let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;

@@ -20,12 +20,56 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
         return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
+    sanitize_into(input, &mut out, |_, _| {});
+    Cow::Owned(out)
+}
+
+/// Maps byte offsets of sanitized text back to the text it came from, so positions can be
+/// reported in the user's file (`entities --json` gives character offsets of the decoded file).
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    /// (sanitized byte, original byte) where copying resumed after an edit; between two
+    /// anchors the texts are identical.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    /// Sanitizes `input` and records where the result's bytes came from.
+    pub fn build(input: &str) -> (String, Self) {
+        let mut anchors = vec![(0, 0)];
+        let mut out = String::with_capacity(input.len());
+        sanitize_into(input, &mut out, |o, i| anchors.push((o, i)));
+        (out, Self { anchors })
+    }
+
+    /// Original byte offset of sanitized byte offset `at`.
+    pub fn original_byte(&self, at: usize) -> usize {
+        let i = self
+            .anchors
+            .partition_point(|&(o, _)| o <= at)
+            .saturating_sub(1);
+        let (o, orig) = self.anchors.get(i).copied().unwrap_or((0, 0));
+        orig + (at - o)
+    }
+}
+
+/// The sanitizing loop. `anchor(out_len, input_byte)` is called whenever verbatim copying
+/// resumes after an edit.
+fn sanitize_into(input: &str, out: &mut String, mut anchor: impl FnMut(usize, usize)) {
+    let mut chars = input.char_indices().peekable();
+    let mut edited = false;
+    while let Some((at, c)) = chars.next() {
         match c {
-            '\n' => out.push('\n'),
+            '\n' => {
+                if edited {
+                    anchor(out.len(), at);
+                    edited = false;
+                }
+                out.push('\n');
+                continue;
+            }
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().map(|p| p.1) == Some('\n') {
                     chars.next();
                 }
                 out.push('\n');
@@ -38,10 +82,17 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
             // 8-bit OSC, DCS, SOS, PM, APC: strings ended by BEL or ST.
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             c if is_control(c) => {}
-            c => out.push(c),
+            c => {
+                if edited {
+                    anchor(out.len(), at);
+                    edited = false;
+                }
+                out.push(c);
+                continue;
+            }
         }
+        edited = true;
     }
-    Cow::Owned(out)
 }
 
 /// Whether the UTF-8 text holds a control character other than `\n`, or U+2028/U+2029.
@@ -63,11 +114,11 @@ fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
 
 /// Skips what follows an ESC: a CSI, a string sequence, or a short `ESC x` sequence.
 fn skip_escape(chars: &mut Chars<'_>) {
-    match chars.peek().copied() {
+    match chars.peek().map(|p| p.1) {
         Some('[') => {
             chars.next();
             skip_csi_body(chars);
@@ -78,10 +129,10 @@ fn skip_escape(chars: &mut Chars<'_>) {
         }
         Some(' '..='/') => {
             // nF: intermediates, then one final byte.
-            while matches!(chars.peek(), Some(' '..='/')) {
+            while matches!(chars.peek().map(|p| p.1), Some(' '..='/')) {
                 chars.next();
             }
-            if matches!(chars.peek(), Some('0'..='~')) {
+            if matches!(chars.peek().map(|p| p.1), Some('0'..='~')) {
                 chars.next();
             }
         }
@@ -96,7 +147,7 @@ fn skip_escape(chars: &mut Chars<'_>) {
 /// (keeping the text) at anything that cannot be part of a CSI, so a stray `ESC[` does not
 /// swallow the article.
 fn skip_csi_body(chars: &mut Chars<'_>) {
-    while let Some(&c) = chars.peek() {
+    while let Some(c) = chars.peek().map(|p| p.1) {
         match c {
             '0'..='?' | ' '..='/' => {
                 chars.next();
@@ -113,7 +164,7 @@ fn skip_csi_body(chars: &mut Chars<'_>) {
 /// Skips an OSC/DCS/SOS/PM/APC body up to BEL or ST (`ESC \` or 8-bit ST). An unterminated
 /// string ends at the end of the line, so the rest of the document survives.
 fn skip_string(chars: &mut Chars<'_>) {
-    while let Some(&c) = chars.peek() {
+    while let Some(c) = chars.peek().map(|p| p.1) {
         match c {
             BEL | ST8 => {
                 chars.next();
@@ -121,7 +172,7 @@ fn skip_string(chars: &mut Chars<'_>) {
             }
             ESC => {
                 chars.next();
-                if chars.peek() == Some(&'\\') {
+                if chars.peek().map(|p| p.1) == Some('\\') {
                     chars.next();
                 }
                 return;
@@ -136,7 +187,7 @@ fn skip_string(chars: &mut Chars<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{OffsetMap, sanitize};
 
     #[track_caller]
     fn check(input: &str, expected: &str) {
@@ -187,6 +238,19 @@ mod tests {
         check("一\r\n二\r三\n四", "一\n二\n三\n四");
         check("a\tb", "a    b");
         check("甲\u{2028}乙\u{2029}丙", "甲\n乙\n丙");
+    }
+
+    #[test]
+    fn offset_map_points_back_into_the_original() {
+        let input = "甲\r\n乙\x1b[31m丙\t丁";
+        let (out, map) = OffsetMap::build(input);
+        assert_eq!(out, "甲\n乙丙    丁");
+        for needle in ["乙", "丙", "丁"] {
+            let at = out.find(needle).unwrap();
+            assert_eq!(&input[map.original_byte(at)..][..needle.len()], needle);
+        }
+        let (clean, map) = OffsetMap::build("没有控制字符");
+        assert_eq!(map.original_byte(clean.len()), clean.len());
     }
 
     #[test]

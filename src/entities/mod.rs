@@ -1,0 +1,390 @@
+//! Who and what an article talks about: known names from the gazetteer (checked against word
+//! segmentation), names discovered by rules (a dimmed "possible" tier), and amounts, dates and
+//! counts.
+
+pub mod discover;
+pub mod gazetteer;
+pub mod kind;
+pub mod numbers;
+pub mod report;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+pub use gazetteer::Gazetteer;
+pub use kind::EntityKind;
+
+use crate::segment::Segmenter;
+
+/// How sure we are that a name is an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// From the gazetteer or a user correction.
+    Known,
+    /// Proposed by a rule; shown dimmed until accepted.
+    Possible,
+}
+
+/// Where an entity is mentioned: byte offsets into the document text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An entity and its mentions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub name: String,
+    pub kind: EntityKind,
+    pub tier: Tier,
+    /// Why a possible entity was proposed (`suffix 集团`).
+    pub reason: Option<String>,
+    /// The owning entity's name (抖音 → 字节跳动).
+    pub owner: Option<String>,
+    /// Sorted by position.
+    pub mentions: Vec<Mention>,
+}
+
+impl Entity {
+    pub fn count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// The distinct ways the text writes this entity, most frequent first.
+    pub fn aliases<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for m in &self.mentions {
+            let s = &text[m.start..m.end];
+            match counts.iter_mut().find(|(t, _)| *t == s) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((s, 1)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        counts.into_iter().map(|(s, _)| s).collect()
+    }
+}
+
+/// Finds entities in documents. Building one loads the segmenter (~150 ms): do it once, off
+/// the UI thread.
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    segmenter: Segmenter,
+}
+
+/// Words near a name that say it is being used as a name (快手 the platform, not the adverb).
+const CUES: &[&str] = &[
+    "平台",
+    "APP",
+    "App",
+    "app",
+    "应用",
+    "公司",
+    "集团",
+    "旗下",
+    "用户",
+    "推出",
+    "上线",
+    "发布",
+    "手机",
+    "汽车",
+    "股价",
+    "财报",
+    "大模型",
+    "模型",
+    "短视频",
+    "直播",
+    "电商",
+    "品牌",
+    "官方",
+    "创始人",
+    "CEO",
+    "软件",
+    "市值",
+    "融资",
+    "上市",
+    "下一个",
+];
+
+/// Characters that separate items of a list: `抖音、快手` or `抖音B站快手微博`.
+const LIST_SEPARATORS: &[char] = &['、', '，', ',', '和', '与', '及', '/', ' '];
+
+impl Extractor {
+    pub fn new(gazetteer: Gazetteer) -> Self {
+        let segmenter = Segmenter::new(gazetteer.forms());
+        Self {
+            gazetteer,
+            segmenter,
+        }
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
+    /// `progress` is called with the fraction done.
+    pub fn extract(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+        let known = self.known(text, progress);
+        let mut entities = known;
+        let taken: Vec<Mention> = {
+            let mut v: Vec<Mention> = entities
+                .iter()
+                .flat_map(|e| e.mentions.iter().copied())
+                .collect();
+            v.sort();
+            v
+        };
+        entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
+        entities.extend(numbers::find(text));
+        sort(&mut entities);
+        progress(1.0);
+        entities
+    }
+
+    /// Gazetteer entities whose mentions agree with word boundaries.
+    fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+        let entries = self.gazetteer.entries();
+        let mut accepted: Vec<Found> = Vec::new();
+        let mut windows = WindowCache::default();
+        let step = (text.len() / 50).max(1 << 16);
+        let mut next_report = step;
+        for (start, end, entry, form) in self.gazetteer.find(text) {
+            if start >= next_report {
+                progress(start as f32 / text.len().max(1) as f32 * 0.9);
+                next_report = start + step;
+            }
+            if !latin_edges_ok(text, start, end)
+                || !windows.is_word(text, start, end, &self.segmenter)
+            {
+                continue;
+            }
+            let common = entries[entry].common[form];
+            accepted.push(Found {
+                mention: Mention { start, end },
+                entry,
+                common,
+            });
+            // A compound of owner and product (阿里千问) also mentions the owner (阿里).
+            if let Some(owner) = entries[entry].owner {
+                let matched = &text[start..end];
+                if let Some(prefix) = entries[owner]
+                    .forms
+                    .iter()
+                    .filter(|f| matched.len() > f.len() && starts_with_ignore_case(matched, f))
+                    .max_by_key(|f| f.len())
+                {
+                    accepted.push(Found {
+                        mention: Mention {
+                            start,
+                            end: start + prefix.len(),
+                        },
+                        entry: owner,
+                        common: false,
+                    });
+                }
+            }
+        }
+        let accepted = confirm_common(text, entries, accepted);
+        let mut by_entry: HashMap<usize, Vec<Mention>> = HashMap::new();
+        for f in accepted {
+            by_entry.entry(f.entry).or_default().push(f.mention);
+        }
+        by_entry
+            .into_iter()
+            .map(|(e, mut mentions)| {
+                mentions.sort();
+                mentions.dedup();
+                let entry = &entries[e];
+                Entity {
+                    name: entry.name.clone(),
+                    kind: entry.kind,
+                    tier: Tier::Known,
+                    reason: None,
+                    owner: entry.owner.map(|o| entries[o].name.clone()),
+                    mentions,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A gazetteer match that passed the boundary checks.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    mention: Mention,
+    entry: usize,
+    /// Matched through a form that is also an ordinary word.
+    common: bool,
+}
+
+/// Keeps mentions made through ordinary-word forms (快手, 元宝) only with a second signal: the
+/// same entity named unambiguously elsewhere, its owner right before it (字节豆包), a list of
+/// other names around it, a cue word nearby, or three or more such mentions.
+fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -> Vec<Found> {
+    let mut strong = vec![false; entries.len()];
+    let mut weak_count = vec![0usize; entries.len()];
+    for f in &found {
+        if f.common {
+            weak_count[f.entry] += 1;
+        } else {
+            strong[f.entry] = true;
+        }
+    }
+    let firm: Vec<Mention> = found
+        .iter()
+        .filter(|f| !f.common)
+        .map(|f| f.mention)
+        .collect();
+    found
+        .iter()
+        .filter(|f| {
+            if !f.common || strong[f.entry] || weak_count[f.entry] >= 3 {
+                return true;
+            }
+            let m = f.mention;
+            let owner_before = entries[f.entry].owner.is_some_and(|o| {
+                firm.iter().any(|g| g.end == m.start)
+                    && entries[o]
+                        .forms
+                        .iter()
+                        .any(|form| text[..m.start].ends_with(form.as_str()))
+            });
+            let in_list = firm
+                .iter()
+                .any(|g| adjacent(text, g.end, m.start) || adjacent(text, m.end, g.start));
+            owner_before || in_list || has_cue(text, m)
+        })
+        .copied()
+        .collect()
+}
+
+/// Whether `a..b` is empty or one list separator.
+fn adjacent(text: &str, a: usize, b: usize) -> bool {
+    if a > b {
+        return false;
+    }
+    let gap = &text[a..b];
+    gap.is_empty() || (gap.chars().count() == 1 && gap.starts_with(LIST_SEPARATORS))
+}
+
+/// A cue word within eight characters either side, in the same sentence.
+fn has_cue(text: &str, m: Mention) -> bool {
+    let before = tail_chars(&text[..m.start], 8);
+    let after = head_chars(&text[m.end..], 8);
+    let stop = |s: &str| s.contains(['。', '！', '？', '\n']);
+    CUES.iter().any(|cue| {
+        (before.contains(cue) && !stop(&before[before.rfind(cue).unwrap_or(0)..]))
+            || (after.contains(cue) && !stop(&after[..after.find(cue).unwrap_or(0)]))
+    })
+}
+
+fn tail_chars(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// A Latin name must not be part of a longer Latin word (`Meta` in `Metadata`).
+fn latin_edges_ok(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let glued_before = first.is_some_and(word) && before.is_some_and(word);
+    let glued_after = last.is_some_and(word) && after.is_some_and(word);
+    !(glued_before || glued_after)
+}
+
+/// Segments the clause around a match once and answers "is start..end made of whole words".
+#[derive(Default)]
+struct WindowCache {
+    window: (usize, usize),
+    boundaries: Vec<usize>,
+}
+
+impl WindowCache {
+    fn is_word(&mut self, text: &str, start: usize, end: usize, segmenter: &Segmenter) -> bool {
+        // Only edges between two CJK characters are in doubt.
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let first = text[start..].chars().next();
+        let last = text[..end].chars().next_back();
+        let doubt_start = before.is_some_and(is_han) && first.is_some_and(is_han);
+        let doubt_end = after.is_some_and(is_han) && last.is_some_and(is_han);
+        if !doubt_start && !doubt_end {
+            return true;
+        }
+        if !(self.window.0 <= start && end <= self.window.1) || self.boundaries.is_empty() {
+            let ws = clause_start(text, start);
+            let we = clause_end(text, end);
+            self.window = (ws, we);
+            self.boundaries = segmenter
+                .boundaries(&text[ws..we])
+                .into_iter()
+                .map(|b| b + ws)
+                .collect();
+        }
+        let has = |at: usize| self.boundaries.binary_search(&at).is_ok();
+        (!doubt_start || has(start)) && (!doubt_end || has(end))
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Start of the clause holding `at`, at most 24 characters back.
+fn clause_start(text: &str, at: usize) -> usize {
+    let mut start = at;
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if n >= 24 || !is_han(c) && !c.is_alphanumeric() {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// End of the clause holding `at`, at most 24 characters on.
+fn clause_end(text: &str, at: usize) -> usize {
+    let mut end = at;
+    for (n, (i, c)) in text[at..].char_indices().enumerate() {
+        if n >= 24 || !is_han(c) && !c.is_alphanumeric() {
+            break;
+        }
+        end = at + i + c.len_utf8();
+    }
+    end
+}
+
+/// Kind order, then most mentioned first, then name.
+pub fn sort(entities: &mut [Entity]) {
+    entities.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.count().cmp(&a.count()))
+            .then(a.name.cmp(&b.name))
+    });
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,90 @@
+use super::*;
+
+const GAZETTEER: &str = "\
+字节跳动\tcompany\t字节|ByteDance\t\t
+抖音\tcompany\tDouyin\t字节跳动\t
+豆包\tproduct\t字节豆包\t字节跳动\t豆包
+阿里巴巴\tcompany\t阿里|Alibaba\t\t
+千问\tproduct\t阿里千问|通义千问\t阿里巴巴\t
+腾讯\tcompany\t鹅厂|Tencent\t\t
+元宝\tproduct\t腾讯元宝\t腾讯\t元宝
+快手\tcompany\tKuaishou\t\t快手
+哔哩哔哩\tcompany\tB站|bilibili\t\t
+微博\tcompany\tWeibo\t\t
+Meta\tcompany\t\t\t
+";
+
+fn extractor() -> Extractor {
+    Extractor::new(Gazetteer::parse(GAZETTEER).unwrap())
+}
+
+fn counts(text: &str) -> Vec<(String, usize)> {
+    extractor()
+        .extract(text, &mut |_| {})
+        .into_iter()
+        .filter(|e| e.kind.is_named() && e.tier == Tier::Known)
+        .map(|e| (e.name.clone(), e.count()))
+        .collect()
+}
+
+fn count_of(text: &str, name: &str) -> usize {
+    counts(text)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map_or(0, |(_, c)| c)
+}
+
+#[test]
+fn aliases_merge_into_one_entity() {
+    let text = "字节跳动旗下的抖音，字节的速度，ByteDance。";
+    assert_eq!(count_of(text, "字节跳动"), 3);
+    assert_eq!(count_of(text, "抖音"), 1);
+}
+
+#[test]
+fn compounds_count_the_product_and_its_owner() {
+    let text = "无论是阿里千问还是腾讯元宝，都在投放。";
+    assert_eq!(count_of(text, "千问"), 1);
+    assert_eq!(count_of(text, "阿里巴巴"), 1);
+    assert_eq!(count_of(text, "元宝"), 1);
+    assert_eq!(count_of(text, "腾讯"), 1);
+}
+
+#[test]
+fn a_name_inside_a_longer_word_is_not_a_mention() {
+    assert_eq!(count_of("我们去阿里山看日出。", "阿里巴巴"), 0);
+    assert_eq!(count_of("他在Metadata里写了东西。", "Meta"), 0);
+}
+
+#[test]
+fn ordinary_words_need_a_second_signal() {
+    // 快手 the adverb, 元宝 the gold ingot.
+    assert_eq!(count_of("他快手快脚地收拾好了。", "快手"), 0);
+    assert_eq!(count_of("他手里拿着一个元宝。", "元宝"), 0);
+    assert_eq!(count_of("她是个做饭的快手。", "快手"), 0);
+    // In a list of platforms, or with a cue word, they are names.
+    assert_eq!(count_of("抖音B站快手微博等平台", "快手"), 1);
+    assert_eq!(count_of("快手平台的用户很多。", "快手"), 1);
+    // The owner right before it.
+    assert_eq!(count_of("我用过腾讯元宝。", "元宝"), 1);
+}
+
+#[test]
+fn sorted_by_kind_then_count() {
+    let entities = extractor().extract("豆包和字节豆包，抖音抖音抖音，字节。", &mut |_| {});
+    let named: Vec<_> = entities.iter().filter(|e| e.kind.is_named()).collect();
+    assert!(
+        named
+            .windows(2)
+            .all(|w| w[0].kind < w[1].kind
+                || (w[0].kind == w[1].kind && w[0].count() >= w[1].count()))
+    );
+}
+
+#[test]
+fn aliases_are_listed_as_written() {
+    let text = "字节跳动和字节，还有字节。";
+    let e = extractor().extract(text, &mut |_| {});
+    let bd = e.iter().find(|e| e.name == "字节跳动").unwrap();
+    assert_eq!(bd.aliases(text), ["字节", "字节跳动"]);
+}

@@ -1,0 +1,77 @@
+//! Word segmentation (jieba), used to check that a name found in the text is a word there:
+//! `阿里` in `阿里山` is not 阿里巴巴. Building the dictionary takes ~150 ms, so callers build
+//! one [`Segmenter`] off the UI thread and keep it.
+
+use jieba_rs::Jieba;
+
+/// A jieba segmenter with the gazetteer's names added as words.
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+impl Segmenter {
+    /// The default dictionary plus `words` (entity names and aliases), so they are cut whole.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut jieba = Jieba::new();
+        for word in words {
+            if !jieba.has_word(word) {
+                jieba.add_word(word, None, None);
+            }
+        }
+        Self { jieba }
+    }
+
+    /// Byte offsets where words start or end in `text`, ascending (0 and `text.len()` included).
+    pub fn boundaries(&self, text: &str) -> Vec<usize> {
+        let mut out = vec![0];
+        for token in self.jieba.cut(text, false) {
+            out.push(token.byte_end);
+        }
+        out
+    }
+
+    /// The words of `text` with their offsets and part-of-speech tags (`n`, `ns`, `v`, `c` …).
+    pub fn tagged<'a>(&'a self, text: &'a str) -> Vec<(usize, &'a str, &'a str)> {
+        let mut offset = 0;
+        self.jieba
+            .tag(text, false)
+            .into_iter()
+            .map(|t| {
+                let at = offset;
+                offset += t.word.len();
+                (at, t.word, t.tag)
+            })
+            .collect()
+    }
+
+    /// The words of `text`, as byte ranges.
+    pub fn words<'a>(&self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> {
+        self.jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|t| (t.byte_start, t.word))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_words_are_cut_whole() {
+        let seg = Segmenter::new(["值接Talk", "小红书"]);
+        let b = seg.boundaries("值接Talk认为小红书很好");
+        assert!(b.contains(&0) && b.contains(&"值接Talk".len()));
+        let start = "值接Talk认为".len();
+        assert!(b.contains(&start) && b.contains(&(start + "小红书".len())));
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_word_is_not_a_word() {
+        let seg = Segmenter::new(["阿里"]);
+        let text = "台湾阿里山风景";
+        let b = seg.boundaries(text);
+        let at = text.find("阿里").unwrap();
+        assert!(!b.contains(&(at + "阿里".len())), "{b:?}");
+    }
+}
