@@ -134,6 +134,7 @@ fn run(size_mb: f64) -> bool {
     bench_open(&mut report, &text);
     bench_layout(&mut report, &doc);
     bench_keys(&mut report, &doc);
+    bench_entities(&mut report, &doc);
     bench_memory(&mut report, &path, text.len());
     bench_cat(&mut report, &path, text.len());
 
@@ -440,6 +441,65 @@ fn bench_layout(report: &mut Report, doc: &Document) {
         blocks.iter().map(|t| str_width(t, params.ambiguous)).sum()
     });
     report.figure("  str_width only", widths, "MB/s", Target::Info);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities.
+
+fn bench_entities(report: &mut Report, doc: &Document) {
+    let t = Instant::now();
+    let extractor = pizhu::entities::Extractor::new(pizhu::entities::Gazetteer::builtin());
+    report.figure(
+        "entities: build gazetteer + segmenter",
+        ms(t.elapsed()),
+        "ms",
+        Target::Info,
+    );
+    let text = doc.text();
+    let mut times: Vec<Duration> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(extractor.extract(text, &mut |_| {}));
+            t.elapsed()
+        })
+        .collect();
+    let rate = text.len() as f64 / MB / median(&mut times).as_secs_f64();
+    report.figure(
+        "entities: gazetteer + rules, 1 thread",
+        rate,
+        "MB/s",
+        Target::AtLeast(20.0),
+    );
+
+    // Keys pressed while extraction runs on its own thread, as in the reader.
+    let theme = Theme::default();
+    let mut term = terminal();
+    let mut app = fresh_app(doc, &mut term, &theme);
+    let owned = text.to_string();
+    let worker = std::thread::spawn(move || {
+        let extractor = pizhu::entities::Extractor::new(pizhu::entities::Gazetteer::builtin());
+        extractor.extract(&owned, &mut |_| {}).len()
+    });
+    let mut samples = Vec::new();
+    while !worker.is_finished() && samples.len() < 5000 {
+        samples.push(press(&mut term, &mut app, &theme, Key::ch(' ')));
+        if app.percent() >= 100 {
+            press(&mut term, &mut app, &theme, Key::ch('g'));
+        }
+    }
+    let found = worker.join().unwrap_or(0);
+    report.figure(
+        "  entities found in the 10 MB document",
+        found as f64,
+        "",
+        Target::Info,
+    );
+    latency(
+        report,
+        "key Space during extraction",
+        &samples,
+        Target::AtMost(16_000.0),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{App, Event, Key, KeyCode};
+use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode};
+use crate::entities::{Extractor, Gazetteer};
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -92,6 +93,33 @@ fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicI32>> {
     Ok(stop)
 }
 
+/// Finds the article's entities on a thread of its own, so the reader answers keys at once;
+/// progress and the result come back over the channel.
+fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("entities".into())
+        .spawn(move || {
+            let _ = tx.send(EntitiesUpdate::Progress(0));
+            let extractor = Extractor::new(Gazetteer::builtin());
+            let mut last = 0;
+            let entities = extractor.extract(&text, &mut |f| {
+                let permille = (f * 1000.0) as u16;
+                if permille >= last + 20 {
+                    last = permille;
+                    let _ = tx.send(EntitiesUpdate::Progress(permille));
+                }
+            });
+            let _ = tx.send(EntitiesUpdate::Done(entities));
+        });
+    if spawned.is_err() {
+        // No thread, no panel; reading still works.
+        let (_, rx) = std::sync::mpsc::channel();
+        return rx;
+    }
+    rx
+}
+
 /// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives. Returns the
 /// signal that ended it, if one did.
 pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
@@ -106,12 +134,21 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
         Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
+    let updates = spawn_extraction(app.doc().text().to_string());
+    let mut extracting = true;
 
     while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
         execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-        if !event::poll(Duration::from_millis(200))? {
+        if extracting {
+            for update in updates.try_iter() {
+                extracting = !matches!(update, EntitiesUpdate::Done(_));
+                app.handle(Event::Entities(update));
+            }
+        }
+        let wait = if extracting { 40 } else { 200 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         // Handle everything that is queued before drawing again, so held keys don't lag.

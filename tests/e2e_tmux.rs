@@ -357,7 +357,12 @@ fn assert_screen_fits(screen: &str, width: u16, height: u16) {
         );
     }
     let article = without_whitespace(&std::fs::read_to_string(SAMPLE_PATH).unwrap());
-    let text_area = without_whitespace(&lines[..lines.len() - 1].concat());
+    // The reading column ends at the scrollbar; the entity panel lies beyond it.
+    let text_area: String = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.split(['┃', '│', '▪']).next().unwrap_or(""))
+        .collect();
+    let text_area = without_whitespace(&text_area);
     assert!(
         text_area.chars().count() > 50,
         "too little text shown:\n{screen}"
@@ -543,4 +548,44 @@ fn closing_the_terminal_ends_the_reader() {
         );
         std::thread::sleep(Duration::from_millis(25));
     }
+}
+
+/// The entity panel: focus it, activate 字节跳动, walk its mentions with n.
+#[test]
+fn entity_panel_activates_and_walks_mentions() {
+    let t = Tmux::start(120, 30, Some(Path::new(SAMPLE_PATH)));
+    t.wait_for_reader();
+    let panel = t.wait_until("the entity list", |s| {
+        s.contains("字节跳动") && s.contains("小红书")
+    });
+    assert!(panel.contains("实体 Entities"), "{panel}");
+    assert_screen_width(&panel, 120);
+
+    // Companies by count: 小红书 52, 阿里巴巴 8, 字节跳动 7.
+    // A frame between key groups: focus changes show nothing in a plain-text capture.
+    t.keys(&["Tab"]);
+    std::thread::sleep(Duration::from_millis(100));
+    t.keys(&["j", "j", "j"]);
+    std::thread::sleep(Duration::from_millis(100));
+    t.keys(&["Enter"]);
+    let first = t.wait_until("the first mention", |s| {
+        status_line(s).contains("字节跳动  1/7")
+    });
+    assert!(first.contains("●"), "{first}");
+
+    t.keys(&["n"]);
+    t.wait_until("the second mention", |s| {
+        status_line(s).contains("字节跳动  2/7")
+    });
+    t.keys(&["Tab"]);
+    t.keys(&["n"]);
+    t.wait_until("the third mention", |s| {
+        status_line(s).contains("字节跳动  3/7")
+    });
+    t.keys(&["N"]);
+    t.wait_until("back to the second", |s| {
+        status_line(s).contains("字节跳动  2/7")
+    });
+    t.keys(&["q"]);
+    assert_terminal_restored(&t.wait_for_exit());
 }

@@ -1,8 +1,11 @@
 //! Screen snapshots of the reader on the sample article (TestBackend + insta).
 
-use pizhu::app::{App, Event, Key};
+use std::sync::OnceLock;
+
+use pizhu::app::{App, EntitiesUpdate, Event, Key};
 use pizhu::config::Config;
 use pizhu::document::Document;
+use pizhu::entities::{Extractor, Gazetteer};
 use pizhu::load::{SAMPLE, SAMPLE_NAME};
 use pizhu::ui::{self, Theme};
 use ratatui::Terminal;
@@ -12,7 +15,15 @@ use unicode_width::UnicodeWidthStr;
 
 fn sample_app(w: u16, h: u16) -> App {
     let text = std::str::from_utf8(SAMPLE).expect("sample is UTF-8");
-    App::new(Document::new(text), SAMPLE_NAME, Config::default(), (w, h))
+    let mut app = App::new(Document::new(text), SAMPLE_NAME, Config::default(), (w, h));
+    let entities = extractor().extract(app.doc().text(), &mut |_| {});
+    app.handle(Event::Entities(EntitiesUpdate::Done(entities)));
+    app
+}
+
+fn extractor() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(Gazetteer::builtin()))
 }
 
 fn press(app: &mut App, keys: &str) {
@@ -87,16 +98,19 @@ fn search_prompt_and_hits_80x24() {
     insta::assert_snapshot!(screen(&terminal));
     // Every visible 阿 of a hit is drawn highlighted; the status row is the prompt.
     let buf = terminal.backend().buffer();
-    let highlighted = (0..23)
-        .flat_map(|y| (0..80).map(move |x| (x, y)))
+    let text = app.geometry().text;
+    let cells = move || {
+        (text.top()..text.bottom())
+            .flat_map(move |y| (text.left()..text.right()).map(move |x| (x, y)))
+    };
+    let highlighted = cells()
         .filter(|&(x, y)| buf[(x, y)].symbol() == "阿")
         .filter(|&(x, y)| {
             buf[(x, y)].bg == Theme::default().hit.bg.unwrap_or_default()
                 || buf[(x, y)].bg == Theme::default().current_hit.bg.unwrap_or_default()
         })
         .count();
-    let all = (0..23)
-        .flat_map(|y| (0..80).map(move |x| (x, y)))
+    let all = cells()
         .filter(|&(x, y)| buf[(x, y)].symbol() == "阿")
         .count();
     assert!(all > 0);
@@ -130,4 +144,29 @@ fn tiny_terminals_render() {
         let terminal = render(&app);
         assert_eq!(terminal.backend().buffer().area.width, w);
     }
+}
+
+#[test]
+fn entity_panel_with_an_active_entity_100x30() {
+    let mut app = sample_app(100, 30);
+    press(&mut app, "Tab j j j Enter");
+    let terminal = render(&app);
+    insta::assert_snapshot!(screen(&terminal));
+    // The active entity's mentions on screen are drawn in the mention styles.
+    let buf = terminal.backend().buffer();
+    let theme = Theme::default();
+    let lit = (0..29)
+        .flat_map(|y| (0..100).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            buf[(x, y)].bg == theme.mention.bg.unwrap_or_default()
+                || buf[(x, y)].bg == theme.current_mention.bg.unwrap_or_default()
+        })
+        .count();
+    assert!(lit >= 2, "{lit} cells lit");
+}
+
+#[test]
+fn narrow_terminals_hide_the_panel_40x15() {
+    let app = sample_app(40, 15);
+    assert_eq!(app.geometry().panel.width, 0);
 }

@@ -31,6 +31,8 @@ pub enum Action {
     NextHit,
     PrevHit,
     ClearHighlight,
+    TogglePanel,
+    FocusPanel,
     Help,
     Quit,
 }
@@ -41,6 +43,7 @@ pub enum Group {
     Move,
     Scroll,
     Search,
+    Entities,
     Other,
 }
 
@@ -50,6 +53,7 @@ impl Group {
             Self::Move => "Move",
             Self::Scroll => "Scroll",
             Self::Search => "Search",
+            Self::Entities => "Entities",
             Self::Other => "Other",
         }
     }
@@ -57,7 +61,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -83,6 +87,8 @@ impl Action {
         Self::NextHit,
         Self::PrevHit,
         Self::ClearHighlight,
+        Self::TogglePanel,
+        Self::FocusPanel,
         Self::Help,
         Self::Quit,
     ];
@@ -111,9 +117,11 @@ impl Action {
             Self::NextHeading => "next heading",
             Self::PrevHeading => "previous heading",
             Self::Search => "search (Enter accepts, Esc cancels)",
-            Self::NextHit => "next search hit",
-            Self::PrevHit => "previous search hit",
-            Self::ClearHighlight => "hide search highlights",
+            Self::NextHit => "next search hit (or mention of the active entity)",
+            Self::PrevHit => "previous search hit (or mention)",
+            Self::ClearHighlight => "hide search and entity highlights",
+            Self::TogglePanel => "show or hide the entity panel",
+            Self::FocusPanel => "move focus between text and entity panel",
             Self::Help => "this help",
             Self::Quit => "quit",
         }
@@ -143,6 +151,7 @@ impl Action {
             | Self::ScrollDown
             | Self::ScrollUp => Group::Scroll,
             Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
+            Self::TogglePanel | Self::FocusPanel => Group::Entities,
             Self::Help | Self::Quit => Group::Other,
         }
     }

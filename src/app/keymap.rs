@@ -46,6 +46,8 @@ const DEFAULT: &[(&str, Action)] = &[
     ("n", Action::NextHit),
     ("N", Action::PrevHit),
     ("Esc", Action::ClearHighlight),
+    ("e", Action::TogglePanel),
+    ("Tab", Action::FocusPanel),
     ("?", Action::Help),
     ("F1", Action::Help),
     ("q", Action::Quit),

@@ -2,20 +2,25 @@
 //! key can be tested with a plain `App` and a size.
 
 pub mod action;
+mod entity_nav;
 pub mod keymap;
 pub mod keys;
 mod motion;
+pub mod panel;
 
 use std::ops::Range;
 
 use ratatui::layout::Rect;
 
 pub use action::Action;
+pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
+pub use panel::{Extraction, Panel, PanelRow};
 
 use crate::config::Config;
 use crate::document::{BlockKind, Document};
+use crate::entities::{Entity, Mention};
 use crate::layout::{AmbiguousWidth, DocLayout, LayoutParams, Pos, Visual};
 use crate::search;
 
@@ -27,6 +32,24 @@ pub enum Event {
     /// Mouse wheel: positive scrolls down.
     Wheel(i8),
     Paste(String),
+    /// News from the background entity extraction.
+    Entities(EntitiesUpdate),
+}
+
+/// Progress or the result of entity extraction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntitiesUpdate {
+    /// Per mille done.
+    Progress(u16),
+    Done(Vec<Entity>),
+}
+
+/// What `n`/`N` walk: the last thing set, a search or an entity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Walk {
+    #[default]
+    Search,
+    Entity,
 }
 
 /// What the keyboard is talking to.
@@ -68,20 +91,31 @@ pub struct ScreenRow {
 pub struct Geometry {
     /// The reading column.
     pub text: Rect,
+    /// One column right of the reading area: position and mention markers.
+    pub scrollbar: Rect,
+    /// The entity panel (zero width when hidden).
+    pub panel: Rect,
     pub status: Rect,
 }
 
-/// Splits the screen: a centered reading column at most `max_width` wide, a status row.
-pub fn geometry(width: u16, height: u16, max_width: u16) -> Geometry {
-    let margin = match width {
+/// Splits the screen: the entity panel on the right (`panel_width`, 0 when hidden), a
+/// scrollbar column, a centered reading column at most `max_width` wide, a status row.
+pub fn geometry(width: u16, height: u16, max_width: u16, panel_width: u16) -> Geometry {
+    let text_height = height.saturating_sub(1);
+    let panel_width = panel_width.min(width);
+    let rest = width - panel_width;
+    let bar = u16::from(rest >= 20);
+    let reading = rest - bar;
+    let margin = match reading {
         60.. => 2,
         20.. => 1,
         _ => 0,
     };
-    let column = (width - 2 * margin).min(max_width.max(1));
-    let text_height = height.saturating_sub(1);
+    let column = (reading - 2 * margin).min(max_width.max(1));
     Geometry {
-        text: Rect::new((width - column) / 2, 0, column, text_height),
+        text: Rect::new((reading - column) / 2, 0, column, text_height),
+        scrollbar: Rect::new(reading, 0, bar, text_height),
+        panel: Rect::new(rest, 0, panel_width, text_height),
         status: Rect::new(0, text_height, width, height.min(1)),
     }
 }
@@ -107,12 +141,15 @@ pub struct App {
     quit: bool,
     screen: Vec<ScreenRow>,
     cursor_cell: Option<(u16, u16)>,
+    panel: Panel,
+    walk: Walk,
 }
 
 impl App {
     /// `name` is shown when the document has no title (usually the file name).
     pub fn new(doc: Document, name: impl Into<String>, config: Config, size: (u16, u16)) -> Self {
-        let params = layout_params(&config, size);
+        let panel = Panel::new();
+        let params = layout_params(&config, size, panel.width(size.0));
         let layout = DocLayout::new(&doc, params);
         let cursor = doc.blocks().first().map_or(0, |b| b.start);
         let mut app = Self {
@@ -133,6 +170,8 @@ impl App {
             quit: false,
             screen: Vec::new(),
             cursor_cell: None,
+            panel,
+            walk: Walk::Search,
         };
         app.refresh();
         app
@@ -170,7 +209,25 @@ impl App {
         self.size
     }
     pub fn geometry(&self) -> Geometry {
-        geometry(self.size.0, self.size.1, self.config.max_width)
+        geometry(
+            self.size.0,
+            self.size.1,
+            self.config.max_width,
+            self.panel.width(self.size.0),
+        )
+    }
+    pub fn panel(&self) -> &Panel {
+        &self.panel
+    }
+    pub fn walk(&self) -> Walk {
+        self.walk
+    }
+    /// Mentions of the active entity, sorted.
+    pub fn active_mentions(&self) -> &[Mention] {
+        self.panel
+            .active
+            .and_then(|i| self.panel.entities.get(i))
+            .map_or(&[], |e| &e.mentions[..])
     }
     /// The rows of the text area, top to bottom.
     pub fn screen(&self) -> &[ScreenRow] {
@@ -187,6 +244,17 @@ impl App {
     /// The text of a row that is on screen.
     pub fn row_text(&self, row: &crate::layout::Row) -> &str {
         &self.doc.text()[row.start..row.end]
+    }
+
+    /// Byte offsets of the first and last text on screen.
+    pub fn visible_range(&self) -> (usize, usize) {
+        let text_row = |r: &ScreenRow| match r.visual {
+            Visual::Text(row) => Some(row),
+            Visual::Gap => None,
+        };
+        let first = self.screen.iter().find_map(text_row);
+        let last = self.screen.iter().rev().find_map(text_row);
+        (first.map_or(0, |r| r.start), last.map_or(0, |r| r.end))
     }
 
     /// How far through the article the bottom of the screen is, in percent.
@@ -230,6 +298,24 @@ impl App {
                     self.scroll(isize::from(n) * 3);
                 }
             }
+            Event::Entities(update) => match update {
+                EntitiesUpdate::Progress(permille) => {
+                    self.panel.extraction = Extraction::Running(f32::from(permille) / 1000.0);
+                }
+                EntitiesUpdate::Done(entities) => {
+                    self.panel.entities = entities;
+                    self.panel.extraction = Extraction::Done;
+                    self.panel.active = None;
+                    // Keep the user's place if they are already in the panel.
+                    self.panel.move_selection(0);
+                }
+            },
+            Event::Paste(text) if self.panel.filtering => {
+                self.panel
+                    .filter
+                    .extend(text.chars().filter(|c| !c.is_control()));
+                self.panel.selected = 0;
+            }
             Event::Paste(text) => {
                 if let Mode::Search(prompt) = &mut self.mode {
                     prompt
@@ -244,6 +330,7 @@ impl App {
 
     fn key(&mut self, key: Key) {
         match &self.mode {
+            Mode::Normal if self.panel.focused && self.panel_visible() => self.panel_key(key),
             Mode::Normal => self.normal_key(key),
             Mode::Search(_) => self.prompt_key(key),
             Mode::Help { .. } => self.help_key(key),
@@ -302,9 +389,16 @@ impl App {
                 (0..n).for_each(|_| self.prev_block(|k| k.is_heading() || k == BlockKind::Title))
             }
             Action::Search => self.start_search(),
+            Action::NextHit if self.walk == Walk::Entity => self.jump_mention(true, n),
+            Action::PrevHit if self.walk == Walk::Entity => self.jump_mention(false, n),
             Action::NextHit => self.jump_hit(true, n),
             Action::PrevHit => self.jump_hit(false, n),
-            Action::ClearHighlight => self.search.visible = false,
+            Action::TogglePanel => self.toggle_panel(),
+            Action::FocusPanel => self.focus_panel(),
+            Action::ClearHighlight => {
+                self.search.visible = false;
+                self.panel.active = None;
+            }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => self.quit = true,
         }
@@ -325,6 +419,12 @@ impl App {
     }
 
     fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.relayout();
+    }
+
+    /// Lays the text out again for the current size and panel, keeping the first visible text.
+    fn relayout(&mut self) {
         let anchor = self
             .screen
             .iter()
@@ -333,8 +433,7 @@ impl App {
                 Visual::Gap => None,
             })
             .unwrap_or(self.cursor);
-        self.size = (width, height);
-        let params = layout_params(&self.config, self.size);
+        let params = layout_params(&self.config, self.size, self.panel.width(self.size.0));
         if self.layout.set_params(params) {
             self.top = self.layout.locate(&self.doc, anchor);
         }
@@ -375,9 +474,9 @@ impl App {
     }
 }
 
-/// Layout parameters for a config and terminal size.
-fn layout_params(config: &Config, size: (u16, u16)) -> LayoutParams {
-    let g = geometry(size.0, size.1, config.max_width);
+/// Layout parameters for a config, terminal size and panel width.
+fn layout_params(config: &Config, size: (u16, u16), panel_width: u16) -> LayoutParams {
+    let g = geometry(size.0, size.1, config.max_width, panel_width);
     config.layout_params(usize::from(g.text.width))
 }
 
@@ -473,6 +572,7 @@ impl App {
             hits,
             visible: true,
         };
+        self.walk = Walk::Search;
     }
 
     fn accept_search(&mut self) {

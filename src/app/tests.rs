@@ -176,3 +176,113 @@ fn typing_a_longer_pattern_matches_a_fresh_search() {
         assert!(!a.search().hits.is_empty());
     }
 }
+
+mod entity_panel {
+    use super::*;
+    use crate::entities::{Extractor, Gazetteer};
+
+    const GAZETTEER: &str =
+        "字节跳动\tcompany\t字节\t\t\n抖音\tcompany\t\t字节跳动\t\n小红书\tcompany\t\t\t\n";
+    const TEXT: &str =
+        "标题\n\n字节跳动旗下有抖音。小红书很好。\n\n字节的速度很快。\n\n抖音和字节。";
+
+    fn app_with_entities(w: u16, h: u16) -> App {
+        let mut a = app(TEXT, w, h);
+        let extractor = Extractor::new(Gazetteer::parse(GAZETTEER).unwrap());
+        let entities = extractor.extract(a.doc().text(), &mut |_| {});
+        a.handle(Event::Entities(EntitiesUpdate::Done(entities)));
+        a
+    }
+
+    fn select(a: &mut App, name: &str) {
+        let rows = a.panel().rows();
+        let i = rows
+            .iter()
+            .position(|r| matches!(r, PanelRow::Entity(e) if a.panel().entities[*e].name == name))
+            .unwrap();
+        while a.panel().selected < i {
+            press(a, "j");
+        }
+    }
+
+    #[test]
+    fn panel_shows_on_wide_screens_and_hides_on_narrow_ones() {
+        assert!(app_with_entities(100, 20).geometry().panel.width > 0);
+        let mut narrow = app_with_entities(60, 20);
+        assert_eq!(narrow.geometry().panel.width, 0);
+        press(&mut narrow, "e");
+        assert!(narrow.geometry().panel.width > 0);
+        press(&mut narrow, "e");
+        assert_eq!(narrow.geometry().panel.width, 0);
+    }
+
+    #[test]
+    fn enter_activates_and_n_walks_mentions() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        assert!(a.panel().focused);
+        select(&mut a, "字节跳动");
+        press(&mut a, "Enter");
+        let mentions: Vec<usize> = a.active_mentions().iter().map(|m| m.start).collect();
+        assert_eq!(mentions.len(), 3);
+        assert_eq!(a.cursor(), mentions[0]);
+        press(&mut a, "Tab n");
+        assert_eq!(a.cursor(), mentions[1]);
+        press(&mut a, "n n");
+        assert_eq!(a.cursor(), mentions[0], "wraps around");
+        press(&mut a, "N");
+        assert_eq!(a.cursor(), mentions[2]);
+        assert!(a.message().unwrap().starts_with("字节跳动"));
+    }
+
+    #[test]
+    fn n_walks_whatever_was_set_last() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "抖音");
+        press(&mut a, "Enter Tab / 很 Enter");
+        assert_eq!(a.walk(), Walk::Search);
+        let hit = a.cursor();
+        press(&mut a, "n");
+        assert_eq!(&a.doc().text()[a.cursor()..a.cursor() + 3], "很");
+        assert_ne!(a.cursor(), hit);
+    }
+
+    #[test]
+    fn filter_narrows_the_list() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab / 小 红 Enter");
+        let names: Vec<String> = a
+            .panel()
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                PanelRow::Entity(e) => Some(a.panel().entities[*e].name.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["小红书"]);
+    }
+
+    #[test]
+    fn reject_hides_an_entity() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "x");
+        assert!(
+            a.panel().rows().iter().all(
+                |r| !matches!(r, PanelRow::Entity(e) if a.panel().entities[*e].name == "小红书")
+            )
+        );
+    }
+
+    #[test]
+    fn keys_still_answer_while_extraction_runs() {
+        let mut a = app(TEXT, 100, 20);
+        a.handle(Event::Entities(EntitiesUpdate::Progress(300)));
+        press(&mut a, "j");
+        assert_eq!(a.panel().extraction, Extraction::Running(0.3));
+        assert_ne!(a.cursor(), 0);
+    }
+}

@@ -1,6 +1,7 @@
 //! Drawing. Reads the app state, never changes it.
 
 pub mod help;
+pub mod panel;
 pub mod reader;
 pub mod status;
 pub mod theme;
@@ -18,6 +19,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let text = g.text.intersection(area);
     reader::draw(app, theme, text, frame.buffer_mut());
+    panel::scrollbar(
+        app,
+        theme,
+        g.scrollbar.intersection(area),
+        frame.buffer_mut(),
+    );
+    if g.panel.width > 0 {
+        panel::draw(app, theme, g.panel.intersection(area), frame.buffer_mut());
+    }
     status::draw(frame, app, theme, g.status.intersection(area));
     if let Mode::Help { scroll } = app.mode() {
         help::draw(frame, app, theme, *scroll);

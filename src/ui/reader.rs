@@ -19,6 +19,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &[]
     };
     let current = app.current_hit();
+    let mentions = app.active_mentions();
     let right = area.right();
     for (i, screen_row) in app.screen().iter().enumerate() {
         let y = area.y + i as u16;
@@ -30,6 +31,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         let base = theme.block(screen_row.kind);
         let mut hit_index = hits.partition_point(|h| h.end <= row.start);
+        let mut mention_index = mentions.partition_point(|m| m.end <= row.start);
         let mut x = area
             .x
             .saturating_add(row.indent.min(usize::from(u16::MAX)) as u16);
@@ -42,6 +44,17 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 hit_index += 1;
             }
             let mut style = base;
+            while mention_index < mentions.len() && mentions[mention_index].end <= at {
+                mention_index += 1;
+            }
+            if let Some(m) = mentions.get(mention_index).filter(|m| m.start <= at) {
+                let under_cursor = m.start <= app.cursor() && app.cursor() < m.end;
+                style = style.patch(if under_cursor {
+                    theme.current_mention
+                } else {
+                    theme.mention
+                });
+            }
             if hits.get(hit_index).is_some_and(|h| h.start <= at) {
                 style = style.patch(if current == Some(hit_index) {
                     theme.current_hit

@@ -36,17 +36,26 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .map(|k| format!("  {k} help"))
                 .unwrap_or_default();
             let doc = app.doc();
-            let position = format!(
-                "段 {}/{}  {}%{help_key} ",
+            let progress = match &app.panel().extraction {
+                crate::app::Extraction::Running(f) => format!("entities {:.0}%  ", f * 100.0),
+                _ => String::new(),
+            };
+            let place = format!(
+                "段 {}/{}  {}%",
                 doc.paragraph_number(app.cursor()),
                 doc.paragraph_count(),
                 app.percent()
             );
-            let right = if str_width(&position, ambiguous) + 8 <= width {
-                position
-            } else {
-                format!("{}% ", app.percent())
-            };
+            // The longest that leaves room for some title: progress goes first, then help.
+            let right = [
+                format!("{progress}{place}{help_key} "),
+                format!("{place}{help_key} "),
+                format!("{place} "),
+                format!("{}% ", app.percent()),
+            ]
+            .into_iter()
+            .find(|r| str_width(r, ambiguous) + 8 <= width)
+            .unwrap_or_else(|| format!("{}% ", app.percent()));
             let message = app
                 .message()
                 .map(str::to_string)

@@ -21,6 +21,9 @@ pub struct Theme {
     pub help_group: Style,
     pub help_key: Style,
     pub border: Style,
+    pub mention: Style,
+    pub current_mention: Style,
+    pub marker: Style,
 }
 
 impl Theme {
@@ -43,6 +46,12 @@ impl Theme {
             help_group: Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
             help_key: Style::new().fg(Color::Cyan),
             border: Style::new().fg(Color::DarkGray),
+            mention: Style::new().fg(Color::Black).bg(Color::Cyan),
+            current_mention: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightMagenta)
+                .add_modifier(Modifier::BOLD),
+            marker: Style::new().fg(Color::LightMagenta),
         }
     }
 
@@ -55,6 +64,9 @@ impl Theme {
             help_group: Style::new().add_modifier(Modifier::BOLD),
             help_key: Style::new().add_modifier(Modifier::BOLD),
             border: Style::new(),
+            mention: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            current_mention: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            marker: Style::new().add_modifier(Modifier::BOLD),
             ..Self::colour()
         }
     }

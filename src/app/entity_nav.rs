@@ -1,0 +1,179 @@
+//! Keys of the entity panel, and walking an entity's mentions.
+
+use super::panel::PanelRow;
+use super::{App, Key, KeyCode, Walk};
+use crate::entities::Tier;
+
+/// The panel's keys, for help. `panel_key` below handles exactly these.
+pub const PANEL_KEYS: &[(&str, &str)] = &[
+    ("j k Down Up", "move in the list"),
+    ("g G", "first / last row"),
+    (
+        "Enter",
+        "light up its mentions and go to the first (on a group: fold or unfold)",
+    ),
+    ("n N", "next / previous mention"),
+    ("/", "filter the list (Enter keeps, Esc clears)"),
+    ("a", "accept a possible (dimmed) entity"),
+    ("x", "reject: hide it and stop matching it here"),
+    ("Tab Esc", "back to the text"),
+    ("e", "hide the panel"),
+];
+
+impl App {
+    pub(super) fn panel_visible(&self) -> bool {
+        self.panel.is_visible(self.size.0)
+    }
+
+    pub(super) fn toggle_panel(&mut self) {
+        let visible = self.panel_visible();
+        self.panel.shown = Some(!visible);
+        if visible {
+            self.panel.focused = false;
+        }
+        self.relayout();
+    }
+
+    pub(super) fn focus_panel(&mut self) {
+        if !self.panel_visible() {
+            self.panel.shown = Some(true);
+            self.relayout();
+        }
+        self.panel.focused = !self.panel.focused;
+    }
+
+    pub(super) fn panel_key(&mut self, key: Key) {
+        self.message = None;
+        if self.panel.filtering {
+            return self.filter_key(key);
+        }
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => self.panel.move_selection(1),
+            KeyCode::Char('k') | KeyCode::Up => self.panel.move_selection(-1),
+            KeyCode::Char('g') | KeyCode::Home => self.panel.selected = 0,
+            KeyCode::Char('G') | KeyCode::End => self.panel.move_selection(isize::MAX / 2),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.panel.move_selection(10),
+            KeyCode::PageUp => self.panel.move_selection(-10),
+            KeyCode::Enter => self.activate_selected(),
+            KeyCode::Char('n') => self.jump_mention(true, 1),
+            KeyCode::Char('N') => self.jump_mention(false, 1),
+            KeyCode::Char('/') => {
+                self.panel.filtering = true;
+                self.panel.filter.clear();
+                self.panel.selected = 0;
+            }
+            KeyCode::Char('a') => self.accept_selected(),
+            KeyCode::Char('x') => self.reject_selected(),
+            KeyCode::Tab | KeyCode::Esc => self.panel.focused = false,
+            KeyCode::Char('e') => self.toggle_panel(),
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Char('c') if key.ctrl => self.quit = true,
+            KeyCode::Char('?') | KeyCode::F(1) => self.mode = super::Mode::Help { scroll: 0 },
+            _ => {
+                self.message = Some(format!(
+                    "{key} does nothing in the entity panel: ? for help"
+                ))
+            }
+        }
+    }
+
+    fn filter_key(&mut self, key: Key) {
+        match key.code {
+            KeyCode::Enter => self.panel.filtering = false,
+            KeyCode::Esc => {
+                self.panel.filtering = false;
+                self.panel.filter.clear();
+            }
+            KeyCode::Backspace if self.panel.filter.pop().is_none() => self.panel.filtering = false,
+            KeyCode::Char('u') if key.ctrl => self.panel.filter.clear(),
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => self.panel.filter.push(c),
+            _ => {}
+        }
+        self.panel.selected = 0;
+    }
+
+    fn activate_selected(&mut self) {
+        match self.panel.selected_row() {
+            Some(PanelRow::Group { kind, .. }) => self.panel.toggle_group(kind),
+            Some(PanelRow::Entity(i)) => {
+                self.panel.active = Some(i);
+                self.walk = Walk::Entity;
+                if let Some(first) = self.panel.entities[i].mentions.first() {
+                    let start = first.start;
+                    self.set_cursor(start);
+                }
+                self.message = Some(self.mention_summary());
+            }
+            None => {}
+        }
+    }
+
+    fn accept_selected(&mut self) {
+        if let Some(PanelRow::Entity(i)) = self.panel.selected_row() {
+            let e = &mut self.panel.entities[i];
+            if e.tier == Tier::Possible {
+                e.tier = Tier::Known;
+                e.reason = None;
+                self.message = Some(format!("{} accepted", e.name));
+            }
+        }
+    }
+
+    fn reject_selected(&mut self) {
+        if let Some(PanelRow::Entity(i)) = self.panel.selected_row() {
+            let name = self.panel.entities[i].name.clone();
+            self.panel.rejected.insert(name.clone());
+            if self.panel.active == Some(i) {
+                self.panel.active = None;
+            }
+            self.panel.move_selection(0);
+            self.message = Some(format!("{name} rejected: hidden for this document"));
+        }
+    }
+
+    /// `n`/`N` over the active entity's mentions, wrapping around.
+    pub(super) fn jump_mention(&mut self, forward: bool, n: usize) {
+        let Some(active) = self.panel.active else {
+            self.message = Some("No active entity: pick one in the panel (Tab)".into());
+            return;
+        };
+        let starts: Vec<std::ops::Range<usize>> = self.panel.entities[active]
+            .mentions
+            .iter()
+            .map(|m| m.start..m.end)
+            .collect();
+        let mut wrapped = false;
+        for _ in 0..n {
+            let found = if forward {
+                crate::search::next_hit(&starts, self.cursor)
+            } else {
+                crate::search::prev_hit(&starts, self.cursor)
+            };
+            let Some((i, w)) = found else {
+                return;
+            };
+            wrapped |= w;
+            self.set_cursor(starts[i].start);
+        }
+        let summary = self.mention_summary();
+        self.message = Some(if wrapped {
+            format!("{summary}  (wrapped around)")
+        } else {
+            summary
+        });
+    }
+
+    /// `字节跳动 3/7`
+    fn mention_summary(&self) -> String {
+        let Some(e) = self.panel.active.and_then(|i| self.panel.entities.get(i)) else {
+            return String::new();
+        };
+        let i = e.mentions.partition_point(|m| m.start < self.cursor);
+        format!(
+            "{}  {}/{}",
+            e.name,
+            (i + 1).min(e.mentions.len()),
+            e.mentions.len()
+        )
+    }
+}

@@ -1,0 +1,133 @@
+//! The entity side panel: what it lists, what is selected and active, and its filter.
+
+use std::collections::HashSet;
+
+use crate::entities::{Entity, EntityKind, Tier};
+
+/// Where the entity list stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Extraction {
+    /// Not started (no extractor attached, e.g. in tests of the reader alone).
+    #[default]
+    Idle,
+    /// Running in the background; the fraction done.
+    Running(f32),
+    Done,
+}
+
+/// A row of the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelRow {
+    Group {
+        kind: EntityKind,
+        count: usize,
+        collapsed: bool,
+    },
+    Entity(usize),
+}
+
+/// Panel state.
+#[derive(Clone, Debug, Default)]
+pub struct Panel {
+    pub entities: Vec<Entity>,
+    pub extraction: Extraction,
+    /// Shown by the user's choice; `None` means "automatic": shown on wide screens.
+    pub shown: Option<bool>,
+    pub focused: bool,
+    pub selected: usize,
+    /// Index into `entities` of the entity whose mentions are lit up.
+    pub active: Option<usize>,
+    pub filter: String,
+    pub filtering: bool,
+    pub collapsed: HashSet<EntityKind>,
+    /// Names the user rejected with `x`: hidden and no longer matched.
+    pub rejected: HashSet<String>,
+}
+
+/// Below this many columns the panel hides itself unless asked for.
+pub const AUTO_HIDE_BELOW: u16 = 70;
+
+impl Panel {
+    pub fn new() -> Self {
+        Self {
+            collapsed: [EntityKind::Money, EntityKind::Date, EntityKind::Number]
+                .into_iter()
+                .collect(),
+            ..Self::default()
+        }
+    }
+
+    pub fn is_visible(&self, width: u16) -> bool {
+        self.shown.unwrap_or(width >= AUTO_HIDE_BELOW)
+    }
+
+    /// Width of the panel for a terminal `width` columns wide.
+    pub fn width(&self, width: u16) -> u16 {
+        if !self.is_visible(width) {
+            return 0;
+        }
+        (width / 3).clamp(20, 34).min(width.saturating_sub(10))
+    }
+
+    fn matches_filter(&self, e: &Entity) -> bool {
+        self.filter.is_empty()
+            || e.name.to_lowercase().contains(&self.filter.to_lowercase())
+            || e.kind.as_str().contains(&self.filter)
+    }
+
+    /// The rows shown, in order: a header per kind, then its entities unless collapsed.
+    pub fn rows(&self) -> Vec<PanelRow> {
+        let mut rows = Vec::new();
+        for kind in EntityKind::ALL {
+            let members: Vec<usize> = self
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e.kind == kind && !self.rejected.contains(&e.name) && self.matches_filter(e)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let collapsed = self.collapsed.contains(&kind) && self.filter.is_empty();
+            rows.push(PanelRow::Group {
+                kind,
+                count: members.len(),
+                collapsed,
+            });
+            if !collapsed {
+                rows.extend(members.into_iter().map(PanelRow::Entity));
+            }
+        }
+        rows
+    }
+
+    pub fn selected_row(&self) -> Option<PanelRow> {
+        self.rows().get(self.selected).copied()
+    }
+
+    pub fn move_selection(&mut self, delta: isize) {
+        let n = self.rows().len();
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        self.selected = (self.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    pub fn toggle_group(&mut self, kind: EntityKind) {
+        if !self.collapsed.remove(&kind) {
+            self.collapsed.insert(kind);
+        }
+    }
+
+    /// Named, known entities first: how many there are (for the status line).
+    pub fn named_count(&self) -> usize {
+        self.entities
+            .iter()
+            .filter(|e| e.kind.is_named() && e.tier == Tier::Known)
+            .count()
+    }
+}

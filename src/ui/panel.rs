@@ -1,0 +1,152 @@
+//! The entity panel and the scrollbar of mention markers.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use super::put_str;
+use super::theme::Theme;
+use crate::app::{App, Extraction, PanelRow};
+use crate::entities::Tier;
+use crate::layout::str_width;
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.width < 3 || area.height == 0 {
+        return;
+    }
+    super::clear_wide_edges(buf, area);
+    let panel = app.panel();
+    let amb = app.ambiguous();
+    buf.set_style(area, Style::reset());
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            buf[(x, y)].reset();
+        }
+        buf[(area.x, y)].set_symbol("│").set_style(theme.border);
+    }
+    let inner = Rect::new(area.x + 2, area.y, area.width - 2, area.height);
+    let right = inner.right();
+    let title_style = if panel.focused {
+        theme.help_group
+    } else {
+        theme.help_group.add_modifier(Modifier::DIM)
+    };
+    let title = if panel.filtering || !panel.filter.is_empty() {
+        format!("/{}", panel.filter)
+    } else {
+        "实体 Entities".to_string()
+    };
+    let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
+    if panel.filtering {
+        buf[(end.min(right - 1), inner.y)].set_symbol("▏");
+    }
+    let list = Rect::new(
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    if list.height == 0 {
+        return;
+    }
+    match &panel.extraction {
+        Extraction::Running(f) if panel.entities.is_empty() => {
+            let msg = format!("finding entities… {:.0}%", f * 100.0);
+            put_str(buf, (list.x, list.y), right, &msg, theme.meta, amb);
+            return;
+        }
+        Extraction::Idle if panel.entities.is_empty() => return,
+        _ => {}
+    }
+    let rows = panel.rows();
+    if rows.is_empty() {
+        let msg = if panel.filter.is_empty() {
+            "no entities found"
+        } else {
+            "nothing matches"
+        };
+        put_str(buf, (list.x, list.y), right, msg, theme.meta, amb);
+        return;
+    }
+    let h = usize::from(list.height);
+    let offset = panel.selected.saturating_sub(h.saturating_sub(1));
+    let text = app.doc().text();
+    for (i, row) in rows.iter().enumerate().skip(offset).take(h) {
+        let y = list.y + (i - offset) as u16;
+        let selected = i == panel.selected;
+        let (line, mut style) = match *row {
+            PanelRow::Group {
+                kind,
+                count,
+                collapsed,
+            } => {
+                let mark = if collapsed { "+" } else { "-" };
+                (format!("{mark} {} {count}", kind.label()), theme.help_group)
+            }
+            PanelRow::Entity(e) => {
+                let entity = &panel.entities[e];
+                let active = panel.active == Some(e);
+                let aliases: Vec<&str> = entity
+                    .aliases(text)
+                    .into_iter()
+                    .filter(|a| *a != entity.name)
+                    .take(2)
+                    .collect();
+                let mut label = format!("{} {}", if active { "●" } else { " " }, entity.name);
+                if entity.tier == Tier::Possible {
+                    label.push('?');
+                }
+                if !aliases.is_empty() {
+                    label.push_str(&format!(" ({})", aliases.join(" ")));
+                }
+                let count = format!(" {}", entity.count());
+                let room = usize::from(inner.width).saturating_sub(str_width(&count, amb));
+                let label = super::truncate(&label, room, amb);
+                let pad = room.saturating_sub(str_width(&label, amb));
+                let style = match (entity.tier, active) {
+                    (_, true) => theme.current_mention,
+                    (Tier::Possible, _) => theme.meta,
+                    (Tier::Known, _) => Style::new(),
+                };
+                (format!("{label}{}{count}", " ".repeat(pad)), style)
+            }
+        };
+        if selected {
+            style = if panel.focused {
+                style.add_modifier(Modifier::REVERSED)
+            } else {
+                style.add_modifier(Modifier::UNDERLINED)
+            };
+        }
+        put_str(buf, (list.x, y), right, &line, style, amb);
+    }
+}
+
+/// One column: where the screen is in the article, and where the active entity's mentions
+/// (or the search hits) fall.
+pub fn scrollbar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let len = app.doc().text().len().max(1);
+    let h = usize::from(area.height);
+    let row_of = |offset: usize| (offset * h / len).min(h - 1);
+    let (first, last) = app.visible_range();
+    for y in 0..h {
+        let cell = &mut buf[(area.x, area.y + y as u16)];
+        let in_view = y >= row_of(first) && y <= row_of(last.max(first));
+        cell.set_symbol(if in_view { "┃" } else { "│" })
+            .set_style(theme.border);
+    }
+    let marks: Vec<usize> = if !app.active_mentions().is_empty() {
+        app.active_mentions().iter().map(|m| m.start).collect()
+    } else if app.search().visible {
+        app.search().hits.iter().map(|r| r.start).collect()
+    } else {
+        Vec::new()
+    };
+    for offset in marks {
+        let y = area.y + row_of(offset) as u16;
+        buf[(area.x, y)].set_symbol("▪").set_style(theme.marker);
+    }
+}
