@@ -21,6 +21,32 @@ impl Segmenter {
         Self { jieba }
     }
 
+    /// Whether `word` is in the dictionary.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// Whether a dictionary word of up to six characters crosses byte offset `at` (one to three
+    /// characters on each side). When none does, `at` is a word boundary whatever the
+    /// segmentation, and the costly cut can be skipped.
+    pub fn may_straddle(&self, text: &str, at: usize) -> bool {
+        let left: Vec<usize> = text[..at]
+            .char_indices()
+            .rev()
+            .take(3)
+            .map(|(i, _)| i)
+            .collect();
+        let right: Vec<usize> = text[at..]
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| at + i)
+            .chain(std::iter::once(text.len()))
+            .take(3)
+            .collect();
+        left.iter()
+            .any(|&l| right.iter().any(|&r| self.jieba.has_word(&text[l..r])))
+    }
+
     /// Byte offsets where words start or end in `text`, ascending (0 and `text.len()` included).
     pub fn boundaries(&self, text: &str) -> Vec<usize> {
         let mut out = vec![0];

@@ -207,19 +207,29 @@ pub fn discover(
             .or_insert_with(|| (c.kind, c.reason.clone(), Vec::new()));
         group.2.push(c.mention);
     }
-    // A name proposed once by a rule is also found wherever else it is written.
+    // A name proposed once by a rule is also found wherever else it is written: one pass
+    // over the text for all of them.
+    let names: Vec<&String> = groups.keys().collect();
+    let mut elsewhere: Vec<Vec<Mention>> = vec![Vec::new(); names.len()];
+    if let Ok(matcher) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&names)
+    {
+        for m in matcher.find_iter(text) {
+            let mention = Mention {
+                start: m.start(),
+                end: m.end(),
+            };
+            if !overlaps(mention) {
+                elsewhere[m.pattern().as_usize()].push(mention);
+            }
+        }
+    }
     groups
         .into_iter()
-        .map(|(name, (kind, reason, mut mentions))| {
-            for (at, _) in text.match_indices(name.as_str()) {
-                let m = Mention {
-                    start: at,
-                    end: at + name.len(),
-                };
-                if !overlaps(m) {
-                    mentions.push(m);
-                }
-            }
+        .zip(elsewhere)
+        .map(|((name, (kind, reason, mut mentions)), more)| {
+            mentions.extend(more);
             mentions.sort();
             mentions.dedup_by(|a, b| a.start < b.end && b.start < a.end);
             Entity {
@@ -245,7 +255,7 @@ struct Candidate {
 fn book_titles(text: &str, out: &mut Vec<Candidate>) {
     for (open, _) in text.match_indices('《') {
         let inner_start = open + '《'.len_utf8();
-        let rest = &text[inner_start..];
+        let rest = super::head_chars(&text[inner_start..], 32);
         let Some(close) = rest.find('》') else {
             continue;
         };
@@ -419,7 +429,7 @@ fn push_person(out: &mut Vec<Candidate>, start: usize, name: &str, reason: Strin
 fn cited_media(text: &str, out: &mut Vec<Candidate>) {
     for (at, _) in text.match_indices('据') {
         let start = at + '据'.len_utf8();
-        let rest = &text[start..];
+        let rest = super::head_chars(&text[start..], 14);
         let Some(end) = rest.find("报道") else {
             continue;
         };

@@ -291,7 +291,7 @@ fn tail_chars(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
-fn head_chars(s: &str, n: usize) -> &str {
+pub(crate) fn head_chars(s: &str, n: usize) -> &str {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
     &s[..end]
 }
@@ -328,8 +328,12 @@ impl WindowCache {
         let after = text[end..].chars().next();
         let first = text[start..].chars().next();
         let last = text[..end].chars().next_back();
-        let doubt_start = before.is_some_and(is_han) && first.is_some_and(is_han);
-        let doubt_end = after.is_some_and(is_han) && last.is_some_and(is_han);
+        let doubt_start = before.is_some_and(is_han)
+            && first.is_some_and(is_han)
+            && segmenter.may_straddle(text, start);
+        let doubt_end = after.is_some_and(is_han)
+            && last.is_some_and(is_han)
+            && segmenter.may_straddle(text, end);
         if !doubt_start && !doubt_end {
             return true;
         }
