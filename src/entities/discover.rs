@@ -19,7 +19,6 @@ const SUFFIXES: &[(&str, EntityKind)] = &[
     ("基金", EntityKind::Company),
     ("控股", EntityKind::Company),
     ("保险", EntityKind::Company),
-    ("汽车", EntityKind::Company),
     ("大学", EntityKind::Organization),
     ("学院", EntityKind::Organization),
     ("研究院", EntityKind::Organization),
