@@ -67,7 +67,10 @@ fn restore(mouse: bool) {
 fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore(mouse);
+        // A worker thread's panic must not take the terminal from the running reader.
+        if std::thread::current().name() == Some("main") {
+            restore(mouse);
+        }
         previous(info);
     }));
 }
@@ -112,11 +115,8 @@ fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
             });
             let _ = tx.send(EntitiesUpdate::Done(entities));
         });
-    if spawned.is_err() {
-        // No thread, no panel; reading still works.
-        let (_, rx) = std::sync::mpsc::channel();
-        return rx;
-    }
+    // Without a thread the sender is gone and the loop sees a disconnected channel.
+    drop(spawned);
     rx
 }
 
@@ -141,10 +141,18 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
         execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-        if extracting {
-            for update in updates.try_iter() {
-                extracting = !matches!(update, EntitiesUpdate::Done(_));
-                app.handle(Event::Entities(update));
+        while extracting {
+            match updates.try_recv() {
+                Ok(update) => {
+                    extracting = !matches!(update, EntitiesUpdate::Done(_));
+                    app.handle(Event::Entities(update));
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    // The worker died: no panel, but reading goes on.
+                    extracting = false;
+                    app.handle(Event::Entities(EntitiesUpdate::Done(Vec::new())));
+                }
             }
         }
         let wait = if extracting { 40 } else { 200 };
