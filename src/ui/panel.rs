@@ -31,10 +31,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         theme.help_group.add_modifier(Modifier::DIM)
     };
+    // Focus and selection also show as text, for NO_COLOR terminals and screen readers.
+    let focus = if panel.focused { "> " } else { "" };
     let title = if panel.filtering || !panel.filter.is_empty() {
-        format!("/{}", panel.filter)
+        format!("{focus}/{}", panel.filter)
     } else {
-        "实体 Entities".to_string()
+        format!("{focus}实体 Entities")
     };
     let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
     if panel.filtering {
@@ -92,7 +94,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     .filter(|a| *a != entity.name)
                     .take(2)
                     .collect();
-                let mut label = format!("{} {}", if active { "●" } else { " " }, entity.name);
+                let mark = match (active, selected && panel.focused) {
+                    (true, _) => "●",
+                    (false, true) => ">",
+                    (false, false) => " ",
+                };
+                let mut label = format!("{mark} {}", entity.name);
                 if entity.tier == Tier::Possible {
                     label.push('?');
                 }
