@@ -69,14 +69,6 @@ impl Segmenter {
             })
             .collect()
     }
-
-    /// The words of `text`, as byte ranges.
-    pub fn words<'a>(&self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> {
-        self.jieba
-            .cut(text, false)
-            .into_iter()
-            .map(|t| (t.byte_start, t.word))
-    }
 }
 
 #[cfg(test)]

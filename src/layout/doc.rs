@@ -241,16 +241,21 @@ mod tests {
         Document::new("标题\n\n一二三四五六七八九十。\n\n甲乙丙丁。")
     }
 
-    #[test]
-    fn lays_out_lazily_and_steps_across_gaps() {
-        let doc = doc();
-        let mut layout = DocLayout::new(
-            &doc,
+    /// Width 10 and no indent, so rows are easy to count.
+    fn unindented(doc: &Document) -> DocLayout {
+        DocLayout::new(
+            doc,
             LayoutParams {
                 indent: 0,
                 ..LayoutParams::new(10)
             },
-        );
+        )
+    }
+
+    #[test]
+    fn lays_out_lazily_and_steps_across_gaps() {
+        let doc = doc();
+        let mut layout = unindented(&doc);
         assert!(layout.cached(1).is_none());
         // Title (1 row), gap + 3 rows, gap + 1 row.
         assert_eq!(layout.height(&doc, 0), 1);
@@ -265,13 +270,7 @@ mod tests {
     #[test]
     fn locate_finds_the_row_of_an_offset() {
         let doc = doc();
-        let mut layout = DocLayout::new(
-            &doc,
-            LayoutParams {
-                indent: 0,
-                ..LayoutParams::new(10)
-            },
-        );
+        let mut layout = unindented(&doc);
         let offset = doc.text().find('六').unwrap();
         assert_eq!(layout.locate(&doc, offset), Pos { block: 1, row: 2 });
         assert_eq!(layout.last(&doc), Pos { block: 2, row: 1 });

@@ -145,15 +145,32 @@ pub fn scrollbar(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         cell.set_symbol(if in_view { "┃" } else { "│" })
             .set_style(theme.border);
     }
-    let marks: Vec<usize> = if !app.active_mentions().is_empty() {
-        app.active_mentions().iter().map(|m| m.start).collect()
-    } else if app.search().visible {
-        app.search().hits.iter().map(|r| r.start).collect()
-    } else {
-        Vec::new()
+    // One binary search per row, not one step per mark: a search can have 50,000 hits.
+    let mentions = app.active_mentions();
+    let hits = &app.search().hits;
+    let marked = |from: usize, to: usize| {
+        if !mentions.is_empty() {
+            let i = mentions.partition_point(|m| m.start < from);
+            mentions.get(i).is_some_and(|m| m.start < to)
+        } else if app.search().visible {
+            let i = hits.partition_point(|r| r.start < from);
+            hits.get(i).is_some_and(|r| r.start < to)
+        } else {
+            false
+        }
     };
-    for offset in marks {
-        let y = area.y + row_of(offset) as u16;
-        buf[(area.x, y)].set_symbol("▪").set_style(theme.marker);
+    for y in 0..h {
+        // The offsets whose row_of is y.
+        let from = (y * len).div_ceil(h);
+        let to = if y + 1 == h {
+            usize::MAX
+        } else {
+            ((y + 1) * len).div_ceil(h)
+        };
+        if marked(from, to) {
+            buf[(area.x, area.y + y as u16)]
+                .set_symbol("▪")
+                .set_style(theme.marker);
+        }
     }
 }
