@@ -552,14 +552,11 @@ fn closing_the_terminal_ends_the_reader() {
 
 /// The entity panel: focus it, activate 字节跳动, walk its mentions with n.
 #[test]
-#[ignore = "flaky: about 1 run in 4 the `j` keys sent after the panel shows focus are not acted \
-            on (not reproduced by hand); under investigation, see the session notes"]
 fn entity_panel_activates_and_walks_mentions() {
     let t = Tmux::start(120, 30, Some(Path::new(SAMPLE_PATH)));
     t.wait_for_reader();
-    let panel = t.wait_until("the entity list", |s| {
-        s.contains("字节跳动") && s.contains("小红书")
-    });
+    // The panel's own group header: 字节跳动 and 小红书 are in the article text too.
+    let panel = t.wait_until("the entity list", |s| s.contains("公司 Companies"));
     assert!(panel.contains("实体 Entities"), "{panel}");
     assert_screen_width(&panel, 120);
 
