@@ -17,7 +17,7 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode};
+use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
 use crate::entities::{Extractor, Gazetteer};
 use crate::ui::{self, Theme};
 
@@ -105,6 +105,9 @@ fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
         .spawn(move || {
             let _ = tx.send(EntitiesUpdate::Progress(0));
             let extractor = Extractor::new(Gazetteer::builtin());
+            let _ = tx.send(EntitiesUpdate::Segmenter(SharedSegmenter(
+                extractor.shared_segmenter(),
+            )));
             let mut last = 0;
             let entities = extractor.extract(&text, &mut |f| {
                 let permille = (f * 1000.0) as u16;

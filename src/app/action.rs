@@ -33,6 +33,7 @@ pub enum Action {
     ClearHighlight,
     TogglePanel,
     FocusPanel,
+    AddEntity,
     Help,
     Quit,
 }
@@ -61,7 +62,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -89,6 +90,7 @@ impl Action {
         Self::ClearHighlight,
         Self::TogglePanel,
         Self::FocusPanel,
+        Self::AddEntity,
         Self::Help,
         Self::Quit,
     ];
@@ -122,6 +124,7 @@ impl Action {
             Self::ClearHighlight => "hide search and entity highlights",
             Self::TogglePanel => "show or hide the entity panel",
             Self::FocusPanel => "move focus between text and entity panel",
+            Self::AddEntity => "add the word at the cursor (or the search hit) as an entity",
             Self::Help => "this help",
             Self::Quit => "quit",
         }
@@ -151,7 +154,7 @@ impl Action {
             | Self::ScrollDown
             | Self::ScrollUp => Group::Scroll,
             Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
-            Self::TogglePanel | Self::FocusPanel => Group::Entities,
+            Self::TogglePanel | Self::FocusPanel | Self::AddEntity => Group::Entities,
             Self::Help | Self::Quit => Group::Other,
         }
     }

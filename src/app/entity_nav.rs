@@ -16,6 +16,13 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
     ("/", "filter the list (Enter keeps, Esc clears)"),
     ("a", "accept a possible (dimmed) entity"),
     ("x", "reject: hide it and stop matching it here"),
+    ("r", "rename it (onto an existing name: merge)"),
+    ("m", "merge it into another entity (type its name)"),
+    ("K", "change its kind (company, product, person …)"),
+    (
+        "+ (in the text)",
+        "add the word at the cursor or the search hit",
+    ),
     ("Tab Esc", "back to the text"),
     ("e", "hide the panel"),
 ];
@@ -47,6 +54,13 @@ impl App {
         if self.panel.filtering {
             return self.filter_key(key);
         }
+        if self.panel.prompt.is_some() {
+            return self.panel_prompt_key(key);
+        }
+        let selected = match self.panel.selected_row() {
+            Some(PanelRow::Entity(i)) => Some(i),
+            _ => None,
+        };
         match key.code {
             KeyCode::Char('j') | KeyCode::Down => self.panel.move_selection(1),
             KeyCode::Char('k') | KeyCode::Up => self.panel.move_selection(-1),
@@ -64,6 +78,10 @@ impl App {
             }
             KeyCode::Char('a') => self.accept_selected(),
             KeyCode::Char('x') => self.reject_selected(),
+            KeyCode::Char('r') => selected.into_iter().for_each(|i| self.start_rename(i)),
+            KeyCode::Char('m') => selected.into_iter().for_each(|i| self.start_merge(i)),
+            KeyCode::Char('K') => selected.into_iter().for_each(|i| self.cycle_kind(i)),
+            KeyCode::Char('+') => self.start_add_entity(),
             KeyCode::Tab | KeyCode::Esc => self.panel.focused = false,
             KeyCode::Char('e') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,

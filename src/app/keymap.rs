@@ -48,6 +48,7 @@ const DEFAULT: &[(&str, Action)] = &[
     ("Esc", Action::ClearHighlight),
     ("e", Action::TogglePanel),
     ("Tab", Action::FocusPanel),
+    ("+", Action::AddEntity),
     ("?", Action::Help),
     ("F1", Action::Help),
     ("q", Action::Quit),

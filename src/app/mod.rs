@@ -2,6 +2,7 @@
 //! key can be tested with a plain `App` and a size.
 
 pub mod action;
+mod corrections;
 mod entity_nav;
 pub mod keymap;
 pub mod keys;
@@ -39,9 +40,29 @@ pub enum Event {
 /// Progress or the result of entity extraction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EntitiesUpdate {
+    /// The word segmenter is built: `+` can find the word at the cursor.
+    Segmenter(SharedSegmenter),
     /// Per mille done.
     Progress(u16),
     Done(Vec<Entity>),
+}
+
+/// A segmenter handed from the extraction thread to the reader.
+#[derive(Clone)]
+pub struct SharedSegmenter(pub std::sync::Arc<crate::segment::Segmenter>);
+
+impl PartialEq for SharedSegmenter {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedSegmenter {}
+
+impl std::fmt::Debug for SharedSegmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedSegmenter")
+    }
 }
 
 /// What `n`/`N` walk: the last thing set, a search or an entity.
@@ -143,6 +164,7 @@ pub struct App {
     cursor_cell: Option<(u16, u16)>,
     panel: Panel,
     walk: Walk,
+    segmenter: Option<std::sync::Arc<crate::segment::Segmenter>>,
 }
 
 impl App {
@@ -172,6 +194,7 @@ impl App {
             cursor_cell: None,
             panel,
             walk: Walk::Search,
+            segmenter: None,
         };
         app.refresh();
         app
@@ -299,6 +322,7 @@ impl App {
                 }
             }
             Event::Entities(update) => match update {
+                EntitiesUpdate::Segmenter(shared) => self.segmenter = Some(shared.0),
                 EntitiesUpdate::Progress(permille) => {
                     self.panel.extraction = Extraction::Running(f32::from(permille) / 1000.0);
                 }
@@ -394,6 +418,7 @@ impl App {
             Action::NextHit => self.jump_hit(true, n),
             Action::PrevHit => self.jump_hit(false, n),
             Action::TogglePanel => self.toggle_panel(),
+            Action::AddEntity => self.start_add_entity(),
             Action::FocusPanel => self.focus_panel(),
             Action::ClearHighlight => {
                 self.search.visible = false;

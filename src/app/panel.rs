@@ -26,6 +26,49 @@ pub enum PanelRow {
     Entity(usize),
 }
 
+/// What a panel prompt is asking for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// A new name for entity `.0`.
+    Rename(usize),
+    /// The entity to merge entity `.0` into.
+    Merge(usize),
+    /// The canonical name of a new entity for the text `start..end`.
+    Add { start: usize, end: usize },
+}
+
+/// A one-line prompt at the top of the panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PanelPrompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// The kind a new entity gets (Tab changes it).
+    pub entity_kind: EntityKind,
+}
+
+impl PanelPrompt {
+    pub fn label(&self) -> String {
+        match self.kind {
+            PromptKind::Rename(_) => "rename to: ".into(),
+            PromptKind::Merge(_) => "merge into: ".into(),
+            PromptKind::Add { .. } => format!("+{} (Tab): ", self.entity_kind.as_str()),
+        }
+    }
+}
+
+/// The named kinds, in the order `K` and Tab cycle through them.
+pub fn next_named_kind(kind: EntityKind) -> EntityKind {
+    let named: Vec<EntityKind> = EntityKind::ALL
+        .into_iter()
+        .filter(|k| k.is_named())
+        .collect();
+    let i = named
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| (i + 1) % named.len());
+    named[i]
+}
+
 /// Panel state.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
@@ -42,6 +85,7 @@ pub struct Panel {
     pub collapsed: HashSet<EntityKind>,
     /// Names the user rejected with `x`: hidden and no longer matched.
     pub rejected: HashSet<String>,
+    pub prompt: Option<PanelPrompt>,
 }
 
 /// Below this many columns the panel hides itself unless asked for.

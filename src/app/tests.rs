@@ -177,6 +177,10 @@ fn typing_a_longer_pattern_matches_a_fresh_search() {
     }
 }
 
+pub(super) mod entity_panel_support {
+    pub(crate) use super::entity_panel::{app_with_entities, entity, select, type_text};
+}
+
 mod entity_panel {
     use super::*;
     use crate::entities::{Extractor, Gazetteer};
@@ -186,15 +190,28 @@ mod entity_panel {
     const TEXT: &str =
         "标题\n\n字节跳动旗下有抖音。小红书很好。\n\n字节的速度很快。\n\n抖音和字节。";
 
-    fn app_with_entities(w: u16, h: u16) -> App {
+    pub(crate) fn app_with_entities(w: u16, h: u16) -> App {
         let mut a = app(TEXT, w, h);
         let extractor = Extractor::new(Gazetteer::parse(GAZETTEER).unwrap());
         let entities = extractor.extract(a.doc().text(), &mut |_| {});
+        a.handle(Event::Entities(EntitiesUpdate::Segmenter(SharedSegmenter(
+            extractor.shared_segmenter(),
+        ))));
         a.handle(Event::Entities(EntitiesUpdate::Done(entities)));
         a
     }
 
-    fn select(a: &mut App, name: &str) {
+    pub(crate) fn entity<'a>(a: &'a App, name: &str) -> Option<&'a crate::entities::Entity> {
+        a.panel().entities.iter().find(|e| e.name == name)
+    }
+
+    pub(crate) fn type_text(a: &mut App, text: &str) {
+        for c in text.chars() {
+            a.handle(Event::Key(Key::ch(c)));
+        }
+    }
+
+    pub(crate) fn select(a: &mut App, name: &str) {
         let rows = a.panel().rows();
         let i = rows
             .iter()
@@ -284,5 +301,71 @@ mod entity_panel {
         press(&mut a, "j");
         assert_eq!(a.panel().extraction, Extraction::Running(0.3));
         assert_ne!(a.cursor(), 0);
+    }
+}
+
+mod corrections {
+    use super::entity_panel_support::*;
+    use super::*;
+    use crate::entities::EntityKind;
+
+    #[test]
+    fn rename_changes_the_name_and_keeps_the_mentions() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "r C-u");
+        type_text(&mut a, "RedNote");
+        press(&mut a, "Enter");
+        assert!(entity(&a, "小红书").is_none());
+        assert_eq!(entity(&a, "RedNote").unwrap().count(), 1);
+    }
+
+    #[test]
+    fn merge_moves_mentions_into_the_other_entity() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "抖音");
+        press(&mut a, "m");
+        type_text(&mut a, "字节");
+        press(&mut a, "Enter");
+        assert!(entity(&a, "抖音").is_none());
+        assert_eq!(entity(&a, "字节跳动").unwrap().count(), 5);
+        assert!(a.message().unwrap().contains("merged into 字节跳动"));
+    }
+
+    #[test]
+    fn shift_k_cycles_the_kind() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "K");
+        assert_eq!(entity(&a, "小红书").unwrap().kind, EntityKind::Product);
+    }
+
+    #[test]
+    fn plus_adds_the_search_hit_with_every_mention() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "/ 速 度 Enter +");
+        assert!(a.panel().prompt.is_some());
+        press(&mut a, "Tab Enter");
+        let e = entity(&a, "速度").unwrap();
+        assert_eq!(e.kind, EntityKind::Product);
+        assert_eq!(e.count(), 1);
+        assert_eq!(a.active_mentions().len(), 1);
+    }
+
+    #[test]
+    fn plus_takes_the_word_at_the_cursor() {
+        let mut a = app_with_entities(100, 20);
+        // On 旗下 in 字节跳动旗下有抖音.
+        press(&mut a, "} 4 l");
+        assert!(a.doc().text()[a.cursor()..].starts_with("旗下"));
+        press(&mut a, "+");
+        let prompt = a.panel().prompt.clone().expect("prompt open");
+        assert_eq!(prompt.input, "旗下");
+        press(&mut a, "Esc");
+        assert!(a.panel().prompt.is_none());
+        assert!(entity(&a, "旗下").is_none());
     }
 }

@@ -72,7 +72,7 @@ impl Entity {
 /// the UI thread.
 pub struct Extractor {
     gazetteer: Gazetteer,
-    segmenter: Segmenter,
+    segmenter: std::sync::Arc<Segmenter>,
 }
 
 /// Words near a name that say it is being used as a name (快手 the platform, not the adverb).
@@ -114,7 +114,7 @@ const LIST_SEPARATORS: &[char] = &['、', '，', ',', '和', '与', '及', '/', 
 
 impl Extractor {
     pub fn new(gazetteer: Gazetteer) -> Self {
-        let segmenter = Segmenter::new(gazetteer.forms());
+        let segmenter = std::sync::Arc::new(Segmenter::new(gazetteer.forms()));
         Self {
             gazetteer,
             segmenter,
@@ -127,6 +127,11 @@ impl Extractor {
 
     pub fn segmenter(&self) -> &Segmenter {
         &self.segmenter
+    }
+
+    /// The segmenter, for the reader's word-at-cursor once extraction has built it.
+    pub fn shared_segmenter(&self) -> std::sync::Arc<Segmenter> {
+        std::sync::Arc::clone(&self.segmenter)
     }
 
     /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
@@ -357,7 +362,7 @@ fn is_han(c: char) -> bool {
 }
 
 /// Start of the clause holding `at`, at most 24 characters back.
-fn clause_start(text: &str, at: usize) -> usize {
+pub(crate) fn clause_start(text: &str, at: usize) -> usize {
     let mut start = at;
     for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
         if n >= 24 || !is_han(c) && !c.is_alphanumeric() {
@@ -369,7 +374,7 @@ fn clause_start(text: &str, at: usize) -> usize {
 }
 
 /// End of the clause holding `at`, at most 24 characters on.
-fn clause_end(text: &str, at: usize) -> usize {
+pub(crate) fn clause_end(text: &str, at: usize) -> usize {
     let mut end = at;
     for (n, (i, c)) in text[at..].char_indices().enumerate() {
         if n >= 24 || !is_han(c) && !c.is_alphanumeric() {

@@ -33,13 +33,15 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     // Focus and selection also show as text, for NO_COLOR terminals and screen readers.
     let focus = if panel.focused { "> " } else { "" };
-    let title = if panel.filtering || !panel.filter.is_empty() {
+    let title = if let Some(prompt) = &panel.prompt {
+        format!("{}{}", prompt.label(), prompt.input)
+    } else if panel.filtering || !panel.filter.is_empty() {
         format!("{focus}/{}", panel.filter)
     } else {
         format!("{focus}实体 Entities")
     };
     let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
-    if panel.filtering {
+    if panel.filtering || panel.prompt.is_some() {
         buf[(end.min(right - 1), inner.y)].set_symbol("▏");
     }
     let list = Rect::new(

@@ -1,0 +1,241 @@
+//! The user's corrections to the entity list: add, rename, merge, change kind (reject and
+//! accept live with the panel keys). Kept in memory; the store makes them last.
+
+use super::panel::{PanelPrompt, PromptKind, next_named_kind};
+use super::{App, Key, KeyCode, Walk};
+use crate::entities::{self, Entity, EntityKind, Mention, Tier};
+
+impl App {
+    /// `+`: the search hit under the cursor, else the word there, becomes a new entity after
+    /// the user confirms its name and kind.
+    pub(super) fn start_add_entity(&mut self) {
+        let Some((start, end)) = self.word_at_cursor() else {
+            self.message = Some("Word segmentation is still loading; try again in a moment".into());
+            return;
+        };
+        if !self.panel_visible() {
+            self.panel.shown = Some(true);
+            self.relayout();
+        }
+        self.panel.focused = true;
+        self.panel.prompt = Some(PanelPrompt {
+            kind: PromptKind::Add { start, end },
+            input: self.doc.text()[start..end].to_string(),
+            entity_kind: EntityKind::Company,
+        });
+    }
+
+    /// The search hit under the cursor, or the word (by segmentation) holding it.
+    fn word_at_cursor(&self) -> Option<(usize, usize)> {
+        if self.search.visible
+            && let Some(i) = self.current_hit()
+        {
+            let hit = &self.search.hits[i];
+            return Some((hit.start, hit.end));
+        }
+        let segmenter = self.segmenter.as_ref()?;
+        let text = self.doc.text();
+        let block = self.doc.blocks().get(self.doc.block_at(self.cursor))?;
+        if block.start == block.end {
+            return None;
+        }
+        let from = entities::clause_start(text, self.cursor).max(block.start);
+        let to = entities::clause_end(text, self.cursor)
+            .min(block.end)
+            .max(self.cursor + 1);
+        let to = (to..=block.end).find(|&i| text.is_char_boundary(i))?;
+        let bounds = segmenter.boundaries(&text[from..to]);
+        let at = self.cursor - from;
+        let i = bounds.partition_point(|&b| b <= at);
+        let (s, e) = (bounds.get(i.checked_sub(1)?)?, bounds.get(i)?);
+        Some((from + s, from + e))
+    }
+
+    pub(super) fn start_rename(&mut self, i: usize) {
+        self.panel.prompt = Some(PanelPrompt {
+            kind: PromptKind::Rename(i),
+            input: self.panel.entities[i].name.clone(),
+            entity_kind: self.panel.entities[i].kind,
+        });
+    }
+
+    pub(super) fn start_merge(&mut self, i: usize) {
+        self.panel.prompt = Some(PanelPrompt {
+            kind: PromptKind::Merge(i),
+            input: String::new(),
+            entity_kind: self.panel.entities[i].kind,
+        });
+    }
+
+    /// `K`: the next named kind.
+    pub(super) fn cycle_kind(&mut self, i: usize) {
+        let e = &mut self.panel.entities[i];
+        e.kind = next_named_kind(e.kind);
+        let (name, kind) = (e.name.clone(), e.kind);
+        self.resort(Some(&name));
+        self.message = Some(format!("{name} is now a {}", kind.as_str()));
+    }
+
+    pub(super) fn panel_prompt_key(&mut self, key: Key) {
+        let Some(prompt) = &mut self.panel.prompt else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.panel.prompt = None,
+            KeyCode::Enter => {
+                if let Some(prompt) = self.panel.prompt.take() {
+                    self.apply_prompt(prompt);
+                }
+            }
+            KeyCode::Tab => prompt.entity_kind = next_named_kind(prompt.entity_kind),
+            KeyCode::Backspace => {
+                prompt.input.pop();
+            }
+            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
+            KeyCode::Char('c') if key.ctrl => self.panel.prompt = None,
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            _ => {}
+        }
+    }
+
+    fn apply_prompt(&mut self, prompt: PanelPrompt) {
+        let input = prompt.input.trim().to_string();
+        if input.is_empty() {
+            return;
+        }
+        match prompt.kind {
+            PromptKind::Rename(i) => {
+                let old = std::mem::replace(&mut self.panel.entities[i].name, input.clone());
+                // Renaming onto an existing name is a merge.
+                let twin = self
+                    .panel
+                    .entities
+                    .iter()
+                    .enumerate()
+                    .position(|(j, e)| j != i && e.name == input);
+                match twin {
+                    Some(j) => self.merge(i, j),
+                    None => self.resort(Some(&input)),
+                }
+                self.message = Some(format!("{old} renamed to {input}"));
+            }
+            PromptKind::Merge(i) => match self.find_entity(&input, i) {
+                Some(j) => {
+                    let (from, into) = (
+                        self.panel.entities[i].name.clone(),
+                        self.panel.entities[j].name.clone(),
+                    );
+                    self.merge(i, j);
+                    self.message = Some(format!("{from} merged into {into}"));
+                }
+                None => self.message = Some(format!("No entity named {input}")),
+            },
+            PromptKind::Add { start, end } => {
+                self.add_entity(&input, prompt.entity_kind, start, end)
+            }
+        }
+    }
+
+    /// An entity named exactly `name` (ignoring ASCII case), else the only one starting with it.
+    fn find_entity(&self, name: &str, except: usize) -> Option<usize> {
+        let entities = &self.panel.entities;
+        let candidates = || {
+            entities
+                .iter()
+                .enumerate()
+                .filter(move |(j, _)| *j != except)
+        };
+        candidates()
+            .find(|(_, e)| e.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                let mut starts = candidates().filter(|(_, e)| e.name.starts_with(name));
+                let first = starts.next();
+                first.filter(|_| starts.next().is_none())
+            })
+            .map(|(j, _)| j)
+    }
+
+    /// Moves `from`'s mentions into `into` and removes `from`.
+    fn merge(&mut self, from: usize, into: usize) {
+        let moved = std::mem::take(&mut self.panel.entities[from].mentions);
+        let target = &mut self.panel.entities[into];
+        target.mentions.extend(moved);
+        target.mentions.sort();
+        target.mentions.dedup();
+        if target.tier == Tier::Possible {
+            target.tier = Tier::Known;
+            target.reason = None;
+        }
+        let name = target.name.clone();
+        self.panel.entities.remove(from);
+        self.resort(Some(&name));
+    }
+
+    fn add_entity(&mut self, name: &str, kind: EntityKind, start: usize, end: usize) {
+        let text = self.doc.text();
+        let surface = &text[start..end];
+        let mut mentions: Vec<Mention> = Vec::new();
+        for word in [surface, name] {
+            mentions.extend(
+                memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).map(|at| Mention {
+                    start: at,
+                    end: at + word.len(),
+                }),
+            );
+        }
+        mentions.sort();
+        mentions.dedup_by(|b, a| b.start < a.end);
+        self.panel.rejected.remove(name);
+        match self.panel.entities.iter().position(|e| e.name == name) {
+            Some(i) => {
+                let e = &mut self.panel.entities[i];
+                e.mentions.extend(mentions);
+                e.mentions.sort();
+                e.mentions.dedup_by(|b, a| b.start < a.end);
+                e.kind = kind;
+                e.tier = Tier::Known;
+                e.reason = None;
+            }
+            None => self.panel.entities.push(Entity {
+                name: name.to_string(),
+                kind,
+                tier: Tier::Known,
+                reason: None,
+                owner: None,
+                mentions,
+            }),
+        }
+        self.panel.collapsed.remove(&kind);
+        self.resort(Some(name));
+        self.walk = Walk::Entity;
+        let count = self.active_mentions().len();
+        self.message = Some(format!(
+            "{name} added as {}: {count} mentions",
+            kind.as_str()
+        ));
+    }
+
+    /// Sorts the list again after a change, keeping `focus` (by name) active and selected.
+    fn resort(&mut self, focus: Option<&str>) {
+        let active = self
+            .panel
+            .active
+            .and_then(|i| self.panel.entities.get(i))
+            .map(|e| e.name.clone());
+        entities::sort(&mut self.panel.entities);
+        let find = |name: &str| self.panel.entities.iter().position(|e| e.name == name);
+        self.panel.active = focus
+            .and_then(find)
+            .or_else(|| active.as_deref().and_then(find));
+        if let Some(i) = focus.and_then(find) {
+            let rows = self.panel.rows();
+            if let Some(r) = rows
+                .iter()
+                .position(|row| *row == super::PanelRow::Entity(i))
+            {
+                self.panel.selected = r;
+            }
+        }
+        self.panel.move_selection(0);
+    }
+}
