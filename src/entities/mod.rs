@@ -137,8 +137,8 @@ impl Extractor {
     /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
     /// `progress` is called with the fraction done.
     pub fn extract(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        let known = self.known(text, progress);
-        let mut entities = known;
+        let mut entities = self.known(text, progress);
+        regional_groups(text, &mut entities);
         let taken: Vec<Mention> = {
             let mut v: Vec<Mention> = entities
                 .iter()
@@ -218,6 +218,48 @@ impl Extractor {
                 }
             })
             .collect()
+    }
+}
+
+/// `郑州帮`, `潮汕帮`: a place name with 帮 is a regional group of people (merchants, traders),
+/// not the place. Such mentions leave the place and become a possible organization.
+fn regional_groups(text: &str, entities: &mut Vec<Entity>) {
+    let mut groups: Vec<(String, Mention)> = Vec::new();
+    for e in entities.iter_mut().filter(|e| e.kind == EntityKind::Place) {
+        e.mentions.retain(|m| {
+            let rest = &text[m.end..];
+            let after = rest.strip_prefix('帮').map(|r| r.chars().next());
+            match after {
+                // 帮 followed by another Han character is a verb (帮助, 帮忙).
+                Some(next) if !next.is_some_and(is_han) => {
+                    let end = m.end + '帮'.len_utf8();
+                    groups.push((
+                        text[m.start..end].to_string(),
+                        Mention {
+                            start: m.start,
+                            end,
+                        },
+                    ));
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    entities.retain(|e| !e.mentions.is_empty());
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, mentions) in groups
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| (g[0].0.clone(), g.iter().map(|x| x.1).collect()))
+    {
+        entities.push(Entity {
+            name,
+            kind: EntityKind::Organization,
+            tier: Tier::Possible,
+            reason: Some("place + 帮: a regional group".into()),
+            owner: None,
+            mentions,
+        });
     }
 }
 

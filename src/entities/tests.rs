@@ -11,6 +11,7 @@ const GAZETTEER: &str = "\
 快手\tcompany\tKuaishou\t\t快手
 哔哩哔哩\tcompany\tB站|bilibili\t\t
 微博\tcompany\tWeibo\t\t
+郑州\tplace\t\t\t
 Meta\tcompany\t\t\t
 ";
 
@@ -87,4 +88,22 @@ fn aliases_are_listed_as_written() {
     let e = extractor().extract(text, &mut |_| {});
     let bd = e.iter().find(|e| e.name == "字节跳动").unwrap();
     assert_eq!(bd.aliases(text), ["字节", "字节跳动"]);
+}
+
+#[test]
+fn a_place_with_bang_is_a_regional_group() {
+    let text = "当年的“郑州帮”很有名，郑州帮助了很多人。";
+    let e = extractor().extract(text, &mut |_| {});
+    let group = e
+        .iter()
+        .find(|e| e.name == "郑州帮")
+        .expect("郑州帮 proposed");
+    assert_eq!(group.kind, EntityKind::Organization);
+    assert_eq!(group.tier, Tier::Possible);
+    assert_eq!(group.count(), 1);
+    // 郑州帮助 is the city helping: it stays a place mention.
+    assert_eq!(
+        e.iter().find(|e| e.name == "郑州").map(Entity::count),
+        Some(1)
+    );
 }
