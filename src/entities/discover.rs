@@ -136,6 +136,20 @@ const GENERIC: &[&str] = &[
 
 /// Roles that introduce a person: 创始人雷军.
 const ROLES: &[&str] = &[
+    "经济学家",
+    "研究员",
+    "董事",
+    "行长",
+    "部长",
+    "主席",
+    "市长",
+    "省长",
+    "局长",
+    "理事长",
+    "秘书长",
+    "总监",
+    "律师",
+    "博士",
     "联合创始人",
     "创始人",
     "董事长",
@@ -539,7 +553,9 @@ mod tests {
 
     #[test]
     fn people_after_roles_and_before_speech() {
-        let f = names("小米创始人雷军在发布会上说。据王小明表示，市场很好。");
+        let f =
+            names("小米创始人雷军在发布会上说。据王小明表示，市场很好。首席经济学家李迅雷认为。");
+        assert!(has(&f, "李迅雷", EntityKind::Person), "{f:?}");
         assert!(has(&f, "雷军", EntityKind::Person), "{f:?}");
         assert!(has(&f, "王小明", EntityKind::Person), "{f:?}");
     }
