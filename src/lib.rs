@@ -2,7 +2,9 @@
 //!
 //! The library is pure: no terminal, no global state. The binary is a thin shell over it.
 
+pub mod annotations;
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod document;
 pub mod entities;
@@ -11,6 +13,7 @@ pub mod load;
 pub mod plain;
 pub mod search;
 pub mod segment;
+pub mod store;
 pub mod term;
 pub mod text;
 pub mod ui;

@@ -2,6 +2,7 @@
 //! segmentation), names discovered by rules (a dimmed "possible" tier), and amounts, dates and
 //! counts.
 
+pub mod correction;
 pub mod discover;
 pub mod gazetteer;
 pub mod kind;

@@ -1,0 +1,1 @@
+//! Persistence of annotations, reading position and entity corrections (DESIGN.md §4).
