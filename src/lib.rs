@@ -17,3 +17,4 @@ pub mod store;
 pub mod term;
 pub mod text;
 pub mod ui;
+pub mod units;

@@ -27,6 +27,11 @@ pub enum Action {
     PrevParagraph,
     NextHeading,
     PrevHeading,
+    WordForward,
+    WordBackward,
+    WordEnd,
+    SentenceForward,
+    SentenceBackward,
     Search,
     NextHit,
     PrevHit,
@@ -34,6 +39,14 @@ pub enum Action {
     TogglePanel,
     FocusPanel,
     AddEntity,
+    Select,
+    SelectSentence,
+    EditTags,
+    EditNote,
+    ChangeColour,
+    DeleteHighlight,
+    Undo,
+    NotesList,
     Help,
     Quit,
 }
@@ -45,6 +58,7 @@ pub enum Group {
     Scroll,
     Search,
     Entities,
+    Annotate,
     Other,
 }
 
@@ -55,6 +69,7 @@ impl Group {
             Self::Scroll => "Scroll",
             Self::Search => "Search",
             Self::Entities => "Entities",
+            Self::Annotate => "Highlights, tags and notes",
             Self::Other => "Other",
         }
     }
@@ -62,7 +77,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 43] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -73,6 +88,11 @@ impl Action {
         Self::PrevParagraph,
         Self::NextHeading,
         Self::PrevHeading,
+        Self::WordForward,
+        Self::WordBackward,
+        Self::WordEnd,
+        Self::SentenceForward,
+        Self::SentenceBackward,
         Self::Top,
         Self::Bottom,
         Self::ScreenTop,
@@ -91,6 +111,14 @@ impl Action {
         Self::TogglePanel,
         Self::FocusPanel,
         Self::AddEntity,
+        Self::Select,
+        Self::SelectSentence,
+        Self::EditTags,
+        Self::EditNote,
+        Self::ChangeColour,
+        Self::DeleteHighlight,
+        Self::Undo,
+        Self::NotesList,
         Self::Help,
         Self::Quit,
     ];
@@ -118,6 +146,19 @@ impl Action {
             Self::PrevParagraph => "previous paragraph",
             Self::NextHeading => "next heading",
             Self::PrevHeading => "previous heading",
+            Self::WordForward => "next word (entity names are one word)",
+            Self::WordBackward => "previous word",
+            Self::WordEnd => "end of word",
+            Self::SentenceForward => "next sentence",
+            Self::SentenceBackward => "start of sentence / previous sentence",
+            Self::Select => "start a selection; motions extend it",
+            Self::SelectSentence => "select the sentence under the cursor",
+            Self::EditTags => "tags of the highlight under the cursor",
+            Self::EditNote => "note of the highlight under the cursor",
+            Self::ChangeColour => "next colour for the highlight under the cursor",
+            Self::DeleteHighlight => "delete the highlight under the cursor",
+            Self::Undo => "undo the last highlight change",
+            Self::NotesList => "list of highlights and notes (side panel)",
             Self::Search => "search (Enter accepts, Esc cancels)",
             Self::NextHit => "next search hit (or mention of the active entity)",
             Self::PrevHit => "previous search hit (or mention)",
@@ -128,6 +169,12 @@ impl Action {
             Self::Help => "this help",
             Self::Quit => "quit",
         }
+    }
+
+    /// Moves the cursor (and so extends a selection).
+    pub fn is_motion(self) -> bool {
+        matches!(self.group(), Group::Move | Group::Scroll)
+            || matches!(self, Self::NextHit | Self::PrevHit)
     }
 
     pub fn group(self) -> Group {
@@ -144,6 +191,11 @@ impl Action {
             | Self::PrevParagraph
             | Self::NextHeading
             | Self::PrevHeading
+            | Self::WordForward
+            | Self::WordBackward
+            | Self::WordEnd
+            | Self::SentenceForward
+            | Self::SentenceBackward
             | Self::ScreenTop
             | Self::ScreenMiddle
             | Self::ScreenBottom => Group::Move,
@@ -155,6 +207,14 @@ impl Action {
             | Self::ScrollUp => Group::Scroll,
             Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
             Self::TogglePanel | Self::FocusPanel | Self::AddEntity => Group::Entities,
+            Self::Select
+            | Self::SelectSentence
+            | Self::EditTags
+            | Self::EditNote
+            | Self::ChangeColour
+            | Self::DeleteHighlight
+            | Self::Undo
+            | Self::NotesList => Group::Annotate,
             Self::Help | Self::Quit => Group::Other,
         }
     }

@@ -3,7 +3,8 @@
 
 use super::panel::{PanelPrompt, PromptKind, next_named_kind};
 use super::{App, Key, KeyCode, Walk};
-use crate::entities::{self, Entity, EntityKind, Mention, Tier};
+use crate::entities::correction::Correction;
+use crate::entities::{self, EntityKind};
 
 impl App {
     /// `+`: the search hit under the cursor, else the word there, becomes a new entity after
@@ -69,10 +70,12 @@ impl App {
 
     /// `K`: the next named kind.
     pub(super) fn cycle_kind(&mut self, i: usize) {
-        let e = &mut self.panel.entities[i];
-        e.kind = next_named_kind(e.kind);
-        let (name, kind) = (e.name.clone(), e.kind);
-        self.resort(Some(&name));
+        let e = &self.panel.entities[i];
+        let (name, kind) = (e.name.clone(), next_named_kind(e.kind));
+        self.correct(Correction::Kind {
+            name: name.clone(),
+            kind,
+        });
         self.message = Some(format!("{name} is now a {}", kind.as_str()));
     }
 
@@ -105,18 +108,11 @@ impl App {
         }
         match prompt.kind {
             PromptKind::Rename(i) => {
-                let old = std::mem::replace(&mut self.panel.entities[i].name, input.clone());
-                // Renaming onto an existing name is a merge.
-                let twin = self
-                    .panel
-                    .entities
-                    .iter()
-                    .enumerate()
-                    .position(|(j, e)| j != i && e.name == input);
-                match twin {
-                    Some(j) => self.merge(i, j),
-                    None => self.resort(Some(&input)),
-                }
+                let old = self.panel.entities[i].name.clone();
+                self.correct(Correction::Rename {
+                    from: old.clone(),
+                    to: input.clone(),
+                });
                 self.message = Some(format!("{old} renamed to {input}"));
             }
             PromptKind::Merge(i) => match self.find_entity(&input, i) {
@@ -125,15 +121,53 @@ impl App {
                         self.panel.entities[i].name.clone(),
                         self.panel.entities[j].name.clone(),
                     );
-                    self.merge(i, j);
+                    self.correct(Correction::Merge {
+                        from: from.clone(),
+                        into: into.clone(),
+                    });
                     self.message = Some(format!("{from} merged into {into}"));
                 }
                 None => self.message = Some(format!("No entity named {input}")),
             },
             PromptKind::Add { start, end } => {
-                self.add_entity(&input, prompt.entity_kind, start, end)
+                let kind = prompt.entity_kind;
+                let surface = self.doc.text()[start..end].to_string();
+                self.correct(Correction::Add {
+                    name: input.clone(),
+                    kind,
+                    surface,
+                });
+                self.panel.collapsed.remove(&kind);
+                self.walk = Walk::Entity;
+                let count = self.active_mentions().len();
+                self.message = Some(format!(
+                    "{input} added as {}: {count} mentions",
+                    kind.as_str()
+                ));
             }
         }
+    }
+
+    /// Carries out a correction, keeps it in the log that is saved, and selects its result.
+    pub(super) fn correct(&mut self, correction: Correction) {
+        let focus = correction.apply(
+            &mut self.panel.entities,
+            &mut self.panel.rejected,
+            self.doc.text(),
+        );
+        self.annotations.corrections.push(correction);
+        self.annotations.generation += 1;
+        self.resort(focus.as_deref());
+    }
+
+    /// Replays the saved corrections over a fresh extraction.
+    pub(super) fn replay_corrections(&mut self) {
+        entities::correction::replay(
+            &self.annotations.corrections,
+            &mut self.panel.entities,
+            &mut self.panel.rejected,
+            self.doc.text(),
+        );
     }
 
     /// An entity named exactly `name` (ignoring ASCII case), else the only one starting with it.
@@ -155,68 +189,8 @@ impl App {
             .map(|(j, _)| j)
     }
 
-    /// Moves `from`'s mentions into `into` and removes `from`.
-    fn merge(&mut self, from: usize, into: usize) {
-        let moved = std::mem::take(&mut self.panel.entities[from].mentions);
-        let target = &mut self.panel.entities[into];
-        target.mentions.extend(moved);
-        target.mentions.sort();
-        target.mentions.dedup();
-        if target.tier == Tier::Possible {
-            target.tier = Tier::Known;
-            target.reason = None;
-        }
-        let name = target.name.clone();
-        self.panel.entities.remove(from);
-        self.resort(Some(&name));
-    }
-
-    fn add_entity(&mut self, name: &str, kind: EntityKind, start: usize, end: usize) {
-        let text = self.doc.text();
-        let surface = &text[start..end];
-        let mut mentions: Vec<Mention> = Vec::new();
-        for word in [surface, name] {
-            mentions.extend(
-                memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).map(|at| Mention {
-                    start: at,
-                    end: at + word.len(),
-                }),
-            );
-        }
-        mentions.sort();
-        mentions.dedup_by(|b, a| b.start < a.end);
-        self.panel.rejected.remove(name);
-        match self.panel.entities.iter().position(|e| e.name == name) {
-            Some(i) => {
-                let e = &mut self.panel.entities[i];
-                e.mentions.extend(mentions);
-                e.mentions.sort();
-                e.mentions.dedup_by(|b, a| b.start < a.end);
-                e.kind = kind;
-                e.tier = Tier::Known;
-                e.reason = None;
-            }
-            None => self.panel.entities.push(Entity {
-                name: name.to_string(),
-                kind,
-                tier: Tier::Known,
-                reason: None,
-                owner: None,
-                mentions,
-            }),
-        }
-        self.panel.collapsed.remove(&kind);
-        self.resort(Some(name));
-        self.walk = Walk::Entity;
-        let count = self.active_mentions().len();
-        self.message = Some(format!(
-            "{name} added as {}: {count} mentions",
-            kind.as_str()
-        ));
-    }
-
     /// Sorts the list again after a change, keeping `focus` (by name) active and selected.
-    fn resort(&mut self, focus: Option<&str>) {
+    pub(super) fn resort(&mut self, focus: Option<&str>) {
         let active = self
             .panel
             .active

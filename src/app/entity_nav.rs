@@ -3,6 +3,7 @@
 use super::panel::PanelRow;
 use super::{App, Key, KeyCode, Walk};
 use crate::entities::Tier;
+use crate::entities::correction::Correction;
 
 /// The panel's keys, for help. `panel_key` below handles exactly these.
 pub const PANEL_KEYS: &[(&str, &str)] = &[
@@ -24,7 +25,8 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
         "add the word at the cursor or the search hit",
     ),
     ("Tab Esc", "back to the text"),
-    ("e", "hide the panel"),
+    ("p", "hide the panel"),
+    ("h l ← →", "switch between the Entities and Notes tabs"),
 ];
 
 impl App {
@@ -51,6 +53,9 @@ impl App {
 
     pub(super) fn panel_key(&mut self, key: Key) {
         self.message = None;
+        if self.panel.tab == super::panel::Tab::Notes {
+            return self.notes_key(key);
+        }
         if self.panel.filtering {
             return self.filter_key(key);
         }
@@ -82,8 +87,12 @@ impl App {
             KeyCode::Char('m') => selected.into_iter().for_each(|i| self.start_merge(i)),
             KeyCode::Char('K') => selected.into_iter().for_each(|i| self.cycle_kind(i)),
             KeyCode::Char('+') => self.start_add_entity(),
+            KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
+                self.panel.tab = super::panel::Tab::Notes
+            }
+            KeyCode::Char('o') => self.open_notes_list(),
             KeyCode::Tab | KeyCode::Esc => self.panel.focused = false,
-            KeyCode::Char('e') => self.toggle_panel(),
+            KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,
             KeyCode::Char('c') if key.ctrl => self.quit = true,
             KeyCode::Char('?') | KeyCode::F(1) => self.mode = super::Mode::Help { scroll: 0 },
@@ -128,11 +137,11 @@ impl App {
 
     fn accept_selected(&mut self) {
         if let Some(PanelRow::Entity(i)) = self.panel.selected_row() {
-            let e = &mut self.panel.entities[i];
+            let e = &self.panel.entities[i];
             if e.tier == Tier::Possible {
-                e.tier = Tier::Known;
-                e.reason = None;
-                self.message = Some(format!("{} accepted", e.name));
+                let name = e.name.clone();
+                self.correct(Correction::Accept { name: name.clone() });
+                self.message = Some(format!("{name} accepted"));
             }
         }
     }
@@ -140,8 +149,9 @@ impl App {
     fn reject_selected(&mut self) {
         if let Some(PanelRow::Entity(i)) = self.panel.selected_row() {
             let name = self.panel.entities[i].name.clone();
-            self.panel.rejected.insert(name.clone());
-            if self.panel.active == Some(i) {
+            let active = self.panel.active == Some(i);
+            self.correct(Correction::Reject { name: name.clone() });
+            if active {
                 self.panel.active = None;
             }
             self.panel.move_selection(0);

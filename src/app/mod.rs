@@ -2,22 +2,28 @@
 //! key can be tested with a plain `App` and a size.
 
 pub mod action;
+pub mod annotate;
 mod corrections;
+pub mod editor;
 mod entity_nav;
 pub mod keymap;
 pub mod keys;
 mod motion;
+pub mod notes;
 pub mod panel;
+mod words;
 
 use std::ops::Range;
 
 use ratatui::layout::Rect;
 
 pub use action::Action;
+pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, SELECTION_KEYS, TagPrompt};
 pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
-pub use panel::{Extraction, Panel, PanelRow};
+pub use notes::{NOTES_KEYS, NotesList};
+pub use panel::{Extraction, Panel, PanelRow, Tab};
 
 use crate::config::Config;
 use crate::document::{BlockKind, Document};
@@ -78,7 +84,15 @@ pub enum Walk {
 pub enum Mode {
     Normal,
     Search(Prompt),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    /// Selecting: from `anchor` to the cursor, both ends included.
+    Visual {
+        anchor: usize,
+    },
+    Tags(TagPrompt),
+    Note(NoteEdit),
 }
 
 /// The `/` prompt and what to go back to on Esc.
@@ -165,6 +179,7 @@ pub struct App {
     panel: Panel,
     walk: Walk,
     segmenter: Option<std::sync::Arc<crate::segment::Segmenter>>,
+    annotations: Annotations,
 }
 
 impl App {
@@ -195,6 +210,7 @@ impl App {
             panel,
             walk: Walk::Search,
             segmenter: None,
+            annotations: Annotations::default(),
         };
         app.refresh();
         app
@@ -317,7 +333,7 @@ impl App {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
             Event::Wheel(n) => {
-                if self.mode == Mode::Normal {
+                if matches!(self.mode, Mode::Normal | Mode::Visual { .. }) {
                     self.scroll(isize::from(n) * 3);
                 }
             }
@@ -328,17 +344,32 @@ impl App {
                 }
                 EntitiesUpdate::Done(entities) => {
                     self.panel.entities = entities;
+                    self.replay_corrections();
                     self.panel.extraction = Extraction::Done;
                     self.panel.active = None;
                     // Keep the user's place if they are already in the panel.
                     self.panel.move_selection(0);
                 }
             },
+            Event::Paste(text) if self.panel.notes.filtering => {
+                self.panel
+                    .notes
+                    .filter
+                    .extend(text.chars().filter(|c| !c.is_control()));
+            }
             Event::Paste(text) if self.panel.filtering => {
                 self.panel
                     .filter
                     .extend(text.chars().filter(|c| !c.is_control()));
                 self.panel.selected = 0;
+            }
+            Event::Paste(text) if matches!(self.mode, Mode::Note(_)) => self.paste_into_note(&text),
+            Event::Paste(text) if matches!(self.mode, Mode::Tags(_)) => {
+                if let Mode::Tags(prompt) = &mut self.mode {
+                    prompt
+                        .input
+                        .extend(text.chars().filter(|c| !c.is_control()));
+                }
             }
             Event::Paste(text) => {
                 if let Mode::Search(prompt) = &mut self.mode {
@@ -358,6 +389,9 @@ impl App {
             Mode::Normal => self.normal_key(key),
             Mode::Search(_) => self.prompt_key(key),
             Mode::Help { .. } => self.help_key(key),
+            Mode::Visual { .. } => self.visual_key(key),
+            Mode::Tags(_) => self.tags_key(key),
+            Mode::Note(_) => self.note_key(key),
         }
     }
 
@@ -412,6 +446,19 @@ impl App {
             Action::PrevHeading => {
                 (0..n).for_each(|_| self.prev_block(|k| k.is_heading() || k == BlockKind::Title))
             }
+            Action::WordForward => (0..n).for_each(|_| self.word_forward()),
+            Action::WordBackward => (0..n).for_each(|_| self.word_backward()),
+            Action::WordEnd => (0..n).for_each(|_| self.word_end()),
+            Action::SentenceForward => (0..n).for_each(|_| self.sentence_move(true)),
+            Action::SentenceBackward => (0..n).for_each(|_| self.sentence_move(false)),
+            Action::Select => self.start_selection(),
+            Action::SelectSentence => self.select_sentence(),
+            Action::EditTags => self.edit_tags_at_cursor(),
+            Action::EditNote => self.edit_note_at_cursor(),
+            Action::ChangeColour => self.cycle_colour_at_cursor(),
+            Action::DeleteHighlight => self.delete_at_cursor(),
+            Action::Undo => self.undo(),
+            Action::NotesList => self.open_notes_list(),
             Action::Search => self.start_search(),
             Action::NextHit if self.walk == Walk::Entity => self.jump_mention(true, n),
             Action::PrevHit if self.walk == Walk::Entity => self.jump_mention(false, n),

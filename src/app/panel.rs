@@ -69,6 +69,14 @@ pub fn next_named_kind(kind: EntityKind) -> EntityKind {
     named[i]
 }
 
+/// The side panel's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Entities,
+    Notes,
+}
+
 /// Panel state.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
@@ -86,6 +94,8 @@ pub struct Panel {
     /// Names the user rejected with `x`: hidden and no longer matched.
     pub rejected: HashSet<String>,
     pub prompt: Option<PanelPrompt>,
+    pub tab: Tab,
+    pub notes: super::notes::NotesList,
 }
 
 /// Below this many columns the panel hides itself unless asked for.

@@ -227,9 +227,9 @@ mod entity_panel {
         assert!(app_with_entities(100, 20).geometry().panel.width > 0);
         let mut narrow = app_with_entities(60, 20);
         assert_eq!(narrow.geometry().panel.width, 0);
-        press(&mut narrow, "e");
+        press(&mut narrow, "p");
         assert!(narrow.geometry().panel.width > 0);
-        press(&mut narrow, "e");
+        press(&mut narrow, "p");
         assert_eq!(narrow.geometry().panel.width, 0);
     }
 

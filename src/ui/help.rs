@@ -30,6 +30,22 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             Span::raw(action.description()),
         ]));
     }
+    let sections: [(&str, &[(&str, &str)]); 4] = [
+        ("While selecting (after v or V)", crate::app::SELECTION_KEYS),
+        ("Tag prompt and note editor", crate::app::EDITING_KEYS),
+        ("Side panel: Entities tab", crate::app::PANEL_KEYS),
+        ("Side panel: Notes tab", crate::app::NOTES_KEYS),
+    ];
+    for (title, keys) in sections {
+        out.push(Line::default());
+        out.push(Line::styled(title, theme.help_group));
+        for (key, what) in keys {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {key:<18}"), theme.help_key),
+                Span::raw(*what),
+            ]));
+        }
+    }
     out.push(Line::default());
     out.push(Line::raw(
         "  A number before a motion repeats it; NG goes to paragraph N.",

@@ -1,6 +1,8 @@
 //! Drawing. Reads the app state, never changes it.
 
+pub mod annotate;
 pub mod help;
+pub mod notes;
 pub mod panel;
 pub mod reader;
 pub mod status;
@@ -29,8 +31,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         panel::draw(app, theme, g.panel.intersection(area), frame.buffer_mut());
     }
     status::draw(frame, app, theme, g.status.intersection(area));
-    if let Mode::Help { scroll } = app.mode() {
-        help::draw(frame, app, theme, *scroll);
+    match app.mode() {
+        Mode::Help { scroll } => help::draw(frame, app, theme, *scroll),
+        Mode::Tags(prompt) => annotate::tag_completions(frame, app, theme, prompt),
+        Mode::Note(edit) => annotate::note_editor(frame, app, theme, edit),
+        _ => {}
     }
 }
 

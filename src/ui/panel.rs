@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::put_str;
 use super::theme::Theme;
-use crate::app::{App, Extraction, PanelRow};
+use crate::app::{App, Extraction, PanelRow, Tab};
 use crate::entities::Tier;
 use crate::layout::str_width;
 
@@ -33,15 +33,28 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     // Focus and selection also show as text, for NO_COLOR terminals and screen readers.
     let focus = if panel.focused { "> " } else { "" };
-    let title = if let Some(prompt) = &panel.prompt {
+    let notes_tab = panel.tab == Tab::Notes;
+    let note_count = app.annotations().list.len();
+    let title = if notes_tab {
+        if panel.notes.filtering || !panel.notes.filter.is_empty() {
+            format!("{focus}/{}", panel.notes.filter)
+        } else {
+            format!("{focus}实体 [批注 Notes {note_count}]")
+        }
+    } else if let Some(prompt) = &panel.prompt {
         format!("{}{}", prompt.label(), prompt.input)
     } else if panel.filtering || !panel.filter.is_empty() {
         format!("{focus}/{}", panel.filter)
     } else {
-        format!("{focus}实体 Entities")
+        format!("{focus}[实体 Entities] 批注 {note_count}")
     };
     let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
-    if panel.filtering || panel.prompt.is_some() {
+    let typing = if notes_tab {
+        panel.notes.filtering
+    } else {
+        panel.filtering || panel.prompt.is_some()
+    };
+    if typing {
         buf[(end.min(right - 1), inner.y)].set_symbol("▏");
     }
     let list = Rect::new(
@@ -52,6 +65,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     );
     if list.height == 0 {
         return;
+    }
+    if notes_tab {
+        return super::notes::draw(app, theme, list, buf);
     }
     match &panel.extraction {
         Extraction::Running(f) if panel.entities.is_empty() => {

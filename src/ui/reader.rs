@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
+use crate::annotations::Annotation;
 use crate::app::App;
 use crate::layout::Visual;
 use crate::layout::width::graphemes;
@@ -21,6 +22,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let current = app.current_hit();
     let mentions = app.active_mentions();
     let right = area.right();
+    let selection = app.selection();
+    let (first, last) = app.visible_range();
+    let visible: Vec<&Annotation> = app
+        .annotations()
+        .overlapping(first, last.max(first + 1))
+        .collect();
     for (i, screen_row) in app.screen().iter().enumerate() {
         let y = area.y + i as u16;
         if y >= area.bottom() {
@@ -30,6 +37,23 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             continue;
         };
         let base = theme.block(screen_row.kind);
+        let row_highlights: Vec<&Annotation> = visible
+            .iter()
+            .copied()
+            .filter(|a| a.start < row.end.max(row.start + 1) && a.end > row.start)
+            .collect();
+        if area.x > 0
+            && row_highlights.iter().any(|a| {
+                a.note_line().is_some()
+                    && a.start >= row.start
+                    && a.start < row.end.max(row.start + 1)
+            })
+        {
+            // A note's marker in the margin, on the row where its highlight starts.
+            buf[(area.x - 1, y)]
+                .set_symbol("✎")
+                .set_style(theme.note_marker);
+        }
         let mut hit_index = hits.partition_point(|h| h.end <= row.start);
         let mut mention_index = mentions.partition_point(|m| m.end <= row.start);
         let mut x = area
@@ -44,6 +68,26 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 hit_index += 1;
             }
             let mut style = base;
+            let mut covering = row_highlights
+                .iter()
+                .filter(|a| a.start <= at && at < a.end);
+            if let Some(first) = covering.next() {
+                let mut inner = *first;
+                let mut layers = 1;
+                for a in covering {
+                    layers += 1;
+                    if a.end - a.start <= inner.end - inner.start {
+                        inner = a;
+                    }
+                }
+                style = style.patch(theme.highlights[inner.colour.digit() as usize - 1]);
+                if layers > 1 {
+                    style = style.patch(theme.overlap);
+                }
+            }
+            if selection.as_ref().is_some_and(|r| r.contains(&at)) {
+                style = style.patch(theme.selection);
+            }
             while mention_index < mentions.len() && mentions[mention_index].end <= at {
                 mention_index += 1;
             }

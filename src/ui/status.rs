@@ -28,6 +28,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let left = format!("/{}", tail(&prompt.input, room, ambiguous));
             (left, right, theme.prompt)
         }
+        Mode::Tags(prompt) => {
+            let right = "Tab completes  Enter saves  Esc cancels ".to_string();
+            let right = if str_width(&right, ambiguous) + 20 <= width {
+                right
+            } else {
+                String::new()
+            };
+            let room = width.saturating_sub(str_width(&right, ambiguous) + 8);
+            let left = format!("tags: {}", tail(&prompt.input, room, ambiguous));
+            (left, right, theme.prompt)
+        }
         _ => {
             let help_key = app
                 .keymap()
@@ -59,6 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let message = app
                 .message()
                 .map(str::to_string)
+                .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
             (
@@ -79,7 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let x = area.right() - right_width as u16;
         put_str(buf, (x, area.y), area.right(), &right, style, ambiguous);
     }
-    if matches!(app.mode(), Mode::Search(_)) {
+    if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
         frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
 }

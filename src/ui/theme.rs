@@ -5,6 +5,9 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::document::BlockKind;
 
+/// 256-colour palette entries: light yellow, green, blue, pink, purple.
+const HIGHLIGHT_BG: [u8; 5] = [229, 157, 153, 218, 183];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub title: Style,
@@ -24,6 +27,15 @@ pub struct Theme {
     pub mention: Style,
     pub current_mention: Style,
     pub marker: Style,
+    /// Highlight colours 1–5: light backgrounds with black text, legible on dark and light
+    /// terminals alike.
+    pub highlights: [Style; 5],
+    /// The colour swatch of a highlight in the notes list.
+    pub swatches: [Style; 5],
+    /// Added where two highlights overlap.
+    pub overlap: Style,
+    pub selection: Style,
+    pub note_marker: Style,
 }
 
 impl Theme {
@@ -52,6 +64,11 @@ impl Theme {
                 .bg(Color::LightMagenta)
                 .add_modifier(Modifier::BOLD),
             marker: Style::new().fg(Color::LightMagenta),
+            highlights: HIGHLIGHT_BG.map(|c| Style::new().bg(Color::Indexed(c)).fg(Color::Black)),
+            swatches: HIGHLIGHT_BG.map(|c| Style::new().fg(Color::Indexed(c))),
+            overlap: Style::new().add_modifier(Modifier::UNDERLINED),
+            selection: Style::new().bg(Color::Blue).fg(Color::White),
+            note_marker: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -67,6 +84,11 @@ impl Theme {
             mention: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             current_mention: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             marker: Style::new().add_modifier(Modifier::BOLD),
+            highlights: [Style::new().add_modifier(Modifier::UNDERLINED); 5],
+            swatches: [Style::new(); 5],
+            overlap: Style::new().add_modifier(Modifier::BOLD),
+            selection: Style::new().add_modifier(Modifier::REVERSED),
+            note_marker: Style::new().add_modifier(Modifier::BOLD),
             ..Self::colour()
         }
     }

@@ -1,0 +1,616 @@
+//! Selecting, highlighting, tagging and noting: the annotation half of the reader. Changes bump
+//! a generation counter; the terminal layer saves when it moves (debounced) and on exit.
+
+use super::editor::Editor;
+use super::{App, Key, KeyCode, Mode};
+use crate::annotations::{Annotation, Colour, parse_tags};
+use crate::entities::correction::Correction;
+use crate::layout::width::graphemes;
+
+/// The selection and highlight keys, for help. `visual_key` handles exactly these.
+pub const SELECTION_KEYS: &[(&str, &str)] = &[
+    (
+        "motions",
+        "extend the selection (h l j k w b e ( ) { } 0 $ …)",
+    ),
+    ("Enter", "highlight the selection"),
+    ("1 … 5", "highlight in yellow, green, blue, pink, purple"),
+    ("t", "highlight and add tags"),
+    ("a", "highlight and write a note"),
+    ("o", "go to the other end of the selection"),
+    ("Esc", "cancel the selection"),
+];
+
+/// Keys of the tag prompt and the note editor, for help.
+pub const EDITING_KEYS: &[(&str, &str)] = &[
+    (
+        "tags: Tab ↑ ↓",
+        "complete from tags used before (any document)",
+    ),
+    ("tags: Enter", "save the tags (space or comma between tags)"),
+    ("note: Ctrl-s", "save the note (Enter is a new line)"),
+    (
+        "Esc",
+        "cancel (the note editor asks first if you changed it)",
+    ),
+];
+
+/// What `u` puts back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Undo {
+    /// The annotation before the change; `None` when the change created it.
+    before: Option<Annotation>,
+    id: String,
+}
+
+/// The document's annotations and everything that is saved with them.
+#[derive(Clone, Debug, Default)]
+pub struct Annotations {
+    /// Sorted by (start, end); orphans keep their last position and are not drawn.
+    pub list: Vec<Annotation>,
+    /// Ids deleted here, so a merge with another instance's save does not bring them back.
+    pub deleted: Vec<String>,
+    pub corrections: Vec<Correction>,
+    /// Every tag used in any document, most used first: what the tag prompt completes from.
+    pub known_tags: Vec<String>,
+    /// Bumped on every change that must be saved.
+    pub generation: u64,
+    undo: Vec<Undo>,
+}
+
+impl Annotations {
+    fn sort(&mut self) {
+        self.list
+            .sort_by(|a, b| (a.start, a.end, &a.created).cmp(&(b.start, b.end, &b.created)));
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.list.iter().position(|a| a.id == id)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Annotation> {
+        self.list.iter().find(|a| a.id == id)
+    }
+
+    /// Placed (not orphaned) annotations overlapping `start..end`.
+    pub fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Annotation> {
+        self.list
+            .iter()
+            .take_while(move |a| a.start < end)
+            .filter(move |a| !a.orphan && a.end > start)
+    }
+
+    pub fn orphans(&self) -> usize {
+        self.list.iter().filter(|a| a.orphan).count()
+    }
+
+    /// Tags used in this document and elsewhere, most used first.
+    fn remember_tags(&mut self, tags: &[String]) {
+        for t in tags {
+            if !self.known_tags.contains(t) {
+                self.known_tags.push(t.clone());
+            }
+        }
+    }
+}
+
+/// The tag prompt: what is typed, and which completion is picked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagPrompt {
+    pub id: String,
+    pub input: String,
+    pub selected: usize,
+}
+
+/// The note editor popup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteEdit {
+    pub id: String,
+    pub editor: Editor,
+    pub original: String,
+    /// Esc with unsaved edits asks first.
+    pub confirm_discard: bool,
+}
+
+impl NoteEdit {
+    pub fn is_dirty(&self) -> bool {
+        self.editor.text() != self.original
+    }
+}
+
+impl TagPrompt {
+    /// The tag being typed (after the last separator).
+    pub fn current(&self) -> &str {
+        let at = self
+            .input
+            .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '#'))
+            .map_or(0, |i| {
+                i + self.input[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        &self.input[at..]
+    }
+
+    /// Known tags that complete the current one and are not typed yet.
+    pub fn completions<'a>(&self, known: &'a [String]) -> Vec<&'a str> {
+        let current = self.current().to_lowercase();
+        let typed = parse_tags(&self.input);
+        let mut starts = Vec::new();
+        let mut contains = Vec::new();
+        for tag in known {
+            if typed.iter().any(|t| t == tag) && tag.to_lowercase() != current {
+                continue;
+            }
+            let lower = tag.to_lowercase();
+            if lower.starts_with(&current) {
+                starts.push(tag.as_str());
+            } else if !current.is_empty() && lower.contains(&current) {
+                contains.push(tag.as_str());
+            }
+        }
+        starts.extend(contains);
+        starts
+    }
+}
+
+impl App {
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotations
+    }
+
+    /// Loads saved annotations (after the store re-anchored them).
+    pub fn set_annotations(&mut self, annotations: Annotations) {
+        let generation = self.annotations.generation;
+        self.annotations = annotations;
+        self.annotations.generation = generation;
+        self.annotations.sort();
+    }
+
+    /// Takes in a merged save: annotations another instance added, changed or deleted.
+    pub fn merge_saved(&mut self, list: Vec<Annotation>, deleted: Vec<String>) {
+        self.annotations.list = list;
+        self.annotations.deleted = deleted;
+        self.annotations.sort();
+    }
+
+    /// The selection as a byte range (the character under the cursor included), in visual mode.
+    pub fn selection(&self) -> Option<std::ops::Range<usize>> {
+        let Mode::Visual { anchor } = self.mode else {
+            return None;
+        };
+        let (lo, hi) = (anchor.min(self.cursor), anchor.max(self.cursor));
+        let text = self.doc.text();
+        let hi_end = graphemes(&text[hi..], self.ambiguous())
+            .next()
+            .map_or(text.len(), |(_, g, _)| hi + g.len());
+        Some(lo..hi_end)
+    }
+
+    /// The innermost highlight under the cursor (the newest when two are equally small).
+    pub fn annotation_at_cursor(&self) -> Option<&Annotation> {
+        let at = self.cursor;
+        self.annotations
+            .overlapping(at, at + 1)
+            .filter(|a| a.start <= at)
+            .min_by(|a, b| {
+                (a.end - a.start)
+                    .cmp(&(b.end - b.start))
+                    .then_with(|| b.created.cmp(&a.created))
+            })
+    }
+
+    pub(super) fn start_selection(&mut self) {
+        self.mode = Mode::Visual {
+            anchor: self.cursor,
+        };
+        self.message = Some(
+            "-- SELECT --  motions extend, Enter or 1–5 highlight, t tags, a note, Esc cancels"
+                .into(),
+        );
+    }
+
+    pub(super) fn select_sentence(&mut self) {
+        let Some(sentence) = self.sentence_at_cursor() else {
+            self.message = Some("No sentence here".into());
+            return;
+        };
+        let last = self.doc.text()[sentence.clone()]
+            .char_indices()
+            .last()
+            .map_or(sentence.start, |(i, _)| sentence.start + i);
+        self.mode = Mode::Visual {
+            anchor: sentence.start,
+        };
+        self.set_cursor(last);
+        self.message =
+            Some("-- SELECT --  Enter or 1–5 highlight, t tags, a note, Esc cancels".into());
+    }
+
+    /// Keys while selecting: the highlight keys, else the normal-mode motions.
+    pub(super) fn visual_key(&mut self, key: Key) {
+        let colour_digit = match key.code {
+            KeyCode::Char(c @ '1'..='5') if !key.ctrl && !key.alt => c.to_digit(10),
+            _ => None,
+        };
+        if let Some(d) = colour_digit {
+            self.highlight(Colour::from_digit(d).unwrap_or_default());
+            return;
+        }
+        match key.code {
+            KeyCode::Enter => {
+                self.highlight(Colour::default());
+            }
+            KeyCode::Char('t') if !key.ctrl => {
+                if let Some(id) = self.highlight(Colour::default()) {
+                    self.open_tags_for(id);
+                }
+            }
+            KeyCode::Char('a') if !key.ctrl => {
+                if let Some(id) = self.highlight(Colour::default()) {
+                    self.open_note_for(id);
+                }
+            }
+            KeyCode::Char('o') if !key.ctrl => {
+                if let Mode::Visual { anchor } = &mut self.mode {
+                    let other = *anchor;
+                    *anchor = self.cursor;
+                    self.set_cursor(other);
+                }
+            }
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.message = None;
+            }
+            KeyCode::Char('c') if key.ctrl => {
+                self.mode = Mode::Normal;
+                self.message = None;
+            }
+            _ => match self.keymap.lookup(key) {
+                Some(action) if action.is_motion() => self.apply(action, None),
+                _ => {
+                    self.message = Some(format!(
+                        "{key} does nothing while selecting: Enter highlights, Esc cancels"
+                    ));
+                }
+            },
+        }
+    }
+
+    /// Makes the selection a highlight. Spaces at its ends are left out.
+    fn highlight(&mut self, colour: Colour) -> Option<String> {
+        let range = self.selection()?;
+        self.mode = Mode::Normal;
+        let text = self.doc.text();
+        let slice = &text[range.clone()];
+        let start = range.start + (slice.len() - slice.trim_start().len());
+        let end = range.end - (slice.len() - slice.trim_end().len());
+        if start >= end {
+            self.message = Some("Nothing to highlight: the selection is only spaces".into());
+            return None;
+        }
+        let chars = text[start..end].chars().count();
+        let annotation = Annotation::new(text, start, end, colour);
+        let id = annotation.id.clone();
+        self.annotations.list.push(annotation);
+        self.annotations.sort();
+        self.annotations.undo.push(Undo {
+            before: None,
+            id: id.clone(),
+        });
+        self.changed();
+        self.set_cursor(start);
+        self.message = Some(format!(
+            "Highlighted {chars} characters: t tags, a note, c colour, x delete, u undo"
+        ));
+        Some(id)
+    }
+
+    fn changed(&mut self) {
+        self.annotations.generation += 1;
+    }
+
+    /// Changes annotation `id` with `f`, remembering the old version for `u`.
+    fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
+        let Some(i) = self.annotations.index_of(id) else {
+            return;
+        };
+        let before = self.annotations.list[i].clone();
+        let a = &mut self.annotations.list[i];
+        f(a);
+        if *a == before {
+            return;
+        }
+        a.touch();
+        self.annotations.undo.push(Undo {
+            before: Some(before),
+            id: id.to_string(),
+        });
+        self.changed();
+    }
+
+    fn under_cursor_or_say(&mut self, what: &str) -> Option<String> {
+        match self.annotation_at_cursor() {
+            Some(a) => Some(a.id.clone()),
+            None => {
+                self.message = Some(format!(
+                    "No highlight under the cursor to {what}: select with v or V first"
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn edit_tags_at_cursor(&mut self) {
+        if let Some(id) = self.under_cursor_or_say("tag") {
+            self.open_tags_for(id);
+        }
+    }
+
+    pub(super) fn edit_note_at_cursor(&mut self) {
+        if let Some(id) = self.under_cursor_or_say("annotate") {
+            self.open_note_for(id);
+        }
+    }
+
+    pub(super) fn cycle_colour_at_cursor(&mut self) {
+        if let Some(id) = self.under_cursor_or_say("recolour") {
+            self.edit(&id, |a| a.colour = a.colour.next());
+            if let Some(a) = self.annotations.get(&id) {
+                self.message = Some(format!(
+                    "Colour: {} ({})",
+                    a.colour.as_str(),
+                    a.colour.digit()
+                ));
+            }
+        }
+    }
+
+    pub(super) fn delete_at_cursor(&mut self) {
+        let Some(id) = self.under_cursor_or_say("delete") else {
+            return;
+        };
+        self.delete(&id);
+        self.message = Some("Highlight deleted: u brings it back".into());
+    }
+
+    pub(super) fn delete(&mut self, id: &str) {
+        let Some(i) = self.annotations.index_of(id) else {
+            return;
+        };
+        let before = self.annotations.list.remove(i);
+        self.annotations.deleted.push(before.id.clone());
+        self.annotations.undo.push(Undo {
+            before: Some(before),
+            id: id.to_string(),
+        });
+        self.changed();
+    }
+
+    pub(super) fn undo(&mut self) {
+        let Some(undo) = self.annotations.undo.pop() else {
+            self.message = Some("Nothing to undo".into());
+            return;
+        };
+        let existing = self.annotations.index_of(&undo.id);
+        match (undo.before, existing) {
+            (None, Some(i)) => {
+                let gone = self.annotations.list.remove(i);
+                self.annotations.deleted.push(gone.id);
+                self.message = Some("Undone: highlight removed".into());
+            }
+            (Some(mut before), Some(i)) => {
+                before.touch();
+                self.annotations.list[i] = before;
+                self.message = Some("Undone".into());
+            }
+            (Some(mut before), None) => {
+                // Deleted: it comes back under a new id, because the old one is a tombstone
+                // that merging honours.
+                before.id = crate::annotations::new_id();
+                before.touch();
+                let start = before.start;
+                self.annotations.list.push(before);
+                self.annotations.sort();
+                self.set_cursor(start);
+                self.message = Some("Undone: highlight restored".into());
+            }
+            (None, None) => self.message = Some("Nothing to undo".into()),
+        }
+        self.changed();
+    }
+
+    pub(super) fn open_tags_for(&mut self, id: String) {
+        let Some(a) = self.annotations.get(&id) else {
+            return;
+        };
+        let mut input = a.tags.join(" ");
+        if !input.is_empty() {
+            input.push(' ');
+        }
+        self.mode = Mode::Tags(TagPrompt {
+            id,
+            input,
+            selected: 0,
+        });
+    }
+
+    pub(super) fn tags_key(&mut self, key: Key) {
+        let Mode::Tags(prompt) = &mut self.mode else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Char('c') if key.ctrl => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            KeyCode::Enter => {
+                let Mode::Tags(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                let tags = parse_tags(&prompt.input);
+                self.annotations.remember_tags(&tags);
+                let shown = tags
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.edit(&prompt.id, |a| a.tags = tags);
+                self.message = Some(if shown.is_empty() {
+                    "No tags".into()
+                } else {
+                    format!("Tags: {shown}")
+                });
+                return;
+            }
+            KeyCode::Tab | KeyCode::Down => {
+                let options = prompt.completions(&self.annotations.known_tags);
+                if key.code == KeyCode::Tab {
+                    if let Some(pick) =
+                        options.get(prompt.selected.min(options.len().saturating_sub(1)))
+                    {
+                        let keep = prompt.input.len() - prompt.current().len();
+                        prompt.input.truncate(keep);
+                        prompt.input.push_str(pick);
+                        prompt.input.push(' ');
+                        prompt.selected = 0;
+                    }
+                } else if !options.is_empty() {
+                    prompt.selected = (prompt.selected + 1) % options.len();
+                }
+                return;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                let n = prompt.completions(&self.annotations.known_tags).len();
+                if n > 0 {
+                    prompt.selected = (prompt.selected + n - 1) % n;
+                }
+                return;
+            }
+            KeyCode::Backspace => {
+                prompt.input.pop();
+            }
+            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
+            KeyCode::Char('w') if key.ctrl => {
+                let keep = prompt.input.len() - prompt.current().len();
+                if keep == prompt.input.len() {
+                    prompt.input.pop();
+                } else {
+                    prompt.input.truncate(keep);
+                }
+            }
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            _ => return,
+        }
+        prompt.selected = 0;
+    }
+
+    pub(super) fn open_note_for(&mut self, id: String) {
+        let Some(a) = self.annotations.get(&id) else {
+            return;
+        };
+        let original = a.note.clone();
+        self.mode = Mode::Note(NoteEdit {
+            id,
+            editor: Editor::new(&original),
+            original,
+            confirm_discard: false,
+        });
+    }
+
+    /// Columns inside the note editor popup (the editor wraps there).
+    pub fn note_width(&self) -> usize {
+        usize::from(note_popup_width(self.size.0).saturating_sub(2))
+    }
+
+    pub(super) fn note_key(&mut self, key: Key) {
+        let width = self.note_width();
+        let ambiguous = self.ambiguous();
+        let Mode::Note(edit) = &mut self.mode else {
+            return;
+        };
+        if edit.confirm_discard {
+            match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    self.mode = Mode::Normal;
+                    self.message = Some("Note not changed".into());
+                }
+                _ => edit.confirm_discard = false,
+            }
+            return;
+        }
+        let e = &mut edit.editor;
+        match key.code {
+            KeyCode::Char('s') if key.ctrl => self.save_note(),
+            KeyCode::Esc => {
+                if edit.is_dirty() {
+                    edit.confirm_discard = true;
+                } else {
+                    self.mode = Mode::Normal;
+                }
+            }
+            KeyCode::Char('c') if key.ctrl => {
+                if edit.is_dirty() {
+                    edit.confirm_discard = true;
+                } else {
+                    self.mode = Mode::Normal;
+                }
+            }
+            KeyCode::Enter => e.insert("\n"),
+            KeyCode::Backspace => e.backspace(),
+            KeyCode::Delete => e.delete(),
+            KeyCode::Left => e.left(),
+            KeyCode::Right => e.right(),
+            KeyCode::Up => e.vertical(-1, width, ambiguous),
+            KeyCode::Down => e.vertical(1, width, ambiguous),
+            KeyCode::Home => e.home(),
+            KeyCode::End => e.end(),
+            KeyCode::Char('a') if key.ctrl => e.home(),
+            KeyCode::Char('e') if key.ctrl => e.end(),
+            KeyCode::Char('u') if key.ctrl => e.kill_line_start(),
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => {
+                let mut buf = [0u8; 4];
+                e.insert(c.encode_utf8(&mut buf));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn paste_into_note(&mut self, text: &str) {
+        if let Mode::Note(edit) = &mut self.mode {
+            edit.editor.insert(text);
+        }
+    }
+
+    fn save_note(&mut self) {
+        let Mode::Note(edit) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        let note = edit.editor.text().trim_end().to_string();
+        self.edit(&edit.id, |a| a.note = note);
+        self.message = Some("Note saved".into());
+    }
+
+    /// A line for the status bar about the highlight under the cursor: its tags and note.
+    pub fn annotation_summary(&self) -> Option<String> {
+        let a = self.annotation_at_cursor()?;
+        let mut parts: Vec<String> = a.tags.iter().map(|t| format!("#{t}")).collect();
+        if let Some(line) = a.note_line() {
+            parts.push(line.to_string());
+        }
+        if parts.is_empty() {
+            parts.push(format!(
+                "{} highlight: t tags, a note, c colour, x delete",
+                a.colour.as_str()
+            ));
+        }
+        Some(parts.join("  "))
+    }
+}
+
+/// Width of the note editor popup on a terminal `width` columns wide.
+pub fn note_popup_width(width: u16) -> u16 {
+    width.saturating_sub(4).clamp(10, 64).min(width)
+}
