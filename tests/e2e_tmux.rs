@@ -567,7 +567,9 @@ fn entity_panel_activates_and_walks_mentions() {
 
     // Companies by count: 小红书 52, 阿里巴巴 8, 字节跳动 7.
     t.keys(&["Tab"]);
-    t.wait_until("the panel to take focus", |s| s.contains("> [实体 Entities]"));
+    t.wait_until("the panel to take focus", |s| {
+        s.contains("> [实体 Entities]")
+    });
     t.keys(&["j", "j", "j"]);
     t.wait_until("字节跳动 selected", |s| s.contains("> 字节跳动"));
     t.keys(&["Enter"]);

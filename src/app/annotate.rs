@@ -405,7 +405,13 @@ impl App {
             (Some(mut before), None) => {
                 // Deleted: it comes back under a new id, because the old one is a tombstone
                 // that merging honours.
-                before.id = crate::annotations::new_id();
+                let new_id = crate::annotations::new_id();
+                for u in &mut self.annotations.undo {
+                    if u.id == before.id {
+                        u.id.clone_from(&new_id);
+                    }
+                }
+                before.id = new_id;
                 before.touch();
                 let start = before.start;
                 self.annotations.list.push(before);

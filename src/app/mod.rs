@@ -728,4 +728,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod annotate_tests;
+#[cfg(test)]
 mod tests;

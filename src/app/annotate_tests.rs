@@ -1,0 +1,276 @@
+//! Keys of selecting, highlighting, tagging, noting and the Notes tab.
+
+use super::*;
+use crate::annotations::Colour;
+
+const TEXT: &str = "标题\n\n小红书的核心用户心智是“种草”，而非交易。字节跳动也在做电商！广告很多。\n\n第二段讲广告。";
+
+fn app(text: &str) -> App {
+    App::new(Document::new(text), "test", Config::default(), (60, 20))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        app.handle(Event::Key(
+            Key::parse(k).unwrap_or_else(|| panic!("bad key {k}")),
+        ));
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle(Event::Key(Key::ch(c)));
+    }
+}
+
+fn at(app: &App) -> &str {
+    &app.doc().text()[app.cursor()..]
+}
+
+fn quotes(app: &App) -> Vec<&str> {
+    app.annotations()
+        .list
+        .iter()
+        .map(|a| a.quote.exact.as_str())
+        .collect()
+}
+
+fn goto(app: &mut App, needle: &str) {
+    let at = app.doc().text().find(needle).unwrap();
+    app.set_cursor(at);
+    app.refresh();
+}
+
+#[test]
+fn sentence_motions_and_v_select_the_sentence_with_its_stop() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V");
+    let sel = a.selection().unwrap();
+    assert_eq!(&TEXT[sel], "小红书的核心用户心智是“种草”，而非交易。");
+    press(&mut a, "Esc");
+    assert_eq!(a.mode(), &Mode::Normal);
+    press(&mut a, ")");
+    assert!(at(&a).starts_with("字节跳动也在做电商！"));
+    press(&mut a, ")");
+    assert!(at(&a).starts_with("广告很多"), "{}", at(&a));
+    press(&mut a, ")");
+    assert!(at(&a).starts_with("第二段"), "{}", at(&a));
+    press(&mut a, "(");
+    assert!(at(&a).starts_with("广告很多"), "{}", at(&a));
+    press(&mut a, "l l (");
+    assert!(at(&a).starts_with("广告很多"), "{}", at(&a));
+    press(&mut a, "(");
+    assert!(at(&a).starts_with("字节跳动"), "{}", at(&a));
+}
+
+#[test]
+fn word_motions_fall_back_to_characters_before_segmentation_loads() {
+    let mut a = app("标题\n\nAI时代2025年。");
+    goto(&mut a, "AI");
+    press(&mut a, "w");
+    assert!(at(&a).starts_with("时代"));
+    press(&mut a, "w w");
+    assert!(at(&a).starts_with("2025"));
+    press(&mut a, "e");
+    assert!(at(&a).starts_with("5年"));
+    press(&mut a, "b b");
+    assert!(at(&a).starts_with("代"), "{}", at(&a));
+}
+
+#[test]
+fn word_motions_use_segmentation_and_keep_entity_names_whole() {
+    let seg = crate::segment::Segmenter::new(["字节跳动"]);
+    let mut a = app(TEXT);
+    a.handle(Event::Entities(EntitiesUpdate::Segmenter(SharedSegmenter(
+        std::sync::Arc::new(seg),
+    ))));
+    goto(&mut a, "字节跳动");
+    press(&mut a, "w");
+    assert!(at(&a).starts_with("也"), "{}", at(&a));
+    press(&mut a, "b");
+    assert!(at(&a).starts_with("字节跳动"));
+    press(&mut a, "v e Enter");
+    assert_eq!(quotes(&a), ["字节跳动"]);
+}
+
+#[test]
+fn v_motions_extend_and_enter_highlights_including_end_punctuation() {
+    let mut a = app(TEXT);
+    goto(&mut a, "而非");
+    press(&mut a, "v $");
+    // $ goes to the row end; shrink back to the stop with h.
+    let text = a.doc().text().to_string();
+    let stop = text.find("。字节").unwrap();
+    a.set_cursor(stop);
+    press(&mut a, "Enter");
+    assert_eq!(quotes(&a), ["而非交易。"]);
+    assert_eq!(a.mode(), &Mode::Normal);
+    assert_eq!(a.annotation_at_cursor().unwrap().colour, Colour::Yellow);
+}
+
+#[test]
+fn digits_pick_colours_and_c_cycles_them() {
+    let mut a = app(TEXT);
+    goto(&mut a, "广告很多");
+    press(&mut a, "V 3");
+    assert_eq!(a.annotations().list[0].colour, Colour::Blue);
+    press(&mut a, "c");
+    assert_eq!(a.annotations().list[0].colour, Colour::Pink);
+    press(&mut a, "u");
+    assert_eq!(a.annotations().list[0].colour, Colour::Blue);
+}
+
+#[test]
+fn tags_prompt_completes_from_known_tags_and_saves_several() {
+    let mut a = app(TEXT);
+    let mut anns = a.annotations().clone();
+    anns.known_tags = vec!["用户心智".into(), "电商".into(), "广告".into()];
+    a.set_annotations(anns);
+    goto(&mut a, "核心");
+    press(&mut a, "V t");
+    assert!(matches!(a.mode(), Mode::Tags(_)));
+    typed(&mut a, "电");
+    press(&mut a, "Tab");
+    typed(&mut a, "用户");
+    press(&mut a, "Tab Enter");
+    let ann = &a.annotations().list[0];
+    assert_eq!(ann.tags, ["电商", "用户心智"]);
+    assert_eq!(a.annotation_summary().unwrap(), "#电商  #用户心智");
+    // t on the highlight edits the same tags; Esc keeps them.
+    press(&mut a, "t");
+    typed(&mut a, "新");
+    press(&mut a, "Esc");
+    assert_eq!(a.annotations().list[0].tags, ["电商", "用户心智"]);
+}
+
+#[test]
+fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V a");
+    assert!(matches!(a.mode(), Mode::Note(_)));
+    typed(&mut a, "种草≠交易");
+    press(&mut a, "Enter");
+    typed(&mut a, "第二行");
+    press(&mut a, "C-s");
+    assert_eq!(a.annotations().list[0].note, "种草≠交易\n第二行");
+    assert_eq!(a.annotation_summary().unwrap(), "种草≠交易");
+    // Edit, then Esc: asked; n goes back to editing; Esc y discards.
+    press(&mut a, "a");
+    typed(&mut a, "！");
+    press(&mut a, "Esc");
+    match a.mode() {
+        Mode::Note(edit) => assert!(edit.confirm_discard),
+        other => panic!("{other:?}"),
+    }
+    press(&mut a, "n");
+    assert!(matches!(a.mode(), Mode::Note(e) if !e.confirm_discard));
+    press(&mut a, "Esc y");
+    assert_eq!(a.mode(), &Mode::Normal);
+    assert_eq!(a.annotations().list[0].note, "种草≠交易\n第二行");
+}
+
+#[test]
+fn delete_and_undo_bring_a_highlight_back_under_a_new_id() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    let id = a.annotations().list[0].id.clone();
+    press(&mut a, "x");
+    assert!(a.annotations().list.is_empty());
+    assert_eq!(a.annotations().deleted, [id.clone()]);
+    press(&mut a, "u");
+    assert_eq!(a.annotations().list.len(), 1);
+    assert_ne!(a.annotations().list[0].id, id);
+    // Undo of the creation itself.
+    press(&mut a, "u u");
+    assert!(a.annotations().list.is_empty());
+    assert_eq!(a.message(), Some("Nothing to undo"));
+}
+
+#[test]
+fn overlapping_highlights_stay_separate_and_the_innermost_is_under_the_cursor() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    goto(&mut a, "用户心智");
+    press(&mut a, "v l l l 2");
+    assert_eq!(quotes(&a).len(), 2);
+    assert_eq!(a.annotation_at_cursor().unwrap().quote.exact, "用户心智");
+    press(&mut a, "x");
+    assert_eq!(quotes(&a), ["小红书的核心用户心智是“种草”，而非交易。"]);
+}
+
+#[test]
+fn keys_on_no_highlight_say_what_to_do() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "t");
+    assert!(a.message().unwrap().contains("v or V"));
+    press(&mut a, "x");
+    assert!(a.message().unwrap().contains("v or V"));
+    assert!(a.annotations().list.is_empty());
+}
+
+#[test]
+fn notes_tab_lists_filters_and_jumps() {
+    let mut a = app(TEXT);
+    goto(&mut a, "第二段");
+    press(&mut a, "V t");
+    typed(&mut a, "广告");
+    press(&mut a, "Enter");
+    goto(&mut a, "核心");
+    press(&mut a, "V t");
+    typed(&mut a, "电商");
+    press(&mut a, "Enter g");
+    press(&mut a, "o");
+    assert_eq!(a.panel().tab, Tab::Notes);
+    assert!(a.panel().focused);
+    let items = a.notes_items();
+    assert_eq!(items.len(), 2);
+    // Document order.
+    assert!(
+        a.annotations().list[items[0]]
+            .quote
+            .exact
+            .starts_with("小红书")
+    );
+    press(&mut a, "/");
+    typed(&mut a, "#广");
+    press(&mut a, "Enter");
+    assert_eq!(a.notes_items().len(), 1);
+    press(&mut a, "Enter");
+    assert!(!a.panel().focused);
+    assert!(at(&a).starts_with("第二段"));
+    // h/l switch tabs.
+    press(&mut a, "o h");
+    assert_eq!(a.panel().tab, Tab::Entities);
+}
+
+#[test]
+fn orphans_are_listed_after_placed_highlights() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    goto(&mut a, "第二段");
+    press(&mut a, "V Enter");
+    let mut anns = a.annotations().clone();
+    anns.list[0].orphan = true;
+    a.set_annotations(anns);
+    let items = a.notes_items();
+    assert!(a.annotations().list[items[1]].orphan);
+    assert!(!a.annotations().list[items[0]].orphan);
+}
+
+#[test]
+fn every_change_bumps_the_generation_that_triggers_a_save() {
+    let mut a = app(TEXT);
+    let g0 = a.annotations().generation;
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    let g1 = a.annotations().generation;
+    assert!(g1 > g0);
+    press(&mut a, "c");
+    assert!(a.annotations().generation > g1);
+}
