@@ -179,7 +179,7 @@ fn delete_and_undo_bring_a_highlight_back_under_a_new_id() {
     let id = a.annotations().list[0].id.clone();
     press(&mut a, "x");
     assert!(a.annotations().list.is_empty());
-    assert_eq!(a.annotations().deleted, [id.clone()]);
+    assert_eq!(a.annotations().deleted, std::slice::from_ref(&id));
     press(&mut a, "u");
     assert_eq!(a.annotations().list.len(), 1);
     assert_ne!(a.annotations().list[0].id, id);
