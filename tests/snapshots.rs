@@ -170,3 +170,135 @@ fn narrow_terminals_hide_the_panel_40x15() {
     let app = sample_app(40, 15);
     assert_eq!(app.geometry().panel.width, 0);
 }
+
+/// Where highlights and the selection are, one character per cell: `1`–`5` a highlight's
+/// colour (by its background), `s` the selection, `.` anything else. Wide characters once.
+fn highlight_mask(terminal: &Terminal<TestBackend>) -> String {
+    use ratatui::style::Color;
+    let theme = Theme::colour();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let cell = &buf[(x, y)];
+            let bg = cell.bg;
+            let mark = theme
+                .highlights
+                .iter()
+                .position(|s| s.bg == Some(bg) && bg != Color::Reset)
+                .map(|i| char::from(b'1' + i as u8))
+                .unwrap_or(if Some(bg) == theme.selection.bg {
+                    's'
+                } else {
+                    '.'
+                });
+            out.push(mark);
+            x += (cell.symbol().width() as u16).max(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle(Event::Key(Key::ch(c)));
+    }
+}
+
+/// The sample at 100×30 with the search for 核心用户心智 accepted (cursor on the hit).
+fn at_core_sentence() -> App {
+    let mut app = sample_app(100, 30);
+    press(&mut app, "/");
+    typed(&mut app, "核心用户心智");
+    press(&mut app, "Enter Esc");
+    app
+}
+
+#[test]
+fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
+    let mut app = at_core_sentence();
+    // The sentence in yellow with a note, and 用户心智 inside it in blue.
+    press(&mut app, "V a");
+    typed(&mut app, "种草≠交易");
+    press(&mut app, "C-s l l v l l l 3 w w v e 5");
+    let terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
+    let mut terminal = terminal;
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::colour()))
+        .expect("draw");
+    let screen = screen(&terminal);
+    assert!(screen.contains('✎'), "{screen}");
+    insta::assert_snapshot!(format!("{screen}\n{}", highlight_mask(&terminal)));
+}
+
+#[test]
+fn selection_in_progress_100x30() {
+    let mut app = at_core_sentence();
+    press(&mut app, "v ) h");
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme::colour()))
+        .expect("draw");
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        screen(&terminal),
+        highlight_mask(&terminal)
+    ));
+}
+
+#[test]
+fn tag_prompt_with_completions_80x24() {
+    let mut app = sample_app(80, 24);
+    let mut annotations = app.annotations().clone();
+    annotations.known_tags = ["电商", "用户心智", "广告", "AI", "电子书"]
+        .map(String::from)
+        .to_vec();
+    app.set_annotations(annotations);
+    press(&mut app, "/");
+    typed(&mut app, "核心用户心智");
+    press(&mut app, "Enter Esc V t");
+    typed(&mut app, "广告 电");
+    insta::assert_snapshot!(screen(&render(&app)));
+}
+
+#[test]
+fn note_editor_80x24() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "/");
+    typed(&mut app, "核心用户心智");
+    press(&mut app, "Enter Esc V a");
+    typed(&mut app, "种草≠交易：用户在小红书看笔记，去淘宝下单。");
+    press(&mut app, "Enter");
+    typed(&mut app, "第二行 second line");
+    let terminal = render(&app);
+    let cursor = terminal.backend().cursor_position();
+    insta::assert_snapshot!(format!("{}\ncursor {cursor:?}", screen(&terminal)));
+}
+
+#[test]
+fn notes_list_with_an_orphan_100x30() {
+    let mut app = at_core_sentence();
+    press(&mut app, "V t");
+    typed(&mut app, "电商 用户心智");
+    press(&mut app, "Enter a");
+    typed(&mut app, "种草≠交易");
+    press(&mut app, "C-s ) ) V 2 g j j V 4");
+    let mut annotations = app.annotations().clone();
+    // One whose text was deleted from the article.
+    let mut orphan = annotations.list[0].clone();
+    orphan.id = "orphan".into();
+    orphan.orphan = true;
+    orphan.quote.exact = "这段话已经从文章里删掉了".into();
+    orphan.tags = vec!["旧".into()];
+    orphan.note = String::new();
+    annotations.list.push(orphan);
+    for a in &mut annotations.list {
+        // Fixed times, so the snapshot does not change with the clock.
+        a.modified = "2026-11-25T09:30:00.000Z".into();
+    }
+    app.set_annotations(annotations);
+    press(&mut app, "o");
+    insta::assert_snapshot!(screen(&render(&app)));
+}

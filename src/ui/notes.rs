@@ -104,7 +104,11 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let place = if a.orphan {
             "  orphan".to_string()
         } else {
-            format!("  ¶{}", doc.paragraph_number(a.start))
+            let percent = a.start * 100 / doc.text().len().max(1);
+            match doc.paragraph_number(a.start) {
+                0 => format!("  {percent}%"),
+                p => format!("  ¶{p} · {percent}%"),
+            }
         };
         let third = format!("{place}  {}", crate::clock::short(&a.modified));
         view.put(buf, top + 2, &truncate(&third, width, amb), theme.meta);
