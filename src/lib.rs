@@ -13,6 +13,7 @@ pub mod load;
 pub mod plain;
 pub mod search;
 pub mod segment;
+pub mod session;
 pub mod store;
 pub mod term;
 pub mod text;

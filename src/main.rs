@@ -13,6 +13,8 @@ use pizhu::document::Document;
 use pizhu::entities::{Extractor, Gazetteer, report};
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
+use pizhu::session::Session;
+use pizhu::store::Store;
 use pizhu::ui::Theme;
 
 #[derive(Parser)]
@@ -69,6 +71,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The documents that have annotations, with their counts.
+    List,
     /// A CJK-correct fold: wrap each line of stdin as a paragraph and print the rows.
     Wrap {
         /// Columns per row.
@@ -151,6 +155,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             quietly(written.and_then(|()| out.flush()))
         }
+        Some(Command::List) => list(cli.data_dir.as_deref()),
         Some(Command::Cat { file, width }) => {
             let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
             let doc = Document::from_string(loaded.text);
@@ -179,8 +184,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
             let size = crossterm::terminal::size().unwrap_or((80, 24));
-            let app = App::new(doc, name, config, size);
-            match pizhu::term::run(app, theme)? {
+            let path = match &source {
+                Source::File(p) => Some(p.as_path()),
+                _ => None,
+            };
+            let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
+            let mut app = App::new(doc, name, config, size);
+            app.set_annotations(opened.annotations);
+            app.restore_position(opened.position);
+            if let Some(message) = opened.message {
+                app.set_message(message);
+            }
+            let ended = pizhu::term::run(app, theme, opened.session)?;
+            if let Some(e) = ended.save_error {
+                return Err(Failure {
+                    message: format!("the annotations could not be saved: {e}"),
+                    code: 1,
+                });
+            }
+            match ended.signal {
                 // Ended by a signal: exit as a shell expects (128 + signal number).
                 Some(signal) => Err(Failure {
                     message: String::new(),
@@ -229,4 +251,49 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Failure> {
             }
         }
     }
+}
+
+/// `pizhu list`: one line per annotated document, newest first.
+fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
+    let Some(dir) = data_dir.map(Path::to_path_buf).or_else(Store::default_dir) else {
+        return Err(Failure {
+            message: "no data directory on this system: pass --data-dir DIR".into(),
+            code: 2,
+        });
+    };
+    if !dir.exists() {
+        println!("No annotations yet (data dir {} does not exist)", dir.display());
+        return Ok(());
+    }
+    let store = Store::open(&dir).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 2,
+    })?;
+    let docs = store.list().map_err(|e| Failure {
+        message: e.to_string(),
+        code: 1,
+    })?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if docs.is_empty() {
+        return quietly(writeln!(out, "No annotations yet in {}", dir.display()));
+    }
+    let mut text = String::new();
+    for d in &docs {
+        let orphans = if d.orphans > 0 {
+            format!("  {} orphaned", d.orphans)
+        } else {
+            String::new()
+        };
+        let title = if d.title.is_empty() { "(untitled)" } else { d.title.as_str() };
+        let source = d.path.as_deref().unwrap_or("(sample or stdin)");
+        text.push_str(&format!(
+            "{:>5} highlights {:>4} notes{orphans}  {}  {}  {}\n",
+            d.annotations,
+            d.notes,
+            pizhu::clock::short(&d.saved),
+            pizhu::text::sanitize(title),
+            pizhu::text::sanitize(source),
+        ));
+    }
+    quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }

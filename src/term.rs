@@ -3,7 +3,7 @@
 use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -19,6 +19,7 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
 use crate::entities::{Extractor, Gazetteer};
+use crate::session::Session;
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -123,9 +124,20 @@ fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
     rx
 }
 
-/// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives. Returns the
-/// signal that ended it, if one did.
-pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
+/// Changes are saved this long after the first unsaved one (and always on the way out).
+const SAVE_DELAY: Duration = Duration::from_millis(500);
+
+/// How a reader session ended.
+pub struct Ended {
+    /// The signal that ended it, if one did.
+    pub signal: Option<i32>,
+    /// The last save failed: the user must hear about it after the screen is restored.
+    pub save_error: Option<String>,
+}
+
+/// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives, saving the
+/// annotations through `session` as they change and once more at the end.
+pub fn run(mut app: App, theme: Theme, mut session: Session) -> io::Result<Ended> {
     let mouse = app.config().mouse;
     let stop = watch_signals(mouse)?;
     install_panic_hook(mouse);
@@ -139,6 +151,7 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
     app.handle(Event::Resize(size.width, size.height));
     let updates = spawn_extraction(app.doc().text().to_string());
     let mut extracting = true;
+    let mut dirty_since: Option<Instant> = None;
 
     while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
@@ -158,8 +171,21 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
                 }
             }
         }
-        let wait = if extracting { 40 } else { 200 };
-        if !event::poll(Duration::from_millis(wait))? {
+        if session.is_dirty(&app) {
+            let since = *dirty_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= SAVE_DELAY {
+                dirty_since = None;
+                if let Err(e) = session.save(&mut app) {
+                    app.set_message(format!("Could not save: {e}"));
+                }
+                continue;
+            }
+        }
+        let mut wait = Duration::from_millis(if extracting { 40 } else { 200 });
+        if let Some(since) = dirty_since {
+            wait = wait.min(SAVE_DELAY.saturating_sub(since.elapsed()));
+        }
+        if !event::poll(wait)? {
             continue;
         }
         // Handle everything that is queued before drawing again, so held keys don't lag.
@@ -172,9 +198,13 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Option<i32>> {
             }
         }
     }
-    Ok(match stop.load(Ordering::SeqCst) {
-        0 => None,
-        signal => Some(signal),
+    let save_error = session.save(&mut app).err().map(|e| e.to_string());
+    Ok(Ended {
+        signal: match stop.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal),
+        },
+        save_error,
     })
 }
 

@@ -50,6 +50,11 @@ impl Tmux {
     /// pizhu exits, the shell prints `icanon`/`echo` if the terminal is back in cooked mode,
     /// then `EXITED:<code>`, and the pane stays so it can be read.
     fn start(width: u16, height: u16, article: Option<&Path>) -> Self {
+        Self::start_with_data(width, height, article, None)
+    }
+
+    /// Like [`Tmux::start`], with the data dir given (to reopen what an earlier run saved).
+    fn start_with_data(width: u16, height: u16, article: Option<&Path>, data: Option<&Path>) -> Self {
         tmux_available();
         let dir = tempfile::tempdir().expect("temp dir");
         let n = SERVERS.fetch_add(1, Ordering::Relaxed);
@@ -63,8 +68,14 @@ impl Tmux {
         .expect("write tmux.conf");
         let config = dir.path().join("config.ron");
         std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
+        let data = match data {
+            Some(d) => d.to_path_buf(),
+            None => {
+                let d = dir.path().join("data");
+                std::fs::create_dir(&d).expect("create data dir");
+                d
+            }
+        };
 
         let mut reader = format!(
             "{} --config {} --data-dir {}",
@@ -593,4 +604,92 @@ fn entity_panel_activates_and_walks_mentions() {
     });
     t.keys(&["q"]);
     assert_terminal_restored(&t.wait_for_exit());
+}
+
+/// The saved store files (`*.ron`) in a data dir.
+fn store_files(data: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(data)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The flow: search, select the sentence, tag it, annotate it, save, quit; reopen and
+/// find the highlight, its tag and its note, at the same place.
+#[test]
+fn highlight_tag_and_note_survive_a_restart() {
+    let data = tempfile::tempdir().expect("data dir");
+    let t = Tmux::start_with_data(100, 30, Some(Path::new(SAMPLE_PATH)), Some(data.path()));
+    t.wait_for_reader();
+    t.keys(&["/"]);
+    t.text("核心用户心智");
+    t.keys(&["Enter"]);
+    t.wait_until("the search hit", |s| status_line(s).contains("/核心用户心智"));
+    t.keys(&["V"]);
+    t.wait_until("the sentence selected", |s| status_line(s).contains("SELECT"));
+    t.keys(&["t"]);
+    t.wait_until("the tag prompt", |s| status_line(s).contains("tags:"));
+    t.text("电商");
+    t.keys(&["Enter"]);
+    t.wait_until("the tag saved", |s| status_line(s).contains("#电商"));
+    t.keys(&["a"]);
+    t.wait_until("the note editor", |s| s.contains("Ctrl-s saves"));
+    t.text("种草≠交易");
+    t.wait_until("the note typed", |s| s.contains("种草≠交易"));
+    t.keys(&["C-s"]);
+    let saved = t.wait_until("the editor closed", |s| !s.contains("Ctrl-s saves"));
+    assert!(saved.contains('✎'), "{saved}");
+    assert_screen_width(&saved, 100);
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    let files = store_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(stored.contains("种草≠交易") && stored.contains("电商"), "{stored}");
+    drop(t);
+
+    // Reopen: the reading position, the highlight, its tag and note are back.
+    let t = Tmux::start_with_data(100, 30, Some(Path::new(SAMPLE_PATH)), Some(data.path()));
+    let screen = t.wait_until("the restored place", |s| {
+        s.contains("小红书的核心用户心智是") && status_line(s).contains('%')
+    });
+    assert!(screen.contains('✎'), "{screen}");
+    assert!(
+        status_line(&screen).contains("#电商") && status_line(&screen).contains("种草≠交易"),
+        "{screen}"
+    );
+    // The highlight is drawn in its colour (256-colour 229 background).
+    let coloured = t.tmux(&["capture-pane", "-p", "-e", "-t", "pizhu"]);
+    assert!(coloured.contains("48;5;229"), "{coloured}");
+    // And it is in the Notes tab.
+    t.keys(&["o"]);
+    t.wait_until("the notes list", |s| s.contains("[批注 Notes 1]") && s.contains("#电商"));
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+}
+
+/// Closing the terminal (SIGHUP) right after a change still saves it.
+#[test]
+fn a_highlight_survives_the_terminal_being_killed() {
+    let data = tempfile::tempdir().expect("data dir");
+    let t = Tmux::start_with_data(100, 30, Some(Path::new(SAMPLE_PATH)), Some(data.path()));
+    t.wait_for_reader();
+    t.keys(&["j", "j", "j", "V", "3"]);
+    t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
+    let pid = t.reader_pid(Path::new(SAMPLE_PATH));
+    let _guard = KillOnDrop(pid);
+    t.tmux(&["kill-server"]);
+    let deadline = Instant::now() + WAIT;
+    while !has_ended(pid) {
+        assert!(Instant::now() < deadline, "pizhu still running");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let files = store_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(stored.contains("blue"), "{stored}");
 }

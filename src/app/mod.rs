@@ -327,6 +327,31 @@ impl App {
         matches!(last.visual, Visual::Text(row) if Some(&row) == rows.last())
     }
 
+    /// Puts the cursor back where the reader was (a saved byte offset), on a character
+    /// boundary, and scrolls there.
+    pub fn restore_position(&mut self, offset: usize) {
+        let text = self.doc.text();
+        let mut at = offset.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at == 0 || self.doc.blocks().is_empty() {
+            return;
+        }
+        let block = self.doc.blocks()[self.doc.block_at(at)];
+        let last = text[block.start..block.end]
+            .char_indices()
+            .last()
+            .map_or(block.start, |(i, _)| block.start + i);
+        self.set_cursor(at.clamp(block.start, last));
+        self.refresh();
+    }
+
+    /// Shows `message` in the status line until the next key.
+    pub fn set_message(&mut self, message: impl Into<String>) {
+        self.message = Some(message.into());
+    }
+
     /// Handles one event.
     pub fn handle(&mut self, event: Event) {
         match event {
