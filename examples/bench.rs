@@ -13,10 +13,12 @@
 //! 3. keypress-to-frame latency for page down, G/g and n (plus incremental-search typing);
 //! 4. peak RSS (VmHWM) of a child process (`--phase open --file F`) that opens the file the way
 //!    the binary does, draws one frame and pages through to 100%;
-//! 5. `pizhu cat --width 80` end to end, using `target/release/pizhu` (skipped when missing).
+//! 5. `pizhu cat --width 80` end to end, using `target/release/pizhu` (skipped when missing);
+//! 6. the store: save and load of a record with 5,000 annotations, `tags()` and `list()` over
+//!    100 documents, in a temporary data dir.
 //!
 //! The process exits with status 1 when any figure fails its target. `-- --phase keys` runs
-//! only the keypress latencies, for profiling.
+//! only the keypress latencies, for profiling; `-- --phase store` only the store figures.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -75,6 +77,12 @@ fn main() -> ExitCode {
         report.header();
         bench_keys(&mut report, &doc);
         return ExitCode::SUCCESS;
+    }
+    if arg("--phase").as_deref() == Some("store") {
+        let mut report = Report::default();
+        report.header();
+        bench_store(&mut report, &build_text(STORE_TEXT_BYTES));
+        return ExitCode::from(u8::from(report.failed > 0));
     }
     if run(size_mb) {
         ExitCode::SUCCESS
@@ -137,6 +145,7 @@ fn run(size_mb: f64) -> bool {
     bench_entities(&mut report, &doc);
     bench_memory(&mut report, &path, text.len());
     bench_cat(&mut report, &path, text.len());
+    bench_store(&mut report, &text);
 
     println!();
     println!(
@@ -848,4 +857,196 @@ fn bench_cat(report: &mut Report, path: &Path, bytes: usize) {
         Target::AtLeast(30.0),
     );
     report.figure("  median wall time", ms(median), "ms", Target::Info);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. The store.
+
+const STORE_RUNS: usize = 10;
+const STORE_ANNOTATIONS: usize = 5000;
+/// Text the store phase quotes from when run on its own.
+const STORE_TEXT_BYTES: usize = 1_000_000;
+const STORE_TAGS: &[&str] = &["电商", "用户心智", "广告", "AI", "社区", "种草", "资本"];
+
+/// `n` annotations as the reader makes them: about 30-character quotes with 32 characters of
+/// context either side, tags on half, a note on a third, a few orphans.
+fn store_annotations(text: &str, n: usize, seed: u64) -> Vec<pizhu::annotations::Annotation> {
+    use pizhu::annotations::{Annotation, Colour, Quote};
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut rng = Lcg(seed);
+    (0..n)
+        .map(|i| {
+            let s = 32 + rng.below(chars.len() - 100);
+            let e = s + 25 + rng.below(10);
+            let at = |c: usize| chars.get(c).map_or(text.len(), |&(b, _)| b);
+            let (start, end) = (at(s), at(e));
+            let tags = match i % 6 {
+                0 | 1 => vec![STORE_TAGS[rng.below(STORE_TAGS.len())].to_string()],
+                2 => vec![
+                    STORE_TAGS[rng.below(STORE_TAGS.len())].to_string(),
+                    STORE_TAGS[rng.below(STORE_TAGS.len())].to_string(),
+                ],
+                _ => Vec::new(),
+            };
+            let note = if i % 3 == 0 {
+                format!("第{i}条批注：这里说的是平台的流量入口与商业化之间的矛盾。")
+            } else {
+                String::new()
+            };
+            let stamp = pizhu::clock::format_millis(1_795_629_306_123 + i as i64 * 1000);
+            Annotation {
+                id: pizhu::annotations::new_id(),
+                start,
+                end,
+                quote: Quote {
+                    exact: text[start..end].to_string(),
+                    prefix: text[at(s - 32)..start].to_string(),
+                    suffix: text[end..at(e + 32)].to_string(),
+                },
+                colour: Colour::ALL[i % Colour::ALL.len()],
+                tags,
+                note,
+                created: stamp.clone(),
+                modified: stamp,
+                orphan: i % 50 == 0,
+            }
+        })
+        .collect()
+}
+
+fn min_median_max(report: &mut Report, name: &str, times: &mut [Duration], target: f64) {
+    times.sort_unstable();
+    let min = times[0];
+    let max = times[times.len() - 1];
+    report.figure(&format!("{name}, min"), ms(min), "ms", Target::Info);
+    report.figure(
+        &format!("{name}, median"),
+        ms(median(times)),
+        "ms",
+        Target::AtMost(target),
+    );
+    report.figure(&format!("{name}, max"), ms(max), "ms", Target::Info);
+}
+
+fn bench_store(report: &mut Report, text: &str) {
+    use pizhu::store::{Record, Store};
+    let name = "store: save, 5,000 annotations";
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => return report.skip(name, "ms", "<= 50", &e.to_string()),
+    };
+    let store = match Store::open(dir.path()) {
+        Ok(store) => store,
+        Err(e) => return report.skip(name, "ms", "<= 50", &e.to_string()),
+    };
+    let hash = format!("{:032x}", 0x5eed_u128);
+    let mut record = Record::new(&hash, Some("/tmp/article.txt".to_string()), "标题");
+    record.annotations = store_annotations(text, STORE_ANNOTATIONS, 0x5702e);
+    if let Err(e) = store.save(&mut record) {
+        return report.skip(name, "ms", "<= 50", &e.to_string());
+    }
+    // Each run as a new pizhu process: open the store, load, change something, save (which
+    // merges with the file on disk).
+    let mut saves = Vec::with_capacity(STORE_RUNS);
+    let mut loads = Vec::with_capacity(STORE_RUNS);
+    for i in 0..STORE_RUNS {
+        let store = match Store::open(dir.path()) {
+            Ok(store) => store,
+            Err(e) => return report.skip(name, "ms", "<= 50", &e.to_string()),
+        };
+        let t = Instant::now();
+        let loaded = store.load(&hash, Some("/tmp/article.txt"), "标题");
+        loads.push(t.elapsed());
+        let mut record = match loaded {
+            Ok(l) if l.record.annotations.len() == STORE_ANNOTATIONS => l.record,
+            Ok(l) => {
+                let why = format!("loaded {} annotations", l.record.annotations.len());
+                return report.skip(name, "ms", "<= 50", &why);
+            }
+            Err(e) => return report.skip(name, "ms", "<= 50", &e.to_string()),
+        };
+        record.position = i;
+        record.annotations[i].note = format!("第{i}次修改");
+        record.annotations[i].touch();
+        let t = Instant::now();
+        let saved = store.save(&mut record);
+        saves.push(t.elapsed());
+        if let Err(e) = saved {
+            return report.skip(name, "ms", "<= 50", &e.to_string());
+        }
+    }
+    // A save that finds another instance's save on disk parses and merges it.
+    let mut merging = Vec::with_capacity(STORE_RUNS);
+    for i in 0..STORE_RUNS {
+        let (Ok(one), Ok(two)) = (Store::open(dir.path()), Store::open(dir.path())) else {
+            break;
+        };
+        let (Ok(mine), Ok(theirs)) = (one.load(&hash, None, ""), two.load(&hash, None, "")) else {
+            break;
+        };
+        let (mut mine, mut theirs) = (mine.record, theirs.record);
+        theirs.annotations[i].note = format!("另一个实例的第{i}次修改");
+        theirs.annotations[i].touch();
+        mine.position = i;
+        if two.save(&mut theirs).is_err() {
+            break;
+        }
+        let t = Instant::now();
+        let saved = one.save(&mut mine);
+        merging.push(t.elapsed());
+        if saved.is_err() {
+            break;
+        }
+    }
+    min_median_max(report, name, &mut saves, 50.0);
+    if !merging.is_empty() {
+        report.figure(
+            "  save after another instance's, median",
+            ms(median(&mut merging)),
+            "ms",
+            Target::Info,
+        );
+    }
+    min_median_max(report, "store: load, 5,000 annotations", &mut loads, 50.0);
+    let bytes = std::fs::metadata(dir.path().join(format!("{hash}.ron"))).map_or(0, |m| m.len());
+    report.figure("  file size", bytes as f64 / MB, "MB", Target::Info);
+
+    // 100 documents of 50 annotations; the first tags()/list() rebuild the index.
+    for d in 0..100u64 {
+        let mut r = Record::new(format!("{d:032x}"), None, format!("文章{d}"));
+        r.annotations = store_annotations(text, 50, d);
+        if let Err(e) = store.save(&mut r) {
+            return report.skip("store: tags()", "ms", "<= 20", &e.to_string());
+        }
+    }
+    let _ = std::fs::remove_file(dir.path().join("index.ron"));
+    let t = Instant::now();
+    black_box(store.tags());
+    report.figure(
+        "  tags(), 101 documents, no index",
+        ms(t.elapsed()),
+        "ms",
+        Target::Info,
+    );
+    let mut times: Vec<Duration> = (0..STORE_RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(store.tags());
+            t.elapsed()
+        })
+        .collect();
+    min_median_max(report, "store: tags(), 101 documents", &mut times, 20.0);
+    let mut times: Vec<Duration> = (0..STORE_RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = black_box(store.list());
+            t.elapsed()
+        })
+        .collect();
+    report.figure(
+        "  list(), 101 documents, median",
+        ms(median(&mut times)),
+        "ms",
+        Target::Info,
+    );
 }
