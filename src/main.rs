@@ -262,7 +262,10 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         });
     };
     if !dir.exists() {
-        println!("No annotations yet (data dir {} does not exist)", dir.display());
+        println!(
+            "No annotations yet (data dir {} does not exist)",
+            dir.display()
+        );
         return Ok(());
     }
     let store = Store::open(&dir).map_err(|e| Failure {
@@ -284,7 +287,11 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         } else {
             String::new()
         };
-        let title = if d.title.is_empty() { "(untitled)" } else { d.title.as_str() };
+        let title = if d.title.is_empty() {
+            "(untitled)"
+        } else {
+            d.title.as_str()
+        };
         let source = d.path.as_deref().unwrap_or("(sample or stdin)");
         text.push_str(&format!(
             "{:>5} highlights {:>4} notes{orphans}  {}  {}  {}\n",

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::annotations::anchor;
+use crate::annotations::{Annotation, anchor};
 use crate::app::{Annotations, App};
 use crate::document::Document;
 use crate::store::{Found, Record, Store, StoreError};
@@ -90,13 +90,12 @@ impl Session {
             ));
         }
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
-        let annotations = Annotations {
-            list: record.annotations.clone(),
-            deleted: record.deleted.clone(),
-            corrections: record.corrections.clone(),
+        let annotations = Annotations::new(
+            record.annotations.clone(),
+            record.deleted.clone(),
+            record.corrections.clone(),
             known_tags,
-            ..Annotations::default()
-        };
+        );
         let position = record.position.min(doc.text().len());
         let saved_position = record.position;
         Opened {
@@ -112,33 +111,62 @@ impl Session {
         }
     }
 
-    /// Whether the app has changes that are not saved yet.
-    pub fn is_dirty(&self, app: &App) -> bool {
-        self.store.is_some() && app.annotations().generation != self.saved_generation
-    }
-
-    /// Saves now, merging with what another instance may have saved meanwhile; the app takes
-    /// in the merged result. `Ok(false)` when there is nowhere to save.
-    pub fn save(&mut self, app: &mut App) -> Result<bool, StoreError> {
+    /// Saves the annotations in `snapshot` (if any changed) and the reading position,
+    /// merging with what another instance may have saved meanwhile. Returns the merged
+    /// annotations and deletions when they differ from what was saved, for the app to take in.
+    pub fn save(
+        &mut self,
+        snapshot: Option<&Snapshot>,
+        position: usize,
+    ) -> Result<Option<Merged>, StoreError> {
         let Some(store) = &self.store else {
-            return Ok(false);
+            return Ok(None);
         };
-        let generation = app.annotations().generation;
-        let position = app.cursor();
-        if generation == self.saved_generation && position == self.saved_position {
-            return Ok(true);
+        let changed = snapshot.is_some_and(|s| s.generation != self.saved_generation);
+        if !changed && position == self.saved_position {
+            return Ok(None);
         }
-        let a = app.annotations();
-        self.record.annotations = a.list.clone();
-        self.record.deleted = a.deleted.clone();
-        self.record.corrections = a.corrections.clone();
+        if let Some(s) = snapshot {
+            self.record.annotations.clone_from(&s.list);
+            self.record.deleted.clone_from(&s.deleted);
+            self.record.corrections.clone_from(&s.corrections);
+        }
         self.record.position = position;
         let outcome = store.save(&mut self.record)?;
-        self.saved_generation = generation;
-        self.saved_position = position;
-        if outcome.merged_in > 0 {
-            app.merge_saved(self.record.annotations.clone(), self.record.deleted.clone());
+        if let Some(s) = snapshot {
+            self.saved_generation = s.generation;
         }
-        Ok(true)
+        self.saved_position = position;
+        Ok((outcome.merged_in > 0)
+            .then(|| (self.record.annotations.clone(), self.record.deleted.clone())))
+    }
+
+    /// Whether saving is possible at all.
+    pub fn can_save(&self) -> bool {
+        self.store.is_some()
+    }
+}
+
+/// Annotations and deleted ids after a merge with another instance's save.
+pub type Merged = (Vec<Annotation>, Vec<String>);
+
+/// The part of the app's state that is saved, copied so another thread can save it.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub generation: u64,
+    pub list: Vec<Annotation>,
+    pub deleted: Vec<String>,
+    pub corrections: Vec<crate::entities::correction::Correction>,
+}
+
+impl Snapshot {
+    pub fn of(app: &App) -> Self {
+        let a = app.annotations();
+        Self {
+            generation: a.generation,
+            list: a.list.clone(),
+            deleted: a.deleted.clone(),
+            corrections: a.corrections.clone(),
+        }
     }
 }

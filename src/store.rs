@@ -447,8 +447,6 @@ impl Store {
 
     /// Takes the lock `name` in the data dir, blocking; released when the file is dropped
     /// (or its process dies: the OS drops the lock with the descriptor).
-    // `File::lock` is stable since Rust 1.89; Cargo.toml's `rust-version` (1.88) needs raising.
-    #[allow(clippy::incompatible_msrv)]
     fn lock(&self, name: &str) -> Result<File, StoreError> {
         let path = self.dir.join(name);
         let locked = File::options()

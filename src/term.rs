@@ -1,8 +1,8 @@
 //! The only place that touches the terminal: setup and restore, the event loop, signals.
 
 use std::io::{self, Stdout};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -19,7 +19,7 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
 use crate::entities::{Extractor, Gazetteer};
-use crate::session::Session;
+use crate::session::{Merged, Session, Snapshot};
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -76,10 +76,43 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// On SIGTERM, SIGHUP or SIGINT, asks the event loop to stop. When the terminal is gone
-/// (SIGHUP from a closed window), crossterm can spin inside its reader and never return to the
-/// loop, so after a grace period the terminal is restored here and the process exits.
-fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicI32>> {
+/// What is saved, shared between the event loop and the signal thread: whichever gets there
+/// first saves the latest changes.
+struct Saving {
+    session: Session,
+    /// Changes not saved yet.
+    pending: Option<Snapshot>,
+    /// The reader's cursor.
+    position: usize,
+}
+
+type SharedSaving = Arc<Mutex<Saving>>;
+
+fn lock(shared: &SharedSaving) -> std::sync::MutexGuard<'_, Saving> {
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Saving {
+    /// Saves what is pending; on failure it stays pending for the next try.
+    fn save(&mut self) -> Result<Option<Merged>, crate::store::StoreError> {
+        let snapshot = self.pending.take();
+        match self.session.save(snapshot.as_ref(), self.position) {
+            Ok(merged) => Ok(merged),
+            Err(e) => {
+                self.pending = snapshot;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// On SIGTERM, SIGHUP or SIGINT, asks the event loop to stop (it saves on the way out). When
+/// the terminal is gone (SIGHUP from a closed window), crossterm can spin inside its reader and
+/// never return to the loop, so after a grace period this thread saves, restores the terminal
+/// and exits.
+fn watch_signals(mouse: bool, saving: SharedSaving) -> io::Result<Arc<AtomicI32>> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let stop = Arc::new(AtomicI32::new(0));
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
@@ -90,6 +123,9 @@ fn watch_signals(mouse: bool) -> io::Result<Arc<AtomicI32>> {
             if let Some(signal) = signals.forever().next() {
                 flag.store(signal, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(400));
+                // Nothing to report to (the terminal may be gone): a failed save here is
+                // still on disk as the last good version.
+                let _ = lock(&saving).save();
                 restore(mouse);
                 std::process::exit(128 + signal);
             }
@@ -137,11 +173,42 @@ pub struct Ended {
 
 /// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives, saving the
 /// annotations through `session` as they change and once more at the end.
-pub fn run(mut app: App, theme: Theme, mut session: Session) -> io::Result<Ended> {
+pub fn run(mut app: App, theme: Theme, session: Session) -> io::Result<Ended> {
     let mouse = app.config().mouse;
-    let stop = watch_signals(mouse)?;
+    let saving: SharedSaving = Arc::new(Mutex::new(Saving {
+        session,
+        pending: None,
+        position: app.cursor(),
+    }));
+    let stop = watch_signals(mouse, Arc::clone(&saving))?;
     install_panic_hook(mouse);
-    let _guard = TermGuard::enter(mouse)?;
+    let result = {
+        let _guard = TermGuard::enter(mouse)?;
+        event_loop(&mut app, &theme, &stop, &saving)
+    };
+    // However the loop ended (quit, signal, or a terminal error), save what is left.
+    let save_error = {
+        let mut s = lock(&saving);
+        s.position = app.cursor();
+        s.pending = Some(Snapshot::of(&app));
+        s.save().err().map(|e| e.to_string())
+    };
+    result?;
+    Ok(Ended {
+        signal: match stop.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal),
+        },
+        save_error,
+    })
+}
+
+fn event_loop(
+    app: &mut App,
+    theme: &Theme,
+    stop: &AtomicI32,
+    saving: &SharedSaving,
+) -> io::Result<()> {
     // One write per frame: a line-buffered stdout would flush every kilobyte and let the
     // terminal show half-drawn frames.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
@@ -152,10 +219,11 @@ pub fn run(mut app: App, theme: Theme, mut session: Session) -> io::Result<Ended
     let updates = spawn_extraction(app.doc().text().to_string());
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
+    let mut generation = app.annotations().generation;
 
     while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        terminal.draw(|frame| ui::draw(frame, &app, &theme))?;
+        terminal.draw(|frame| ui::draw(frame, app, theme))?;
         execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         while extracting {
             match updates.try_recv() {
@@ -171,13 +239,23 @@ pub fn run(mut app: App, theme: Theme, mut session: Session) -> io::Result<Ended
                 }
             }
         }
-        if session.is_dirty(&app) {
-            let since = *dirty_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= SAVE_DELAY {
+        {
+            let mut s = lock(saving);
+            s.position = app.cursor();
+            if app.annotations().generation != generation {
+                generation = app.annotations().generation;
+                // Copied now, so a signal can save it even if this thread is stuck.
+                s.pending = Some(Snapshot::of(app));
+                dirty_since.get_or_insert_with(Instant::now);
+            }
+            if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
                 dirty_since = None;
-                if let Err(e) = session.save(&mut app) {
-                    app.set_message(format!("Could not save: {e}"));
+                match s.save() {
+                    Ok(Some((list, deleted))) => app.merge_saved(list, deleted),
+                    Ok(None) => {}
+                    Err(e) => app.set_message(format!("Could not save: {e}")),
                 }
+                drop(s);
                 continue;
             }
         }
@@ -198,14 +276,7 @@ pub fn run(mut app: App, theme: Theme, mut session: Session) -> io::Result<Ended
             }
         }
     }
-    let save_error = session.save(&mut app).err().map(|e| e.to_string());
-    Ok(Ended {
-        signal: match stop.load(Ordering::SeqCst) {
-            0 => None,
-            signal => Some(signal),
-        },
-        save_error,
-    })
+    Ok(())
 }
 
 fn convert(event: event::Event) -> Option<Event> {

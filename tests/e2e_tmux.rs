@@ -54,7 +54,12 @@ impl Tmux {
     }
 
     /// Like [`Tmux::start`], with the data dir given (to reopen what an earlier run saved).
-    fn start_with_data(width: u16, height: u16, article: Option<&Path>, data: Option<&Path>) -> Self {
+    fn start_with_data(
+        width: u16,
+        height: u16,
+        article: Option<&Path>,
+        data: Option<&Path>,
+    ) -> Self {
         tmux_available();
         let dir = tempfile::tempdir().expect("temp dir");
         let n = SERVERS.fetch_add(1, Ordering::Relaxed);
@@ -611,7 +616,10 @@ fn store_files(data: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(data)
         .map(|d| {
             d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "ron")
+                        && p.file_name().is_some_and(|n| n != "index.ron")
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -627,9 +635,13 @@ fn highlight_tag_and_note_survive_a_restart() {
     t.keys(&["/"]);
     t.text("核心用户心智");
     t.keys(&["Enter"]);
-    t.wait_until("the search hit", |s| status_line(s).contains("/核心用户心智"));
+    t.wait_until("the search hit", |s| {
+        status_line(s).contains("/核心用户心智")
+    });
     t.keys(&["V"]);
-    t.wait_until("the sentence selected", |s| status_line(s).contains("SELECT"));
+    t.wait_until("the sentence selected", |s| {
+        status_line(s).contains("SELECT")
+    });
     t.keys(&["t"]);
     t.wait_until("the tag prompt", |s| status_line(s).contains("tags:"));
     t.text("电商");
@@ -649,7 +661,10 @@ fn highlight_tag_and_note_survive_a_restart() {
     let files = store_files(data.path());
     assert_eq!(files.len(), 1, "{files:?}");
     let stored = std::fs::read_to_string(&files[0]).expect("store file");
-    assert!(stored.contains("种草≠交易") && stored.contains("电商"), "{stored}");
+    assert!(
+        stored.contains("种草≠交易") && stored.contains("电商"),
+        "{stored}"
+    );
     drop(t);
 
     // Reopen: the reading position, the highlight, its tag and note are back.
@@ -667,7 +682,9 @@ fn highlight_tag_and_note_survive_a_restart() {
     assert!(coloured.contains("48;5;229"), "{coloured}");
     // And it is in the Notes tab.
     t.keys(&["o"]);
-    t.wait_until("the notes list", |s| s.contains("[批注 Notes 1]") && s.contains("#电商"));
+    t.wait_until("the notes list", |s| {
+        s.contains("[批注 Notes 1]") && s.contains("#电商")
+    });
     t.keys(&["q"]);
     assert!(t.wait_for_exit().contains("EXITED:0"));
 }

@@ -59,6 +59,24 @@ pub struct Annotations {
 }
 
 impl Annotations {
+    /// Saved state, ready for the app (no undo history, generation 0).
+    pub fn new(
+        list: Vec<Annotation>,
+        deleted: Vec<String>,
+        corrections: Vec<Correction>,
+        known_tags: Vec<String>,
+    ) -> Self {
+        let mut a = Self {
+            list,
+            deleted,
+            corrections,
+            known_tags,
+            ..Self::default()
+        };
+        a.sort();
+        a
+    }
+
     fn sort(&mut self) {
         self.list
             .sort_by(|a, b| (a.start, a.end, &a.created).cmp(&(b.start, b.end, &b.created)));
