@@ -76,6 +76,7 @@ fn main() -> ExitCode {
         let mut report = Report::default();
         report.header();
         bench_keys(&mut report, &doc);
+        bench_keys_with_annotations(&mut report, &doc);
         return ExitCode::SUCCESS;
     }
     if arg("--phase").as_deref() == Some("store") {
@@ -142,6 +143,7 @@ fn run(size_mb: f64) -> bool {
     bench_open(&mut report, &text);
     bench_layout(&mut report, &doc);
     bench_keys(&mut report, &doc);
+    bench_keys_with_annotations(&mut report, &doc);
     bench_entities(&mut report, &doc);
     bench_memory(&mut report, &path, text.len());
     bench_cat(&mut report, &path, text.len());
@@ -664,6 +666,67 @@ fn bench_keys(report: &mut Report, doc: &Document) {
             Target::Info,
         );
     }
+}
+
+/// Keypresses with 5,000 highlights in the document (issue 5: p99 ≤ 4 ms): packed into the
+/// first 500 KB, so every page shows many of them, some overlapping.
+fn bench_keys_with_annotations(report: &mut Report, doc: &Document) {
+    let theme = Theme::default();
+    let target = Target::AtMost(4000.0);
+    let mut dense_end = 500_000.min(doc.text().len());
+    while !doc.text().is_char_boundary(dense_end) {
+        dense_end -= 1;
+    }
+    let mut list = store_annotations(&doc.text()[..dense_end], 5000, 7);
+    for a in &mut list {
+        a.orphan = false;
+    }
+    let annotations = pizhu::app::Annotations::new(list, Vec::new(), Vec::new(), Vec::new());
+    let mut term = terminal();
+    let mut app = fresh_app(doc, &mut term, &theme);
+    app.set_annotations(annotations);
+    let highlights_on_screen = {
+        let (first, last) = app.visible_range();
+        app.annotations().overlapping(first, last).count()
+    };
+    println!("  5,000 highlights in the first 500 KB; {highlights_on_screen} on the first screen");
+    let space = Key::ch(' ');
+    let mut samples = Vec::with_capacity(KEY_SAMPLES);
+    while samples.len() < KEY_SAMPLES {
+        if app.visible_range().1 >= dense_end {
+            press(&mut term, &mut app, &theme, Key::ch('g'));
+            continue;
+        }
+        samples.push(press(&mut term, &mut app, &theme, space));
+    }
+    latency(report, "key Space with 5,000 highlights", &samples, target);
+
+    let samples: Vec<Sample> = (0..KEY_SAMPLES)
+        .map(|i| {
+            let key = if i % 50 == 49 {
+                Key::ch('g')
+            } else {
+                Key::ch('j')
+            };
+            press(&mut term, &mut app, &theme, key)
+        })
+        .collect();
+    latency(report, "key j with 5,000 highlights", &samples, target);
+
+    // Make a highlight and undo it: V, Enter, u (each press timed).
+    let mut samples = Vec::new();
+    for _ in 0..KEY_SAMPLES / 3 {
+        for key in [Key::ch('V'), Key::new(KeyCode::Enter), Key::ch('u')] {
+            samples.push(press(&mut term, &mut app, &theme, key));
+        }
+        press(&mut term, &mut app, &theme, Key::ch('j'));
+    }
+    latency(
+        report,
+        "keys V Enter u with 5,000 highlights",
+        &samples,
+        target,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
