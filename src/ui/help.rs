@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
         return;
     }
     let lines = lines(app, theme);
-    let width = area.width.min(66);
+    let width = area.width.min(86);
     let height = area.height.min(lines.len() as u16 + 2);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
