@@ -710,3 +710,37 @@ fn a_highlight_survives_the_terminal_being_killed() {
     let stored = std::fs::read_to_string(&files[0]).expect("store file");
     assert!(stored.contains("blue"), "{stored}");
 }
+
+/// Two readers on the same article at once: each saves its own highlight; neither loses the
+/// other's, and the second sees the first's after its save merges them.
+#[test]
+fn two_instances_keep_each_others_highlights() {
+    let data = tempfile::tempdir().expect("data dir");
+    let article = Some(Path::new(SAMPLE_PATH));
+    let a = Tmux::start_with_data(100, 30, article, Some(data.path()));
+    let b = Tmux::start_with_data(100, 30, article, Some(data.path()));
+    a.wait_for_reader();
+    b.wait_for_reader();
+    a.keys(&["j", "j", "j", "V", "2"]);
+    a.wait_until("a's highlight", |s| status_line(s).contains("Highlighted"));
+    b.keys(&["j", "j", "j", "j", "j", "j", "V", "4"]);
+    b.wait_until("b's highlight", |s| status_line(s).contains("Highlighted"));
+    a.keys(&["q"]);
+    assert!(a.wait_for_exit().contains("EXITED:0"));
+    // b saves after a: the merge brings a's highlight into b's list.
+    b.keys(&["c"]);
+    b.keys(&["o"]);
+    b.wait_until("both highlights in b's list", |s| {
+        s.contains("[批注 Notes 2]")
+    });
+    b.keys(&["q"]);
+    assert!(b.wait_for_exit().contains("EXITED:0"));
+    let files = store_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(stored.contains("colour: green"), "{stored}");
+    assert!(
+        stored.contains("colour: purple"),
+        "b's highlight, recoloured: {stored}"
+    );
+}
