@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod document;
 pub mod entities;
+pub mod export;
+pub mod import;
 pub mod layout;
 pub mod load;
 pub mod plain;

@@ -5,16 +5,17 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use pizhu::app::App;
 use pizhu::config::{Config, DEFAULT_CONFIG};
 use pizhu::document::Document;
 use pizhu::entities::{Extractor, Gazetteer, report};
+use pizhu::export::{ExportInput, Format};
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
 use pizhu::session::Session;
-use pizhu::store::Store;
+use pizhu::store::{Found, Record, Store, StoreError};
 use pizhu::ui::Theme;
 
 #[derive(Parser)]
@@ -71,6 +72,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export the saved annotations of an article: Markdown, W3C JSON-LD, Readwise CSV or JSON.
+    Export {
+        /// Article whose annotations to export; `-` reads stdin; none: the sample's.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_name = "FORMAT")]
+        format: FormatArg,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Add the annotations of a pizhu JSON or W3C Web Annotation export to an article's.
+    Import {
+        /// Article to add them to; `-` reads stdin; none: the sample.
+        file: Option<PathBuf>,
+        /// The export to read (`pizhu export --format json` or `--format w3c`, or another
+        /// tool's W3C Web Annotation JSON).
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+    },
     /// The documents that have annotations, with their counts.
     List,
     /// A CJK-correct fold: wrap each line of stdin as a paragraph and print the rows.
@@ -79,6 +100,30 @@ enum Command {
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: u16,
     },
+}
+
+/// `--format` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Markdown with YAML front matter, for Obsidian.
+    Markdown,
+    /// W3C Web Annotation Data Model, JSON-LD (.jsonld).
+    W3c,
+    /// Readwise CSV import.
+    Csv,
+    /// pizhu's own complete JSON, for `pizhu import`.
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::W3c => Format::W3c,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
 }
 
 /// A failure with its exit code.
@@ -156,6 +201,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             quietly(written.and_then(|()| out.flush()))
         }
         Some(Command::List) => list(cli.data_dir.as_deref()),
+        Some(Command::Export {
+            file,
+            format,
+            output,
+        }) => export(
+            cli.data_dir.as_deref(),
+            file.as_deref(),
+            cli.encoding.as_deref(),
+            format.into(),
+            output.as_deref(),
+        ),
+        Some(Command::Import { file, from }) => import(
+            cli.data_dir.as_deref(),
+            file.as_deref(),
+            cli.encoding.as_deref(),
+            &from,
+        ),
         Some(Command::Cat { file, width }) => {
             let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
             let doc = Document::from_string(loaded.text);
@@ -303,4 +365,251 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         ));
     }
     quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Bad input (exit 2) with this message.
+fn bad(message: impl Into<String>) -> Failure {
+    Failure {
+        message: message.into(),
+        code: 2,
+    }
+}
+
+/// An I/O error on one line, without the ` (os error N)` tail.
+fn brief(e: &io::Error) -> String {
+    let text = e.to_string().replace(['\n', '\r'], " ");
+    match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+/// The absolute path the document was read from (`None` for the sample and stdin), as the
+/// store keeps it.
+fn source_path(source: &Source) -> Option<String> {
+    match source {
+        Source::File(p) => Some(
+            std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .to_string_lossy()
+                .into_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// The data dir from `--data-dir`/`PIZHU_DATA_DIR` or the platform's.
+fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(Store::default_dir)
+        .ok_or_else(|| bad("no data directory on this system: pass --data-dir DIR"))
+}
+
+/// The saved record of `doc` in `store`, its annotations re-anchored when the file changed
+/// since they were saved (found by path).
+fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Record, Failure> {
+    let title = doc.title().unwrap_or_default();
+    let loaded = store.load(doc.hash(), path, title).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 1,
+    })?;
+    let mut record = loaded.record;
+    if let Found::ByPath { .. } = loaded.found {
+        pizhu::annotations::anchor::reanchor_all(doc.text(), &mut record.annotations);
+    }
+    Ok(record)
+}
+
+fn open_store(dir: &Path) -> Result<Store, Failure> {
+    Store::open(dir).map_err(|e| {
+        let code = if matches!(e, StoreError::Unwritable { .. }) {
+            2
+        } else {
+            1
+        };
+        Failure {
+            message: e.to_string(),
+            code,
+        }
+    })
+}
+
+/// The time stamped on exports: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set,
+/// for reproducible output.
+fn export_time() -> String {
+    match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        Some(secs) => pizhu::clock::format_millis(secs.saturating_mul(1000)),
+        None => pizhu::clock::now(),
+    }
+}
+
+/// `pizhu export`.
+fn export(
+    data_dir_arg: Option<&Path>,
+    file: Option<&Path>,
+    encoding: Option<&str>,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let source = Source::from_arg(file);
+    let output = output.filter(|p| *p != Path::new("-"));
+    if let Some(out) = output {
+        check_output(out, &source)?;
+    }
+    let loaded = load::load(&source, encoding)?;
+    let doc = Document::from_string(loaded.text);
+    let path = source_path(&source);
+    let dir = data_dir(data_dir_arg)?;
+    // Nothing saved yet: export the empty set rather than create the data dir.
+    let record = if dir.exists() {
+        saved_record(&open_store(&dir)?, &doc, path.as_deref())?
+    } else {
+        Record::new(doc.hash(), path.clone(), doc.title().unwrap_or_default())
+    };
+    let text = doc.text();
+    let extractor = Extractor::new(Gazetteer::builtin());
+    let mut entities = extractor.extract(text, &mut |_| {});
+    let mut rejected = std::collections::HashSet::new();
+    pizhu::entities::correction::replay(&record.corrections, &mut entities, &mut rejected, text);
+    entities.retain(|e| !rejected.contains(&e.name));
+    let exported = export_time();
+    let input = ExportInput {
+        doc: &doc,
+        path: path.as_deref(),
+        annotations: &record.annotations,
+        entities: &entities,
+        corrections: &record.corrections,
+        exported: &exported,
+    };
+    let rendered = pizhu::export::render(format, &input);
+    match output {
+        None => {
+            let mut out = io::stdout().lock();
+            quietly(
+                out.write_all(rendered.as_bytes())
+                    .and_then(|()| out.flush()),
+            )
+        }
+        Some(out) => {
+            std::fs::write(out, rendered.as_bytes()).map_err(|e| output_error(out, &e))?;
+            let n = record.annotations.len();
+            quietly(writeln!(
+                io::stdout().lock(),
+                "exported {n} annotation{} ({format}) to {}",
+                if n == 1 { "" } else { "s" },
+                out.display()
+            ))
+        }
+    }
+}
+
+/// Fails early, before any work, when `-o PATH` cannot be written: a directory, in a
+/// directory that does not exist, under a file, or the article itself.
+fn check_output(out: &Path, source: &Source) -> Result<(), Failure> {
+    let name = out.display();
+    if out.is_dir() {
+        return Err(bad(format!(
+            "{name}: is a directory (give a file name for the export)"
+        )));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(parent) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(bad(format!(
+                "{name}: {} is not a directory (choose another output path)",
+                parent.display()
+            )));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(bad(format!(
+                "{name}: directory {} does not exist (create it first)",
+                parent.display()
+            )));
+        }
+        Err(e) => return Err(output_error(out, &e)),
+    }
+    if let Source::File(article) = source
+        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(article), std::fs::canonicalize(out))
+        && a == b
+    {
+        return Err(bad(format!(
+            "{name}: is the article itself (choose another output file)"
+        )));
+    }
+    Ok(())
+}
+
+fn output_error(out: &Path, e: &io::Error) -> Failure {
+    let name = out.display();
+    match e.kind() {
+        io::ErrorKind::NotFound => bad(format!(
+            "{name}: its directory does not exist (create it first)"
+        )),
+        io::ErrorKind::NotADirectory => bad(format!(
+            "{name}: a part of the path is a file, not a directory (choose another output path)"
+        )),
+        io::ErrorKind::IsADirectory => bad(format!(
+            "{name}: is a directory (give a file name for the export)"
+        )),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => bad(format!(
+            "{name}: cannot write: {} (choose another output path)",
+            brief(e)
+        )),
+        _ => Failure {
+            message: format!("{name}: cannot write: {}", brief(e)),
+            code: 1,
+        },
+    }
+}
+
+/// `pizhu import`.
+fn import(
+    data_dir_arg: Option<&Path>,
+    file: Option<&Path>,
+    encoding: Option<&str>,
+    from: &Path,
+) -> Result<(), Failure> {
+    let name = from.display().to_string();
+    let bytes = std::fs::read(from).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => bad(format!("{name}: no such file (check the path)")),
+        io::ErrorKind::IsADirectory => bad(format!(
+            "{name}: is a directory (give the path of an export file)"
+        )),
+        _ => bad(format!(
+            "{name}: cannot read: {} (check that it is readable)",
+            brief(&e)
+        )),
+    })?;
+    // Everything is parsed and checked before the store is touched.
+    let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
+    let source = Source::from_arg(file);
+    let loaded = load::load(&source, encoding)?;
+    let doc = Document::from_string(loaded.text);
+    let path = source_path(&source);
+    let store = open_store(&data_dir(data_dir_arg)?)?;
+    let mut record = saved_record(&store, &doc, path.as_deref())?;
+    let report = pizhu::import::merge(
+        doc.text(),
+        &mut record.annotations,
+        &record.deleted,
+        parsed.annotations,
+    );
+    if report.added + report.merged + report.orphaned > 0 {
+        store.save(&mut record).map_err(|e| Failure {
+            message: e.to_string(),
+            code: 1,
+        })?;
+    }
+    quietly(writeln!(
+        io::stdout().lock(),
+        "imported from {name}: {report}"
+    ))
 }

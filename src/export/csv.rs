@@ -1,0 +1,167 @@
+//! Readwise's CSV import: the header `Highlight,Title,Author,URL,Note,Location,Location
+//! Type,Date`, one row per annotation in document order, orphans last.
+//!
+//! - `Highlight`: the quoted text. `Title`: the article's title (else its file name). `Author`
+//!   and `URL` stay empty: pizhu knows no author, and a `file://` URL means nothing to
+//!   Readwise.
+//! - `Note`: the tags first, as Readwise's inline tags (a note starting with `.tag`; several
+//!   separated by spaces, `.电商 .用户心智`, Chinese as it is; a tag cannot hold a space, so
+//!   spaces become `-`), on a line of their own, then the note.
+//! - `Location`: the highlight's start as a Unicode code point offset into the article, with
+//!   `Location Type` `order`: Readwise sorts highlights by it and does not show it as a page,
+//!   so the offset orders several highlights of one paragraph exactly, where a paragraph
+//!   number would tie. Orphans have neither.
+//! - `Date`: when the highlight was made, `YYYY-MM-DD HH:MM:SS` in UTC.
+//!
+//! RFC 4180: fields with `,` `"` CR or LF quoted, quotes doubled; records end in CRLF (line
+//! breaks inside a note stay as they are, inside quotes). UTF-8 without a byte order mark:
+//! Readwise reads UTF-8, and a BOM would become part of the first column's name
+//! (`\u{feff}Highlight`) for parsers that do not strip it. (Excel wants a BOM to read UTF-8;
+//! open the file through Data › From Text/CSV instead.)
+
+use super::{ExportInput, items};
+
+pub const HEADER: [&str; 8] = [
+    "Highlight",
+    "Title",
+    "Author",
+    "URL",
+    "Note",
+    "Location",
+    "Location Type",
+    "Date",
+];
+
+pub fn render(input: &ExportInput) -> String {
+    let doc = input.doc;
+    let text = doc.text();
+    let items = items(text, input.annotations);
+    let title = doc
+        .title()
+        .map(str::to_string)
+        .or_else(|| {
+            input.path.map(|p| {
+                std::path::Path::new(p)
+                    .file_name()
+                    .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
+            })
+        })
+        .unwrap_or_else(|| format!("pizhu {}", doc.hash().get(..8).unwrap_or(doc.hash())));
+    let mut out = String::with_capacity(128 + items.len() * 200);
+    row(&mut out, HEADER);
+    for item in &items {
+        let a = item.a;
+        let note = readwise_note(&a.tags, &a.note);
+        let (location, kind) = match item.chars {
+            Some((start, _)) => (start.to_string(), "order"),
+            None => (String::new(), ""),
+        };
+        row(
+            &mut out,
+            [
+                item.exact(text),
+                &title,
+                "",
+                "",
+                &note,
+                &location,
+                kind,
+                &readwise_date(&a.created),
+            ],
+        );
+    }
+    out
+}
+
+/// The Note field: `.tag1 .tag2` on the first line, then the note.
+pub fn readwise_note(tags: &[String], note: &str) -> String {
+    let tags: Vec<String> = tags
+        .iter()
+        .map(|t| {
+            let t: String = t
+                .trim()
+                .trim_start_matches('.')
+                .chars()
+                .map(|c| if c.is_whitespace() { '-' } else { c })
+                .collect();
+            t
+        })
+        .filter(|t| !t.is_empty())
+        .map(|t| format!(".{t}"))
+        .collect();
+    let note = note.trim();
+    match (tags.is_empty(), note.is_empty()) {
+        (true, _) => note.to_string(),
+        (false, true) => tags.join(" "),
+        (false, false) => format!("{}\n{note}", tags.join(" ")),
+    }
+}
+
+/// `2026-11-25T17:55:06.123Z` → `2026-11-25 17:55:06`; anything else → empty.
+pub fn readwise_date(stamp: &str) -> String {
+    let b = stamp.as_bytes();
+    let shaped = b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't' | b' ')
+        && b[13] == b':'
+        && b[16] == b':'
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if shaped {
+        format!("{} {}", &stamp[..10], &stamp[11..19])
+    } else {
+        String::new()
+    }
+}
+
+fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// One RFC 4180 field.
+fn field(out: &mut String, f: &str) {
+    if f.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        let mut out = String::new();
+        row(&mut out, ["a", "b,c", "say \"hi\"", "x\ny", "“中文”，"]);
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",“中文”，\r\n");
+    }
+
+    #[test]
+    fn tags_lead_the_note() {
+        let tags = vec!["电商".to_string(), "user mind".to_string()];
+        assert_eq!(readwise_note(&tags, "好\n句"), ".电商 .user-mind\n好\n句");
+        assert_eq!(readwise_note(&tags, " "), ".电商 .user-mind");
+        assert_eq!(readwise_note(&[], "笔记"), "笔记");
+    }
+
+    #[test]
+    fn dates_in_readwise_form() {
+        assert_eq!(
+            readwise_date("2026-11-25T17:55:06.123Z"),
+            "2026-11-25 17:55:06"
+        );
+        assert_eq!(readwise_date("yesterday"), "");
+    }
+}

@@ -1,0 +1,373 @@
+//! Markdown for Obsidian: YAML front matter (title, source, document hash, export time, every
+//! tag used), one section per highlight in document order (the quote as a blockquote, its
+//! tags as `#tags`, the note, and where it is), the orphans in their own section, and the
+//! entities with their counts, grouped by kind.
+//!
+//! Quotes and notes are plain text, so every line is escaped just enough that Markdown reads
+//! it as text: a line starting with `#` does not become a heading or a tag, `- ` or `1. ` not
+//! a list item, `>` not a nested quote, ```` ``` ```` not a code fence, and so on (see
+//! [`escape_line`]). Text inside a line is left alone.
+//!
+//! Obsidian tags take letters (Chinese included), digits, `_`, `-` and `/`: any other
+//! character of a tag (a space, punctuation) becomes `-`.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use super::{ExportInput, Item, all_tags, items, percent};
+use crate::entities::{EntityKind, Tier};
+
+pub fn render(input: &ExportInput) -> String {
+    let doc = input.doc;
+    let text = doc.text();
+    let items = items(text, input.annotations);
+    let total_chars = text.chars().count();
+    let mut out = String::with_capacity(1024 + items.len() * 256);
+
+    // Front matter.
+    out.push_str("---\n");
+    if let Some(title) = doc.title() {
+        let _ = writeln!(out, "title: {}", yaml_quote(title));
+    }
+    if let Some(path) = input.path {
+        let _ = writeln!(out, "source: {}", yaml_quote(path));
+    }
+    let _ = writeln!(out, "document_hash: {}", yaml_quote(doc.hash()));
+    let _ = writeln!(out, "exported: {}", yaml_quote(input.exported));
+    let tags: Vec<String> = {
+        let mut seen = std::collections::HashSet::new();
+        all_tags(&items)
+            .into_iter()
+            .map(obsidian_tag)
+            .filter(|t| !t.is_empty() && seen.insert(t.clone()))
+            .collect()
+    };
+    if tags.is_empty() {
+        out.push_str("tags: []\n");
+    } else {
+        out.push_str("tags:\n");
+        for t in &tags {
+            let _ = writeln!(out, "  - {}", yaml_quote(t));
+        }
+    }
+    out.push_str("---\n\n");
+
+    let title = doc.title().unwrap_or("批注");
+    let _ = writeln!(out, "# {}\n", escape_inline_heading(title));
+
+    let (placed, orphans): (Vec<&Item>, Vec<&Item>) = items.iter().partition(|i| i.bytes.is_some());
+
+    let _ = writeln!(out, "## 批注 Highlights ({})\n", placed.len());
+    if placed.is_empty() {
+        out.push_str("No highlights.\n\n");
+    }
+    for item in &placed {
+        let (start, _) = item.bytes.unwrap_or_default();
+        let (cstart, _) = item.chars.unwrap_or_default();
+        let paragraph = doc.paragraph_number(start);
+        let place = if paragraph == 0 {
+            "篇首".to_string()
+        } else {
+            format!("第 {paragraph} 段")
+        };
+        let _ = writeln!(out, "### {place} · {}%\n", percent(cstart, total_chars));
+        section(&mut out, item, text);
+    }
+
+    if !orphans.is_empty() {
+        let _ = writeln!(out, "## 孤立批注 Orphans ({})\n", orphans.len());
+        out.push_str(
+            "Their text is no longer in the article; pizhu keeps them with their quote.\n\n",
+        );
+        for (n, item) in orphans.iter().enumerate() {
+            let _ = writeln!(out, "### 孤立 {}\n", n + 1);
+            section(&mut out, item, text);
+        }
+    }
+
+    let _ = writeln!(out, "## 实体 Entities\n");
+    if input.entities.is_empty() {
+        out.push_str("None found.\n");
+    }
+    for kind in EntityKind::ALL {
+        let mut of_kind: Vec<_> = input.entities.iter().filter(|e| e.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        of_kind.sort_by(|a, b| b.count().cmp(&a.count()).then_with(|| a.name.cmp(&b.name)));
+        let _ = writeln!(out, "### {}\n", kind.label());
+        for e in of_kind {
+            let mut label = e.name.clone();
+            if e.tier == Tier::Possible {
+                label.push('?');
+            }
+            let others: Vec<&str> = e
+                .aliases(text)
+                .into_iter()
+                .filter(|a| *a != e.name)
+                .collect();
+            if !others.is_empty() {
+                let _ = write!(label, " ({})", others.join(", "));
+            }
+            let _ = write!(out, "- {} ×{}", escape_line(&one_line(&label)), e.count());
+            if let Some(reason) = &e.reason {
+                let _ = write!(out, " — possible: {}", one_line(reason));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The quote, tags and note of one annotation, each followed by a blank line.
+fn section(out: &mut String, item: &Item, text: &str) {
+    blockquote(out, item.exact(text));
+    out.push('\n');
+    let tags: Vec<String> = item
+        .a
+        .tags
+        .iter()
+        .map(|t| obsidian_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        let line: Vec<String> = tags.iter().map(|t| format!("#{t}")).collect();
+        out.push_str(&line.join(" "));
+        out.push_str("\n\n");
+    }
+    let note = item.a.note.trim_matches(['\n', '\r']);
+    if !note.trim().is_empty() {
+        // Each line its own paragraph line; a two-space break keeps single newlines.
+        let lines: Vec<&str> = note.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() {
+                out.push('\n');
+                continue;
+            }
+            out.push_str(&escape_line(line));
+            let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+            if !next_blank {
+                // Obsidian keeps single line breaks by default, CommonMark needs a hard break.
+                out.push_str("  ");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+}
+
+/// `text` as a blockquote: every line prefixed `> `, empty lines `>`.
+fn blockquote(out: &mut String, text: &str) {
+    let text = text.trim_matches(['\n', '\r']);
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            out.push_str(">\n");
+            continue;
+        }
+        out.push_str("> ");
+        out.push_str(&escape_line(line));
+        let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        if !next_blank {
+            out.push_str("  ");
+        }
+        out.push('\n');
+    }
+    if lines.is_empty() {
+        out.push_str(">\n");
+    }
+}
+
+/// `s` on one line (newlines and tabs become spaces).
+fn one_line(s: &str) -> Cow<'_, str> {
+    if s.contains(['\n', '\r', '\t']) {
+        Cow::Owned(s.replace(['\n', '\r', '\t'], " "))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A heading's text: one line; a trailing run of `#` would be taken for a closing sequence.
+fn escape_inline_heading(s: &str) -> String {
+    let s = one_line(s);
+    let s = s.trim();
+    match s.strip_suffix('#') {
+        Some(rest) => format!("{rest}\\#"),
+        None => s.to_string(),
+    }
+}
+
+/// One line of plain text, escaped where Markdown (CommonMark plus Obsidian's additions)
+/// would read its start as structure:
+///
+/// - `#` (heading, or an Obsidian tag), `>` (quote), `[` (link reference definition,
+///   footnote, Obsidian callout `[!`), `|` (table row), `<` before a letter, `/`, `!` or `?` (HTML block);
+/// - `-`, `+`, `*` before a space or at the end (list item), and lines of three or more
+///   `-`, `*` or `_` (thematic break, setext underline) or of `=` (setext underline);
+/// - digits followed by `.` or `)` and a space (ordered list);
+/// - three or more `` ` `` or `~` (code fence), `$$` (math block), `%%` (Obsidian comment);
+/// - four or more columns of indentation (indented code): the spaces become `&nbsp;`.
+///
+/// A backslash before ASCII punctuation always reads as that character, so each escape
+/// shows exactly the original text.
+pub fn escape_line(line: &str) -> Cow<'_, str> {
+    let body = line.trim_start_matches([' ', '\t']);
+    let indent = &line[..line.len() - body.len()];
+    let columns: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let escaped = escape_start(body);
+    if columns < 4 && matches!(escaped, Cow::Borrowed(_)) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    if columns >= 4 {
+        for _ in 0..columns {
+            out.push_str("&nbsp;");
+        }
+    } else {
+        out.push_str(indent);
+    }
+    out.push_str(&escaped);
+    Cow::Owned(out)
+}
+
+fn escape_start(body: &str) -> Cow<'_, str> {
+    let mut chars = body.chars();
+    let Some(first) = chars.next() else {
+        return Cow::Borrowed(body);
+    };
+    let second = chars.next();
+    let rest_is = |c: char| body.chars().all(|x| x == c || x == ' ' || x == '\t');
+    let count = |c: char| body.chars().filter(|&x| x == c).count();
+    let spaced = second.is_none_or(|c| c == ' ' || c == '\t');
+    let escape_first = match first {
+        '#' | '>' | '[' | '|' => true,
+        '<' => second.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')),
+        '-' | '+' | '*' => spaced || (first != '+' && rest_is(first) && count(first) >= 3),
+        '_' => rest_is('_') && count('_') >= 3,
+        '=' => rest_is('='),
+        '`' | '~' => body.starts_with(if first == '`' { "```" } else { "~~~" }),
+        '$' => second == Some('$'),
+        '%' => second == Some('%'),
+        _ => false,
+    };
+    if escape_first {
+        return Cow::Owned(format!("\\{body}"));
+    }
+    // Ordered list: up to 9 digits, then `.` or `)`, then a space or the end.
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let after = &body[digits..];
+        let mut rest = after.chars();
+        if let Some(p @ ('.' | ')')) = rest.next()
+            && rest.next().is_none_or(|c| c == ' ' || c == '\t')
+        {
+            return Cow::Owned(format!("{}\\{p}{}", &body[..digits], &after[1..]));
+        }
+    }
+    Cow::Borrowed(body)
+}
+
+/// A tag as Obsidian reads it: any character other than a letter, a digit, `_`, `-` or `/`
+/// becomes `-`, and a leading `#` is dropped.
+pub fn obsidian_tag(tag: &str) -> String {
+    tag.trim()
+        .trim_start_matches('#')
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '_' | '-' | '/') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// A YAML double-quoted scalar: `\` and `"` escaped, control and other non-printable
+/// characters as escapes, everything else (Chinese included) as it is.
+pub fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+                ) =>
+            {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_starts_that_markdown_would_read_as_structure_are_escaped() {
+        let cases = [
+            ("# 标题", "\\# 标题"),
+            ("#话题#", "\\#话题#"),
+            ("> 引用", "\\> 引用"),
+            ("- 一", "\\- 一"),
+            ("-5%的增长", "-5%的增长"),
+            ("* 星", "\\* 星"),
+            ("+", "\\+"),
+            ("---", "\\---"),
+            ("* * *", "\\* * *"),
+            ("___", "\\___"),
+            ("===", "\\==="),
+            ("1. 第一", "1\\. 第一"),
+            ("2026) 年", "2026\\) 年"),
+            ("2026年", "2026年"),
+            ("3.5亿", "3.5亿"),
+            ("```rust", "\\```rust"),
+            ("~~~", "\\~~~"),
+            ("[!note] 提示", "\\[!note] 提示"),
+            ("[1]: http://x", "\\[1]: http://x"),
+            ("<div>", "\\<div>"),
+            ("<3 爱", "<3 爱"),
+            ("$$", "\\$$"),
+            ("%%注释%%", "\\%%注释%%"),
+            ("  # x", "  \\# x"),
+            ("    代码", "&nbsp;&nbsp;&nbsp;&nbsp;代码"),
+            ("普通的一行", "普通的一行"),
+            ("“引号”，逗号", "“引号”，逗号"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(escape_line(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn tags_become_obsidian_tags() {
+        assert_eq!(obsidian_tag("用户心智"), "用户心智");
+        assert_eq!(obsidian_tag("user mind"), "user-mind");
+        assert_eq!(obsidian_tag("#a/b_c"), "a/b_c");
+        assert_eq!(obsidian_tag("电商：直播"), "电商-直播");
+    }
+
+    #[test]
+    fn yaml_strings_are_quoted() {
+        assert_eq!(yaml_quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+        assert_eq!(yaml_quote("标题: 是? #"), "\"标题: 是? #\"");
+        assert_eq!(yaml_quote("\u{7}"), "\"\\u0007\"");
+    }
+}

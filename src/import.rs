@@ -1,0 +1,597 @@
+//! Reading annotations back from an export: pizhu's own JSON dump or a W3C Web Annotation
+//! document (an `AnnotationCollection` with its first page embedded, as `pizhu export
+//! --format w3c` writes, an `AnnotationPage`, a single `Annotation`, or an array of them).
+//!
+//! Importing is two steps, so that a file that fails to parse changes nothing:
+//!
+//! 1. [`parse`] reads and checks the whole file, or fails with an [`ImportError`] that names
+//!    the file and what is wrong with it;
+//! 2. [`merge`] places each annotation in the target document, which may differ from the one
+//!    exported: its code point positions become byte offsets, then its quote is looked for
+//!    there as when an article changed ([`anchor::reanchor_all`], which runs
+//!    [`anchor::locate`]'s search for each annotation in order of position, carrying the shift
+//!    of one to the next). Found, it takes its place; not found, it is kept as an orphan with
+//!    its quote. Then it is merged with the annotations already there; see [`Report`] for how
+//!    each one is counted.
+//!
+//! The caller saves the record once, afterwards.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::annotations::{Annotation, Colour, Quote, anchor, new_id};
+use crate::export::{json as pizhu_json, w3c};
+
+/// What an import did. Every annotation of the file is counted in exactly one field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// New, and placed in the document.
+    pub added: usize,
+    /// Changed one already there: a newer version of the same id (the later `modified`
+    /// wins), or a highlight of the same passage whose tags and note were combined with it.
+    pub merged: usize,
+    /// New, but its text is not in the document: kept as an orphan, with its quote.
+    pub orphaned: usize,
+    /// Already there (same id, not newer; or the same passage, nothing to add).
+    pub duplicates: usize,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} added, {} merged, {} orphaned, {} already there",
+            self.added, self.merged, self.orphaned, self.duplicates
+        )
+    }
+}
+
+/// Which kind of file was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Pizhu,
+    W3c,
+}
+
+/// One annotation read from a file, not yet placed.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    /// `start`/`end` are meaningless here; `quote` may have an empty `exact` when the file
+    /// gave only a position.
+    pub annotation: Annotation,
+    /// Code point range in the exported document, if the file gave one.
+    pub position: Option<(usize, usize)>,
+}
+
+/// A parsed file.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub kind: Kind,
+    pub annotations: Vec<Incoming>,
+}
+
+/// Why a file cannot be imported. Each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "{name}: not JSON ({reason}); give a file written by `pizhu export --format json` or `--format w3c`"
+    )]
+    NotJson { name: String, reason: String },
+    #[error("{name}: not a pizhu or W3C annotation export ({what})")]
+    Shape { name: String, what: String },
+    #[error("{name}: written by a newer pizhu (version {version}); upgrade pizhu")]
+    Newer { name: String, version: u64 },
+    #[error("{name}: {what}")]
+    Invalid { name: String, what: String },
+}
+
+/// Reads `bytes` (the file `name`): pizhu's JSON dump or W3C Web Annotation JSON-LD.
+pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::NotJson {
+        name: name.to_string(),
+        reason: e.to_string(),
+    })?;
+    let shape = |what: &str| ImportError::Shape {
+        name: name.to_string(),
+        what: what.to_string(),
+    };
+    let invalid = |what: String| ImportError::Invalid {
+        name: name.to_string(),
+        what,
+    };
+    if let Some(obj) = value.as_object()
+        && obj.contains_key("format")
+    {
+        if obj.get("format").and_then(Value::as_str) != Some(pizhu_json::FORMAT) {
+            return Err(shape("its \"format\" is not \"pizhu\""));
+        }
+        return parse_pizhu(name, obj).map(|annotations| Parsed {
+            kind: Kind::Pizhu,
+            annotations,
+        });
+    }
+    let items: Vec<&Value> = match &value {
+        Value::Array(list) => list.iter().collect(),
+        Value::Object(obj) if has_type(&value, "AnnotationCollection") => match obj.get("first") {
+            None | Some(Value::Null) => {
+                if obj.get("total").and_then(Value::as_u64).unwrap_or(0) > 0 {
+                    return Err(shape("a collection with annotations but no \"first\" page"));
+                }
+                Vec::new()
+            }
+            Some(Value::String(_)) => {
+                return Err(invalid(
+                    "the collection links to its pages instead of embedding them; \
+                     only a collection with its first page inline can be imported"
+                        .into(),
+                ));
+            }
+            Some(page) => page_items(page).map_err(|w| shape(&w))?,
+        },
+        Value::Object(_) if has_type(&value, "AnnotationPage") => {
+            page_items(&value).map_err(|w| shape(&w))?
+        }
+        Value::Object(_) if has_type(&value, "Annotation") => vec![&value],
+        _ => return Err(shape("no \"items\"/\"annotations\"")),
+    };
+    let mut annotations = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let label = || {
+            let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+            if id.is_empty() {
+                format!("annotation {}", i + 1)
+            } else {
+                format!("annotation {} ({id})", i + 1)
+            }
+        };
+        let parsed =
+            parse_w3c_annotation(item).map_err(|e| invalid(format!("{}: {e}", label())))?;
+        annotations.push(parsed);
+    }
+    Ok(Parsed {
+        kind: Kind::W3c,
+        annotations,
+    })
+}
+
+fn has_type(v: &Value, t: &str) -> bool {
+    match v.get("type").or_else(|| v.get("@type")) {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(list)) => list.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+/// The `items` of an embedded `AnnotationPage`.
+fn page_items(page: &Value) -> Result<Vec<&Value>, String> {
+    if !page.is_object() {
+        return Err("its \"first\" page is not an object".into());
+    }
+    if page.get("next").is_some_and(|n| !n.is_null()) {
+        return Err(
+            "the collection has more than one page (\"next\"); only a single page can be imported"
+                .into(),
+        );
+    }
+    match page.get("items") {
+        Some(Value::Array(list)) => Ok(list.iter().collect()),
+        Some(_) => Err("its page's \"items\" is not an array".into()),
+        None => Err("no \"items\" in its page".into()),
+    }
+}
+
+fn parse_pizhu(
+    name: &str,
+    obj: &serde_json::Map<String, Value>,
+) -> Result<Vec<Incoming>, ImportError> {
+    let invalid = |what: String| ImportError::Invalid {
+        name: name.to_string(),
+        what,
+    };
+    match obj.get("version").and_then(Value::as_u64) {
+        Some(v) if v > u64::from(pizhu_json::VERSION) => {
+            return Err(ImportError::Newer {
+                name: name.to_string(),
+                version: v,
+            });
+        }
+        Some(_) => {}
+        None => return Err(invalid("no \"version\" number".into())),
+    }
+    let Some(list) = obj.get("annotations") else {
+        return Err(ImportError::Shape {
+            name: name.to_string(),
+            what: "no \"annotations\"".into(),
+        });
+    };
+    let Some(list) = list.as_array() else {
+        return Err(invalid("\"annotations\" is not an array".into()));
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
+        let at = || format!("annotations[{i}]");
+        let p: pizhu_json::ParsedAnnotation =
+            serde_json::from_value(v.clone()).map_err(|e| invalid(format!("{}: {e}", at())))?;
+        let position = match (p.start, p.end) {
+            (Some(s), Some(e)) if s <= e => Some((s, e)),
+            (None, None) => None,
+            _ => return Err(invalid(format!("{}: bad \"start\"/\"end\"", at()))),
+        };
+        if p.id.trim().is_empty() {
+            return Err(invalid(format!("{}: empty \"id\"", at())));
+        }
+        if p.quote.exact.is_empty() && position.is_none() {
+            return Err(invalid(format!("{}: neither a quote nor a position", at())));
+        }
+        let modified = p.modified.unwrap_or_else(|| p.created.clone());
+        out.push(Incoming {
+            position: if p.orphan { None } else { position },
+            annotation: Annotation {
+                id: p.id,
+                start: 0,
+                end: 0,
+                quote: p.quote,
+                colour: p.colour,
+                tags: dedup(p.tags),
+                note: p.note,
+                created: p.created,
+                modified,
+                orphan: p.orphan,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// One W3C annotation; the error says what is wrong with it.
+fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
+    if !v.is_object() {
+        return Err("not an object".into());
+    }
+    if !has_type(v, "Annotation") {
+        return Err("its \"type\" is not \"Annotation\"".into());
+    }
+    let id = match v.get("id").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => {
+            id.strip_prefix(w3c::ID_PREFIX).unwrap_or(id).to_string()
+        }
+        _ => new_id(),
+    };
+    let created = v
+        .get("created")
+        .and_then(Value::as_str)
+        .map_or_else(crate::clock::now, str::to_string);
+    let modified = v
+        .get("modified")
+        .and_then(Value::as_str)
+        .map_or_else(|| created.clone(), str::to_string);
+
+    let mut notes: Vec<String> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    if let Some(text) = v.get("bodyValue").and_then(Value::as_str) {
+        notes.push(text.to_string());
+    }
+    for body in one_or_many(v.get("body")) {
+        let Some(value) = body.get("value").and_then(Value::as_str) else {
+            continue; // an external body (an IRI): nothing pizhu can keep
+        };
+        let purposes = one_or_many(body.get("purpose"));
+        if purposes.iter().any(|p| p.as_str() == Some("tagging")) {
+            let tag = value.trim();
+            if !tag.is_empty() {
+                tags.push(tag.to_string());
+            }
+        } else {
+            notes.push(value.to_string());
+        }
+    }
+
+    let targets = one_or_many(v.get("target"));
+    if targets.is_empty() {
+        return Err("no \"target\"".into());
+    }
+    let target = targets
+        .iter()
+        .copied()
+        .find(|t| t.get("selector").is_some())
+        .ok_or("its target has no selector (TextQuoteSelector or TextPositionSelector)")?;
+    let mut quote: Option<Quote> = None;
+    let mut position = None;
+    for s in one_or_many(target.get("selector")) {
+        if has_type(s, "TextQuoteSelector") && quote.is_none() {
+            let exact = s
+                .get("exact")
+                .and_then(Value::as_str)
+                .ok_or("a TextQuoteSelector without \"exact\"")?;
+            let text = |k: &str| {
+                s.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            quote = Some(Quote {
+                exact: exact.to_string(),
+                prefix: text("prefix"),
+                suffix: text("suffix"),
+            });
+        } else if has_type(s, "TextPositionSelector") && position.is_none() {
+            let num = |k: &str| s.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            match (num("start"), num("end")) {
+                (Some(start), Some(end)) if start <= end => position = Some((start, end)),
+                _ => return Err("a TextPositionSelector without a valid \"start\"/\"end\"".into()),
+            }
+        }
+    }
+    let quote = match (quote, position) {
+        (Some(q), _) if !q.exact.is_empty() => q,
+        (_, Some(_)) => Quote::default(),
+        _ => return Err("its target has no TextQuoteSelector or TextPositionSelector".into()),
+    };
+    let colour = one_or_many(target.get("styleClass"))
+        .iter()
+        .filter_map(|c| c.as_str()?.strip_prefix(w3c::STYLE_PREFIX))
+        .find_map(|name| Colour::ALL.into_iter().find(|c| c.as_str() == name))
+        .unwrap_or_default();
+    Ok(Incoming {
+        position,
+        annotation: Annotation {
+            id,
+            start: 0,
+            end: 0,
+            quote,
+            colour,
+            tags: dedup(tags),
+            note: notes.join("\n\n"),
+            created,
+            modified,
+            orphan: position.is_none(),
+        },
+    })
+}
+
+/// A JSON-LD value that may be one item or an array of them.
+fn one_or_many(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+    }
+}
+
+fn dedup(tags: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    tags.into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
+}
+
+/// Places `incoming` in `text` and merges it into `existing` (a document's annotations;
+/// `deleted` its deleted ids). Touches nothing else; the caller saves.
+pub fn merge(
+    text: &str,
+    existing: &mut Vec<Annotation>,
+    deleted: &[String],
+    incoming: Vec<Incoming>,
+) -> Report {
+    let placed = place(text, incoming);
+    let mut report = Report::default();
+    let mut by_id: HashMap<String, usize> = existing
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    let mut by_place: HashMap<Place, usize> = HashMap::new();
+    for (i, a) in existing.iter().enumerate() {
+        by_place.entry(Place::of(a)).or_insert(i);
+    }
+    let deleted: HashSet<&str> = deleted.iter().map(String::as_str).collect();
+    for mut a in placed {
+        if let Some(&i) = by_id.get(&a.id) {
+            let old = &mut existing[i];
+            if a.modified > old.modified {
+                if a.orphan && !old.orphan {
+                    // The newer version could not be placed here; the old one is.
+                    a.start = old.start;
+                    a.end = old.end;
+                    a.quote = old.quote.clone();
+                    a.orphan = false;
+                }
+                by_place.remove(&Place::of(old));
+                *old = a;
+                by_place.entry(Place::of(old)).or_insert(i);
+                report.merged += 1;
+            } else {
+                report.duplicates += 1;
+            }
+            continue;
+        }
+        if let Some(&i) = by_place.get(&Place::of(&a)) {
+            if combine(&mut existing[i], &a) {
+                report.merged += 1;
+            } else {
+                report.duplicates += 1;
+            }
+            continue;
+        }
+        if deleted.contains(a.id.as_str()) {
+            // Deleted here before: saving would drop it again under its old id.
+            a.id = new_id();
+        }
+        if a.orphan {
+            report.orphaned += 1;
+        } else {
+            report.added += 1;
+        }
+        let i = existing.len();
+        by_id.insert(a.id.clone(), i);
+        by_place.entry(Place::of(&a)).or_insert(i);
+        existing.push(a);
+    }
+    report
+}
+
+/// Where an annotation is, for finding a highlight of the same passage: its range, or for an
+/// orphan its whole quote.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Place {
+    At(usize, usize),
+    Orphan(String, String, String),
+}
+
+impl Place {
+    fn of(a: &Annotation) -> Self {
+        if a.orphan {
+            Self::Orphan(
+                a.quote.exact.clone(),
+                a.quote.prefix.clone(),
+                a.quote.suffix.clone(),
+            )
+        } else {
+            Self::At(a.start, a.end)
+        }
+    }
+}
+
+/// Adds `other`'s tags and note to `a` (a highlight of the same passage); whether anything
+/// changed.
+fn combine(a: &mut Annotation, other: &Annotation) -> bool {
+    let mut changed = false;
+    for t in &other.tags {
+        if !a.tags.contains(t) {
+            a.tags.push(t.clone());
+            changed = true;
+        }
+    }
+    let note = other.note.trim();
+    if !note.is_empty() && !a.note.contains(note) {
+        if a.note.trim().is_empty() {
+            a.note = other.note.clone();
+        } else {
+            a.note = format!("{}\n\n{}", a.note.trim_end(), note);
+        }
+        changed = true;
+    }
+    if changed {
+        a.touch();
+        if other.modified > a.modified {
+            a.modified.clone_from(&other.modified);
+        }
+    }
+    changed
+}
+
+/// The incoming annotations with their byte ranges in `text`, found or orphaned.
+fn place(text: &str, incoming: Vec<Incoming>) -> Vec<Annotation> {
+    let offsets = ByteOffsets::new(
+        text,
+        incoming
+            .iter()
+            .filter_map(|i| i.position)
+            .flat_map(|(s, e)| [s, e]),
+    );
+    let mut list: Vec<Annotation> = incoming
+        .into_iter()
+        .map(
+            |Incoming {
+                 mut annotation,
+                 position,
+             }| {
+                let bytes = position.map(|(s, e)| (offsets.get(s), offsets.get(e)));
+                match bytes {
+                    Some((Some(s), Some(e))) => {
+                        annotation.start = s;
+                        annotation.end = e;
+                        annotation.orphan = false;
+                        if annotation.quote.exact.is_empty() {
+                            // Only a position: take the text there.
+                            annotation.quote = anchor::quote_at(text, s, e);
+                        }
+                    }
+                    Some(_) => {
+                        // Beyond the end of this text: look for the quote anywhere.
+                        annotation.start = text.len();
+                        annotation.end = text.len();
+                        annotation.orphan = false;
+                    }
+                    None => {
+                        annotation.start = 0;
+                        annotation.end = 0;
+                        annotation.orphan = true;
+                    }
+                }
+                annotation
+            },
+        )
+        .collect();
+    anchor::reanchor_all(text, &mut list);
+    list
+}
+
+/// Byte offsets of a set of code point offsets into one text, found in one pass.
+struct ByteOffsets {
+    chars: Vec<usize>,
+    bytes: Vec<Option<usize>>,
+}
+
+impl ByteOffsets {
+    fn new(text: &str, chars: impl IntoIterator<Item = usize>) -> Self {
+        let mut chars: Vec<usize> = chars.into_iter().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut bytes = Vec::with_capacity(chars.len());
+        let mut iter = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()));
+        // Code point index of what `iter` yields next; `None` once it is exhausted.
+        let mut next = Some(0);
+        for &c in &chars {
+            let found = next.and_then(|n| iter.nth(c - n));
+            next = found.map(|_| c + 1);
+            bytes.push(found);
+        }
+        Self { chars, bytes }
+    }
+
+    fn get(&self, c: usize) -> Option<usize> {
+        self.chars
+            .binary_search(&c)
+            .ok()
+            .and_then(|i| self.bytes[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_points_become_bytes() {
+        let text = "a中b文";
+        let o = ByteOffsets::new(text, [0, 1, 2, 3, 4, 9]);
+        assert_eq!(
+            [0, 1, 2, 3, 4, 9].map(|c| o.get(c)),
+            [Some(0), Some(1), Some(4), Some(5), Some(8), None]
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_named() {
+        let e = parse("x.json", b"{\"a\":1}").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "x.json: not a pizhu or W3C annotation export (no \"items\"/\"annotations\")"
+        );
+        let e = parse("x.json", b"not json").unwrap_err().to_string();
+        assert!(e.starts_with("x.json: not JSON ("), "{e}");
+        let e = parse(
+            "x.json",
+            b"{\"format\":\"pizhu\",\"version\":9,\"annotations\":[]}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("newer pizhu"), "{e}");
+    }
+}
