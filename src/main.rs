@@ -252,6 +252,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
             let mut app = App::new(doc, name, config, size);
+            app.set_source_path(path.map(|p| {
+                std::fs::canonicalize(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .to_string_lossy()
+                    .into_owned()
+            }));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
             if let Some(message) = opened.message {

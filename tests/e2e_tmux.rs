@@ -108,6 +108,9 @@ impl Tmux {
             conf.to_str().unwrap(),
             "new-session",
             "-d",
+            // Files the reader writes (exports) land in the test's temp dir.
+            "-c",
+            tmux.dir.path().to_str().unwrap(),
             "-s",
             "pizhu",
             "-x",
@@ -743,4 +746,47 @@ fn two_instances_keep_each_others_highlights() {
         stored.contains("colour: purple"),
         "b's highlight, recoloured: {stored}"
     );
+}
+
+/// `E`: the export dialog writes the default file in the current directory, asks before
+/// overwriting, and the status line says where it went.
+#[test]
+fn export_dialog_writes_markdown_and_asks_before_overwriting() {
+    let t = Tmux::start(100, 30, Some(Path::new(SAMPLE_PATH)));
+    t.wait_for_reader();
+    t.keys(&["/"]);
+    t.text("核心用户心智");
+    t.keys(&["Enter"]);
+    t.wait_until("the search hit", |s| status_line(s).contains("/核心用户心智"));
+    t.keys(&["V", "t"]);
+    t.text("电商");
+    t.keys(&["Enter"]);
+    t.wait_until("the tag", |s| status_line(s).contains("#电商"));
+    t.keys(&["E"]);
+    let dialog = t.wait_until("the export dialog", |s| s.contains("[markdown]"));
+    assert!(dialog.contains("-批注.md"), "{dialog}");
+    assert_screen_width(&dialog, 100);
+    t.keys(&["Enter"]);
+    t.wait_until("the export message", |s| status_line(s).contains("Exported 1 highlight"));
+    let file = t.dir.path().join(format!("{TITLE},小红书还有机会成为大厂吗-批注.md"));
+    let markdown = std::fs::read_to_string(&file).expect("the exported file");
+    assert!(markdown.starts_with("---"), "{markdown}");
+    assert!(markdown.contains("小红书的核心用户心智是"), "{markdown}");
+    assert!(markdown.contains("#电商"), "{markdown}");
+    // Again: the file exists, so it asks; Escape keeps the old file.
+    t.keys(&["E", "Tab", "Tab"]);
+    t.wait_until("csv chosen", |s| s.contains("[csv]"));
+    t.keys(&["Enter"]);
+    t.wait_until("the csv export", |s| status_line(s).contains("as csv"));
+    t.keys(&["E"]);
+    t.wait_until("the dialog again", |s| s.contains("[markdown]"));
+    t.keys(&["Enter"]);
+    t.wait_until("the overwrite question", |s| s.contains("File exists"));
+    t.keys(&["Escape"]);
+    t.wait_until("back in the dialog", |s| s.contains("Enter exports"));
+    t.keys(&["Escape"]);
+    t.wait_until("the dialog closed", |s| !s.contains("导出 Export"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), markdown);
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
 }

@@ -47,6 +47,7 @@ pub enum Action {
     DeleteHighlight,
     Undo,
     NotesList,
+    Export,
     Help,
     Quit,
 }
@@ -77,7 +78,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -119,6 +120,7 @@ impl Action {
         Self::DeleteHighlight,
         Self::Undo,
         Self::NotesList,
+        Self::Export,
         Self::Help,
         Self::Quit,
     ];
@@ -159,6 +161,7 @@ impl Action {
             Self::DeleteHighlight => "delete the highlight under the cursor",
             Self::Undo => "undo the last highlight change",
             Self::NotesList => "list of highlights and notes (side panel)",
+            Self::Export => "export the annotations (Markdown, W3C JSON-LD, Readwise CSV, JSON)",
             Self::Search => "search (Enter accepts, Esc cancels)",
             Self::NextHit => "next search hit (or mention of the active entity)",
             Self::PrevHit => "previous search hit (or mention)",
@@ -214,7 +217,8 @@ impl Action {
             | Self::ChangeColour
             | Self::DeleteHighlight
             | Self::Undo
-            | Self::NotesList => Group::Annotate,
+            | Self::NotesList
+            | Self::Export => Group::Annotate,
             Self::Help | Self::Quit => Group::Other,
         }
     }

@@ -55,6 +55,7 @@ const DEFAULT: &[(&str, Action)] = &[
     ("x", Action::DeleteHighlight),
     ("u", Action::Undo),
     ("o", Action::NotesList),
+    ("E", Action::Export),
     ("/", Action::Search),
     ("n", Action::NextHit),
     ("N", Action::PrevHit),

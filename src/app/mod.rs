@@ -6,6 +6,7 @@ pub mod annotate;
 mod corrections;
 pub mod editor;
 mod entity_nav;
+pub mod export_dialog;
 pub mod keymap;
 pub mod keys;
 mod motion;
@@ -93,6 +94,7 @@ pub enum Mode {
     },
     Tags(TagPrompt),
     Note(NoteEdit),
+    Export(export_dialog::ExportDialog),
 }
 
 /// The `/` prompt and what to go back to on Esc.
@@ -180,6 +182,8 @@ pub struct App {
     walk: Walk,
     segmenter: Option<std::sync::Arc<crate::segment::Segmenter>>,
     annotations: Annotations,
+    /// The article's absolute path, for exports.
+    source_path: Option<String>,
 }
 
 impl App {
@@ -211,6 +215,7 @@ impl App {
             walk: Walk::Search,
             segmenter: None,
             annotations: Annotations::default(),
+            source_path: None,
         };
         app.refresh();
         app
@@ -389,6 +394,9 @@ impl App {
                 self.panel.selected = 0;
             }
             Event::Paste(text) if matches!(self.mode, Mode::Note(_)) => self.paste_into_note(&text),
+            Event::Paste(text) if matches!(self.mode, Mode::Export(_)) => {
+                self.paste_into_export(&text)
+            }
             Event::Paste(text) if matches!(self.mode, Mode::Tags(_)) => {
                 if let Mode::Tags(prompt) = &mut self.mode {
                     prompt
@@ -417,6 +425,7 @@ impl App {
             Mode::Visual { .. } => self.visual_key(key),
             Mode::Tags(_) => self.tags_key(key),
             Mode::Note(_) => self.note_key(key),
+            Mode::Export(_) => self.export_key(key),
         }
     }
 
@@ -484,6 +493,7 @@ impl App {
             Action::DeleteHighlight => self.delete_at_cursor(),
             Action::Undo => self.undo(),
             Action::NotesList => self.open_notes_list(),
+            Action::Export => self.open_export(),
             Action::Search => self.start_search(),
             Action::NextHit if self.walk == Walk::Entity => self.jump_mention(true, n),
             Action::PrevHit if self.walk == Walk::Entity => self.jump_mention(false, n),

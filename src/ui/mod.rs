@@ -1,6 +1,7 @@
 //! Drawing. Reads the app state, never changes it.
 
 pub mod annotate;
+pub mod export;
 pub mod help;
 pub mod notes;
 pub mod panel;
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Help { scroll } => help::draw(frame, app, theme, *scroll),
         Mode::Tags(prompt) => annotate::tag_completions(frame, app, theme, prompt),
         Mode::Note(edit) => annotate::note_editor(frame, app, theme, edit),
+        Mode::Export(dialog) => export::draw(frame, app, theme, dialog),
         _ => {}
     }
 }

@@ -1,0 +1,183 @@
+//! `E`: export the annotations from the reader. Pick a format, edit the path, confirm before
+//! overwriting; the status line says where the file went.
+
+use std::path::{Path, PathBuf};
+
+use super::{App, Key, KeyCode, Mode};
+use crate::export::{self, ExportInput, Format};
+
+/// The formats, in the order Tab cycles through them.
+pub const FORMATS: [Format; 4] = [Format::Markdown, Format::W3c, Format::Csv, Format::Json];
+
+/// The export dialog's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportDialog {
+    pub format: Format,
+    pub path: String,
+    /// The user typed in the path: changing the format no longer rewrites it.
+    pub edited: bool,
+    /// The file exists: Enter again (or y) overwrites.
+    pub confirm_overwrite: bool,
+    pub error: Option<String>,
+}
+
+impl App {
+    /// Where the article came from (an absolute path), for exports; `None` for the sample
+    /// and stdin.
+    pub fn set_source_path(&mut self, path: Option<String>) {
+        self.source_path = path;
+    }
+
+    fn default_export_path(&self, format: Format) -> String {
+        export::default_file_name(self.doc.title(), &self.name, format)
+    }
+
+    pub(super) fn open_export(&mut self) {
+        let format = Format::Markdown;
+        self.mode = Mode::Export(ExportDialog {
+            format,
+            path: self.default_export_path(format),
+            edited: false,
+            confirm_overwrite: false,
+            error: None,
+        });
+    }
+
+    pub(super) fn export_key(&mut self, key: Key) {
+        let Mode::Export(dialog) = &mut self.mode else {
+            return;
+        };
+        if dialog.confirm_overwrite {
+            match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.write_export(true),
+                _ => dialog.confirm_overwrite = false,
+            }
+            return;
+        }
+        dialog.error = None;
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Char('c') if key.ctrl => self.mode = Mode::Normal,
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                let i = FORMATS
+                    .iter()
+                    .position(|f| *f == dialog.format)
+                    .unwrap_or(0);
+                let n = FORMATS.len();
+                let next = match key.code {
+                    KeyCode::Tab | KeyCode::Down => (i + 1) % n,
+                    _ => (i + n - 1) % n,
+                };
+                let format = FORMATS[next];
+                dialog.format = format;
+                if !dialog.edited {
+                    let path = export::default_file_name(self.doc.title(), &self.name, format);
+                    if let Mode::Export(d) = &mut self.mode {
+                        d.path = path;
+                    }
+                }
+            }
+            KeyCode::Enter => self.write_export(false),
+            KeyCode::Backspace => {
+                dialog.path.pop();
+                dialog.edited = true;
+            }
+            KeyCode::Char('u') if key.ctrl => {
+                dialog.path.clear();
+                dialog.edited = true;
+            }
+            KeyCode::Char(c) if !key.ctrl && !c.is_control() => {
+                dialog.path.push(c);
+                dialog.edited = true;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn paste_into_export(&mut self, text: &str) {
+        if let Mode::Export(dialog) = &mut self.mode {
+            dialog.path.extend(text.chars().filter(|c| !c.is_control()));
+            dialog.edited = true;
+        }
+    }
+
+    /// Writes the export; asks first when the file exists and `overwrite` is not given.
+    fn write_export(&mut self, overwrite: bool) {
+        let Mode::Export(dialog) = &self.mode else {
+            return;
+        };
+        let (format, raw) = (dialog.format, dialog.path.trim().to_string());
+        if raw.is_empty() {
+            self.set_export_error("Type a file name".into());
+            return;
+        }
+        let path = expand_home(&raw);
+        if path.is_dir() {
+            self.set_export_error(format!(
+                "{} is a directory: add a file name",
+                path.display()
+            ));
+            return;
+        }
+        if path.exists() && !overwrite {
+            if let Mode::Export(d) = &mut self.mode {
+                d.confirm_overwrite = true;
+            }
+            return;
+        }
+        let entities: Vec<crate::entities::Entity> = self
+            .panel
+            .entities
+            .iter()
+            .filter(|e| !self.panel.rejected.contains(&e.name))
+            .cloned()
+            .collect();
+        let exported = crate::clock::now();
+        let input = ExportInput {
+            doc: &self.doc,
+            path: self.source_path.as_deref(),
+            annotations: &self.annotations.list,
+            entities: &entities,
+            corrections: &self.annotations.corrections,
+            exported: &exported,
+        };
+        let text = export::render(format, &input);
+        match std::fs::write(&path, text) {
+            Ok(()) => {
+                self.mode = Mode::Normal;
+                let shown = std::fs::canonicalize(&path).unwrap_or(path);
+                let n = self.annotations.list.len();
+                self.message = Some(format!(
+                    "Exported {n} highlight{} as {} to {}",
+                    if n == 1 { "" } else { "s" },
+                    format.as_str(),
+                    shown.display()
+                ));
+            }
+            Err(e) => {
+                let what = match e.kind() {
+                    std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    _ => e.to_string(),
+                };
+                self.set_export_error(format!("Cannot write {}: {what}", path.display()));
+            }
+        }
+    }
+
+    fn set_export_error(&mut self, error: String) {
+        if let Mode::Export(d) = &mut self.mode {
+            d.error = Some(error);
+        }
+    }
+}
+
+/// `~/x` is the home directory's `x`, as in a shell.
+fn expand_home(path: &str) -> PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map(|h| Path::new(&h).join(rest))
+            .unwrap_or_else(|| PathBuf::from(path)),
+        None => PathBuf::from(path),
+    }
+}

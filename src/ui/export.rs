@@ -1,0 +1,95 @@
+//! The export dialog popup.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::theme::Theme;
+use super::{put_str, truncate};
+use crate::app::App;
+use crate::app::export_dialog::{ExportDialog, FORMATS};
+use crate::layout::str_width;
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) {
+    let area = frame.area();
+    if area.width < 20 || area.height < 8 {
+        return;
+    }
+    let amb = app.ambiguous();
+    let width = area.width.saturating_sub(4).clamp(20, 72);
+    let height = 8;
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, popup);
+    super::clear_wide_edges(frame.buffer_mut(), popup);
+    frame.render_widget(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(" 导出 Export "),
+        popup,
+    );
+    let inner = Rect::new(popup.x + 2, popup.y + 1, popup.width - 4, popup.height - 2);
+    let right = inner.right();
+    let buf = frame.buffer_mut();
+    // Formats, the chosen one marked (also as text, for NO_COLOR).
+    let mut x = put_str(buf, (inner.x, inner.y), right, "format: ", theme.meta, amb);
+    for format in FORMATS {
+        let chosen = format == dialog.format;
+        let label = if chosen {
+            format!("[{}]", format.as_str())
+        } else {
+            format!(" {} ", format.as_str())
+        };
+        let style = if chosen {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        x = put_str(buf, (x, inner.y), right, &label, style, amb);
+        x = put_str(buf, (x, inner.y), right, " ", Style::new(), amb);
+    }
+    put_str(buf, (inner.x, inner.y + 2), right, "file:", theme.meta, amb);
+    let room = usize::from(inner.width).saturating_sub(1);
+    let path = if str_width(&dialog.path, amb) > room {
+        // Show the end, where the typing happens.
+        let chars: Vec<char> = dialog.path.chars().collect();
+        let mut start = 0;
+        while str_width(&chars[start..].iter().collect::<String>(), amb) > room {
+            start += 1;
+        }
+        chars[start..].iter().collect()
+    } else {
+        dialog.path.clone()
+    };
+    let end = put_str(buf, (inner.x, inner.y + 3), right, &path, Style::new(), amb);
+    let (footer, style) = if dialog.confirm_overwrite {
+        (
+            "File exists: y or Enter overwrites, any other key goes back".to_string(),
+            theme.current_hit,
+        )
+    } else if let Some(e) = &dialog.error {
+        (e.clone(), theme.current_hit)
+    } else {
+        (
+            "Tab format · type to edit the file · Enter exports · Esc cancels".to_string(),
+            theme.meta,
+        )
+    };
+    put_str(
+        buf,
+        (inner.x, inner.y + 5),
+        right,
+        &truncate(&footer, usize::from(inner.width), amb),
+        style,
+        amb,
+    );
+    if !dialog.confirm_overwrite {
+        frame.set_cursor_position(Position::new(end.min(right - 1), inner.y + 3));
+    }
+}
