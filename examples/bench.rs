@@ -15,10 +15,13 @@
 //!    the binary does, draws one frame and pages through to 100%;
 //! 5. `pizhu cat --width 80` end to end, using `target/release/pizhu` (skipped when missing);
 //! 6. the store: save and load of a record with 5,000 annotations, `tags()` and `list()` over
-//!    100 documents, in a temporary data dir.
+//!    100 documents, in a temporary data dir;
+//! 7. export: each format (Markdown, W3C, CSV, JSON) of 5,000 annotations on the document with
+//!    its entities, and the import of the JSON export back into an empty record.
 //!
 //! The process exits with status 1 when any figure fails its target. `-- --phase keys` runs
-//! only the keypress latencies, for profiling; `-- --phase store` only the store figures.
+//! only the keypress latencies, for profiling; `-- --phase store` only the store figures;
+//! `-- --phase export` only the export figures.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -85,6 +88,13 @@ fn main() -> ExitCode {
         bench_store(&mut report, &build_text(STORE_TEXT_BYTES));
         return ExitCode::from(u8::from(report.failed > 0));
     }
+    if arg("--phase").as_deref() == Some("export") {
+        let doc = Document::new(&build_text((size_mb * MB) as usize));
+        let mut report = Report::default();
+        report.header();
+        bench_export(&mut report, &doc);
+        return ExitCode::from(u8::from(report.failed > 0));
+    }
     if run(size_mb) {
         ExitCode::SUCCESS
     } else {
@@ -148,6 +158,7 @@ fn run(size_mb: f64) -> bool {
     bench_memory(&mut report, &path, text.len());
     bench_cat(&mut report, &path, text.len());
     bench_store(&mut report, &text);
+    bench_export(&mut report, &doc);
 
     println!();
     println!(
@@ -1108,6 +1119,82 @@ fn bench_store(report: &mut Report, text: &str) {
         .collect();
     report.figure(
         "  list(), 101 documents, median",
+        ms(median(&mut times)),
+        "ms",
+        Target::Info,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Export.
+
+const EXPORT_RUNS: usize = 5;
+const EXPORT_ANNOTATIONS: usize = 5000;
+
+fn bench_export(report: &mut Report, doc: &Document) {
+    use pizhu::export::{ExportInput, Format};
+    let text = doc.text();
+    let extractor = pizhu::entities::Extractor::new(pizhu::entities::Gazetteer::builtin());
+    let entities = extractor.extract(text, &mut |_| {});
+    let annotations = store_annotations(text, EXPORT_ANNOTATIONS, 0xe4_9047);
+    let corrections = Vec::new();
+    let input = ExportInput {
+        doc,
+        path: Some("/tmp/pizhu-bench-10mb.txt"),
+        annotations: &annotations,
+        entities: &entities,
+        corrections: &corrections,
+        exported: "2026-11-25T17:55:06.123Z",
+    };
+    let mut json = String::new();
+    for format in Format::ALL {
+        let mut bytes = 0;
+        let mut times: Vec<Duration> = (0..EXPORT_RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                let out = black_box(pizhu::export::render(format, &input));
+                let elapsed = t.elapsed();
+                bytes = out.len();
+                if format == Format::Json {
+                    json = out;
+                }
+                elapsed
+            })
+            .collect();
+        min_median_max(
+            report,
+            &format!("export: {format}, 5,000 annotations"),
+            &mut times,
+            200.0,
+        );
+        report.figure("  output size", bytes as f64 / MB, "MB", Target::Info);
+    }
+    report.figure(
+        "  entities in the export",
+        entities.len() as f64,
+        "",
+        Target::Info,
+    );
+
+    // The JSON export back into an empty record: parse, place every annotation, merge.
+    let mut times: Vec<Duration> = (0..EXPORT_RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let parsed = pizhu::import::parse("bench.json", json.as_bytes());
+            let mut list = Vec::new();
+            if let Ok(parsed) = parsed {
+                black_box(pizhu::import::merge(
+                    text,
+                    &mut list,
+                    &[],
+                    parsed.annotations,
+                ));
+            }
+            t.elapsed()
+        })
+        .collect();
+    report.figure(
+        "import: json, 5,000 annotations, median",
         ms(median(&mut times)),
         "ms",
         Target::Info,

@@ -577,6 +577,76 @@ mod tests {
         );
     }
 
+    fn incoming(id: &str, exact: &str, modified: &str) -> Incoming {
+        Incoming {
+            annotation: Annotation {
+                id: id.into(),
+                start: 0,
+                end: 0,
+                quote: Quote {
+                    exact: exact.into(),
+                    ..Quote::default()
+                },
+                colour: Colour::Blue,
+                tags: vec!["t".into()],
+                note: "n".into(),
+                created: "2026-01-01T00:00:00.000Z".into(),
+                modified: modified.into(),
+                orphan: true,
+            },
+            position: None,
+        }
+    }
+
+    #[test]
+    fn a_deleted_id_comes_back_under_a_new_one() {
+        let text = "甲乙丙丁戊己庚辛";
+        let mut list = Vec::new();
+        let report = merge(
+            text,
+            &mut list,
+            &["x".to_string()],
+            vec![incoming("x", "丙丁", "2026-01-01T00:00:00.000Z")],
+        );
+        assert_eq!(report.added, 1);
+        assert_ne!(list[0].id, "x");
+        assert_eq!(&text[list[0].start..list[0].end], "丙丁");
+    }
+
+    #[test]
+    fn a_newer_orphan_keeps_the_place_of_the_version_here() {
+        let text = "甲乙丙丁戊己庚辛";
+        let mut list = Vec::new();
+        merge(
+            text,
+            &mut list,
+            &[],
+            vec![incoming("x", "丙丁", "2026-01-01T00:00:00.000Z")],
+        );
+        let report = merge(
+            text,
+            &mut list,
+            &[],
+            vec![incoming("x", "不在这里", "2026-02-01T00:00:00.000Z")],
+        );
+        assert_eq!(report.merged, 1);
+        assert_eq!(list.len(), 1);
+        assert!(!list[0].orphan);
+        assert_eq!(&text[list[0].start..list[0].end], "丙丁");
+        assert_eq!(list[0].modified, "2026-02-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn positions_alone_place_an_annotation() {
+        let text = "甲乙丙丁戊己庚辛";
+        let mut one = incoming("p", "", "2026-01-01T00:00:00.000Z");
+        one.position = Some((2, 4));
+        let mut list = Vec::new();
+        let report = merge(text, &mut list, &[], vec![one]);
+        assert_eq!(report.added, 1);
+        assert_eq!(list[0].quote.exact, "丙丁");
+    }
+
     #[test]
     fn wrong_shapes_are_named() {
         let e = parse("x.json", b"{\"a\":1}").unwrap_err().to_string();

@@ -420,6 +420,12 @@ fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Rec
         message: e.to_string(),
         code: 1,
     })?;
+    if let Some(aside) = &loaded.moved_aside {
+        eprintln!(
+            "pizhu: the saved annotations could not be read and were moved to {}",
+            aside.display()
+        );
+    }
     let mut record = loaded.record;
     if let Found::ByPath { .. } = loaded.found {
         pizhu::annotations::anchor::reanchor_all(doc.text(), &mut record.annotations);

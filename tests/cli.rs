@@ -684,3 +684,344 @@ fn reader_prints_the_article_when_stdout_is_not_a_terminal() {
     let bundled = ok(&sb.run(&[], b""));
     assert_eq!(bundled, cat);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. export and import
+
+/// `SOURCE_DATE_EPOCH` for exports: 2026-11-25T17:55:06Z.
+const EPOCH: &str = "1795629306";
+
+fn run_export(sb: &Sandbox, args: &[&str]) -> Output {
+    let mut cmd = sb.command(args);
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
+    run_with_stdin(cmd, b"")
+}
+
+/// Saves two annotations of the sample's text (one placed with tags and a note, one orphan)
+/// in the sandbox's store, for the document read from `path` (`None`: the bundled sample).
+fn seed(sb: &Sandbox, path: Option<&Path>) -> pizhu::document::Document {
+    use pizhu::annotations::{Annotation, Colour, Quote, anchor};
+    let doc = pizhu::document::Document::new(&sample());
+    let text = doc.text();
+    let exact = "小红书的核心用户心智是";
+    let start = text.find(exact).expect("quote in the sample");
+    let end = start + exact.len();
+    let stamp = "2026-11-25T17:55:06.000Z".to_string();
+    let placed = Annotation {
+        id: "00000000000000a1".into(),
+        start,
+        end,
+        quote: anchor::quote_at(text, start, end),
+        colour: Colour::Green,
+        tags: vec!["电商".into(), "用户心智".into()],
+        note: "第一行\n# 第二行".into(),
+        created: stamp.clone(),
+        modified: stamp.clone(),
+        orphan: false,
+    };
+    let orphan = Annotation {
+        id: "00000000000000b2".into(),
+        start: 0,
+        end: 0,
+        quote: Quote {
+            exact: "早已删除的一句话".into(),
+            ..Quote::default()
+        },
+        colour: Colour::Pink,
+        tags: Vec::new(),
+        note: String::new(),
+        created: stamp.clone(),
+        modified: stamp,
+        orphan: true,
+    };
+    let store = pizhu::store::Store::open(&sb.data).expect("store");
+    let path = path.map(|p| {
+        std::fs::canonicalize(p)
+            .expect("canonical path")
+            .to_string_lossy()
+            .into_owned()
+    });
+    let mut record = store
+        .load(doc.hash(), path.as_deref(), doc.title().unwrap_or_default())
+        .expect("load")
+        .record;
+    record.annotations = vec![placed, orphan];
+    store.save(&mut record).expect("save");
+    doc
+}
+
+/// Every file of `dir` with its bytes.
+fn dir_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read data dir")
+        .map(|e| {
+            let e = e.expect("dir entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn export_prints_each_format_to_stdout() {
+    let sb = Sandbox::new();
+    seed(&sb, None);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&run_export(&sb, &["export", "--format", "json"])))
+            .expect("JSON on stdout");
+    assert_eq!(json["format"], "pizhu");
+    assert_eq!(json["exported"], "2026-11-25T17:55:06.000Z");
+    assert!(json["document"]["path"].is_null(), "the sample has no path");
+    let list = json["annotations"].as_array().expect("annotations");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["tags"], serde_json::json!(["电商", "用户心智"]));
+    assert_eq!(list[1]["orphan"], true);
+    // Entities were extracted from the article.
+    assert!(
+        json["entities"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["name"] == "小红书"))
+    );
+
+    let md = ok(&run_export(&sb, &["export", "--format", "markdown"]));
+    assert!(
+        md.starts_with("---\ntitle: \"电商业务依旧未跻身一线阵营"),
+        "{md}"
+    );
+    assert!(md.contains("\\# 第二行"));
+    let w3c: serde_json::Value =
+        serde_json::from_str(&ok(&run_export(&sb, &["export", "--format", "w3c"])))
+            .expect("JSON-LD");
+    assert_eq!(w3c["type"], "AnnotationCollection");
+    assert_eq!(w3c["total"], 2);
+    let csv = ok(&run_export(&sb, &["export", "-f", "csv"]));
+    assert!(csv.starts_with("Highlight,Title,Author,URL,Note,Location,Location Type,Date\r\n"));
+    assert_eq!(csv.matches("\r\n").count(), 3);
+}
+
+#[test]
+fn export_writes_the_same_to_a_file_with_o() {
+    let sb = Sandbox::new();
+    seed(&sb, None);
+    for format in ["markdown", "w3c", "csv", "json"] {
+        let printed = ok(&run_export(&sb, &["export", "--format", format]));
+        let path = sb.dir.path().join(format!("out.{format}"));
+        let said = ok(&run_export(
+            &sb,
+            &["export", "--format", format, "-o", path.to_str().unwrap()],
+        ));
+        assert_eq!(
+            said,
+            format!("exported 2 annotations ({format}) to {}\n", path.display())
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("written"), printed);
+        // `-o -` is standard output.
+        assert_eq!(
+            ok(&run_export(&sb, &["export", "--format", format, "-o", "-"])),
+            printed
+        );
+    }
+}
+
+#[test]
+fn export_of_a_file_names_it_and_follows_its_edits() {
+    let sb = Sandbox::new();
+    let article = sb.file("小红书 文章.txt", sample().as_bytes());
+    seed(&sb, Some(&article));
+    let file = article.to_str().unwrap();
+    let w3c: serde_json::Value =
+        serde_json::from_str(&ok(&run_export(&sb, &["export", file, "--format", "w3c"])))
+            .expect("JSON-LD");
+    let source = w3c["first"]["items"][0]["target"]["source"]
+        .as_str()
+        .expect("source");
+    assert!(
+        source.starts_with("file:///")
+            && source.ends_with("/%E5%B0%8F%E7%BA%A2%E4%B9%A6%20%E6%96%87%E7%AB%A0.txt"),
+        "{source}"
+    );
+    let start = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        v["annotations"][0]["start"].as_u64().expect("placed")
+    };
+    let before = start(&ok(&run_export(&sb, &["export", file, "--format", "json"])));
+    // The article is edited: the record is found by its path, the highlight moves with its text.
+    let added = "新加的一段。\n\n";
+    let edited = sample().replacen("作为一款月活超3亿", &format!("{added}作为一款月活超3亿"), 1);
+    std::fs::write(&article, edited).expect("edit");
+    let after = start(&ok(&run_export(&sb, &["export", file, "--format", "json"])));
+    assert_eq!(after, before + added.chars().count() as u64);
+}
+
+#[test]
+fn export_with_nothing_saved_is_empty_and_creates_nothing() {
+    let sb = Sandbox::new();
+    let json = ok(&run_export(&sb, &["export", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["annotations"], serde_json::json!([]));
+    // A data dir that does not exist is not created by an export.
+    let missing = sb.dir.path().join("no-data-yet");
+    let mut cmd = Command::new(BIN);
+    cmd.args(["export", "--format", "csv", "--config"])
+        .arg(&sb.config)
+        .arg("--data-dir")
+        .arg(&missing)
+        .env_remove("PIZHU_CONFIG")
+        .env_remove("PIZHU_DATA_DIR");
+    let out = ok(&run_with_stdin(cmd, b""));
+    assert_eq!(
+        out,
+        "Highlight,Title,Author,URL,Note,Location,Location Type,Date\r\n"
+    );
+    assert!(!missing.exists());
+}
+
+#[test]
+fn export_to_a_place_it_cannot_write_is_bad_input() {
+    let sb = Sandbox::new();
+    seed(&sb, None);
+    let missing_dir = sb.dir.path().join("no/such/dir/x.md");
+    let a_file = sb.file("plain.txt", b"x");
+    let under_file = a_file.join("x.md");
+    let article = sb.file("article.txt", sample().as_bytes());
+    let cases: [(Vec<&str>, &Path, &str); 4] = [
+        (vec![], &missing_dir, "does not exist"),
+        (vec![], sb.dir.path(), "is a directory"),
+        (vec![], &under_file, "not a directory"),
+        (
+            vec![article.to_str().unwrap()],
+            &article,
+            "is the article itself",
+        ),
+    ];
+    for (file, out, why) in cases {
+        let mut args = vec!["export"];
+        args.extend(file);
+        args.extend(["--format", "markdown", "-o", out.to_str().unwrap()]);
+        let result = run_export(&sb, &args);
+        let err = bad_input(&result, &out.display().to_string());
+        assert!(err.contains(why), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&article).unwrap(), sample());
+    assert_eq!(std::fs::read(&a_file).unwrap(), b"x");
+}
+
+#[test]
+fn export_rejects_an_unknown_format() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["export", "--format", "pdf"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("markdown"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+/// A pizhu JSON export with three annotations of the sample: two in its text, one not.
+const IMPORT_JSON: &str = r#"{"format": "pizhu", "version": 1, "annotations": [
+  {"id": "i1", "start": null, "end": null, "quote": {"exact": "国民APP"}, "tags": ["用户"],
+   "note": "导入的笔记", "created": "2026-11-25T10:00:00.000Z"},
+  {"id": "i2", "quote": {"exact": "字节跳动就在不断的让业内看到流量的价值"}, "colour": "blue",
+   "created": "2026-11-25T10:01:00.000Z", "modified": "2026-11-25T10:02:00.000Z"},
+  {"id": "i3", "quote": {"exact": "这句话不在文章里"}, "created": "2026-11-25T10:03:00.000Z"}
+]}"#;
+
+#[test]
+fn import_reports_what_it_did_and_adds_nothing_twice() {
+    let sb = Sandbox::new();
+    let from = sb.file("notes.json", IMPORT_JSON.as_bytes());
+    let from_arg = from.to_str().unwrap();
+    let first = ok(&sb.run(&["import", "--from", from_arg], b""));
+    assert_eq!(
+        first,
+        format!("imported from {from_arg}: 2 added, 0 merged, 1 orphaned, 0 already there\n")
+    );
+    let again = ok(&sb.run(&["import", "--from", from_arg], b""));
+    assert_eq!(
+        again,
+        format!("imported from {from_arg}: 0 added, 0 merged, 0 orphaned, 3 already there\n")
+    );
+    let list = ok(&sb.run(&["list"], b""));
+    assert!(
+        list.contains("    3 highlights    1 notes  1 orphaned"),
+        "{list}"
+    );
+
+    // What was imported exports again; a W3C export of it imports as already there.
+    let w3c = ok(&run_export(&sb, &["export", "--format", "w3c"]));
+    assert!(w3c.contains("\"value\": \"导入的笔记\""));
+    let w3c_file = sb.file("notes.jsonld", w3c.as_bytes());
+    let w3c_arg = w3c_file.to_str().unwrap();
+    assert_eq!(
+        ok(&sb.run(&["import", "--from", w3c_arg], b"")),
+        format!("imported from {w3c_arg}: 0 added, 0 merged, 0 orphaned, 3 already there\n")
+    );
+}
+
+#[test]
+fn import_into_a_file_keeps_it_apart_from_the_sample() {
+    let sb = Sandbox::new();
+    let article = sb.file("a.txt", "标题\n\n国民APP的故事。\n".as_bytes());
+    let from = sb.file("notes.json", IMPORT_JSON.as_bytes());
+    let out = ok(&sb.run(
+        &[
+            "import",
+            article.to_str().unwrap(),
+            "--from",
+            from.to_str().unwrap(),
+        ],
+        b"",
+    ));
+    assert!(
+        out.ends_with(": 1 added, 0 merged, 2 orphaned, 0 already there\n"),
+        "{out}"
+    );
+    let md = ok(&run_export(
+        &sb,
+        &["export", article.to_str().unwrap(), "--format", "markdown"],
+    ));
+    assert!(md.contains("> 国民APP\n"), "{md}");
+    // The sample has none.
+    let sample_md = ok(&run_export(&sb, &["export", "--format", "markdown"]));
+    assert!(sample_md.contains("## 批注 Highlights (0)"), "{sample_md}");
+}
+
+#[test]
+fn a_failed_import_is_bad_input_and_changes_nothing() {
+    let sb = Sandbox::new();
+    let good = sb.file("good.json", IMPORT_JSON.as_bytes());
+    ok(&sb.run(&["import", "--from", good.to_str().unwrap()], b""));
+    let before = dir_bytes(&sb.data);
+    assert!(
+        before.keys().any(|k| k.ends_with(".ron")),
+        "{:?}",
+        before.keys()
+    );
+
+    let not_json = sb.file("notes.txt", "这不是 JSON".as_bytes());
+    let wrong_shape = sb.file("shape.json", br#"{"title": "x", "notes": []}"#);
+    let half = sb.file(
+        "half.json",
+        r#"{"format": "pizhu", "version": 1, "annotations": [
+            {"id": "ok", "quote": {"exact": "国民APP"}, "created": "2026-11-25T10:00:00.000Z"},
+            {"id": "bad", "created": "2026-11-25T10:00:00.000Z"}]}"#
+            .as_bytes(),
+    );
+    let missing = sb.dir.path().join("missing.json");
+    let cases: [(&Path, &str); 5] = [
+        (&not_json, "not JSON"),
+        (
+            &wrong_shape,
+            "not a pizhu or W3C annotation export (no \"items\"/\"annotations\")",
+        ),
+        (&half, "annotations[1]: missing field `quote`"),
+        (&missing, "no such file"),
+        (sb.dir.path(), "is a directory"),
+    ];
+    for (from, why) in cases {
+        let out = sb.run(&["import", "--from", from.to_str().unwrap()], b"");
+        let err = bad_input(&out, &from.display().to_string());
+        assert!(err.contains(why), "{err}");
+        assert_eq!(dir_bytes(&sb.data), before, "the store changed after {err}");
+    }
+}

@@ -296,7 +296,7 @@ pub fn document_iri(path: Option<&str>, hash: &str) -> String {
 
 /// Percent of the way through a text of `total` code points that `at` is, rounded down.
 pub(crate) fn percent(at: usize, total: usize) -> usize {
-    if total == 0 { 0 } else { at * 100 / total }
+    (at * 100).checked_div(total).unwrap_or(0)
 }
 
 #[cfg(test)]
