@@ -757,7 +757,9 @@ fn export_dialog_writes_markdown_and_asks_before_overwriting() {
     t.keys(&["/"]);
     t.text("核心用户心智");
     t.keys(&["Enter"]);
-    t.wait_until("the search hit", |s| status_line(s).contains("/核心用户心智"));
+    t.wait_until("the search hit", |s| {
+        status_line(s).contains("/核心用户心智")
+    });
     t.keys(&["V", "t"]);
     t.text("电商");
     t.keys(&["Enter"]);
@@ -767,8 +769,13 @@ fn export_dialog_writes_markdown_and_asks_before_overwriting() {
     assert!(dialog.contains("-批注.md"), "{dialog}");
     assert_screen_width(&dialog, 100);
     t.keys(&["Enter"]);
-    t.wait_until("the export message", |s| status_line(s).contains("Exported 1 highlight"));
-    let file = t.dir.path().join(format!("{TITLE},小红书还有机会成为大厂吗-批注.md"));
+    t.wait_until("the export message", |s| {
+        status_line(s).contains("Exported 1 highlight")
+    });
+    let file = t
+        .dir
+        .path()
+        .join(format!("{TITLE},小红书还有机会成为大厂吗-批注.md"));
     let markdown = std::fs::read_to_string(&file).expect("the exported file");
     assert!(markdown.starts_with("---"), "{markdown}");
     assert!(markdown.contains("小红书的核心用户心智是"), "{markdown}");
