@@ -341,7 +341,14 @@ fn people(text: &str, out: &mut Vec<Candidate>) {
                 .take_while(|&c| is_han(c))
                 .take(3)
                 .collect();
-            let name = trim_name(&name);
+            let mut name = trim_name(&name);
+            // 分析师李明指出: a two-character name right before a speech verb.
+            if name.chars().count() == 3 {
+                let two = name.char_indices().nth(2).map_or(name.len(), |(i, _)| i);
+                if SPEECH.iter().any(|v| text[start + two..].starts_with(v)) {
+                    name = &name[..two];
+                }
+            }
             if name.chars().count() >= 2 && surname(name) {
                 push_person(out, start, name, format!("after {role}"));
             }
@@ -558,6 +565,13 @@ mod tests {
         assert!(has(&f, "李迅雷", EntityKind::Person), "{f:?}");
         assert!(has(&f, "雷军", EntityKind::Person), "{f:?}");
         assert!(has(&f, "王小明", EntityKind::Person), "{f:?}");
+    }
+
+    #[test]
+    fn a_two_character_name_before_a_speech_verb_is_not_cut_long() {
+        let f = names("分析师李明指出，渗透率有望超过六成。");
+        assert!(has(&f, "李明", EntityKind::Person), "{f:?}");
+        assert!(!f.iter().any(|(n, _, _)| n == "李明指"), "{f:?}");
     }
 
     #[test]
