@@ -299,6 +299,8 @@ fn notes_list_with_an_orphan_100x30() {
         a.modified = "2026-11-25T09:30:00.000Z".into();
     }
     app.set_annotations(annotations);
+    // 2026-11-25T10:12:00Z: 42 minutes after the highlights were made.
+    app.set_now(1_795_601_520_000);
     press(&mut app, "o");
     insta::assert_snapshot!(screen(&render(&app)));
 }

@@ -220,10 +220,8 @@ impl App {
         self.mode = Mode::Visual {
             anchor: self.cursor,
         };
-        self.message = Some(
-            "-- SELECT --  motions extend, Enter or 1–5 highlight, t tags, a note, Esc cancels"
-                .into(),
-        );
+        // The status line shows the selection for as long as it lasts.
+        self.message = None;
     }
 
     pub(super) fn select_sentence(&mut self) {
@@ -239,8 +237,7 @@ impl App {
             anchor: sentence.start,
         };
         self.set_cursor(last);
-        self.message =
-            Some("-- SELECT --  Enter or 1–5 highlight, t tags, a note, Esc cancels".into());
+        self.message = None;
     }
 
     /// Keys while selecting: the highlight keys, else the normal-mode motions.

@@ -184,6 +184,8 @@ pub struct App {
     annotations: Annotations,
     /// The article's absolute path, for exports.
     source_path: Option<String>,
+    /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
+    fixed_now: Option<i64>,
 }
 
 impl App {
@@ -216,6 +218,7 @@ impl App {
             segmenter: None,
             annotations: Annotations::default(),
             source_path: None,
+            fixed_now: None,
         };
         app.refresh();
         app
@@ -350,6 +353,16 @@ impl App {
             .map_or(block.start, |(i, _)| block.start + i);
         self.set_cursor(at.clamp(block.start, last));
         self.refresh();
+    }
+
+    /// Now, in milliseconds since the epoch, for "5 min ago" in lists.
+    pub fn now_millis(&self) -> i64 {
+        self.fixed_now.unwrap_or_else(crate::clock::now_millis)
+    }
+
+    /// Freezes the clock the lists show relative times against (for snapshots).
+    pub fn set_now(&mut self, ms: i64) {
+        self.fixed_now = Some(ms);
     }
 
     /// Shows `message` in the status line until the next key.

@@ -110,7 +110,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 p => format!("  ¶{p} · {percent}%"),
             }
         };
-        let third = format!("{place}  {}", crate::clock::short(&a.modified));
+        let third = format!(
+            "{place}  {}",
+            crate::clock::ago(&a.modified, app.now_millis())
+        );
         view.put(buf, top + 2, &truncate(&third, width, amb), theme.meta);
     }
 }

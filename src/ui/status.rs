@@ -67,9 +67,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .into_iter()
             .find(|r| str_width(r, ambiguous) + 8 <= width)
             .unwrap_or_else(|| format!("{}% ", app.percent()));
-            let message = app
-                .message()
-                .map(str::to_string)
+            let selecting = app.selection().map(|r| {
+                let chars = app.doc().text()[r].chars().count();
+                format!("-- SELECT {chars} 字 --  Enter/1–5 highlight · t tags · a note · Esc")
+            });
+            let message = selecting
+                .or_else(|| app.message().map(str::to_string))
                 .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
