@@ -72,7 +72,16 @@ impl Session {
                 p.display()
             )
         });
-        if let Found::ByPath { .. } = loaded.found {
+        // A record found by hash should fit the text exactly; one that does not (edited by
+        // hand, or written by a buggy build) is re-anchored rather than trusted.
+        let fits = |a: &crate::annotations::Annotation| {
+            a.orphan || doc.text().get(a.start..a.end) == Some(a.quote.exact.as_str())
+        };
+        let by_path = matches!(loaded.found, Found::ByPath { .. });
+        if !by_path && !record.annotations.iter().all(fits) {
+            anchor::reanchor_all(doc.text(), &mut record.annotations);
+        }
+        if by_path {
             let report = anchor::reanchor_all(doc.text(), &mut record.annotations);
             if !record.annotations.is_empty() {
                 message = Some(format!(

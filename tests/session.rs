@@ -166,3 +166,26 @@ fn list_prints_annotated_documents_with_counts() {
     assert!(stdout.contains("测试文章标题"), "{stdout}");
     assert!(stdout.contains("a.txt"), "{stdout}");
 }
+
+#[test]
+fn a_hand_edited_record_with_bad_offsets_is_re_anchored_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    annotate(&data, &file, &["核心用户心智", "广告也很贵"]);
+    let doc = Document::new(ARTICLE);
+    let store_file = data.join(format!("{}.ron", doc.hash()));
+    let ron = std::fs::read_to_string(&store_file).unwrap();
+    // Offsets past the end and inside a character.
+    let broken = ron
+        .replacen("start: ", "start: 99999", 1)
+        .replacen("end: ", "end: 1", 1);
+    std::fs::write(&store_file, broken).unwrap();
+    let (doc, opened) = reopen(&data, &file);
+    assert_eq!(opened.annotations.list.len(), 2);
+    for a in &opened.annotations.list {
+        assert!(!a.orphan);
+        assert_eq!(&doc.text()[a.start..a.end], a.quote.exact);
+    }
+}
