@@ -38,7 +38,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) 
     let right = inner.right();
     let buf = frame.buffer_mut();
     // Formats, the chosen one marked (also as text, for NO_COLOR).
-    let mut x = put_str(buf, (inner.x, inner.y), right, "format: ", theme.meta, amb);
+    // Narrow screens drop the label so every format stays visible.
+    let label = if inner.width >= 40 { "format: " } else { "" };
+    let mut x = put_str(buf, (inner.x, inner.y), right, label, theme.meta, amb);
     for format in FORMATS {
         let chosen = format == dialog.format;
         let label = if chosen {
