@@ -274,3 +274,24 @@ fn every_change_bumps_the_generation_that_triggers_a_save() {
     press(&mut a, "c");
     assert!(a.annotations().generation > g1);
 }
+
+#[test]
+fn after_picking_a_note_n_and_capital_n_walk_the_highlights() {
+    let mut a = app(TEXT);
+    for needle in ["核心", "字节跳动", "第二段"] {
+        goto(&mut a, needle);
+        press(&mut a, "V Enter");
+    }
+    press(&mut a, "g o Enter");
+    assert!(at(&a).starts_with("小红书的核心"));
+    assert!(a.message().unwrap().starts_with("highlight 1/3"));
+    press(&mut a, "n");
+    assert!(at(&a).starts_with("字节跳动"));
+    press(&mut a, "n n");
+    assert!(at(&a).starts_with("小红书的核心"), "wraps around");
+    press(&mut a, "N");
+    assert!(at(&a).starts_with("第二段"));
+    // A new search takes n back.
+    press(&mut a, "/ 广 告 Enter n");
+    assert!(at(&a).starts_with("广告"));
+}

@@ -78,6 +78,8 @@ pub enum Walk {
     #[default]
     Search,
     Entity,
+    /// The highlights, in document order (after picking one in the Notes tab).
+    Highlight,
 }
 
 /// What the keyboard is talking to.
@@ -508,6 +510,8 @@ impl App {
             Action::NotesList => self.open_notes_list(),
             Action::Export => self.open_export(),
             Action::Search => self.start_search(),
+            Action::NextHit if self.walk == Walk::Highlight => self.jump_highlight(true, n),
+            Action::PrevHit if self.walk == Walk::Highlight => self.jump_highlight(false, n),
             Action::NextHit if self.walk == Walk::Entity => self.jump_mention(true, n),
             Action::PrevHit if self.walk == Walk::Entity => self.jump_mention(false, n),
             Action::NextHit => self.jump_hit(true, n),

@@ -8,7 +8,10 @@ use crate::annotations::Annotation;
 /// The Notes tab's keys, for help. `notes_key` handles exactly these.
 pub const NOTES_KEYS: &[(&str, &str)] = &[
     ("j k g G", "move in the list"),
-    ("Enter", "go to the passage"),
+    (
+        "Enter",
+        "go to the passage; then n / N walk the highlights in the text",
+    ),
     (
         "/",
         "filter by tag (#电商 or 电商) or text; Enter keeps, Esc clears",
@@ -161,7 +164,53 @@ impl App {
         let start = a.start;
         self.panel.focused = false;
         self.set_cursor(start);
-        self.message = self.annotation_summary();
+        self.walk = super::Walk::Highlight;
+        self.message = self.highlight_summary();
+    }
+
+    /// `n`/`N` after picking a highlight in the Notes tab: the next or previous highlight in
+    /// the text, wrapping around.
+    pub(super) fn jump_highlight(&mut self, forward: bool, n: usize) {
+        let starts: Vec<std::ops::Range<usize>> = self
+            .annotations
+            .list
+            .iter()
+            .filter(|a| !a.orphan)
+            .map(|a| a.start..a.end)
+            .collect();
+        if starts.is_empty() {
+            self.message = Some("No highlights".into());
+            return;
+        }
+        for _ in 0..n {
+            let found = if forward {
+                crate::search::next_hit(&starts, self.cursor)
+            } else {
+                crate::search::prev_hit(&starts, self.cursor)
+            };
+            if let Some((i, _)) = found {
+                self.set_cursor(starts[i].start);
+            }
+        }
+        self.message = self.highlight_summary();
+    }
+
+    /// `highlight 3/12  #电商  种草≠交易`
+    fn highlight_summary(&self) -> Option<String> {
+        let placed: Vec<usize> = self
+            .annotations
+            .list
+            .iter()
+            .filter(|a| !a.orphan)
+            .map(|a| a.start)
+            .collect();
+        let i = placed.partition_point(|&s| s < self.cursor);
+        let summary = self.annotation_summary().unwrap_or_default();
+        Some(format!(
+            "highlight {}/{}  {summary}",
+            (i + 1).min(placed.len()),
+            placed.len()
+        ))
     }
 
     fn notes_filter_key(&mut self, key: Key) {
