@@ -46,6 +46,7 @@ pub enum Action {
     ChangeColour,
     DeleteHighlight,
     Undo,
+    Redo,
     NotesList,
     Export,
     Help,
@@ -78,7 +79,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -119,6 +120,7 @@ impl Action {
         Self::ChangeColour,
         Self::DeleteHighlight,
         Self::Undo,
+        Self::Redo,
         Self::NotesList,
         Self::Export,
         Self::Help,
@@ -160,6 +162,7 @@ impl Action {
             Self::ChangeColour => "next colour for the highlight under the cursor",
             Self::DeleteHighlight => "delete the highlight under the cursor",
             Self::Undo => "undo the last highlight change",
+            Self::Redo => "redo what u undid",
             Self::NotesList => "list of highlights and notes (side panel)",
             Self::Export => "export the annotations (Markdown, W3C JSON-LD, Readwise CSV, JSON)",
             Self::Search => "search (Enter accepts, Esc cancels)",
@@ -217,6 +220,7 @@ impl Action {
             | Self::ChangeColour
             | Self::DeleteHighlight
             | Self::Undo
+            | Self::Redo
             | Self::NotesList
             | Self::Export => Group::Annotate,
             Self::Help | Self::Quit => Group::Other,

@@ -56,6 +56,7 @@ pub struct Annotations {
     /// Bumped on every change that must be saved.
     pub generation: u64,
     undo: Vec<Undo>,
+    redo: Vec<Undo>,
 }
 
 impl Annotations {
@@ -307,6 +308,7 @@ impl App {
         let id = annotation.id.clone();
         self.annotations.list.push(annotation);
         self.annotations.sort();
+        self.annotations.redo.clear();
         self.annotations.undo.push(Undo {
             before: None,
             id: id.clone(),
@@ -335,6 +337,7 @@ impl App {
             return;
         }
         a.touch();
+        self.annotations.redo.clear();
         self.annotations.undo.push(Undo {
             before: Some(before),
             id: id.to_string(),
@@ -393,6 +396,7 @@ impl App {
         };
         let before = self.annotations.list.remove(i);
         self.annotations.deleted.push(before.id.clone());
+        self.annotations.redo.clear();
         self.annotations.undo.push(Undo {
             before: Some(before),
             id: id.to_string(),
@@ -401,42 +405,80 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(undo) = self.annotations.undo.pop() else {
+        let Some(entry) = self.annotations.undo.pop() else {
             self.message = Some("Nothing to undo".into());
             return;
         };
-        let existing = self.annotations.index_of(&undo.id);
-        match (undo.before, existing) {
+        if let Some(inverse) = self.revert(entry, "Undone") {
+            self.annotations.redo.push(inverse);
+        }
+    }
+
+    /// Ctrl-r: puts back what `u` took back.
+    pub(super) fn redo(&mut self) {
+        let Some(entry) = self.annotations.redo.pop() else {
+            self.message = Some("Nothing to redo".into());
+            return;
+        };
+        if let Some(inverse) = self.revert(entry, "Redone") {
+            self.annotations.undo.push(inverse);
+        }
+    }
+
+    /// Puts annotation `entry.id` back as `entry.before` (absent: removed). Returns the entry
+    /// that reverses this.
+    fn revert(&mut self, entry: Undo, done: &str) -> Option<Undo> {
+        let existing = self.annotations.index_of(&entry.id);
+        let inverse = match (entry.before, existing) {
             (None, Some(i)) => {
                 let gone = self.annotations.list.remove(i);
-                self.annotations.deleted.push(gone.id);
-                self.message = Some("Undone: highlight removed".into());
+                self.annotations.deleted.push(gone.id.clone());
+                self.message = Some(format!("{done}: highlight removed"));
+                Undo {
+                    id: gone.id.clone(),
+                    before: Some(gone),
+                }
             }
             (Some(mut before), Some(i)) => {
+                // The id may have changed since (a delete undone comes back under a new one).
+                before.id.clone_from(&entry.id);
                 before.touch();
-                self.annotations.list[i] = before;
-                self.message = Some("Undone".into());
+                let current = std::mem::replace(&mut self.annotations.list[i], before);
+                self.message = Some(done.to_string());
+                Undo {
+                    id: entry.id,
+                    before: Some(current),
+                }
             }
             (Some(mut before), None) => {
                 // Deleted: it comes back under a new id, because the old one is a tombstone
                 // that merging honours.
                 let new_id = crate::annotations::new_id();
-                for u in &mut self.annotations.undo {
+                let stacks = self.annotations.undo.iter_mut();
+                for u in stacks.chain(self.annotations.redo.iter_mut()) {
                     if u.id == before.id {
                         u.id.clone_from(&new_id);
                     }
                 }
-                before.id = new_id;
+                before.id.clone_from(&new_id);
                 before.touch();
                 let start = before.start;
                 self.annotations.list.push(before);
                 self.annotations.sort();
                 self.set_cursor(start);
-                self.message = Some("Undone: highlight restored".into());
+                self.message = Some(format!("{done}: highlight restored"));
+                Undo {
+                    before: None,
+                    id: new_id,
+                }
             }
-            (None, None) => self.message = Some("Nothing to undo".into()),
-        }
+            (None, None) => {
+                self.message = Some(format!("Nothing to {}", done.to_lowercase()));
+                return None;
+            }
+        };
         self.changed();
+        Some(inverse)
     }
 
     pub(super) fn open_tags_for(&mut self, id: String) {

@@ -295,3 +295,27 @@ fn after_picking_a_note_n_and_capital_n_walk_the_highlights() {
     press(&mut a, "/ 广 告 Enter n");
     assert!(at(&a).starts_with("广告"));
 }
+
+#[test]
+fn ctrl_r_redoes_what_u_undid_and_a_new_change_clears_it() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter c c");
+    assert_eq!(a.annotations().list[0].colour, Colour::Blue);
+    press(&mut a, "u u");
+    assert_eq!(a.annotations().list[0].colour, Colour::Yellow);
+    press(&mut a, "C-r");
+    assert_eq!(a.annotations().list[0].colour, Colour::Green);
+    // Undo the colours and the highlight itself, then redo all three.
+    press(&mut a, "u u");
+    assert!(a.annotations().list.is_empty());
+    press(&mut a, "C-r C-r C-r");
+    assert_eq!(a.annotations().list[0].colour, Colour::Blue);
+    press(&mut a, "x u");
+    assert_eq!(a.annotations().list.len(), 1);
+    press(&mut a, "C-r");
+    assert!(a.annotations().list.is_empty(), "redo of the undone delete");
+    press(&mut a, "u c");
+    press(&mut a, "C-r");
+    assert_eq!(a.message(), Some("Nothing to redo"));
+}

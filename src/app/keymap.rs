@@ -54,6 +54,7 @@ const DEFAULT: &[(&str, Action)] = &[
     ("c", Action::ChangeColour),
     ("x", Action::DeleteHighlight),
     ("u", Action::Undo),
+    ("C-r", Action::Redo),
     ("o", Action::NotesList),
     ("E", Action::Export),
     ("/", Action::Search),

@@ -507,6 +507,7 @@ impl App {
             Action::ChangeColour => self.cycle_colour_at_cursor(),
             Action::DeleteHighlight => self.delete_at_cursor(),
             Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             Action::NotesList => self.open_notes_list(),
             Action::Export => self.open_export(),
             Action::Search => self.start_search(),

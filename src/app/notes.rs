@@ -18,7 +18,7 @@ pub const NOTES_KEYS: &[(&str, &str)] = &[
     ),
     (
         "t a c x u",
-        "tags, note, colour, delete, undo of the selected highlight",
+        "tags, note, colour, delete, undo of the selected highlight (Ctrl-r redoes)",
     ),
     ("h l ← →", "switch between the Entities and Notes tabs"),
     ("Tab Esc", "back to the text"),
@@ -137,6 +137,7 @@ impl App {
                 }
             }
             KeyCode::Char('u') => self.undo(),
+            KeyCode::Char('r') if key.ctrl => self.redo(),
             KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
                 self.panel.tab = Tab::Entities
             }
