@@ -169,6 +169,21 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// What is saved on the way out: like [`Snapshot::of`], plus the text of a note being
+    /// edited, so closing the window (SIGHUP) or quitting mid-note does not lose it.
+    pub fn at_exit(app: &App) -> Self {
+        let mut snapshot = Self::of(app);
+        if let crate::app::Mode::Note(edit) = app.mode()
+            && edit.is_dirty()
+            && let Some(a) = snapshot.list.iter_mut().find(|a| a.id == edit.id)
+        {
+            a.note = edit.editor.text().trim_end().to_string();
+            a.touch();
+            snapshot.generation = snapshot.generation.wrapping_add(1);
+        }
+        snapshot
+    }
+
     pub fn of(app: &App) -> Self {
         let a = app.annotations();
         Self {

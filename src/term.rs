@@ -190,7 +190,7 @@ pub fn run(mut app: App, theme: Theme, session: Session) -> io::Result<Ended> {
     let save_error = {
         let mut s = lock(&saving);
         s.position = app.cursor();
-        s.pending = Some(Snapshot::of(&app));
+        s.pending = Some(Snapshot::at_exit(&app));
         s.save().err().map(|e| e.to_string())
     };
     result?;

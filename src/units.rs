@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 /// What a stretch of text is, for word motions (as in vim: a run of punctuation is a word of
 /// its own; spaces are skipped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +43,12 @@ pub fn is_cjk(c: char) -> bool {
 /// then a word). No word is cut inside a `whole` range (entity mentions) or inside a Latin
 /// word or number (`ChatGPT`, `3.5`, `2025`).
 pub fn words(text: &str, cuts: &[usize], whole: &[Range<usize>]) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Whole grapheme clusters, each standing for its first character: an accent, a
+    // variation selector or a skin tone never becomes a word of its own.
+    let chars: Vec<(usize, char)> = text
+        .grapheme_indices(true)
+        .filter_map(|(i, g)| g.chars().next().map(|c| (i, c)))
+        .collect();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut start: Option<usize> = None;
     let inside_whole = |at: usize| whole.iter().any(|r| r.start < at && at < r.end);
@@ -97,6 +104,15 @@ pub fn words(text: &str, cuts: &[usize], whole: &[Range<usize>]) -> Vec<Range<us
         out.push(s..text.len());
     }
     out
+}
+
+/// Where the last grapheme cluster of `range` in `text` starts (the cursor's place for "the
+/// end" of a word or sentence).
+pub fn last_grapheme(text: &str, range: Range<usize>) -> usize {
+    text[range.clone()]
+        .grapheme_indices(true)
+        .next_back()
+        .map_or(range.start, |(i, _)| range.start + i)
 }
 
 /// Punctuation that reads as one mark: …… —— and a stop with its closing quote (。”).
@@ -203,6 +219,17 @@ mod tests {
                 "亿"
             ]
         );
+    }
+
+    #[test]
+    fn combining_marks_and_emoji_modifiers_stay_in_their_word() {
+        let text = "cafe\u{301} abc 好👍🏽 ❤️x";
+        let w = words(text, &[], &[]);
+        assert_eq!(
+            texts(text, &w),
+            ["cafe\u{301}", "abc", "好", "👍🏽", "❤️", "x"]
+        );
+        assert_eq!(last_grapheme(text, 0..6), 3);
     }
 
     #[test]

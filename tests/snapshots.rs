@@ -147,6 +147,36 @@ fn tiny_terminals_render() {
 }
 
 #[test]
+fn every_popup_renders_at_every_small_size() {
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (5, 3),
+        (8, 4),
+        (11, 5),
+        (12, 6),
+        (19, 7),
+        (20, 8),
+        (30, 2),
+    ] {
+        for keys in ["V t", "V a", "E", "o", "V Enter o /", "v"] {
+            let mut app = sample_app(w, h);
+            let mut annotations = app.annotations().clone();
+            annotations.known_tags = vec!["电商".into(), "一个很长的标签名字".into()];
+            app.set_annotations(annotations);
+            press(&mut app, "j j j j");
+            press(&mut app, keys);
+            let terminal = render(&app);
+            assert_eq!(
+                terminal.backend().buffer().area.width,
+                w,
+                "{keys} at {w}x{h}"
+            );
+        }
+    }
+}
+
+#[test]
 fn entity_panel_with_an_active_entity_100x30() {
     let mut app = sample_app(100, 30);
     press(&mut app, "Tab j j j Enter");

@@ -117,6 +117,9 @@ impl Annotations {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagPrompt {
     pub id: String,
+    /// The highlight as it was when the prompt opened: if another instance deletes it
+    /// meanwhile, saving brings it back rather than losing the tags.
+    pub highlight: Annotation,
     pub input: String,
     pub selected: usize,
 }
@@ -125,6 +128,8 @@ pub struct TagPrompt {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteEdit {
     pub id: String,
+    /// The highlight as it was when the editor opened (see [`TagPrompt::highlight`]).
+    pub highlight: Annotation,
     pub editor: Editor,
     pub original: String,
     /// Esc with unsaved edits asks first.
@@ -230,10 +235,7 @@ impl App {
             self.message = Some("No sentence here".into());
             return;
         };
-        let last = self.doc.text()[sentence.clone()]
-            .char_indices()
-            .last()
-            .map_or(sentence.start, |(i, _)| sentence.start + i);
+        let last = crate::units::last_grapheme(self.doc.text(), sentence.clone());
         self.mode = Mode::Visual {
             anchor: sentence.start,
         };
@@ -326,7 +328,7 @@ impl App {
     }
 
     /// Changes annotation `id` with `f`, remembering the old version for `u`.
-    fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
+    pub(super) fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
         let Some(i) = self.annotations.index_of(id) else {
             return;
         };
@@ -343,6 +345,27 @@ impl App {
             id: id.to_string(),
         });
         self.changed();
+    }
+
+    /// Changes the highlight `backup` stands for; if it is gone (deleted by another instance
+    /// while the prompt was open), adds it back under a new id with the change. Returns
+    /// whether it had to be restored.
+    fn edit_or_restore(&mut self, backup: Annotation, f: impl FnOnce(&mut Annotation)) -> bool {
+        if self.annotations.index_of(&backup.id).is_some() {
+            self.edit(&backup.id, f);
+            return false;
+        }
+        let mut a = backup;
+        a.id = crate::annotations::new_id();
+        f(&mut a);
+        a.touch();
+        let id = a.id.clone();
+        self.annotations.list.push(a);
+        self.annotations.sort();
+        self.annotations.redo.clear();
+        self.annotations.undo.push(Undo { before: None, id });
+        self.changed();
+        true
     }
 
     fn under_cursor_or_say(&mut self, what: &str) -> Option<String> {
@@ -462,10 +485,12 @@ impl App {
                 }
                 before.id.clone_from(&new_id);
                 before.touch();
-                let start = before.start;
+                let (start, orphan) = (before.start, before.orphan);
                 self.annotations.list.push(before);
                 self.annotations.sort();
-                self.set_cursor(start);
+                if !orphan {
+                    self.set_cursor(start);
+                }
                 self.message = Some(format!("{done}: highlight restored"));
                 Undo {
                     before: None,
@@ -489,8 +514,10 @@ impl App {
         if !input.is_empty() {
             input.push(' ');
         }
+        let highlight = a.clone();
         self.mode = Mode::Tags(TagPrompt {
             id,
+            highlight,
             input,
             selected: 0,
         });
@@ -520,11 +547,13 @@ impl App {
                     .map(|t| format!("#{t}"))
                     .collect::<Vec<_>>()
                     .join(" ");
-                self.edit(&prompt.id, |a| a.tags = tags);
-                self.message = Some(if shown.is_empty() {
-                    "No tags".into()
-                } else {
-                    format!("Tags: {shown}")
+                let restored = self.edit_or_restore(prompt.highlight, |a| a.tags = tags);
+                self.message = Some(match (shown.is_empty(), restored) {
+                    (_, true) => format!(
+                        "The highlight was deleted in another window; restored with tags {shown}"
+                    ),
+                    (true, false) => "No tags".into(),
+                    (false, false) => format!("Tags: {shown}"),
                 });
                 return;
             }
@@ -575,8 +604,10 @@ impl App {
             return;
         };
         let original = a.note.clone();
+        let highlight = a.clone();
         self.mode = Mode::Note(NoteEdit {
             id,
+            highlight,
             editor: Editor::new(&original),
             original,
             confirm_discard: false,
@@ -652,8 +683,12 @@ impl App {
             return;
         };
         let note = edit.editor.text().trim_end().to_string();
-        self.edit(&edit.id, |a| a.note = note);
-        self.message = Some("Note saved".into());
+        let restored = self.edit_or_restore(edit.highlight, |a| a.note = note);
+        self.message = Some(if restored {
+            "The highlight was deleted in another window; restored with your note".into()
+        } else {
+            "Note saved".into()
+        });
     }
 
     /// A line for the status bar about the highlight under the cursor: its tags and note.

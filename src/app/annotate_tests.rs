@@ -319,3 +319,95 @@ fn ctrl_r_redoes_what_u_undid_and_a_new_change_clears_it() {
     press(&mut a, "C-r");
     assert_eq!(a.message(), Some("Nothing to redo"));
 }
+
+#[test]
+fn motions_and_selection_on_empty_or_blank_documents_do_nothing() {
+    for text in ["", "   \n\n", "\n"] {
+        let mut a = app(text);
+        press(&mut a, "w b e ( ) V v Enter t a Esc u C-r o");
+    }
+}
+
+#[test]
+fn undoing_the_delete_of_an_orphan_does_not_move_the_cursor_into_nowhere() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    let mut anns = a.annotations().clone();
+    anns.list[0].orphan = true;
+    anns.list[0].start = 1; // inside 标
+    anns.list[0].end = 99_999;
+    a.set_annotations(anns);
+    press(&mut a, "g o Enter x u");
+    assert_eq!(a.annotations().list.len(), 1);
+    assert!(a.doc().text().is_char_boundary(a.cursor()));
+    press(&mut a, "Esc v Enter");
+    assert_eq!(a.annotations().list.len(), 2);
+}
+
+#[test]
+fn c_in_the_notes_tab_recolours_the_selected_entry_not_the_smallest_under_it() {
+    let mut a = app(TEXT);
+    goto(&mut a, "小红书的核心");
+    press(&mut a, "V 2");
+    goto(&mut a, "小红书的核心");
+    press(&mut a, "v l l Enter");
+    press(&mut a, "o");
+    // Both start at 小; the list has the longer (created first) one where the cursor was.
+    let items = a.notes_items();
+    let long = items
+        .iter()
+        .position(|&i| a.annotations().list[i].quote.exact.len() > 9)
+        .unwrap();
+    a.panel.notes.selected = long;
+    press(&mut a, "c");
+    let colours: Vec<(usize, Colour)> = a
+        .annotations()
+        .list
+        .iter()
+        .map(|x| (x.quote.exact.len(), x.colour))
+        .collect();
+    assert!(colours.contains(&(9, Colour::Yellow)), "{colours:?}");
+    assert!(
+        colours.iter().any(|&(l, c)| l > 9 && c == Colour::Blue),
+        "{colours:?}"
+    );
+}
+
+#[test]
+fn a_note_saved_after_another_window_deleted_the_highlight_restores_it() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V a");
+    typed(&mut a, "我的笔记");
+    let id = a.annotations().list[0].id.clone();
+    a.merge_saved(Vec::new(), vec![id.clone()]);
+    press(&mut a, "C-s");
+    let list = &a.annotations().list;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].note, "我的笔记");
+    assert_ne!(list[0].id, id);
+    assert!(a.message().unwrap().contains("restored"));
+}
+
+#[test]
+fn pasted_carriage_returns_are_line_breaks_in_notes() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V a");
+    a.handle(Event::Paste("第一行\r第二行\r\n第三行".into()));
+    press(&mut a, "C-s");
+    assert_eq!(a.annotations().list[0].note, "第一行\n第二行\n第三行");
+}
+
+#[test]
+fn word_end_and_sentence_selection_stop_on_whole_emoji() {
+    let mut a = app("标题\n\n好的👍🏽 不错。");
+    goto(&mut a, "好的");
+    press(&mut a, "e");
+    assert!(at(&a).starts_with("的"));
+    press(&mut a, "e");
+    assert!(at(&a).starts_with("👍🏽"), "{}", at(&a));
+    press(&mut a, "w");
+    assert!(at(&a).starts_with("不"), "{}", at(&a));
+}

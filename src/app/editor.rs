@@ -41,14 +41,15 @@ impl Editor {
     }
 
     pub fn insert(&mut self, s: &str) {
-        // Tabs become spaces and other controls are dropped: a note is plain text.
+        // Tabs become spaces, CR and CRLF (as pasted from many terminals) become newlines,
+        // other controls and bidi overrides are dropped: a note is plain text.
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
         let clean: String = s
             .chars()
             .filter_map(|c| match c {
                 '\t' => Some(' '),
-                '\r' => None,
                 '\n' => Some('\n'),
-                c if c.is_control() => None,
+                c if c.is_control() || is_bidi_control(c) => None,
                 c => Some(c),
             })
             .collect();
@@ -179,9 +180,19 @@ impl Editor {
             self.cursor = if delta < 0 { 0 } else { self.text.len() };
             return;
         }
-        let row = rows[target as usize];
+        let t = target as usize;
+        let row = rows[t];
         let mut x = 0;
-        let mut at = row.end;
+        // Past the end of a row that wraps on (no newline after it), the cursor stays on its
+        // last character: `row.end` would be the start of the next row.
+        let wraps_on = rows.get(t + 1).is_some_and(|next| next.start == row.end);
+        let mut at = if wraps_on {
+            graphemes(&self.text[row.start..row.end], ambiguous)
+                .last()
+                .map_or(row.start, |(offset, _, _)| row.start + offset)
+        } else {
+            row.end
+        };
         for (offset, _, w) in graphemes(&self.text[row.start..row.end], ambiguous) {
             if x + w > goal {
                 at = row.start + offset;
@@ -191,6 +202,11 @@ impl Editor {
         }
         self.cursor = at;
     }
+}
+
+/// Characters that reorder the text around them when displayed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 #[cfg(test)]
@@ -243,9 +259,25 @@ mod tests {
     }
 
     #[test]
+    fn up_and_down_cross_full_wrapped_rows() {
+        let mut e = Editor::new("abcdefghijklmnop");
+        assert_eq!(e.cursor_cell(8, N), (1, 8));
+        e.vertical(-1, 8, N);
+        assert_eq!(e.cursor_cell(8, N).0, 0);
+        let mut e = Editor::new("abcdefghijklmnopqrstuvwx");
+        assert_eq!(e.cursor_cell(8, N), (2, 8));
+        let mut seen = Vec::new();
+        for delta in [-1, -1, 1, 1] {
+            e.vertical(delta, 8, N);
+            seen.push(e.cursor_cell(8, N).0);
+        }
+        assert_eq!(seen, [1, 0, 1, 2], "one row per key, both ways");
+    }
+
+    #[test]
     fn controls_are_dropped_from_input() {
         let mut e = Editor::new("");
-        e.insert("a\u{1b}[31mb\tc\r\nd");
-        assert_eq!(e.text(), "a[31mb c\nd");
+        e.insert("a\u{1b}[31mb\tc\r\nd\re\u{202E}f");
+        assert_eq!(e.text(), "a[31mb c\nd\nef");
     }
 }

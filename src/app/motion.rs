@@ -66,6 +66,12 @@ impl App {
 
     /// Moves the cursor to `offset` and scrolls it into view; forgets the goal column.
     pub(super) fn set_cursor(&mut self, offset: usize) {
+        // Offsets from saved data may be stale: never inside a character or past the end.
+        let text = self.doc.text();
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         self.cursor = offset;
         self.goal = None;
         self.scroll_to_cursor();

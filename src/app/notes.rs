@@ -125,7 +125,16 @@ impl App {
                 match key.code {
                     KeyCode::Char('t') => self.open_tags_for(id),
                     KeyCode::Char('a') => self.open_note_for(id),
-                    KeyCode::Char('c') if !orphan => self.cycle_colour_at_cursor(),
+                    KeyCode::Char('c') => {
+                        self.edit(&id, |a| a.colour = a.colour.next());
+                        if let Some(a) = self.annotations.get(&id) {
+                            self.message = Some(format!(
+                                "Colour: {} ({})",
+                                a.colour.as_str(),
+                                a.colour.digit()
+                            ));
+                        }
+                    }
                     KeyCode::Char('x') => {
                         self.delete(&id);
                         self.message = Some("Highlight deleted: u brings it back".into());
@@ -136,8 +145,14 @@ impl App {
                     _ => {}
                 }
             }
-            KeyCode::Char('u') => self.undo(),
-            KeyCode::Char('r') if key.ctrl => self.redo(),
+            KeyCode::Char('u') => {
+                self.undo();
+                self.clamp_note_selection();
+            }
+            KeyCode::Char('r') if key.ctrl => {
+                self.redo();
+                self.clamp_note_selection();
+            }
             KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
                 self.panel.tab = Tab::Entities
             }
@@ -149,6 +164,11 @@ impl App {
             KeyCode::Char('?') | KeyCode::F(1) => self.mode = Mode::Help { scroll: 0 },
             _ => self.message = Some(format!("{key} does nothing in the notes list: ? for help")),
         }
+    }
+
+    fn clamp_note_selection(&mut self) {
+        let n = self.notes_items().len();
+        self.panel.notes.selected = self.panel.notes.selected.min(n.saturating_sub(1));
     }
 
     fn jump_to_selected_note(&mut self) {

@@ -53,6 +53,9 @@ impl App {
 
     /// Start of the next word (`w`), crossing into later blocks.
     pub(super) fn word_forward(&mut self) {
+        if self.doc.blocks().is_empty() {
+            return;
+        }
         let here = self.cursor;
         let b = self.doc.block_at(here);
         let next = self
@@ -77,6 +80,9 @@ impl App {
 
     /// Start of this word, or of the previous one when already there (`b`).
     pub(super) fn word_backward(&mut self) {
+        if self.doc.blocks().is_empty() {
+            return;
+        }
         let here = self.cursor;
         let b = self.doc.block_at(here);
         let prev = self
@@ -97,14 +103,12 @@ impl App {
 
     /// Last character of this word, or of the next one when already there (`e`).
     pub(super) fn word_end(&mut self) {
+        if self.doc.blocks().is_empty() {
+            return;
+        }
         let here = self.cursor;
         let b = self.doc.block_at(here);
-        let last_char = |w: &Range<usize>, text: &str| {
-            text[w.clone()]
-                .char_indices()
-                .last()
-                .map_or(w.start, |(i, _)| w.start + i)
-        };
+        let last_char = |w: &Range<usize>, text: &str| units::last_grapheme(text, w.clone());
         let text = self.doc.text();
         let found = self
             .block_words(b, here)
@@ -132,6 +136,9 @@ impl App {
 
     /// The sentence holding the cursor (or the nearest one in its block).
     pub(super) fn sentence_at_cursor(&self) -> Option<Range<usize>> {
+        if self.doc.blocks().is_empty() {
+            return None;
+        }
         let sentences = self.block_sentences(self.doc.block_at(self.cursor));
         let i = sentences.partition_point(|s| s.end <= self.cursor);
         sentences.get(i).or_else(|| sentences.last()).cloned()
@@ -139,6 +146,9 @@ impl App {
 
     /// `)`: start of the next sentence; `(`: start of this one, or the previous.
     pub(super) fn sentence_move(&mut self, forward: bool) {
+        if self.doc.blocks().is_empty() {
+            return;
+        }
         let here = self.cursor;
         let b = self.doc.block_at(here);
         let target = if forward {

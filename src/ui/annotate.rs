@@ -27,7 +27,7 @@ pub fn tag_completions(frame: &mut Frame, app: &App, theme: &Theme, prompt: &Tag
         .min(usize::from(area.height - 3));
     let start = prompt.selected.saturating_sub(shown - 1);
     let widest = options.iter().map(|t| str_width(t, amb)).max().unwrap_or(0);
-    let width = (widest as u16 + 4).clamp(12, area.width);
+    let width = (widest as u16 + 4).max(12).min(area.width);
     let height = shown as u16 + 2;
     let popup = Rect::new(area.x, area.bottom() - 1 - height, width, height);
     frame.render_widget(Clear, popup);

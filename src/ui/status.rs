@@ -71,7 +71,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let chars = app.doc().text()[r].chars().count();
                 format!("-- SELECT {chars} 字 --  Enter/1–5 highlight · t tags · a note · Esc")
             });
-            let message = selecting
+            // Named here too, for screens too small to show the popup.
+            let popup = match app.mode() {
+                Mode::Note(_) => Some("editing a note: Ctrl-s saves, Esc cancels".to_string()),
+                Mode::Export(_) => {
+                    Some("export: Tab format, Enter writes, Esc cancels".to_string())
+                }
+                _ => None,
+            };
+            let message = popup
+                .or(selecting)
                 .or_else(|| app.message().map(str::to_string))
                 .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
