@@ -11,7 +11,8 @@ const BEL: char = '\u{07}';
 /// 8-bit String Terminator.
 const ST8: char = '\u{9c}';
 
-/// Removes escape sequences whole and every other control character except `\n`.
+/// Removes escape sequences whole, every other control character except `\n`, and bidi
+/// overrides.
 ///
 /// `\r\n` and lone `\r` become `\n`, U+2028/U+2029 become `\n`, a tab becomes four spaces.
 /// Returns the input unchanged (borrowed) when there is nothing to do, which is the common case.
@@ -81,7 +82,7 @@ fn sanitize_into(input: &str, out: &mut String, mut anchor: impl FnMut(usize, us
             '\u{9b}' => skip_csi_body(&mut chars),
             // 8-bit OSC, DCS, SOS, PM, APC: strings ended by BEL or ST.
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if is_control(c) => {}
+            c if is_control(c) || is_bidi_override(c) => {}
             c => {
                 if edited {
                     anchor(out.len(), at);
@@ -104,9 +105,21 @@ fn needs_work(bytes: &[u8]) -> bool {
         // U+0080–U+009F (C1) are C2 80–C2 9F.
         0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
         // U+2028, U+2029 are E2 80 A8, E2 80 A9.
-        0xe2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)),
+        // U+2028, U+2029 and the bidi embeddings/overrides U+202A–U+202E: E2 80 A8–AE;
+        // the bidi isolates U+2066–U+2069: E2 81 A6–A9.
+        0xe2 => match bytes.get(i + 1) {
+            Some(0x80) => matches!(bytes.get(i + 2), Some(0xa8..=0xae)),
+            Some(0x81) => matches!(bytes.get(i + 2), Some(0xa6..=0xa9)),
+            _ => false,
+        },
         _ => false,
     })
+}
+
+/// Bidi embeddings, overrides and isolates: invisible, and on terminals that do bidi they
+/// reorder what is shown (the "Trojan Source" trick), so they are dropped like controls.
+fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// C0, DEL and C1 controls.
@@ -192,6 +205,16 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expected: &str) {
         assert_eq!(sanitize(input), expected, "input {input:?}");
+    }
+
+    #[test]
+    fn bidi_overrides_and_isolates_are_dropped_marks_kept() {
+        check("a\u{202E}cba\u{202C}d", "acbad");
+        check("x\u{2066}y\u{2069}z", "xyz");
+        check("中\u{200F}文", "中\u{200F}文");
+        let (text, map) = OffsetMap::build("ab\u{202E}cd");
+        assert_eq!(text, "abcd");
+        assert_eq!(map.original_byte(2), 5);
     }
 
     #[test]
