@@ -15,7 +15,7 @@ use pizhu::export::{ExportInput, Format};
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
 use pizhu::session::Session;
-use pizhu::store::{Found, Record, Store, StoreError};
+use pizhu::store::{Record, Store, StoreError};
 use pizhu::ui::Theme;
 
 #[derive(Parser)]
@@ -252,12 +252,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
             let mut app = App::new(doc, name, config, size);
-            app.set_source_path(path.map(|p| {
-                std::fs::canonicalize(p)
-                    .unwrap_or_else(|_| p.to_path_buf())
-                    .to_string_lossy()
-                    .into_owned()
-            }));
+            app.set_source_path(source_path(&source));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
             if let Some(message) = opened.message {
@@ -323,12 +318,7 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Failure> {
 
 /// `pizhu list`: one line per annotated document, newest first.
 fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
-    let Some(dir) = data_dir.map(Path::to_path_buf).or_else(Store::default_dir) else {
-        return Err(Failure {
-            message: "no data directory on this system: pass --data-dir DIR".into(),
-            code: 2,
-        });
-    };
+    let dir = self::data_dir(data_dir)?;
     if !dir.exists() {
         println!(
             "No annotations yet (data dir {} does not exist)",
@@ -336,10 +326,7 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let store = Store::open(&dir).map_err(|e| Failure {
-        message: e.to_string(),
-        code: 2,
-    })?;
+    let store = open_store(&dir)?;
     let docs = store.list().map_err(|e| Failure {
         message: e.to_string(),
         code: 1,
@@ -394,12 +381,7 @@ fn brief(e: &io::Error) -> String {
 /// store keeps it.
 fn source_path(source: &Source) -> Option<String> {
     match source {
-        Source::File(p) => Some(
-            std::fs::canonicalize(p)
-                .unwrap_or_else(|_| p.clone())
-                .to_string_lossy()
-                .into_owned(),
-        ),
+        Source::File(p) => Some(pizhu::session::stored_path(p)),
         _ => None,
     }
 }
@@ -415,22 +397,17 @@ fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, Failure> {
 /// The saved record of `doc` in `store`, its annotations re-anchored when the file changed
 /// since they were saved (found by path).
 fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Record, Failure> {
-    let title = doc.title().unwrap_or_default();
-    let loaded = store.load(doc.hash(), path, title).map_err(|e| Failure {
+    let fitted = pizhu::session::load_record(store, doc, path).map_err(|e| Failure {
         message: e.to_string(),
         code: 1,
     })?;
-    if let Some(aside) = &loaded.moved_aside {
+    if let Some(aside) = &fitted.moved_aside {
         eprintln!(
             "pizhu: the saved annotations could not be read and were moved to {}",
             aside.display()
         );
     }
-    let mut record = loaded.record;
-    if let Found::ByPath { .. } = loaded.found {
-        pizhu::annotations::anchor::reanchor_all(doc.text(), &mut record.annotations);
-    }
-    Ok(record)
+    Ok(fitted.record)
 }
 
 fn open_store(dir: &Path) -> Result<Store, Failure> {

@@ -27,16 +27,57 @@ pub struct Opened {
     pub message: Option<String>,
 }
 
+/// The absolute path a document is kept under in the store.
+pub fn stored_path(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A saved record, fitted to the document's current text.
+pub struct Fitted {
+    pub record: Record,
+    /// How the annotations were re-anchored, when the record was found by path because the
+    /// article changed since it was saved.
+    pub changed: Option<anchor::Report>,
+    /// Where an unreadable record was moved.
+    pub moved_aside: Option<std::path::PathBuf>,
+}
+
+/// Loads `doc`'s record from `store` and fits its annotations to the text: re-anchored when
+/// the article changed (found by path), and also when a record found by hash does not fit
+/// the text exactly (edited by hand, or written by a buggy build) rather than trusted.
+pub fn load_record(
+    store: &Store,
+    doc: &Document,
+    path: Option<&str>,
+) -> Result<Fitted, StoreError> {
+    let loaded = store.load(doc.hash(), path, doc.title().unwrap_or_default())?;
+    let mut record = loaded.record;
+    let text = doc.text();
+    let fits =
+        |a: &Annotation| a.orphan || text.get(a.start..a.end) == Some(a.quote.exact.as_str());
+    let changed = if matches!(loaded.found, Found::ByPath { .. }) {
+        Some(anchor::reanchor_all(text, &mut record.annotations))
+    } else {
+        if !record.annotations.iter().all(fits) {
+            anchor::reanchor_all(text, &mut record.annotations);
+        }
+        None
+    };
+    Ok(Fitted {
+        record,
+        changed,
+        moved_aside: loaded.moved_aside,
+    })
+}
+
 impl Session {
     /// Opens the record of `doc` (read from `path`, if it came from a file) in `data_dir`.
     pub fn open(data_dir: Option<&Path>, doc: &Document, path: Option<&Path>) -> Opened {
         let title = doc.title().unwrap_or_default().to_string();
-        let path_text = path.map(|p| {
-            std::fs::canonicalize(p)
-                .unwrap_or_else(|_| p.to_path_buf())
-                .to_string_lossy()
-                .into_owned()
-        });
+        let path_text = path.map(stored_path);
         let fresh = |store: Option<Store>, message: Option<String>| Opened {
             session: Session {
                 store,
@@ -58,39 +99,29 @@ impl Session {
             Ok(store) => store,
             Err(e) => return fresh(None, Some(format!("Annotations are not saved: {e}"))),
         };
-        let loaded = match store.load(doc.hash(), path_text.as_deref(), &title) {
-            Ok(loaded) => loaded,
+        let fitted = match load_record(&store, doc, path_text.as_deref()) {
+            Ok(fitted) => fitted,
             Err(e @ StoreError::Newer { .. }) => {
                 return fresh(None, Some(format!("Read-only: {e}")));
             }
             Err(e) => return fresh(None, Some(format!("Annotations are not saved: {e}"))),
         };
-        let mut record = loaded.record;
-        let mut message = loaded.moved_aside.as_ref().map(|p| {
+        let record = fitted.record;
+        let mut message = fitted.moved_aside.as_ref().map(|p| {
             format!(
                 "The saved annotations could not be read and were moved to {}",
                 p.display()
             )
         });
-        // A record found by hash should fit the text exactly; one that does not (edited by
-        // hand, or written by a buggy build) is re-anchored rather than trusted.
-        let fits = |a: &crate::annotations::Annotation| {
-            a.orphan || doc.text().get(a.start..a.end) == Some(a.quote.exact.as_str())
-        };
-        let by_path = matches!(loaded.found, Found::ByPath { .. });
-        if !by_path && !record.annotations.iter().all(fits) {
-            anchor::reanchor_all(doc.text(), &mut record.annotations);
-        }
-        if by_path {
-            let report = anchor::reanchor_all(doc.text(), &mut record.annotations);
-            if !record.annotations.is_empty() {
-                message = Some(format!(
-                    "The article changed: {} highlights in place, {} moved, {} orphaned (o lists them)",
-                    report.unchanged,
-                    report.moved + report.fuzzy + report.recovered,
-                    report.orphaned
-                ));
-            }
+        if let Some(report) = fitted.changed
+            && !record.annotations.is_empty()
+        {
+            message = Some(format!(
+                "The article changed: {} highlights in place, {} moved, {} orphaned (o lists them)",
+                report.unchanged,
+                report.moved + report.fuzzy + report.recovered,
+                report.orphaned
+            ));
         }
         let orphans = record.annotations.iter().filter(|a| a.orphan).count();
         if message.is_none() && orphans > 0 {

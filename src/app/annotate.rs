@@ -394,14 +394,19 @@ impl App {
 
     pub(super) fn cycle_colour_at_cursor(&mut self) {
         if let Some(id) = self.under_cursor_or_say("recolour") {
-            self.edit(&id, |a| a.colour = a.colour.next());
-            if let Some(a) = self.annotations.get(&id) {
-                self.message = Some(format!(
-                    "Colour: {} ({})",
-                    a.colour.as_str(),
-                    a.colour.digit()
-                ));
-            }
+            self.cycle_colour(&id);
+        }
+    }
+
+    /// `c`: the next colour for highlight `id`.
+    pub(super) fn cycle_colour(&mut self, id: &str) {
+        self.edit(id, |a| a.colour = a.colour.next());
+        if let Some(a) = self.annotations.get(id) {
+            self.message = Some(format!(
+                "Colour: {} ({})",
+                a.colour.as_str(),
+                a.colour.digit()
+            ));
         }
     }
 
@@ -410,7 +415,6 @@ impl App {
             return;
         };
         self.delete(&id);
-        self.message = Some("Highlight deleted: u brings it back".into());
     }
 
     pub(super) fn delete(&mut self, id: &str) {
@@ -425,6 +429,7 @@ impl App {
             id: id.to_string(),
         });
         self.changed();
+        self.message = Some("Highlight deleted: u brings it back".into());
     }
 
     pub(super) fn undo(&mut self) {

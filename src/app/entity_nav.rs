@@ -105,17 +105,7 @@ impl App {
     }
 
     fn filter_key(&mut self, key: Key) {
-        match key.code {
-            KeyCode::Enter => self.panel.filtering = false,
-            KeyCode::Esc => {
-                self.panel.filtering = false;
-                self.panel.filter.clear();
-            }
-            KeyCode::Backspace if self.panel.filter.pop().is_none() => self.panel.filtering = false,
-            KeyCode::Char('u') if key.ctrl => self.panel.filter.clear(),
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => self.panel.filter.push(c),
-            _ => {}
-        }
+        super::keys::filter_key(&mut self.panel.filter, &mut self.panel.filtering, key);
         self.panel.selected = 0;
     }
 

@@ -96,7 +96,7 @@ impl App {
 
     pub(super) fn paste_into_export(&mut self, text: &str) {
         if let Mode::Export(dialog) = &mut self.mode {
-            dialog.path.extend(text.chars().filter(|c| !c.is_control()));
+            super::keys::paste_line(&mut dialog.path, text);
             dialog.edited = true;
         }
     }

@@ -126,6 +126,27 @@ impl fmt::Display for Key {
     }
 }
 
+/// Pasted text for a one-line input: line breaks and other controls dropped.
+pub fn paste_line(input: &mut String, text: &str) {
+    input.extend(text.chars().filter(|c| !c.is_control()));
+}
+
+/// A key in a list filter that is being typed: Enter keeps the filter, Esc clears it,
+/// Backspace on an empty filter leaves it, Ctrl-u clears, characters are typed.
+pub fn filter_key(filter: &mut String, filtering: &mut bool, key: Key) {
+    match key.code {
+        KeyCode::Enter => *filtering = false,
+        KeyCode::Esc => {
+            *filtering = false;
+            filter.clear();
+        }
+        KeyCode::Backspace if filter.pop().is_none() => *filtering = false,
+        KeyCode::Char('u') if key.ctrl => filter.clear(),
+        KeyCode::Char(c) if !key.ctrl && !c.is_control() => filter.push(c),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -397,15 +397,10 @@ impl App {
                 }
             },
             Event::Paste(text) if self.panel.notes.filtering => {
-                self.panel
-                    .notes
-                    .filter
-                    .extend(text.chars().filter(|c| !c.is_control()));
+                keys::paste_line(&mut self.panel.notes.filter, &text);
             }
             Event::Paste(text) if self.panel.filtering => {
-                self.panel
-                    .filter
-                    .extend(text.chars().filter(|c| !c.is_control()));
+                keys::paste_line(&mut self.panel.filter, &text);
                 self.panel.selected = 0;
             }
             Event::Paste(text) if matches!(self.mode, Mode::Note(_)) => self.paste_into_note(&text),
@@ -414,16 +409,12 @@ impl App {
             }
             Event::Paste(text) if matches!(self.mode, Mode::Tags(_)) => {
                 if let Mode::Tags(prompt) = &mut self.mode {
-                    prompt
-                        .input
-                        .extend(text.chars().filter(|c| !c.is_control()));
+                    keys::paste_line(&mut prompt.input, &text);
                 }
             }
             Event::Paste(text) => {
                 if let Mode::Search(prompt) = &mut self.mode {
-                    prompt
-                        .input
-                        .extend(text.chars().filter(|c| !c.is_control()));
+                    keys::paste_line(&mut prompt.input, &text);
                     self.search_incremental();
                 }
             }

@@ -125,22 +125,10 @@ impl App {
                 match key.code {
                     KeyCode::Char('t') => self.open_tags_for(id),
                     KeyCode::Char('a') => self.open_note_for(id),
-                    KeyCode::Char('c') => {
-                        self.edit(&id, |a| a.colour = a.colour.next());
-                        if let Some(a) = self.annotations.get(&id) {
-                            self.message = Some(format!(
-                                "Colour: {} ({})",
-                                a.colour.as_str(),
-                                a.colour.digit()
-                            ));
-                        }
-                    }
+                    KeyCode::Char('c') => self.cycle_colour(&id),
                     KeyCode::Char('x') => {
                         self.delete(&id);
-                        self.message = Some("Highlight deleted: u brings it back".into());
-                        let n = self.notes_items().len();
-                        self.panel.notes.selected =
-                            self.panel.notes.selected.min(n.saturating_sub(1));
+                        self.clamp_note_selection();
                     }
                     _ => {}
                 }
@@ -236,17 +224,7 @@ impl App {
 
     fn notes_filter_key(&mut self, key: Key) {
         let notes = &mut self.panel.notes;
-        match key.code {
-            KeyCode::Enter => notes.filtering = false,
-            KeyCode::Esc => {
-                notes.filtering = false;
-                notes.filter.clear();
-            }
-            KeyCode::Backspace if notes.filter.pop().is_none() => notes.filtering = false,
-            KeyCode::Char('u') if key.ctrl => notes.filter.clear(),
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => notes.filter.push(c),
-            _ => {}
-        }
+        super::keys::filter_key(&mut notes.filter, &mut notes.filtering, key);
         notes.selected = 0;
     }
 }

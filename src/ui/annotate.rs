@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Borders, Clear};
 
 use super::put_str;
 use super::theme::Theme;
@@ -30,15 +29,7 @@ pub fn tag_completions(frame: &mut Frame, app: &App, theme: &Theme, prompt: &Tag
     let width = (widest as u16 + 4).max(12).min(area.width);
     let height = shown as u16 + 2;
     let popup = Rect::new(area.x, area.bottom() - 1 - height, width, height);
-    frame.render_widget(Clear, popup);
-    super::clear_wide_edges(frame.buffer_mut(), popup);
-    frame.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(" tags "),
-        popup,
-    );
+    super::popup_frame(frame, popup, " tags ", theme);
     let buf = frame.buffer_mut();
     for (row, (i, tag)) in options
         .iter()
@@ -68,27 +59,12 @@ pub fn note_editor(frame: &mut Frame, app: &App, theme: &Theme, edit: &NoteEdit)
     let width = note_popup_width(area.width);
     let inner_width = usize::from(width - 2);
     let height = (area.height - 2).clamp(6, 16);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, popup);
-    super::clear_wide_edges(frame.buffer_mut(), popup);
     let title = if inner_width >= 36 {
         " 批注 note · Ctrl-s saves · Esc cancels "
     } else {
         " note · Ctrl-s · Esc "
     };
-    frame.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(title),
-        popup,
-    );
-    let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width - 2, popup.height - 2);
+    let inner = super::popup_frame(frame, super::centered(area, width, height), title, theme);
     let buf = frame.buffer_mut();
     // The passage being annotated, one line, dimmed.
     let quote = app

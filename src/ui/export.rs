@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::widgets::{Block, Borders, Clear};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
@@ -19,22 +18,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) 
     let amb = app.ambiguous();
     let width = area.width.saturating_sub(4).clamp(20, 72);
     let height = 8;
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
+    let framed = super::popup_frame(
+        frame,
+        super::centered(area, width, height),
+        " 导出 Export ",
+        theme,
     );
-    frame.render_widget(Clear, popup);
-    super::clear_wide_edges(frame.buffer_mut(), popup);
-    frame.render_widget(
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(" 导出 Export "),
-        popup,
-    );
-    let inner = Rect::new(popup.x + 2, popup.y + 1, popup.width - 4, popup.height - 2);
+    // One column of padding either side.
+    let inner = Rect::new(framed.x + 1, framed.y, framed.width - 2, framed.height);
     let right = inner.right();
     let buf = frame.buffer_mut();
     // Formats, the chosen one marked (also as text, for NO_COLOR).

@@ -1,9 +1,8 @@
 //! The help overlay, built from the keymap so it always shows the real keys.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::{Action, App};
@@ -64,12 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let lines = lines(app, theme);
     let width = area.width.min(86);
     let height = area.height.min(lines.len() as u16 + 2);
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
+    let popup = super::centered(area, width, height);
     let inner_height = usize::from(height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(inner_height);
     let scroll = scroll.min(max_scroll);
@@ -78,17 +72,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     } else {
         " pizhu keys  (any key closes) "
     };
-    frame.render_widget(Clear, popup);
-    super::clear_wide_edges(frame.buffer_mut(), popup);
+    let inner = super::popup_frame(frame, popup, title, theme);
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll.min(usize::from(u16::MAX)) as u16, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(title),
-            ),
-        popup,
+        Paragraph::new(lines).scroll((scroll.min(usize::from(u16::MAX)) as u16, 0)),
+        inner,
     );
 }

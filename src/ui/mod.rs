@@ -10,6 +10,7 @@ pub mod status;
 pub mod theme;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 pub use theme::Theme;
 
@@ -39,6 +40,32 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Export(dialog) => export::draw(frame, app, theme, dialog),
         _ => {}
     }
+}
+
+/// A `width`×`height` rectangle centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Clears `popup` (and a wide character its left edge would cut), draws its border with
+/// `title`, and returns the area inside the border.
+pub fn popup_frame(frame: &mut Frame, popup: Rect, title: &str, theme: &Theme) -> Rect {
+    use ratatui::widgets::{Block, Borders, Clear};
+    frame.render_widget(Clear, popup);
+    clear_wide_edges(frame.buffer_mut(), popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    inner
 }
 
 /// Blanks a wide character just left of `area` whose right half would show through the
