@@ -170,6 +170,17 @@ impl Tmux {
         self.tmux(&args);
     }
 
+    /// `/pattern` Enter, then waits for the status line to show the accepted search.
+    #[track_caller]
+    fn search(&self, pattern: &str) {
+        self.keys(&["/"]);
+        self.text(pattern);
+        self.keys(&["Enter"]);
+        self.wait_until("the search hit", |s| {
+            status_line(s).contains(&format!("/{pattern}"))
+        });
+    }
+
     /// Literal text, e.g. Chinese.
     #[track_caller]
     fn text(&self, text: &str) {
@@ -635,12 +646,7 @@ fn highlight_tag_and_note_survive_a_restart() {
     let data = tempfile::tempdir().expect("data dir");
     let t = Tmux::start_with_data(100, 30, Some(Path::new(SAMPLE_PATH)), Some(data.path()));
     t.wait_for_reader();
-    t.keys(&["/"]);
-    t.text("核心用户心智");
-    t.keys(&["Enter"]);
-    t.wait_until("the search hit", |s| {
-        status_line(s).contains("/核心用户心智")
-    });
+    t.search("核心用户心智");
     t.keys(&["V"]);
     t.wait_until("the sentence selected", |s| {
         status_line(s).contains("SELECT")
@@ -754,12 +760,7 @@ fn two_instances_keep_each_others_highlights() {
 fn export_dialog_writes_markdown_and_asks_before_overwriting() {
     let t = Tmux::start(100, 30, Some(Path::new(SAMPLE_PATH)));
     t.wait_for_reader();
-    t.keys(&["/"]);
-    t.text("核心用户心智");
-    t.keys(&["Enter"]);
-    t.wait_until("the search hit", |s| {
-        status_line(s).contains("/核心用户心智")
-    });
+    t.search("核心用户心智");
     t.keys(&["V", "t"]);
     t.text("电商");
     t.keys(&["Enter"]);
