@@ -411,3 +411,16 @@ fn word_end_and_sentence_selection_stop_on_whole_emoji() {
     press(&mut a, "w");
     assert!(at(&a).starts_with("不"), "{}", at(&a));
 }
+
+#[test]
+fn opening_the_notes_tab_on_a_narrow_screen_keeps_the_cursor_in_its_highlight() {
+    let long = format!("标题\n\n{}\n\n{}", "前文很长。".repeat(60), TEXT);
+    let mut a = App::new(Document::new(&long), "t", Config::default(), (40, 15));
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    let cursor = a.cursor();
+    press(&mut a, "o");
+    assert_eq!(a.cursor(), cursor);
+    assert!(a.annotation_summary().is_some());
+    assert!(a.cursor_cell().is_some());
+}

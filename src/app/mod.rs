@@ -554,7 +554,13 @@ impl App {
             self.top = self.layout.locate(&self.doc, anchor);
         }
         self.clamp_top();
-        self.cursor_into_view();
+        if self.cursor_cell.is_some() {
+            // The cursor was on screen (it may be in a highlight being worked on): keep it,
+            // scrolling as little as needed.
+            self.scroll_to_cursor();
+        } else {
+            self.cursor_into_view();
+        }
     }
 
     /// Recomputes what is on screen. Runs after every event, so `draw` only reads.
