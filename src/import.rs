@@ -35,6 +35,8 @@ pub struct Report {
     pub orphaned: usize,
     /// Already there (same id, not newer; or the same passage, nothing to add).
     pub duplicates: usize,
+    /// Given only by a position that is not in this text: no quote to keep, so not imported.
+    pub skipped: usize,
 }
 
 impl std::fmt::Display for Report {
@@ -43,7 +45,15 @@ impl std::fmt::Display for Report {
             f,
             "{} added, {} merged, {} orphaned, {} already there",
             self.added, self.merged, self.orphaned, self.duplicates
-        )
+        )?;
+        if self.skipped > 0 {
+            write!(
+                f,
+                ", {} skipped (a position outside this text and no quote)",
+                self.skipped
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -52,6 +62,9 @@ impl std::fmt::Display for Report {
 pub enum Kind {
     Pizhu,
     W3c,
+    /// A record file from the data dir (`<hash>.ron`): how annotations left with an earlier
+    /// version of an article are brought to the new one.
+    Record,
 }
 
 /// One annotation read from a file, not yet placed.
@@ -62,6 +75,9 @@ pub struct Incoming {
     pub annotation: Annotation,
     /// Code point range in the exported document, if the file gave one.
     pub position: Option<(usize, usize)>,
+    /// Its `modified` claimed a time after the import (clamped to then): such a version is
+    /// no evidence of being newer, so it never replaces one already here.
+    pub from_the_future: bool,
 }
 
 /// A parsed file.
@@ -89,10 +105,19 @@ pub enum ImportError {
 /// Reads `bytes` (the file `name`): pizhu's JSON dump or W3C Web Annotation JSON-LD.
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::NotJson {
-        name: name.to_string(),
-        reason: e.to_string(),
-    })?;
+    let now = crate::clock::now_millis();
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(e) => {
+            if let Some(parsed) = parse_record(name, bytes, now)? {
+                return Ok(parsed);
+            }
+            return Err(ImportError::NotJson {
+                name: name.to_string(),
+                reason: crate::text::sanitize_line(&e.to_string()),
+            });
+        }
+    };
     let shape = |what: &str| ImportError::Shape {
         name: name.to_string(),
         what: what.to_string(),
@@ -107,7 +132,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         if obj.get("format").and_then(Value::as_str) != Some(pizhu_json::FORMAT) {
             return Err(shape("its \"format\" is not \"pizhu\""));
         }
-        return parse_pizhu(name, obj).map(|annotations| Parsed {
+        return parse_pizhu(name, bytes, obj, now).map(|annotations| Parsed {
             kind: Kind::Pizhu,
             annotations,
         });
@@ -140,14 +165,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     for (i, item) in items.into_iter().enumerate() {
         let label = || {
             let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+            let id = crate::text::sanitize_line(id);
             if id.is_empty() {
                 format!("annotation {}", i + 1)
             } else {
-                format!("annotation {} ({id})", i + 1)
+                format!("annotation {} ({})", i + 1, shorten(&id))
             }
         };
-        let parsed =
-            parse_w3c_annotation(item).map_err(|e| invalid(format!("{}: {e}", label())))?;
+        let parsed = parse_w3c_annotation(item)
+            .and_then(|one| finish(one, bytes, now))
+            .map_err(|e| invalid(format!("{}: {e}", label())))?;
         annotations.push(parsed);
     }
     Ok(Parsed {
@@ -184,7 +211,9 @@ fn page_items(page: &Value) -> Result<Vec<&Value>, String> {
 
 fn parse_pizhu(
     name: &str,
+    bytes: &[u8],
     obj: &serde_json::Map<String, Value>,
+    now: i64,
 ) -> Result<Vec<Incoming>, ImportError> {
     let invalid = |what: String| ImportError::Invalid {
         name: name.to_string(),
@@ -212,8 +241,13 @@ fn parse_pizhu(
     let mut out = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
         let at = || format!("annotations[{i}]");
-        let p: pizhu_json::ParsedAnnotation =
-            serde_json::from_value(v.clone()).map_err(|e| invalid(format!("{}: {e}", at())))?;
+        let p: pizhu_json::ParsedAnnotation = serde_json::from_value(v.clone()).map_err(|e| {
+            invalid(format!(
+                "{}: {}",
+                at(),
+                crate::text::sanitize_line(&e.to_string())
+            ))
+        })?;
         let position = match (p.start, p.end) {
             (Some(s), Some(e)) if s <= e => Some((s, e)),
             (None, None) => None,
@@ -226,7 +260,8 @@ fn parse_pizhu(
             return Err(invalid(format!("{}: neither a quote nor a position", at())));
         }
         let modified = p.modified.unwrap_or_else(|| p.created.clone());
-        out.push(Incoming {
+        let one = Incoming {
+            from_the_future: false,
             position: if p.orphan { None } else { position },
             annotation: Annotation {
                 id: p.id,
@@ -234,15 +269,112 @@ fn parse_pizhu(
                 end: 0,
                 quote: p.quote,
                 colour: p.colour,
-                tags: dedup(p.tags),
+                tags: p.tags,
                 note: p.note,
                 created: p.created,
                 modified,
                 orphan: p.orphan,
             },
-        });
+        };
+        out.push(finish(one, bytes, now).map_err(|e| invalid(format!("{}: {e}", at())))?);
     }
     Ok(out)
+}
+
+/// A record file of the data dir, if `bytes` is one.
+fn parse_record(name: &str, bytes: &[u8], now: i64) -> Result<Option<Parsed>, ImportError> {
+    let Ok(record) = ron::de::from_bytes::<crate::store::Record>(bytes) else {
+        return Ok(None);
+    };
+    if record.version > crate::store::VERSION {
+        return Err(ImportError::Newer {
+            name: name.to_string(),
+            version: u64::from(record.version),
+        });
+    }
+    let mut annotations = Vec::with_capacity(record.annotations.len());
+    for (i, a) in record.annotations.into_iter().enumerate() {
+        // Its offsets are into the text it was saved with: only the quote can be trusted.
+        let one = Incoming {
+            annotation: a,
+            position: None,
+            from_the_future: false,
+        };
+        let one = finish(one, bytes, now).map_err(|e| ImportError::Invalid {
+            name: name.to_string(),
+            what: format!("annotation {}: {e}", i + 1),
+        })?;
+        annotations.push(one);
+    }
+    Ok(Some(Parsed {
+        kind: Kind::Record,
+        annotations,
+    }))
+}
+
+/// Cleans an annotation read from a file as an article is cleaned (a shared file is as
+/// untrusted as an article: no control character, escape sequence or bidi override gets
+/// through), normalizes its times to UTC no later than `now`, and refuses what cannot be a
+/// highlight. The error names the line of a bad time in `bytes` when it can be found.
+fn finish(mut one: Incoming, bytes: &[u8], now: i64) -> Result<Incoming, String> {
+    use crate::text::{sanitize, sanitize_line};
+    let a = &mut one.annotation;
+    a.id = sanitize_line(&a.id);
+    if a.id.is_empty() {
+        a.id = new_id();
+    }
+    for text in [&mut a.quote.exact, &mut a.quote.prefix, &mut a.quote.suffix] {
+        *text = sanitize(text).into_owned();
+    }
+    a.note = sanitize(&a.note).into_owned();
+    a.tags = dedup(
+        a.tags
+            .iter()
+            .map(|t| sanitize_line(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
+    );
+    one.from_the_future = crate::clock::parse_millis(&a.modified).is_some_and(|t| t > now);
+    for (field, stamp) in [("created", &mut a.created), ("modified", &mut a.modified)] {
+        *stamp = crate::clock::normalize(stamp, now).ok_or_else(|| {
+            let at = line_of(bytes, stamp).map_or_else(String::new, |n| format!("line {n}: "));
+            format!(
+                "{at}\"{field}\" is not a time ({:?}); RFC 3339 is expected, e.g. 2026-11-25T17:55:06Z",
+                shorten(&sanitize_line(stamp))
+            )
+        })?;
+    }
+    if crate::clock::cmp(&a.modified, &a.created).is_lt() {
+        a.modified.clone_from(&a.created);
+    }
+    let empty_range = one.position.is_none_or(|(s, e)| s == e);
+    if a.quote.exact.trim().is_empty() && empty_range {
+        return Err(
+            "an empty highlight (no quoted text and no range); remove it from the file".into(),
+        );
+    }
+    if let Some((s, e)) = one.position
+        && s == e
+    {
+        one.position = None;
+        one.annotation.orphan = true;
+    }
+    Ok(one)
+}
+
+/// The 1-based line of `bytes` where `value` first appears as a JSON string.
+fn line_of(bytes: &[u8], value: &str) -> Option<usize> {
+    let needle = serde_json::to_string(value).ok()?;
+    let at = memchr::memmem::find(bytes, needle.as_bytes())?;
+    Some(memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1)
+}
+
+/// At most 40 characters of `s`, for messages.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// One W3C annotation; the error says what is wrong with it.
@@ -336,6 +468,7 @@ fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
         .unwrap_or_default();
     Ok(Incoming {
         position,
+        from_the_future: false,
         annotation: Annotation {
             id,
             start: 0,
@@ -375,6 +508,11 @@ pub fn merge(
     deleted: &[String],
     incoming: Vec<Incoming>,
 ) -> Report {
+    let from_the_future: HashSet<String> = incoming
+        .iter()
+        .filter(|i| i.from_the_future)
+        .map(|i| i.annotation.id.clone())
+        .collect();
     let placed = place(text, incoming);
     let mut report = Report::default();
     let mut by_id: HashMap<String, usize> = existing
@@ -388,9 +526,15 @@ pub fn merge(
     }
     let deleted: HashSet<&str> = deleted.iter().map(String::as_str).collect();
     for mut a in placed {
+        if a.quote.exact.is_empty() {
+            report.skipped += 1;
+            continue;
+        }
         if let Some(&i) = by_id.get(&a.id) {
             let old = &mut existing[i];
-            if a.modified > old.modified {
+            if !from_the_future.contains(&a.id)
+                && crate::clock::cmp(&a.modified, &old.modified).is_gt()
+            {
                 if a.orphan && !old.orphan {
                     // The newer version could not be placed here; the old one is.
                     a.start = old.start;
@@ -475,7 +619,7 @@ fn combine(a: &mut Annotation, other: &Annotation) -> bool {
     }
     if changed {
         a.touch();
-        if other.modified > a.modified {
+        if crate::clock::cmp(&other.modified, &a.modified).is_gt() {
             a.modified.clone_from(&other.modified);
         }
     }
@@ -497,6 +641,7 @@ fn place(text: &str, incoming: Vec<Incoming>) -> Vec<Annotation> {
             |Incoming {
                  mut annotation,
                  position,
+                 ..
              }| {
                 let bytes = position.map(|(s, e)| (offsets.get(s), offsets.get(e)));
                 match bytes {
@@ -579,6 +724,7 @@ mod tests {
 
     fn incoming(id: &str, exact: &str, modified: &str) -> Incoming {
         Incoming {
+            from_the_future: false,
             annotation: Annotation {
                 id: id.into(),
                 start: 0,

@@ -157,7 +157,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("pizhu: {}", f.message);
+                // Messages quote file names and file contents: one clean line, always.
+                eprintln!("pizhu: {}", pizhu::text::sanitize_line(&f.message));
             }
             ExitCode::from(f.code)
         }

@@ -43,11 +43,55 @@ pub struct Fitted {
     pub changed: Option<anchor::Report>,
     /// Where an unreadable record was moved.
     pub moved_aside: Option<std::path::PathBuf>,
+    /// The record found by path belongs to a different text: it was left where it is and the
+    /// document starts empty.
+    pub left_apart: Option<LeftApart>,
+}
+
+/// Annotations left with the text they were made on, because the file at their path now
+/// holds a different one (see [`load_record`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftApart {
+    /// The hash of that text: its record stays `<old_hash>.ron` in the data dir.
+    pub old_hash: String,
+    pub annotations: usize,
+    /// How many of them the new text holds.
+    pub placed: usize,
+}
+
+impl LeftApart {
+    /// What to tell the user: where the annotations are and how to bring them over.
+    pub fn message(&self, data_dir: &Path, article: &str) -> String {
+        let record = data_dir.join(format!("{}.ron", self.old_hash));
+        format!(
+            "A different text than the one annotated: its {} highlights stay with it; \
+             to bring them here: pizhu import {} --from {}",
+            self.annotations,
+            shell_word(article),
+            shell_word(&record.to_string_lossy())
+        )
+    }
+}
+
+/// `s` quoted for a POSIX shell when it needs it, so a printed command can be pasted.
+fn shell_word(s: &str) -> String {
+    let plain =
+        |c: char| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ':' | ',');
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Loads `doc`'s record from `store` and fits its annotations to the text: re-anchored when
 /// the article changed (found by path), and also when a record found by hash does not fit
 /// the text exactly (edited by hand, or written by a buggy build) rather than trusted.
+///
+/// A record found by path whose annotations mostly do not re-anchor (fewer than half) was
+/// made on a different text that now has the same name: it stays under its own hash, where
+/// that text (a copy elsewhere, or the file restored) finds all of it again, and the document
+/// starts empty ([`Fitted::left_apart`]).
 pub fn load_record(
     store: &Store,
     doc: &Document,
@@ -58,8 +102,37 @@ pub fn load_record(
     let text = doc.text();
     let fits =
         |a: &Annotation| a.orphan || text.get(a.start..a.end) == Some(a.quote.exact.as_str());
-    let changed = if matches!(loaded.found, Found::ByPath { .. }) {
-        Some(anchor::reanchor_all(text, &mut record.annotations))
+    let now = crate::clock::now_millis();
+    for a in &mut record.annotations {
+        // An old import or a clock ahead may have stored a future time.
+        for stamp in [&mut a.created, &mut a.modified] {
+            if let Some(t) = crate::clock::normalize(stamp, now) {
+                *stamp = t;
+            }
+        }
+    }
+    let mut left_apart = None;
+    let changed = if let Found::ByPath { old_hash } = &loaded.found {
+        let saved = record.annotations.clone();
+        let report = anchor::reanchor_all(text, &mut record.annotations);
+        let total = record.annotations.len();
+        let placed = total - report.orphaned.min(total);
+        let was_placed = saved.iter().filter(|a| !a.orphan).count();
+        if was_placed > 0 && placed * 2 < was_placed {
+            left_apart = Some(LeftApart {
+                old_hash: old_hash.clone(),
+                annotations: total,
+                placed,
+            });
+            record = Record::new(
+                doc.hash(),
+                path.map(str::to_string),
+                doc.title().unwrap_or_default(),
+            );
+            None
+        } else {
+            Some(report)
+        }
     } else {
         if !record.annotations.iter().all(fits) {
             anchor::reanchor_all(text, &mut record.annotations);
@@ -70,6 +143,7 @@ pub fn load_record(
         record,
         changed,
         moved_aside: loaded.moved_aside,
+        left_apart,
     })
 }
 
@@ -113,6 +187,10 @@ impl Session {
                 p.display()
             )
         });
+        if let Some(apart) = &fitted.left_apart {
+            let article = path.map_or_else(String::new, |p| p.display().to_string());
+            message = Some(apart.message(store.dir(), &article));
+        }
         if let Some(report) = fitted.changed
             && !record.annotations.is_empty()
         {

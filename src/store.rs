@@ -68,6 +68,11 @@ pub struct Record {
     /// once this record is saved under its new hash.
     #[serde(skip)]
     replaces: Option<String>,
+    /// `modified` of each annotation as last read from or written to the file: the version
+    /// this copy started from. A file still holding that version of an annotation never wins
+    /// over an edit made here, whatever times the two claim.
+    #[serde(skip)]
+    base: HashMap<String, String>,
 }
 
 impl Record {
@@ -83,7 +88,17 @@ impl Record {
             deleted: Vec::new(),
             corrections: Vec::new(),
             replaces: None,
+            base: HashMap::new(),
         }
+    }
+
+    /// Takes the current annotations as the version this copy starts from (see `base`).
+    fn set_base(&mut self) {
+        self.base = self
+            .annotations
+            .iter()
+            .map(|a| (a.id.clone(), a.modified.clone()))
+            .collect();
     }
 
     /// Removes the annotation `id` and remembers the deletion, so that merging with another
@@ -262,6 +277,7 @@ impl Store {
             }
         };
         if let Some(mut record) = found {
+            record.set_base();
             record.hash = hash.to_string();
             if let Some(path) = path {
                 record.path = Some(path.to_string());
@@ -334,6 +350,7 @@ impl Store {
         })?;
         text.push('\n');
         self.write_atomic(&name, text.as_bytes(), true)?;
+        record.set_base();
         let stamp = fs::metadata(&file).ok().map(|m| Stamp::of(&m));
         drop(lock);
         self.remember(&record.hash, text.as_bytes(), record.clone());
@@ -720,7 +737,7 @@ fn merge(ours: &mut Record, theirs: Record) -> usize {
                 ours.annotations.push(a);
                 merged_in += 1;
             }
-            Some(&i) if wins(&a, &ours.annotations[i]) => {
+            Some(&i) if wins(&a, &ours.annotations[i], ours.base.get(&a.id)) => {
                 ours.annotations[i] = a;
                 merged_in += 1;
             }
@@ -736,9 +753,18 @@ fn merge(ours: &mut Record, theirs: Record) -> usize {
     merged_in
 }
 
-/// Whether `theirs` replaces `ours` (same id): the later `modified`; on a tie, a fixed order
-/// of the contents, so that two instances settle on the same version.
-fn wins<'a>(theirs: &'a Annotation, ours: &'a Annotation) -> bool {
+/// Whether `theirs` replaces `ours` (same id). When `base` (the version ours started from)
+/// is known: theirs still being that version never wins, and theirs wins when only it
+/// changed. When both changed, or base is unknown: the later `modified` as an instant; on a
+/// tie, a fixed order of the contents, so that two instances settle on the same version.
+fn wins<'a>(theirs: &'a Annotation, ours: &'a Annotation, base: Option<&String>) -> bool {
+    if let Some(base) = base {
+        match (theirs.modified != *base, ours.modified != *base) {
+            (false, _) => return false,
+            (true, false) => return true,
+            (true, true) => {}
+        }
+    }
     let key = |a: &'a Annotation| {
         (
             &a.modified,
@@ -750,7 +776,11 @@ fn wins<'a>(theirs: &'a Annotation, ours: &'a Annotation) -> bool {
             a.end,
         )
     };
-    theirs.modified > ours.modified || (theirs.modified == ours.modified && key(theirs) > key(ours))
+    match crate::clock::cmp(&theirs.modified, &ours.modified) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => key(theirs) > key(ours),
+    }
 }
 
 /// Readable RON: one field of the record per line, one annotation or correction per line.
@@ -1042,8 +1072,30 @@ mod tests {
         a.note = "一".into();
         let mut b = note("a", 0, t);
         b.note = "二".into();
-        assert_ne!(wins(&a, &b), wins(&b, &a));
-        assert!(!wins(&a, &a.clone()));
+        assert_ne!(wins(&a, &b, None), wins(&b, &a, None));
+        assert!(!wins(&a, &a.clone(), None));
+    }
+
+    #[test]
+    fn the_version_a_copy_started_from_never_beats_its_edit() {
+        // The file holds a version claiming 2099 (an old import); the edit made here is
+        // stamped now, and still wins because it was made on top of that version.
+        let future = "2099-01-01T00:00:00.000Z";
+        let theirs = note("a", 0, future);
+        let mut ours = theirs.clone();
+        ours.note = "edited here".into();
+        ours.modified = "2026-11-29T08:00:00.000Z".into();
+        let base = future.to_string();
+        assert!(!wins(&theirs, &ours, Some(&base)));
+        // Unchanged here and changed there: theirs, even with a clock behind.
+        let mut there = note("a", 0, "2020-01-01T00:00:00.000Z");
+        there.note = "edited there".into();
+        assert!(wins(&there, &theirs, Some(&base)));
+        // Offsets are compared as instants: 09:00+08:00 is before 02:00Z.
+        let early = note("a", 0, "2026-01-01T09:00:00+08:00");
+        let late = note("a", 0, "2026-01-01T02:00:00.000Z");
+        assert!(wins(&late, &early, None));
+        assert!(!wins(&early, &late, None));
     }
 
     #[test]

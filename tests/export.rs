@@ -589,7 +589,8 @@ fn json_and_w3c_round_trip_through_an_empty_data_dir() {
                 added: 4,
                 merged: 0,
                 orphaned: 1,
-                duplicates: 0
+                duplicates: 0,
+                skipped: 0,
             },
             "{format}"
         );
@@ -632,7 +633,8 @@ fn import_into_a_changed_article_re_anchors_and_orphans() {
             added: 3,
             merged: 0,
             orphaned: 2,
-            duplicates: 0
+            duplicates: 0,
+            skipped: 0,
         }
     );
     let list = saved(dir.path(), &changed);
@@ -671,7 +673,7 @@ fn newer_versions_and_the_same_passage_merge() {
         match a.id.as_str() {
             "00000000000000a1" => {
                 a.note = "改过的笔记".into();
-                a.modified = "2026-12-01T00:00:00.000Z".into();
+                a.modified = "2026-11-27T00:00:00.000Z".into();
             }
             "00000000000000b2" => {
                 a.note = "旧的".into();
@@ -696,7 +698,8 @@ fn newer_versions_and_the_same_passage_merge() {
             added: 0,
             merged: 2,
             orphaned: 0,
-            duplicates: 3
+            duplicates: 3,
+            skipped: 0,
         }
     );
     let now = saved(dir.path(), &doc);
@@ -730,7 +733,7 @@ fn a_foreign_w3c_annotation_imports() {
     assert_eq!(&doc.text()[a.start..a.end], "国民APP");
     assert_eq!(a.note, "好句子");
     assert_eq!(a.tags, ["收藏"]);
-    assert_eq!(a.modified, "2026-01-01T00:00:00Z");
+    assert_eq!(a.modified, "2026-01-01T00:00:00.000Z", "stored normalized");
 }
 
 #[test]

@@ -328,11 +328,23 @@ fn two_instances_keep_each_others_work() {
     let loaded = fresh.load(H1, Some("/a.txt"), "").unwrap().record;
     assert_eq!(ids(&loaded), ["b1", "a2", "a3"]);
 
-    // Both edit b1: the later edit wins, whichever instance saves last.
+    // Both edit b1: the later edit wins, whichever instance saves last. (Each round's edits
+    // are later than the version both started from, as `touch` makes them.)
     two.save(&mut b).unwrap();
-    let early = "2026-11-26T08:00:00.000Z";
-    let late = "2026-11-26T09:00:00.000Z";
-    for (first_saver_is_late, label) in [(true, "late saved first"), (false, "late saved last")] {
+    for (first_saver_is_late, label, early, late) in [
+        (
+            true,
+            "late saved first",
+            "2026-11-26T08:00:00.000Z",
+            "2026-11-26T09:00:00.000Z",
+        ),
+        (
+            false,
+            "late saved last",
+            "2026-11-26T10:00:00.000Z",
+            "2026-11-26T11:00:00.000Z",
+        ),
+    ] {
         let mut x = one.load(H1, None, "").unwrap().record;
         let mut y = two.load(H1, None, "").unwrap().record;
         let edit = |r: &mut Record, note: &str, modified: &str| {

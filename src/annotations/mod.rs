@@ -79,7 +79,7 @@ pub struct Annotation {
     pub tags: Vec<String>,
     #[serde(default)]
     pub note: String,
-    /// RFC 3339 UTC, see [`crate::clock`].
+    /// RFC 3339 UTC with milliseconds, see [`crate::clock`]; compared with [`crate::clock::cmp`].
     pub created: String,
     pub modified: String,
     /// Its text could not be found in the current version of the article: kept and listed,
@@ -111,8 +111,10 @@ impl Annotation {
         self.note.lines().map(str::trim).find(|l| !l.is_empty())
     }
 
+    /// Marks an edit: the new `modified` outranks the version edited even when that one
+    /// claims a later time (a clock ahead), so merging never prefers the older version.
     pub fn touch(&mut self) {
-        self.modified = crate::clock::now();
+        self.modified = crate::clock::after(&self.modified);
     }
 }
 

@@ -4,4 +4,4 @@ pub mod decode;
 pub mod sanitize;
 
 pub use decode::{DecodeError, Decoded, decode, encoding_for_label};
-pub use sanitize::{OffsetMap, sanitize};
+pub use sanitize::{OffsetMap, sanitize, sanitize_line};

@@ -25,6 +25,18 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`sanitize`] for one-line text (a tag, an id, a file name, an error message): line breaks
+/// become spaces and the ends are trimmed, so the text cannot start a new line on a terminal
+/// or in a one-line field of an export.
+pub fn sanitize_line(input: &str) -> String {
+    let clean = sanitize(input);
+    if clean.contains('\n') {
+        clean.replace('\n', " ").trim().to_string()
+    } else {
+        clean.trim().to_string()
+    }
+}
+
 /// Maps byte offsets of sanitized text back to the text it came from, so positions can be
 /// reported in the user's file (`entities --json` gives character offsets of the decoded file).
 #[derive(Clone, Debug, Default)]
@@ -215,6 +227,14 @@ mod tests {
         let (text, map) = OffsetMap::build("ab\u{202E}cd");
         assert_eq!(text, "abcd");
         assert_eq!(map.original_byte(2), 5);
+    }
+
+    #[test]
+    fn one_line_text_has_no_line_breaks() {
+        assert_eq!(
+            super::sanitize_line(" 标签\r\n第二行\x1b]52;c;ZXZpbA==\x07\u{9b}2J "),
+            "标签 第二行"
+        );
     }
 
     #[test]

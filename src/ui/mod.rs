@@ -6,6 +6,7 @@ pub mod help;
 pub mod notes;
 pub mod panel;
 pub mod reader;
+pub mod scrub;
 pub mod status;
 pub mod theme;
 
@@ -40,6 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Export(dialog) => export::draw(frame, app, theme, dialog),
         _ => {}
     }
+    scrub::scrub(frame.buffer_mut());
 }
 
 /// A `width`×`height` rectangle centred in `area`.

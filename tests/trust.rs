@@ -1,0 +1,450 @@
+//! Annotation files from other people and tools are untrusted input (issue: trust): what they
+//! carry is cleaned like an article, their times are times, and a different text at an old
+//! path does not take the old annotations away.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use pizhu::annotations::Annotation;
+use pizhu::app::{Annotations, App, Event, Key};
+use pizhu::config::Config;
+use pizhu::document::Document;
+use pizhu::session::{Session, Snapshot};
+use pizhu::ui::{self, Theme};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
+const ARTICLE: &str = "测试文章标题\n\n第一段：小红书的核心用户心智是“种草”，而非交易。\n\n第二段：广告很多，广告也很贵。\n";
+
+/// C0, C1, DEL and the bidi embeddings, overrides and isolates.
+fn is_unsafe(c: char) -> bool {
+    matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn unsafe_in(s: &str, allow_newline: bool) -> Option<char> {
+    s.chars()
+        .find(|&c| is_unsafe(c) && !(allow_newline && c == '\n'))
+}
+
+fn run(args: &[&str], data: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("PIZHU_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run pizhu")
+}
+
+/// A W3C annotation of `quote` with `note`, `tag`, `id` and `modified` as given.
+fn w3c(id: &str, quote: &str, note: &str, tag: &str, modified: &str) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": id,
+        "created": "2026-01-01T00:00:00Z",
+        "modified": modified,
+        "body": [
+            {"type": "TextualBody", "value": note, "purpose": "commenting"},
+            {"type": "TextualBody", "value": tag, "purpose": "tagging"}
+        ],
+        "target": {"selector": [{"type": "TextQuoteSelector", "exact": quote}]}
+    })
+}
+
+fn page(items: Vec<serde_json::Value>) -> Vec<u8> {
+    serde_json::to_vec_pretty(&serde_json::json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationPage",
+        "items": items
+    }))
+    .unwrap()
+}
+
+const OSC52: &str = "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}";
+
+#[test]
+fn imported_text_is_cleaned_like_an_article() {
+    let hostile = w3c(
+        &format!("id{OSC52}\u{9b}2J"),
+        "核心用户\u{202e}心智",
+        &format!("笔记{OSC52}\u{1b}[2J\u{1b}P+q\u{1b}\\第二行\n\u{2066}隔离\u{2069}"),
+        "标签\u{9b}31m\u{85}",
+        "2026-01-02T00:00:00Z",
+    );
+    let parsed = pizhu::import::parse("x.jsonld", &page(vec![hostile])).unwrap();
+    let a = &parsed.annotations[0].annotation;
+    assert_eq!(a.note, "笔记第二行\n隔离");
+    assert_eq!(a.tags, ["标签"]);
+    assert_eq!(a.quote.exact, "核心用户心智");
+    assert_eq!(a.id, "id");
+    let doc = Document::new(ARTICLE);
+    let mut list = Vec::new();
+    let report = pizhu::import::merge(doc.text(), &mut list, &[], parsed.annotations);
+    assert_eq!(report.added, 1);
+    assert_eq!(&doc.text()[list[0].start..list[0].end], "核心用户心智");
+}
+
+#[test]
+fn times_are_parsed_normalized_and_clamped() {
+    let items = vec![
+        w3c("a", "核心用户心智", "", "", "2026-01-02T08:00:00+08:00"),
+        w3c("b", "广告很多", "", "", "2099-01-01T00:00:00Z"),
+    ];
+    let parsed = pizhu::import::parse("x.jsonld", &page(items)).unwrap();
+    let a = &parsed.annotations[0].annotation;
+    assert_eq!(a.modified, "2026-01-02T00:00:00.000Z");
+    assert_eq!(a.created, "2026-01-01T00:00:00.000Z");
+    let b = &parsed.annotations[1].annotation;
+    let now = pizhu::clock::now_millis();
+    let b_ms = pizhu::clock::parse_millis(&b.modified).unwrap();
+    assert!(
+        b_ms <= now && now - b_ms < 60_000,
+        "clamped to now: {}",
+        b.modified
+    );
+}
+
+#[test]
+fn junk_times_are_refused_with_their_line() {
+    let items = vec![
+        w3c("a", "核心用户心智", "", "", "2026-01-02T00:00:00Z"),
+        w3c("b", "广告很多", "", "", "next tuesday\u{1b}[2J"),
+    ];
+    let bytes = page(items);
+    let err = pizhu::import::parse("x.jsonld", &bytes)
+        .unwrap_err()
+        .to_string();
+    let text = String::from_utf8(bytes).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("next tuesday"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("line {line}")), "{err}");
+    assert!(err.contains("\"modified\" is not a time"), "{err}");
+    assert_eq!(unsafe_in(&err, false), None, "{err:?}");
+}
+
+#[test]
+fn empty_highlights_are_refused() {
+    let empty = w3c("a", "  ", "note", "", "2026-01-02T00:00:00Z");
+    let err = pizhu::import::parse("x.jsonld", &page(vec![empty]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("empty highlight"), "{err}");
+    let zero = serde_json::json!({
+        "type": "Annotation", "id": "z",
+        "target": {"selector": {"type": "TextPositionSelector", "start": 3, "end": 3}}
+    });
+    let err = pizhu::import::parse("x.jsonld", &page(vec![zero]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("empty highlight"), "{err}");
+}
+
+/// Opens `file` in `data`, runs `edit` on its annotations, saves, and returns them.
+fn edit_in_reader(data: &Path, file: &Path, edit: impl FnOnce(&mut Vec<Annotation>)) {
+    let doc = Document::new(&std::fs::read_to_string(file).unwrap());
+    let mut opened = Session::open(Some(data), &doc, Some(file));
+    let mut list = opened.annotations.list.clone();
+    edit(&mut list);
+    let snapshot = Snapshot {
+        generation: 1,
+        list,
+        deleted: Vec::new(),
+        corrections: Vec::new(),
+    };
+    opened.session.save(Some(&snapshot), 0).expect("save");
+}
+
+fn saved(data: &Path, file: &Path) -> Vec<Annotation> {
+    let doc = Document::new(&std::fs::read_to_string(file).unwrap());
+    Session::open(Some(data), &doc, Some(file)).annotations.list
+}
+
+#[test]
+fn an_import_from_the_future_does_not_beat_a_later_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("文章.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let from = dir.path().join("from.jsonld");
+    std::fs::write(
+        &from,
+        page(vec![w3c(
+            "x",
+            "核心用户心智",
+            "导入的笔记",
+            "",
+            "2099-12-31T23:59:59+08:00",
+        )]),
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--from",
+            from.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    edit_in_reader(&data, &file, |list| {
+        list[0].note = "我后来改的".into();
+        list[0].touch();
+    });
+    let list = saved(&data, &file);
+    assert_eq!(list[0].note, "我后来改的");
+    // Importing the same file again does not bring the old note back either.
+    let out = run(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--from",
+            from.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(saved(&data, &file)[0].note, "我后来改的");
+}
+
+#[test]
+fn a_legacy_record_claiming_the_future_does_not_beat_a_later_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("文章.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    edit_in_reader(&data, &file, |list| {
+        let doc = Document::new(ARTICLE);
+        let at = doc.text().find("广告很多").unwrap();
+        let mut a = Annotation::new(doc.text(), at, at + "广告很多".len(), Default::default());
+        a.modified = "2099-01-01T00:00:00.000Z".into();
+        a.note = "旧".into();
+        list.push(a);
+    });
+    edit_in_reader(&data, &file, |list| {
+        list[0].note = "新".into();
+        list[0].touch();
+    });
+    assert_eq!(saved(&data, &file)[0].note, "新");
+}
+
+#[test]
+fn a_different_text_at_the_old_path_leaves_the_old_annotations_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("article.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    edit_in_reader(&data, &file, |list| {
+        let doc = Document::new(ARTICLE);
+        for q in ["核心用户心智", "广告很多", "广告也很贵"] {
+            let at = doc.text().find(q).unwrap();
+            list.push(Annotation::new(
+                doc.text(),
+                at,
+                at + q.len(),
+                Default::default(),
+            ));
+        }
+    });
+    let old_hash = Document::new(ARTICLE).hash().to_string();
+
+    // Overwritten with an unrelated article.
+    let other = "另一篇文章\n\n今天天气很好，我们去公园散步。\n";
+    std::fs::write(&file, other).unwrap();
+    let doc = Document::new(other);
+    let mut opened = Session::open(Some(&data), &doc, Some(&file));
+    assert!(
+        opened.annotations.list.is_empty(),
+        "the new text starts empty"
+    );
+    let message = opened.message.clone().unwrap();
+    assert!(message.contains("pizhu import"), "{message}");
+    assert!(message.contains(&format!("{old_hash}.ron")), "{message}");
+    // Saving the new document keeps the old record.
+    opened.session.save(None, 5).unwrap();
+    assert!(data.join(format!("{old_hash}.ron")).exists());
+
+    // An identical copy of the old article elsewhere still shows all of them.
+    let copy = dir.path().join("copy.txt");
+    std::fs::write(&copy, ARTICLE).unwrap();
+    assert_eq!(saved(&data, &copy).len(), 3);
+
+    // The command the message names brings them over (all orphans here: other text).
+    let record = data.join(format!("{old_hash}.ron"));
+    let out = run(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--from",
+            record.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("3 orphaned"), "{said}");
+}
+
+#[test]
+fn a_small_edit_still_moves_the_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("article.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    edit_in_reader(&data, &file, |list| {
+        let doc = Document::new(ARTICLE);
+        let at = doc.text().find("广告很多").unwrap();
+        list.push(Annotation::new(
+            doc.text(),
+            at,
+            at + "广告很多".len(),
+            Default::default(),
+        ));
+    });
+    let edited = ARTICLE.replace("第二段：", "第二段（修订）：");
+    std::fs::write(&file, &edited).unwrap();
+    let list = saved(&data, &file);
+    assert_eq!(list.len(), 1);
+    assert!(!list[0].orphan);
+}
+
+#[test]
+fn list_and_errors_print_no_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join(format!("evil{}.txt", "\u{1b}[2J"));
+    std::fs::write(&file, format!("标题{OSC52}\n\n正文里有核心用户心智。\n")).unwrap();
+    let from = dir.path().join("from.jsonld");
+    std::fs::write(
+        &from,
+        page(vec![w3c(
+            "a",
+            "核心用户心智",
+            OSC52,
+            OSC52,
+            "2026-01-02T00:00:00Z",
+        )]),
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--from",
+            from.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["list"], &data);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1 highlights"), "{text}");
+    assert_eq!(unsafe_in(&text, true), None, "{text:?}");
+    // An error message naming a hostile file name.
+    let out = run(
+        &[
+            "export",
+            "-f",
+            "json",
+            "/nonexistent/\u{1b}]0;title\u{7}x.txt",
+        ],
+        &data,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(unsafe_in(&err, true), None, "{err:?}");
+}
+
+/// Draws `app` and returns the cell symbols.
+fn drawn(app: &App) -> String {
+    let (w, h) = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, app, &Theme::default()))
+        .unwrap();
+    terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
+fn hostile_string() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\u{1b}]52;c;ZXZpbA==\u{7}".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{1b}P+q\u{1b}\\".to_string()),
+        Just("\u{9b}31m".to_string()),
+        Just("\u{9d}0;t\u{9c}".to_string()),
+        Just("广告".to_string()),
+        Just("核心".to_string()),
+        Just("=cmd|".to_string()),
+        Just("# ".to_string()),
+        proptest::char::range('\0', '\u{a0}').prop_map(String::from),
+        proptest::char::range('\u{2028}', '\u{206f}').prop_map(String::from),
+        "[a-z中文 ]{0,4}",
+    ];
+    proptest::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Whatever strings a W3C file holds, the reader's screen (text, Notes tab, note editor)
+    /// and every text export show no control character.
+    #[test]
+    fn hostile_strings_never_reach_the_screen_or_a_text_export(
+        note in hostile_string(),
+        tag in hostile_string(),
+        id in hostile_string(),
+        quote in hostile_string(),
+    ) {
+        let text = format!("标题\n\n核心广告{}。\n", pizhu::text::sanitize(&quote));
+        let doc = Document::new(&text);
+        let item = w3c(&id, &format!("核心广告{quote}"), &note, &tag, "2026-01-02T00:00:00Z");
+        let Ok(parsed) = pizhu::import::parse("x.jsonld", &page(vec![item])) else {
+            return Ok(());
+        };
+        for i in &parsed.annotations {
+            let a = &i.annotation;
+            for s in [&a.id, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, &a.note] {
+                prop_assert_eq!(unsafe_in(s, true), None, "{:?}", s);
+            }
+            for t in &a.tags {
+                prop_assert_eq!(unsafe_in(t, false), None, "{:?}", t);
+            }
+        }
+        let mut list = Vec::new();
+        pizhu::import::merge(doc.text(), &mut list, &[], parsed.annotations);
+        let exported = "2026-01-03T00:00:00.000Z";
+        for format in [pizhu::export::Format::Markdown, pizhu::export::Format::Csv] {
+            let input = pizhu::export::ExportInput {
+                doc: &doc,
+                path: None,
+                annotations: &list,
+                entities: &[],
+                corrections: &[],
+                exported,
+            };
+            let out = pizhu::export::render(format, &input).replace("\r\n", "\n");
+            prop_assert_eq!(unsafe_in(&out, true), None, "{:?}", out);
+        }
+        let mut app = App::new(doc, "x.txt", Config::default(), (60, 16));
+        app.set_annotations(Annotations::new(list, Vec::new(), Vec::new(), Vec::new()));
+        prop_assert_eq!(unsafe_in(&drawn(&app), false), None);
+        for k in ["o", "a"] {
+            app.handle(Event::Key(Key::parse(k).unwrap()));
+            prop_assert_eq!(unsafe_in(&drawn(&app), false), None);
+        }
+    }
+}
