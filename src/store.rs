@@ -477,26 +477,12 @@ impl Store {
         }
     }
 
-    /// Replaces `name` with `bytes`: temp file, fsync, rename, fsync of the dir. The caller
-    /// holds the lock for `name`. Without `durable` (the index, a cache), no fsyncs: the
-    /// rename still makes the change all or nothing for other processes.
+    /// Replaces `name` with `bytes` (see [`replace_file`]). The caller holds the lock for
+    /// `name`. Without `durable` (the index, a cache), no fsyncs: the rename still makes the
+    /// change all or nothing for other processes.
     fn write_atomic(&self, name: &str, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
         let path = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let written = File::create(&tmp)
-            .and_then(|mut f| {
-                f.write_all(bytes)?;
-                if durable { f.sync_all() } else { Ok(()) }
-            })
-            .and_then(|()| fs::rename(&tmp, &path));
-        if let Err(source) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::Write { path, source });
-        }
-        if durable {
-            sync_dir(&self.dir);
-        }
-        Ok(())
+        replace_file(&path, bytes, durable).map_err(|source| StoreError::Write { path, source })
     }
 
     /// The newest record (by `saved`) of another hash whose path is `path`.
@@ -592,7 +578,65 @@ impl Store {
     }
 }
 
-/// A unique number within this process (for probe names).
+/// Replaces the file at `path` with `bytes` so that a reader, or a crash, sees either the old
+/// file or the new one, never a part: a temp file in the same dir (named like the store's,
+/// `.<name>.tmp-<pid>-<n>`), written, fsynced, renamed over `path`, then the dir fsynced. The
+/// temp is removed on failure, leaving the old file as it was. A symlink at `path` is itself
+/// replaced, its target left alone. A regular file replaced keeps its permissions.
+pub fn write_atomic_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_file(path, bytes, true)
+}
+
+/// [`write_atomic_file`], without the fsyncs unless `durable`.
+fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (tmp, mut file) = create_temp(dir, name)?;
+    let written = (|| {
+        if let Ok(old) = fs::symlink_metadata(path)
+            && old.is_file()
+        {
+            file.set_permissions(old.permissions())?;
+        }
+        file.write_all(bytes)?;
+        if durable {
+            file.sync_all()?;
+        }
+        drop(file);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if durable {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// A new temp file for `name` in `dir`. `create_new` never opens an existing file, nor
+/// follows a symlink planted under the temp's name.
+fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
+    loop {
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".tmp-{}-{}", std::process::id(), unique()));
+        let tmp = dir.join(tmp_name);
+        match File::options().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A unique number within this process (for probe and temp names).
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
@@ -1150,6 +1194,67 @@ mod tests {
         ] {
             read_back(w);
         }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_atomic_file_replaces_and_leaves_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("导出.md");
+        write_atomic_file(&out, b"first").unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"first");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        write_atomic_file(&out, "第二版".as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "第二版");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "keeps the permissions it replaces");
+        }
+        assert_eq!(names(tmp.path()), ["导出.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_file_replaces_a_symlink_not_its_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("target");
+        fs::write(&target, b"keep").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic_file(&link, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"keep");
+        assert!(fs::symlink_metadata(&link).unwrap().is_file());
+        assert_eq!(fs::read(&link).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_failed_write_atomic_file_leaves_the_old_file_and_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The rename fails: a non-empty directory is where the file should go.
+        let target = tmp.path().join("out");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("old"), b"old").unwrap();
+        assert!(write_atomic_file(&target, b"new").is_err());
+        assert_eq!(fs::read(target.join("old")).unwrap(), b"old");
+        assert_eq!(names(tmp.path()), ["out"]);
+        // Nowhere to put the temp.
+        let missing = tmp.path().join("no such dir").join("out");
+        assert!(write_atomic_file(&missing, b"new").is_err());
+        assert_eq!(names(tmp.path()), ["out"]);
     }
 
     proptest::proptest! {
