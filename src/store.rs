@@ -135,6 +135,12 @@ pub enum StoreError {
     Newer { path: PathBuf, version: u32 },
     #[error("{hash:?} is not a document hash (hex digits expected); this is a bug in pizhu")]
     BadHash { hash: String },
+    #[error(
+        "data dir {} cannot be written ({reason}): annotations are not saved; pass --data-dir \
+         DIR to save them elsewhere",
+        dir.display()
+    )]
+    ReadOnly { dir: PathBuf, reason: String },
 }
 
 /// An I/O error without the ` (os error N)` tail, on one line.
@@ -149,7 +155,8 @@ fn brief(e: &io::Error) -> String {
 /// Where [`Store::load`] found the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
-    /// Nothing saved for this document (or its file was corrupt and moved aside).
+    /// Nothing saved for this document (or its file could not be read: see
+    /// [`Loaded::moved_aside`]).
     New,
     /// `<hash>.ron`.
     ByHash,
@@ -192,6 +199,8 @@ pub struct Summary {
 #[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
+    /// Why the dir cannot be written, when it can still be read (see [`Store::read_only`]).
+    read_only: Option<String>,
     /// The last version of each document file this store read or wrote, parsed: when the
     /// file still holds those bytes at the next save, merging uses this instead of parsing
     /// the file again (a third of a save's time with thousands of annotations).
@@ -213,24 +222,33 @@ impl Store {
 
     /// Opens `dir`, creating it, and checks that files can be created in it, so an unusable
     /// data dir is reported when pizhu starts rather than when the first annotation is saved.
+    /// A dir that exists and can be read but not written (a read-only mount, a backup, another
+    /// user's) opens [read-only](Store::read_only): what is saved there can still be read,
+    /// listed and exported.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let unwritable = |source| StoreError::Unwritable {
             dir: dir.to_path_buf(),
             source,
         };
         fs::create_dir_all(dir).map_err(unwritable)?;
-        let probe = dir.join(format!(".probe-{}-{}", std::process::id(), unique()));
-        let written = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&probe)
-            .and_then(|mut f| f.write_all(b"pizhu"));
-        let _ = fs::remove_file(&probe);
-        written.map_err(unwritable)?;
+        let read_only = match probe(dir) {
+            Ok(()) => None,
+            Err(e) if fs::read_dir(dir).is_err() => return Err(unwritable(e)),
+            Err(e) => Some(brief(&e)),
+        };
         Ok(Store {
             dir: dir.to_path_buf(),
+            read_only,
             known: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether the data dir can only be read: loading, [`list`](Store::list) and
+    /// [`tags`](Store::tags) work, [`save`](Store::save) fails with [`StoreError::ReadOnly`],
+    /// and nothing in the dir is changed (an unreadable record is not moved aside, the index
+    /// is not updated).
+    pub fn read_only(&self) -> bool {
+        self.read_only.is_some()
     }
 
     pub fn dir(&self) -> &Path {
@@ -244,9 +262,15 @@ impl Store {
         check_hash(hash)?;
         let file = self.doc_file(hash);
         let mut moved_aside = None;
+        let mut unreadable = false;
         let found = match self.read(hash, &file, true)? {
             Some(Ok(record)) => Some(record),
             None => None,
+            // Read-only: left where it is, and nothing to lock against.
+            Some(Err(Corrupt)) if self.read_only() => {
+                unreadable = true;
+                None
+            }
             Some(Err(Corrupt)) => {
                 // Look again under the lock: a save that replaced the file in between must not
                 // have its work moved aside.
@@ -255,6 +279,7 @@ impl Store {
                     Some(Ok(record)) => Some(record),
                     None => None,
                     Some(Err(Corrupt)) => {
+                        unreadable = true;
                         moved_aside = Some(move_aside(&file)?);
                         None
                     }
@@ -275,7 +300,7 @@ impl Store {
                 moved_aside,
             });
         }
-        if moved_aside.is_none()
+        if !unreadable
             && let Some(path) = path
             && let Some((old_hash, mut record)) = self.find_by_path(hash, path)
         {
@@ -313,6 +338,12 @@ impl Store {
     /// pizhu is an error and stays as it is.
     pub fn save(&self, record: &mut Record) -> Result<SaveOutcome, StoreError> {
         check_hash(&record.hash)?;
+        if let Some(reason) = &self.read_only {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+                reason: reason.clone(),
+            });
+        }
         let name = format!("{}{DOC_EXT}", record.hash);
         let file = self.dir.join(&name);
         let lock = self.lock(&format!("{}.lock", record.hash))?;
@@ -562,6 +593,9 @@ impl Store {
 
     /// Read-modify-write of the index under its lock. Best effort: the index is a cache.
     fn update_index(&self, change: impl FnOnce(&mut BTreeMap<String, Entry>)) {
+        if self.read_only() {
+            return;
+        }
         let Ok(_lock) = self.lock(INDEX_LOCK) else {
             return;
         };
@@ -634,6 +668,18 @@ fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Creates and removes a file in `dir`: whether files can be saved there.
+fn probe(dir: &Path) -> io::Result<()> {
+    let probe = dir.join(format!(".probe-{}-{}", std::process::id(), unique()));
+    let written = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| f.write_all(b"pizhu"));
+    let _ = fs::remove_file(&probe);
+    written
 }
 
 /// A unique number within this process (for probe and temp names).
