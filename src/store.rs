@@ -428,8 +428,10 @@ impl Store {
         file: &Path,
         keep: bool,
     ) -> Result<Option<Result<Record, Corrupt>>, StoreError> {
-        let bytes = match fs::read(file) {
-            Ok(bytes) => bytes,
+        let bytes = match read_regular(file) {
+            Ok(Some(bytes)) => bytes,
+            // A named pipe, a device, a dir: never opened, so never waited on.
+            Ok(None) => return Ok(Some(Err(Corrupt))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(StoreError::Read {
@@ -528,7 +530,7 @@ impl Store {
             if other == hash {
                 continue;
             }
-            let Ok(bytes) = fs::read(entry.path()) else {
+            let Ok(Some(bytes)) = read_regular(&entry.path()) else {
                 continue;
             };
             if finder.find(&bytes).is_none() {
@@ -583,8 +585,9 @@ impl Store {
     }
 
     fn read_index(&self) -> BTreeMap<String, Entry> {
-        fs::read(self.dir.join(INDEX))
+        read_regular(&self.dir.join(INDEX))
             .ok()
+            .flatten()
             .and_then(|bytes| ron::de::from_bytes::<Index>(&bytes).ok())
             .filter(|i| i.version == INDEX_VERSION)
             .map(|i| i.documents)
@@ -706,6 +709,30 @@ fn doc_hash(name: &std::ffi::OsStr) -> Option<String> {
     let stem = name.to_str()?.strip_suffix(DOC_EXT)?;
     check_hash(stem).ok()?;
     Some(stem.to_string())
+}
+
+/// The bytes of the regular file at `path` (following a symlink); `None` when something else
+/// is there (see [`open_regular`]).
+fn read_regular(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let Some((mut file, meta)) = open_regular(path)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// The regular file at `path`, open, with its metadata; `None` when something else is there:
+/// a named pipe (reading it would wait for a writer forever), a device (`/dev/zero` never
+/// ends), a socket, a dir. Those are never opened (`metadata` does not block), and a file
+/// replaced by one in between is opened without blocking and then refused.
+fn open_regular(path: &Path) -> io::Result<Option<(File, fs::Metadata)>> {
+    if !fs::metadata(path)?.is_file() {
+        return Ok(None);
+    }
+    let file = crate::load::open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    Ok(meta.is_file().then_some((file, meta)))
 }
 
 /// A file that is not a record this build can read (and not a newer one).
@@ -1068,8 +1095,8 @@ impl Entry {
 /// The entry for a document file; `None` when it cannot be read or parsed. The stamp comes
 /// from the open file, so it always belongs to the bytes read.
 fn entry_from_file(path: &Path) -> Option<Entry> {
-    let mut file = File::open(path).ok()?;
-    let stamp = Stamp::of(&file.metadata().ok()?);
+    let (mut file, meta) = open_regular(path).ok()??;
+    let stamp = Stamp::of(&meta);
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
     let mut record = parse(&bytes).ok()?.ok()?;

@@ -256,3 +256,156 @@ fn list_and_export_work_on_a_read_only_data_dir() {
     let _ = &sb.dir;
     assert_eq!(dir_bytes(&sb.data), before, "the read-only dir was changed");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Endless and blocking inputs (item 6)
+
+/// Runs `cmd`, killing it after `secs` seconds: a regression fails instead of hanging.
+fn run_with_timeout(mut cmd: Command, secs: u64) -> Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pizhu");
+    wait_with_timeout(child, secs)
+}
+
+fn wait_with_timeout(mut child: std::process::Child, secs: u64) -> Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("pizhu still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Exit code 2, nothing on stdout, one clean line on stderr containing each of `needles`.
+#[track_caller]
+fn refused(out: &Output, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "exit code; stderr: {err}");
+    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(
+        !err.contains("os error") && !err.contains("panicked"),
+        "{err}"
+    );
+    for needle in needles {
+        assert!(
+            err.contains(needle),
+            "stderr should contain {needle:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn devices_are_refused_without_being_read() {
+    let sb = Sandbox::new();
+    for device in ["/dev/zero", "/dev/urandom"] {
+        for sub in ["cat", "entities"] {
+            let out = run_with_timeout(sb.command(&[sub, device]), 20);
+            refused(&out, &[device, "character device", "text file"]);
+        }
+    }
+    let out = run_with_timeout(sb.command(&["export", "-f", "json", "/dev/zero"]), 20);
+    refused(&out, &["/dev/zero", "character device"]);
+}
+
+#[test]
+fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+    let sb = Sandbox::new();
+    let fifo = sb.dir.path().join("管道.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let name = fifo.to_str().unwrap();
+    let out = run_with_timeout(sb.command(&["cat", name]), 10);
+    refused(&out, &[name, "named pipe", "standard input"]);
+    let out = run_with_timeout(sb.command(&[name]), 10);
+    refused(&out, &[name, "named pipe"]);
+}
+
+#[test]
+fn a_socket_is_refused() {
+    let sb = Sandbox::new();
+    let path = sb.dir.path().join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+    let name = path.to_str().unwrap();
+    let out = run_with_timeout(sb.command(&["cat", name]), 10);
+    refused(&out, &[name, "socket"]);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let sb = Sandbox::new();
+    // Sparse: 3 GiB on paper, nothing on disk. Read whole, it would take seconds and 3 GiB.
+    let big = sb.dir.path().join("大.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let name = big.to_str().unwrap();
+    let out = run_with_timeout(sb.command(&["cat", name]), 20);
+    refused(
+        &out,
+        &[name, "is 3 GiB, over the 512 MiB limit", "--max-size"],
+    );
+
+    let small = sb.dir.path().join("小.txt");
+    std::fs::write(&small, "小红书\n".repeat(200)).unwrap();
+    let name = small.to_str().unwrap();
+    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "1K"]), 20);
+    refused(&out, &[name, "is 2 KiB, over the 1 KiB limit"]);
+    let mut cmd = sb.command(&["cat", name]);
+    cmd.env("PIZHU_MAX_FILE_SIZE", "1999");
+    let out = run_with_timeout(cmd, 20);
+    refused(
+        &out,
+        &[
+            name,
+            "is 2000 bytes, over the 1999 bytes limit",
+            "PIZHU_MAX_FILE_SIZE",
+        ],
+    );
+    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "2K"]), 20);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "lots"]), 20);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn stdin_is_read_only_up_to_the_size_limit() {
+    let sb = Sandbox::new();
+    let run = |limit: &str| {
+        let mut child = sb
+            .command(&["cat", "-", "--max-size", limit])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut pipe = child.stdin.take().unwrap();
+        // An endless writer: only the limit ends the read.
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            let chunk = "小红书的电商业务\n".repeat(100);
+            while pipe.write_all(chunk.as_bytes()).is_ok() {}
+        });
+        let out = wait_with_timeout(child, 20);
+        writer.join().unwrap();
+        out
+    };
+    refused(&run("64K"), &["(stdin)", "larger than the 64 KiB limit"]);
+}
+
+#[test]
+fn help_shows_the_size_limit() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let help = stdout(&out);
+    assert!(help.contains("--max-size <BYTES>"), "{help}");
+    assert!(help.contains("PIZHU_MAX_FILE_SIZE"), "{help}");
+    assert!(help.contains("512M"), "{help}");
+}
