@@ -1,6 +1,7 @@
 //! Reading an article from a file, stdin or the bundled sample, with errors a person can act on.
 
-use std::io::Read;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -11,6 +12,9 @@ use crate::text::{self, DecodeError};
 pub const SAMPLE: &[u8] = include_bytes!("../assets/xiaohongshu.txt");
 /// The sample's file name, shown in the status line and in listings.
 pub const SAMPLE_NAME: &str = "xiaohongshu.txt";
+/// The largest article read unless told otherwise (`--max-size`): far beyond any article,
+/// well below what would exhaust memory.
+pub const DEFAULT_MAX_SIZE: u64 = 512 * 1024 * 1024;
 
 /// Where an article comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +57,21 @@ pub enum LoadError {
     Decode { name: String, source: DecodeError },
     #[error("{name}: {source}")]
     Encoding { name: String, source: DecodeError },
+    #[error(
+        "{name}: is a {kind}, not a text file (give the path of a text file; to read a pipe, \
+         redirect it to standard input and pass -)"
+    )]
+    NotAFile { name: String, kind: &'static str },
+    #[error(
+        "{name}: {} (pass --max-size BYTES or set PIZHU_MAX_FILE_SIZE to raise it)",
+        over(*size, *limit)
+    )]
+    TooLarge {
+        name: String,
+        /// `None` for stdin, read only up to the limit.
+        size: Option<u64>,
+        limit: u64,
+    },
 }
 
 impl LoadError {
@@ -71,8 +90,20 @@ pub struct Loaded {
     pub encoding: &'static Encoding,
 }
 
-/// Reads and decodes `source`. `encoding` is a label such as `gbk` that overrides detection.
+/// Reads and decodes `source`, up to [`DEFAULT_MAX_SIZE`]. `encoding` is a label such as `gbk`
+/// that overrides detection.
 pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError> {
+    load_limited(source, encoding, DEFAULT_MAX_SIZE)
+}
+
+/// [`load`], refusing more than `max_size` bytes before reading them into memory. A file
+/// that is not a regular file (a device such as `/dev/zero`, a named pipe, a socket) is
+/// refused without being read, so it can neither fill memory nor wait forever.
+pub fn load_limited(
+    source: &Source,
+    encoding: Option<&str>,
+    max_size: u64,
+) -> Result<Loaded, LoadError> {
     let name = source.name();
     let forced = encoding
         .map(text::encoding_for_label)
@@ -83,18 +114,15 @@ pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError
         })?;
     let bytes = match source {
         Source::Sample => SAMPLE.to_vec(),
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| LoadError::Unreadable {
-                    name: name.clone(),
-                    reason: e.to_string(),
-                })?;
-            bytes
-        }
-        Source::File(path) => read_file(path, &name)?,
+        Source::Stdin => read_capped(io::stdin().lock(), &name, max_size).map_err(|e| match e {
+            LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
+                name,
+                size: None,
+                limit,
+            },
+            e => e,
+        })?,
+        Source::File(path) => read_file(path, &name, max_size)?,
     };
     let decoded = text::decode(&bytes, forced).map_err(|source| LoadError::Decode {
         name: name.clone(),
@@ -107,21 +135,188 @@ pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError
     })
 }
 
-fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, LoadError> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(LoadError::NotFound(name.to_string()));
-        }
-        Ok(meta) if meta.is_dir() => return Err(LoadError::Directory(name.to_string())),
-        _ => {}
-    }
-    std::fs::read(path).map_err(|e| LoadError::Unreadable {
+/// Reads a regular file of at most `max_size` bytes. The checks come before the file is
+/// opened (`metadata` never blocks; opening a named pipe waits for a writer), and again on the
+/// open file in case the path was replaced in between.
+fn read_file(path: &Path, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
+    let unreadable = |e: io::Error| LoadError::Unreadable {
         name: name.to_string(),
         reason: match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => brief(&e),
         },
-    })
+    };
+    let meta = match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LoadError::NotFound(name.to_string()));
+        }
+        Err(e) => return Err(unreadable(e)),
+        Ok(meta) => meta,
+    };
+    check_file(&meta, name, max_size)?;
+    let file = open_nonblocking(path).map_err(unreadable)?;
+    check_file(&file.metadata().map_err(unreadable)?, name, max_size)?;
+    read_capped(file, name, max_size)
+}
+
+/// Refuses what is not a regular file of at most `max_size` bytes.
+fn check_file(meta: &fs::Metadata, name: &str, max_size: u64) -> Result<(), LoadError> {
+    if meta.is_dir() {
+        return Err(LoadError::Directory(name.to_string()));
+    }
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile {
+            name: name.to_string(),
+            kind: kind(&meta.file_type()),
+        });
+    }
+    if meta.len() > max_size {
+        return Err(LoadError::TooLarge {
+            name: name.to_string(),
+            size: Some(meta.len()),
+            limit: max_size,
+        });
+    }
+    Ok(())
+}
+
+/// All of `input` if it is at most `max_size` bytes, reading no more than one byte past it:
+/// a file can grow after it was measured, and stdin has no size.
+fn read_capped(input: impl Read, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    input
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::Unreadable {
+            name: name.to_string(),
+            reason: brief(&e),
+        })?;
+    if bytes.len() as u64 > max_size {
+        return Err(LoadError::TooLarge {
+            name: name.to_string(),
+            size: None,
+            limit: max_size,
+        });
+    }
+    Ok(bytes)
+}
+
+/// What kind of file something that is neither a regular file nor a dir is, for messages.
+fn kind(t: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "character device";
+        }
+        if t.is_block_device() {
+            return "block device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    let _ = t;
+    "special file"
+}
+
+/// Opens `path` for reading without waiting: a named pipe that took the place of a checked
+/// file opens at once instead of blocking until something writes to it. (Non-blocking mode
+/// changes nothing for regular files.)
+pub(crate) fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, o_nonblock());
+    options.open(path)
+}
+
+/// `O_NONBLOCK`, which std does not name (and libc is not a dependency); 0 where unknown, which
+/// leaves only the type check before opening.
+#[cfg(unix)]
+fn o_nonblock() -> i32 {
+    let linux = cfg!(any(target_os = "linux", target_os = "android"));
+    let generic_arch = cfg!(any(
+        target_arch = "x86",
+        target_arch = "x86_64",
+        target_arch = "arm",
+        target_arch = "aarch64",
+        target_arch = "riscv32",
+        target_arch = "riscv64",
+        target_arch = "loongarch64",
+        target_arch = "powerpc",
+        target_arch = "powerpc64",
+        target_arch = "s390x"
+    ));
+    let bsd = cfg!(any(
+        target_vendor = "apple",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    ));
+    match () {
+        () if linux && generic_arch => 0o4000,
+        () if bsd => 4,
+        () => 0,
+    }
+}
+
+/// `--max-size`: a number of bytes, or with a binary suffix (`K`, `M`, `G`, also written
+/// `KiB`, `MB`…), as in `512M`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?}: expected bytes, as in 1000000 or 512M")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{s:?}: expected bytes, as in 1000000 or 512M"))
+}
+
+/// "is 3 GiB, over the 512 MiB limit", in bytes where rounding would hide the difference.
+fn over(size: Option<u64>, limit: u64) -> String {
+    let Some(size) = size else {
+        return format!("is larger than the {} limit", human(limit));
+    };
+    let (size_text, limit_text) = (human(size), human(limit));
+    if size_text == limit_text {
+        format!("is {size} bytes, over the {limit} bytes limit")
+    } else {
+        format!("is {size_text}, over the {limit_text} limit")
+    }
+}
+
+/// `n` bytes for a person: `512 MiB`, `1.5 GiB`, `300 bytes`.
+fn human(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            let value = format!("{:.1}", n as f64 / size as f64);
+            return format!("{} {unit}", value.trim_end_matches(".0"));
+        }
+    }
+    format!("{n} bytes")
+}
+
+/// An I/O error without the ` (os error N)` tail, on one line.
+fn brief(e: &io::Error) -> String {
+    let text = e.to_string().replace(['\n', '\r'], " ");
+    match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    }
 }
 
 #[cfg(test)]
@@ -145,5 +340,27 @@ mod tests {
         assert!(dir.to_string().contains("is a directory"));
         let bad = load(&Source::Sample, Some("klingon")).unwrap_err();
         assert!(bad.to_string().contains("klingon"));
+    }
+
+    #[test]
+    fn sizes_parse_and_print_for_people() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("512M"), Ok(DEFAULT_MAX_SIZE));
+        assert_eq!(parse_size("2 GiB"), Ok(2 << 30));
+        for bad in ["", "M", "-1", "1.5G", "12T", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(human(300), "300 bytes");
+        assert_eq!(human(1536), "1.5 KiB");
+        assert_eq!(human(DEFAULT_MAX_SIZE), "512 MiB");
+        assert_eq!(
+            over(Some(3 << 30), DEFAULT_MAX_SIZE),
+            "is 3 GiB, over the 512 MiB limit"
+        );
+        assert_eq!(
+            over(Some(1025), 1024),
+            "is 1025 bytes, over the 1024 bytes limit"
+        );
     }
 }

@@ -45,6 +45,17 @@ struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     encoding: Option<String>,
 
+    /// Refuse articles larger than this (bytes, or with K, M or G: 64M).
+    #[arg(
+        long,
+        global = true,
+        env = "PIZHU_MAX_FILE_SIZE",
+        value_name = "BYTES",
+        value_parser = load::parse_size,
+        default_value = "512M"
+    )]
+    max_size: u64,
+
     /// Count East Asian Ambiguous characters (“ ” … — ·) as two columns.
     #[arg(long, global = true)]
     ambiguous_wide: bool,
@@ -180,7 +191,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     };
     match cli.command {
         Some(Command::Wrap { width }) => {
-            let loaded = load::load(&Source::Stdin, cli.encoding.as_deref())?;
+            let loaded = load::load_limited(&Source::Stdin, cli.encoding.as_deref(), cli.max_size)?;
             let text = pizhu::text::sanitize(&loaded.text);
             let mut out = io::BufWriter::new(io::stdout().lock());
             quietly(
@@ -189,7 +200,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )
         }
         Some(Command::Entities { file, json }) => {
-            let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
+            let loaded = load::load_limited(
+                &Source::from_arg(file.as_deref()),
+                cli.encoding.as_deref(),
+                cli.max_size,
+            )?;
             let (text, map) = pizhu::text::OffsetMap::build(&loaded.text);
             let extractor = Extractor::new(Gazetteer::builtin());
             let entities = extractor.extract(&text, &mut |_| {});
@@ -210,6 +225,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cli.data_dir.as_deref(),
             file.as_deref(),
             cli.encoding.as_deref(),
+            cli.max_size,
             format.into(),
             output.as_deref(),
         ),
@@ -217,10 +233,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cli.data_dir.as_deref(),
             file.as_deref(),
             cli.encoding.as_deref(),
+            cli.max_size,
             &from,
         ),
         Some(Command::Cat { file, width }) => {
-            let loaded = load::load(&Source::from_arg(file.as_deref()), cli.encoding.as_deref())?;
+            let loaded = load::load_limited(
+                &Source::from_arg(file.as_deref()),
+                cli.encoding.as_deref(),
+                cli.max_size,
+            )?;
             let doc = Document::from_string(loaded.text);
             let width = width.map_or_else(default_cat_width, usize::from);
             let params = config.layout_params(width);
@@ -229,7 +250,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         None => {
             let source = Source::from_arg(cli.file.as_deref());
-            let loaded = load::load(&source, cli.encoding.as_deref())?;
+            let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
             let doc = Document::from_string(loaded.text);
             if !io::stdout().is_terminal() {
                 // Like less: when not on a terminal, print the article instead.
@@ -442,6 +463,7 @@ fn export(
     data_dir_arg: Option<&Path>,
     file: Option<&Path>,
     encoding: Option<&str>,
+    max_size: u64,
     format: Format,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
@@ -450,7 +472,7 @@ fn export(
     if let Some(out) = output {
         check_output(out, &source)?;
     }
-    let loaded = load::load(&source, encoding)?;
+    let loaded = load::load_limited(&source, encoding, max_size)?;
     let doc = Document::from_string(loaded.text);
     let path = source_path(&source);
     let dir = data_dir(data_dir_arg)?;
@@ -565,6 +587,7 @@ fn import(
     data_dir_arg: Option<&Path>,
     file: Option<&Path>,
     encoding: Option<&str>,
+    max_size: u64,
     from: &Path,
 ) -> Result<(), Failure> {
     let name = from.display().to_string();
@@ -581,7 +604,7 @@ fn import(
     // Everything is parsed and checked before the store is touched.
     let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
     let source = Source::from_arg(file);
-    let loaded = load::load(&source, encoding)?;
+    let loaded = load::load_limited(&source, encoding, max_size)?;
     let doc = Document::from_string(loaded.text);
     let path = source_path(&source);
     let store = open_store(&data_dir(data_dir_arg)?)?;

@@ -150,6 +150,12 @@ pub enum StoreError {
     Newer { path: PathBuf, version: u32 },
     #[error("{hash:?} is not a document hash (hex digits expected); this is a bug in pizhu")]
     BadHash { hash: String },
+    #[error(
+        "data dir {} cannot be written ({reason}): annotations are not saved; pass --data-dir \
+         DIR to save them elsewhere",
+        dir.display()
+    )]
+    ReadOnly { dir: PathBuf, reason: String },
 }
 
 /// An I/O error without the ` (os error N)` tail, on one line.
@@ -164,7 +170,8 @@ fn brief(e: &io::Error) -> String {
 /// Where [`Store::load`] found the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
-    /// Nothing saved for this document (or its file was corrupt and moved aside).
+    /// Nothing saved for this document (or its file could not be read: see
+    /// [`Loaded::moved_aside`]).
     New,
     /// `<hash>.ron`.
     ByHash,
@@ -207,6 +214,8 @@ pub struct Summary {
 #[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
+    /// Why the dir cannot be written, when it can still be read (see [`Store::read_only`]).
+    read_only: Option<String>,
     /// The last version of each document file this store read or wrote, parsed: when the
     /// file still holds those bytes at the next save, merging uses this instead of parsing
     /// the file again (a third of a save's time with thousands of annotations).
@@ -228,24 +237,33 @@ impl Store {
 
     /// Opens `dir`, creating it, and checks that files can be created in it, so an unusable
     /// data dir is reported when pizhu starts rather than when the first annotation is saved.
+    /// A dir that exists and can be read but not written (a read-only mount, a backup, another
+    /// user's) opens [read-only](Store::read_only): what is saved there can still be read,
+    /// listed and exported.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let unwritable = |source| StoreError::Unwritable {
             dir: dir.to_path_buf(),
             source,
         };
         fs::create_dir_all(dir).map_err(unwritable)?;
-        let probe = dir.join(format!(".probe-{}-{}", std::process::id(), unique()));
-        let written = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&probe)
-            .and_then(|mut f| f.write_all(b"pizhu"));
-        let _ = fs::remove_file(&probe);
-        written.map_err(unwritable)?;
+        let read_only = match probe(dir) {
+            Ok(()) => None,
+            Err(e) if fs::read_dir(dir).is_err() => return Err(unwritable(e)),
+            Err(e) => Some(brief(&e)),
+        };
         Ok(Store {
             dir: dir.to_path_buf(),
+            read_only,
             known: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether the data dir can only be read: loading, [`list`](Store::list) and
+    /// [`tags`](Store::tags) work, [`save`](Store::save) fails with [`StoreError::ReadOnly`],
+    /// and nothing in the dir is changed (an unreadable record is not moved aside, the index
+    /// is not updated).
+    pub fn read_only(&self) -> bool {
+        self.read_only.is_some()
     }
 
     pub fn dir(&self) -> &Path {
@@ -259,9 +277,15 @@ impl Store {
         check_hash(hash)?;
         let file = self.doc_file(hash);
         let mut moved_aside = None;
+        let mut unreadable = false;
         let found = match self.read(hash, &file, true)? {
             Some(Ok(record)) => Some(record),
             None => None,
+            // Read-only: left where it is, and nothing to lock against.
+            Some(Err(Corrupt)) if self.read_only() => {
+                unreadable = true;
+                None
+            }
             Some(Err(Corrupt)) => {
                 // Look again under the lock: a save that replaced the file in between must not
                 // have its work moved aside.
@@ -270,6 +294,7 @@ impl Store {
                     Some(Ok(record)) => Some(record),
                     None => None,
                     Some(Err(Corrupt)) => {
+                        unreadable = true;
                         moved_aside = Some(move_aside(&file)?);
                         None
                     }
@@ -291,7 +316,7 @@ impl Store {
                 moved_aside,
             });
         }
-        if moved_aside.is_none()
+        if !unreadable
             && let Some(path) = path
             && let Some((old_hash, mut record)) = self.find_by_path(hash, path)
         {
@@ -329,6 +354,12 @@ impl Store {
     /// pizhu is an error and stays as it is.
     pub fn save(&self, record: &mut Record) -> Result<SaveOutcome, StoreError> {
         check_hash(&record.hash)?;
+        if let Some(reason) = &self.read_only {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+                reason: reason.clone(),
+            });
+        }
         let name = format!("{}{DOC_EXT}", record.hash);
         let file = self.dir.join(&name);
         let lock = self.lock(&format!("{}.lock", record.hash))?;
@@ -414,8 +445,10 @@ impl Store {
         file: &Path,
         keep: bool,
     ) -> Result<Option<Result<Record, Corrupt>>, StoreError> {
-        let bytes = match fs::read(file) {
-            Ok(bytes) => bytes,
+        let bytes = match read_regular(file) {
+            Ok(Some(bytes)) => bytes,
+            // A named pipe, a device, a dir: never opened, so never waited on.
+            Ok(None) => return Ok(Some(Err(Corrupt))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(StoreError::Read {
@@ -494,26 +527,12 @@ impl Store {
         }
     }
 
-    /// Replaces `name` with `bytes`: temp file, fsync, rename, fsync of the dir. The caller
-    /// holds the lock for `name`. Without `durable` (the index, a cache), no fsyncs: the
-    /// rename still makes the change all or nothing for other processes.
+    /// Replaces `name` with `bytes` (see [`replace_file`]). The caller holds the lock for
+    /// `name`. Without `durable` (the index, a cache), no fsyncs: the rename still makes the
+    /// change all or nothing for other processes.
     fn write_atomic(&self, name: &str, bytes: &[u8], durable: bool) -> Result<(), StoreError> {
         let path = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let written = File::create(&tmp)
-            .and_then(|mut f| {
-                f.write_all(bytes)?;
-                if durable { f.sync_all() } else { Ok(()) }
-            })
-            .and_then(|()| fs::rename(&tmp, &path));
-        if let Err(source) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::Write { path, source });
-        }
-        if durable {
-            sync_dir(&self.dir);
-        }
-        Ok(())
+        replace_file(&path, bytes, durable).map_err(|source| StoreError::Write { path, source })
     }
 
     /// The newest record (by `saved`) of another hash whose path is `path`.
@@ -528,7 +547,7 @@ impl Store {
             if other == hash {
                 continue;
             }
-            let Ok(bytes) = fs::read(entry.path()) else {
+            let Ok(Some(bytes)) = read_regular(&entry.path()) else {
                 continue;
             };
             if finder.find(&bytes).is_none() {
@@ -583,8 +602,9 @@ impl Store {
     }
 
     fn read_index(&self) -> BTreeMap<String, Entry> {
-        fs::read(self.dir.join(INDEX))
+        read_regular(&self.dir.join(INDEX))
             .ok()
+            .flatten()
             .and_then(|bytes| ron::de::from_bytes::<Index>(&bytes).ok())
             .filter(|i| i.version == INDEX_VERSION)
             .map(|i| i.documents)
@@ -593,6 +613,9 @@ impl Store {
 
     /// Read-modify-write of the index under its lock. Best effort: the index is a cache.
     fn update_index(&self, change: impl FnOnce(&mut BTreeMap<String, Entry>)) {
+        if self.read_only() {
+            return;
+        }
         let Ok(_lock) = self.lock(INDEX_LOCK) else {
             return;
         };
@@ -609,7 +632,77 @@ impl Store {
     }
 }
 
-/// A unique number within this process (for probe names).
+/// Replaces the file at `path` with `bytes` so that a reader, or a crash, sees either the old
+/// file or the new one, never a part: a temp file in the same dir (named like the store's,
+/// `.<name>.tmp-<pid>-<n>`), written, fsynced, renamed over `path`, then the dir fsynced. The
+/// temp is removed on failure, leaving the old file as it was. A symlink at `path` is itself
+/// replaced, its target left alone. A regular file replaced keeps its permissions.
+pub fn write_atomic_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_file(path, bytes, true)
+}
+
+/// [`write_atomic_file`], without the fsyncs unless `durable`.
+fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (tmp, mut file) = create_temp(dir, name)?;
+    let written = (|| {
+        if let Ok(old) = fs::symlink_metadata(path)
+            && old.is_file()
+        {
+            file.set_permissions(old.permissions())?;
+        }
+        file.write_all(bytes)?;
+        if durable {
+            file.sync_all()?;
+        }
+        drop(file);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if durable {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// A new temp file for `name` in `dir`. `create_new` never opens an existing file, nor
+/// follows a symlink planted under the temp's name.
+fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> io::Result<(PathBuf, File)> {
+    loop {
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".tmp-{}-{}", std::process::id(), unique()));
+        let tmp = dir.join(tmp_name);
+        match File::options().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Creates and removes a file in `dir`: whether files can be saved there.
+fn probe(dir: &Path) -> io::Result<()> {
+    let probe = dir.join(format!(".probe-{}-{}", std::process::id(), unique()));
+    let written = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| f.write_all(b"pizhu"));
+    let _ = fs::remove_file(&probe);
+    written
+}
+
+/// A unique number within this process (for probe and temp names).
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
@@ -633,6 +726,30 @@ fn doc_hash(name: &std::ffi::OsStr) -> Option<String> {
     let stem = name.to_str()?.strip_suffix(DOC_EXT)?;
     check_hash(stem).ok()?;
     Some(stem.to_string())
+}
+
+/// The bytes of the regular file at `path` (following a symlink); `None` when something else
+/// is there (see [`open_regular`]).
+fn read_regular(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let Some((mut file, meta)) = open_regular(path)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// The regular file at `path`, open, with its metadata; `None` when something else is there:
+/// a named pipe (reading it would wait for a writer forever), a device (`/dev/zero` never
+/// ends), a socket, a dir. Those are never opened (`metadata` does not block), and a file
+/// replaced by one in between is opened without blocking and then refused.
+fn open_regular(path: &Path) -> io::Result<Option<(File, fs::Metadata)>> {
+    if !fs::metadata(path)?.is_file() {
+        return Ok(None);
+    }
+    let file = crate::load::open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    Ok(meta.is_file().then_some((file, meta)))
 }
 
 /// A file that is not a record this build can read (and not a newer one).
@@ -1008,8 +1125,8 @@ impl Entry {
 /// The entry for a document file; `None` when it cannot be read or parsed. The stamp comes
 /// from the open file, so it always belongs to the bytes read.
 fn entry_from_file(path: &Path) -> Option<Entry> {
-    let mut file = File::open(path).ok()?;
-    let stamp = Stamp::of(&file.metadata().ok()?);
+    let (mut file, meta) = open_regular(path).ok()??;
+    let stamp = Stamp::of(&meta);
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
     let mut record = parse(&bytes).ok()?.ok()?;
@@ -1202,6 +1319,67 @@ mod tests {
         ] {
             read_back(w);
         }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_atomic_file_replaces_and_leaves_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("导出.md");
+        write_atomic_file(&out, b"first").unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"first");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        write_atomic_file(&out, "第二版".as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "第二版");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "keeps the permissions it replaces");
+        }
+        assert_eq!(names(tmp.path()), ["导出.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_file_replaces_a_symlink_not_its_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("target");
+        fs::write(&target, b"keep").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic_file(&link, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"keep");
+        assert!(fs::symlink_metadata(&link).unwrap().is_file());
+        assert_eq!(fs::read(&link).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_failed_write_atomic_file_leaves_the_old_file_and_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The rename fails: a non-empty directory is where the file should go.
+        let target = tmp.path().join("out");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("old"), b"old").unwrap();
+        assert!(write_atomic_file(&target, b"new").is_err());
+        assert_eq!(fs::read(target.join("old")).unwrap(), b"old");
+        assert_eq!(names(tmp.path()), ["out"]);
+        // Nowhere to put the temp.
+        let missing = tmp.path().join("no such dir").join("out");
+        assert!(write_atomic_file(&missing, b"new").is_err());
+        assert_eq!(names(tmp.path()), ["out"]);
     }
 
     proptest::proptest! {

@@ -663,3 +663,54 @@ fn killed_saves_never_lose_a_saved_annotation() {
         "the crash test took {elapsed:?}"
     );
 }
+
+/// Runs `f` on another thread and fails if it takes more than ten seconds: a store that waits
+/// on a named pipe fails the test instead of hanging it.
+fn within_seconds<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(10))
+        .unwrap_or_else(|_| panic!("{what} blocked"))
+}
+
+#[test]
+fn a_named_pipe_where_a_record_should_be_is_moved_aside_without_blocking() {
+    let (tmp, dir, store) = setup();
+    let mut record = Record::new(H2, None, "乙");
+    record.annotations = vec![annotation("a", 0)];
+    store.save(&mut record).unwrap();
+    let file = doc_file(&dir, H1);
+    std::fs::remove_file(dir.join("index.ron")).unwrap();
+    for fifo in [&file, &dir.join("index.ron")] {
+        let made = Command::new("mkfifo").arg(fifo).status().expect("mkfifo");
+        assert!(made.success());
+    }
+    let store = std::sync::Arc::new(store);
+    let s = store.clone();
+    let list = within_seconds("list", move || s.list().unwrap());
+    assert_eq!(list.len(), 1);
+    assert!(std::fs::metadata(dir.join("index.ron")).unwrap().is_file());
+    let s = store.clone();
+    let loaded = within_seconds("load", move || s.load(H1, None, "").unwrap());
+    assert_eq!(loaded.found, Found::New);
+    let aside = loaded.moved_aside.expect("moved aside");
+    assert!(!file.exists());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&aside)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let s = store.clone();
+    let mut record = Record::new(H1, None, "甲");
+    record.annotations = vec![annotation("b", 0)];
+    within_seconds("save", move || s.save(&mut record).unwrap());
+    assert_eq!(
+        store.load(H1, None, "").unwrap().record.annotations.len(),
+        1
+    );
+    drop(tmp);
+}
