@@ -156,7 +156,7 @@ impl From<LoadError> for Failure {
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Self {
-            message: e.to_string(),
+            message: brief(&e),
             code: 1,
         }
     }
@@ -168,8 +168,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                // Messages quote file names and file contents: one clean line, always.
-                eprintln!("pizhu: {}", pizhu::text::sanitize_line(&f.message));
+                // Messages quote file names and file contents: one clean line, always. A
+                // closed stderr is no reason to panic.
+                let line = format!("pizhu: {}\n", pizhu::text::sanitize_line(&f.message));
+                let _ = io::stderr().write_all(line.as_bytes());
             }
             ExitCode::from(f.code)
         }
@@ -299,12 +301,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// A closed pipe (`pizhu cat | head`) is a normal way to stop, not an error.
+/// The outcome of writing to standard output, which every command's output goes through: a
+/// closed pipe (`pizhu list | head`) is a normal way to stop, not an error; anything else (a
+/// full disk, `> /dev/full`) is one line and exit 1.
 fn quietly(result: io::Result<()>) -> Result<(), Failure> {
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(Failure::from),
+        Err(e) => Err(Failure {
+            message: format!("cannot write to standard output: {}", brief(&e)),
+            code: 1,
+        }),
+        Ok(()) => Ok(()),
     }
+}
+
+/// Prints `text` on standard output (see [`quietly`]).
+fn print(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 fn default_cat_width() -> usize {
@@ -342,20 +356,21 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, Failure> {
 fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
     let dir = self::data_dir(data_dir)?;
     if !dir.exists() {
-        println!(
-            "No annotations yet (data dir {} does not exist)",
-            dir.display()
-        );
-        return Ok(());
+        return print(&format!(
+            "No annotations yet (data dir {} does not exist)\n",
+            pizhu::text::sanitize_line(&dir.display().to_string())
+        ));
     }
     let store = open_store(&dir)?;
     let docs = store.list().map_err(|e| Failure {
         message: e.to_string(),
         code: 1,
     })?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
     if docs.is_empty() {
-        return quietly(writeln!(out, "No annotations yet in {}", dir.display()));
+        return print(&format!(
+            "No annotations yet in {}\n",
+            pizhu::text::sanitize_line(&dir.display().to_string())
+        ));
     }
     let mut text = String::new();
     for d in &docs {
@@ -379,7 +394,7 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
             pizhu::text::sanitize(source),
         ));
     }
-    quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    print(&text)
 }
 
 /// Bad input (exit 2) with this message.
@@ -390,14 +405,7 @@ fn bad(message: impl Into<String>) -> Failure {
     }
 }
 
-/// An I/O error on one line, without the ` (os error N)` tail.
-fn brief(e: &io::Error) -> String {
-    let text = e.to_string().replace(['\n', '\r'], " ");
-    match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => text[..i].to_string(),
-        _ => text,
-    }
-}
+use pizhu::io_error::brief;
 
 /// The absolute path the document was read from (`None` for the sample and stdin), as the
 /// store keeps it.
@@ -424,9 +432,10 @@ fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Rec
         code: 1,
     })?;
     if let Some(aside) = &fitted.moved_aside {
-        eprintln!(
+        let _ = writeln!(
+            io::stderr(),
             "pizhu: the saved annotations could not be read and were moved to {}",
-            aside.display()
+            pizhu::text::sanitize_line(&aside.display().to_string())
         );
     }
     Ok(fitted.record)
@@ -469,13 +478,18 @@ fn export(
 ) -> Result<(), Failure> {
     let source = Source::from_arg(file);
     let output = output.filter(|p| *p != Path::new("-"));
+    let dir = data_dir(data_dir_arg)?;
+    let article = match &source {
+        Source::File(p) => Some(p.as_path()),
+        _ => None,
+    };
     if let Some(out) = output {
-        check_output(out, &source)?;
+        // Before any work; checked again just before writing.
+        pizhu::output::check_target(out, article, Some(&dir)).map_err(target_failure)?;
     }
     let loaded = load::load_limited(&source, encoding, max_size)?;
     let doc = Document::from_string(loaded.text);
     let path = source_path(&source);
-    let dir = data_dir(data_dir_arg)?;
     // Nothing saved yet: export the empty set rather than create the data dir.
     let record = if dir.exists() {
         saved_record(&open_store(&dir)?, &doc, path.as_deref())?
@@ -507,78 +521,22 @@ fn export(
             )
         }
         Some(out) => {
-            std::fs::write(out, rendered.as_bytes()).map_err(|e| output_error(out, &e))?;
+            pizhu::output::write_export(out, rendered.as_bytes(), article, Some(&dir))
+                .map_err(target_failure)?;
             let n = record.annotations.len();
-            quietly(writeln!(
-                io::stdout().lock(),
-                "exported {n} annotation{} ({format}) to {}",
+            print(&format!(
+                "exported {n} annotation{} ({format}) to {}\n",
                 if n == 1 { "" } else { "s" },
-                out.display()
+                pizhu::text::sanitize_line(&out.display().to_string())
             ))
         }
     }
 }
 
-/// Fails early, before any work, when `-o PATH` cannot be written: a directory, in a
-/// directory that does not exist, under a file, or the article itself.
-fn check_output(out: &Path, source: &Source) -> Result<(), Failure> {
-    let name = out.display();
-    if out.is_dir() {
-        return Err(bad(format!(
-            "{name}: is a directory (give a file name for the export)"
-        )));
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    match std::fs::metadata(parent) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(bad(format!(
-                "{name}: {} is not a directory (choose another output path)",
-                parent.display()
-            )));
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(bad(format!(
-                "{name}: directory {} does not exist (create it first)",
-                parent.display()
-            )));
-        }
-        Err(e) => return Err(output_error(out, &e)),
-    }
-    if let Source::File(article) = source
-        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(article), std::fs::canonicalize(out))
-        && a == b
-    {
-        return Err(bad(format!(
-            "{name}: is the article itself (choose another output file)"
-        )));
-    }
-    Ok(())
-}
-
-fn output_error(out: &Path, e: &io::Error) -> Failure {
-    let name = out.display();
-    match e.kind() {
-        io::ErrorKind::NotFound => bad(format!(
-            "{name}: its directory does not exist (create it first)"
-        )),
-        io::ErrorKind::NotADirectory => bad(format!(
-            "{name}: a part of the path is a file, not a directory (choose another output path)"
-        )),
-        io::ErrorKind::IsADirectory => bad(format!(
-            "{name}: is a directory (give a file name for the export)"
-        )),
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => bad(format!(
-            "{name}: cannot write: {} (choose another output path)",
-            brief(e)
-        )),
-        _ => Failure {
-            message: format!("{name}: cannot write: {}", brief(e)),
-            code: 1,
-        },
+fn target_failure(e: pizhu::output::TargetError) -> Failure {
+    Failure {
+        code: if e.is_bad_input() { 2 } else { 1 },
+        message: e.to_string(),
     }
 }
 
@@ -621,8 +579,8 @@ fn import(
             code: 1,
         })?;
     }
-    quietly(writeln!(
-        io::stdout().lock(),
-        "imported from {name}: {report}"
+    print(&format!(
+        "imported from {}: {report}\n",
+        pizhu::text::sanitize_line(&name)
     ))
 }

@@ -448,3 +448,151 @@ proptest! {
         }
     }
 }
+
+/// Runs `args` with standard output on `stdout`; returns the exit code and stderr.
+fn run_to(args: &[&str], data: &Path, stdout: std::process::Stdio) -> (Option<i32>, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(stdout)
+        .output()
+        .expect("run pizhu");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn output_errors_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let from = dir.path().join("from.jsonld");
+    std::fs::write(
+        &from,
+        page(vec![w3c(
+            "a",
+            "核心用户心智",
+            "n",
+            "t",
+            "2026-01-02T00:00:00Z",
+        )]),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["export", "-f", "markdown", f],
+        vec!["export", "-f", "csv", f],
+        vec!["cat", f],
+        vec!["entities", f],
+        vec!["--print-config"],
+        vec!["import", f, "--from", from.to_str().unwrap()],
+    ];
+    for args in &commands {
+        // A full device: one line, exit 1.
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let (code, err) = run_to(args, &data, full.into());
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output: no space left on device"),
+            "{args:?}: {err}"
+        );
+        // A closed pipe: a normal end.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (code, err) = run_to(args, &data, writer.into());
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+    // The empty data dir's message too.
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let (code, err) = run_to(&["list"], &dir.path().join("none"), full.into());
+    assert_eq!(code, Some(1), "{err}");
+}
+
+#[test]
+fn exports_never_overwrite_the_article_the_data_or_a_special_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    let f = file.to_str().unwrap();
+    let refused = |target: &Path, needle: &str| {
+        let out = run(
+            &[
+                "export",
+                "-f",
+                "markdown",
+                f,
+                "-o",
+                target.to_str().unwrap(),
+            ],
+            &data,
+        );
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{target:?}: {err}");
+        assert!(err.contains(needle), "{target:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), ARTICLE);
+    };
+    // The article by a hard link and by another spelling of its path.
+    let link = dir.path().join("hard.txt");
+    std::fs::hard_link(&file, &link).unwrap();
+    refused(&link, "is the article itself");
+    refused(&dir.path().join(".").join("a.txt"), "is the article itself");
+    // A symbolic link to the article.
+    let sym = dir.path().join("sym.md");
+    std::os::unix::fs::symlink(&file, &sym).unwrap();
+    refused(&sym, "is the article itself");
+    // Inside the data dir.
+    refused(&data.join("notes.md"), "data dir");
+    // A FIFO (opening it for writing would block) and a device.
+    let fifo = dir.path().join("fifo.md");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    refused(&fifo, "not a regular file");
+    refused(Path::new("/dev/null"), "not a regular file");
+
+    // A symbolic link to another file is replaced by the export; that file is untouched.
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "别人的文件").unwrap();
+    let to_other = dir.path().join("to-other.md");
+    std::os::unix::fs::symlink(&other, &to_other).unwrap();
+    let out = run(
+        &[
+            "export",
+            "-f",
+            "markdown",
+            f,
+            "-o",
+            to_other.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "别人的文件");
+    let meta = std::fs::symlink_metadata(&to_other).unwrap();
+    assert!(meta.file_type().is_file(), "the link was replaced");
+    assert!(
+        std::fs::read_to_string(&to_other)
+            .unwrap()
+            .starts_with("---")
+    );
+    // No temp file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
+}
