@@ -181,6 +181,14 @@ impl Session {
             Err(e) => return fresh(None, Some(format!("Annotations are not saved: {e}"))),
         };
         let record = fitted.record;
+        // A data dir that can be read but not written: show what is saved, save nothing.
+        let read_only = store.read_only().then(|| {
+            let e = StoreError::ReadOnly {
+                dir: store.dir().to_path_buf(),
+                reason: "read-only".into(),
+            };
+            format!("Read-only: {e}")
+        });
         let mut message = fitted.moved_aside.as_ref().map(|p| {
             format!(
                 "The saved annotations could not be read and were moved to {}",
@@ -207,6 +215,9 @@ impl Session {
                 "{orphans} highlights lost their text in an earlier edit: o lists them as orphans"
             ));
         }
+        if read_only.is_some() {
+            message = read_only;
+        }
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
         let annotations = Annotations::new(
             record.annotations.clone(),
@@ -218,7 +229,7 @@ impl Session {
         let saved_position = record.position;
         Opened {
             session: Session {
-                store: Some(store),
+                store: (!store.read_only()).then_some(store),
                 record,
                 saved_generation: 0,
                 saved_position,
