@@ -96,7 +96,7 @@ impl App {
             }
             KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
             KeyCode::Char('c') if key.ctrl => self.panel.prompt = None,
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => prompt.input.push(c),
             _ => {}
         }
     }

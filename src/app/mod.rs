@@ -396,6 +396,11 @@ impl App {
                     self.panel.move_selection(0);
                 }
             },
+            Event::Paste(text) if self.panel.prompt.is_some() => {
+                if let Some(prompt) = &mut self.panel.prompt {
+                    keys::paste_line(&mut prompt.input, &text);
+                }
+            }
             Event::Paste(text) if self.panel.notes.filtering => {
                 keys::paste_line(&mut self.panel.notes.filter, &text);
             }
@@ -638,7 +643,7 @@ impl App {
                     return self.cancel_search();
                 }
             }
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            KeyCode::Char(c) if !key.ctrl && keys::is_input_char(c) => prompt.input.push(c),
             _ => return,
         }
         self.search_incremental();

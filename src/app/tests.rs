@@ -369,3 +369,74 @@ mod corrections {
         assert!(entity(&a, "旗下").is_none());
     }
 }
+
+/// One-line inputs refuse controls and bidi controls, typed or pasted.
+mod unsafe_input {
+    use super::entity_panel_support::*;
+    use super::*;
+
+    /// Bidi embeddings, overrides and isolates, C0 and C1 controls.
+    const TYPED: &str = "\u{202A}\u{202E}\u{2066}\u{2069}\u{1b}\u{7}\u{85}\u{9b}";
+    /// Kept: `x`, `y`, `z`; the escape sequence goes whole.
+    const PASTED: &str = "x\u{202E}y\u{2066}\u{1b}[31mz\u{85}\u{2069}\r\n";
+
+    /// Types `a`, every character of [`TYPED`] and `b`, then pastes [`PASTED`].
+    fn type_and_paste(a: &mut App) {
+        type_text(a, &format!("a{TYPED}b"));
+        a.handle(Event::Paste(PASTED.into()));
+    }
+
+    #[test]
+    fn search_prompt() {
+        let mut a = app("标题\n\n正文。", 40, 10);
+        press(&mut a, "/");
+        type_and_paste(&mut a);
+        let Mode::Search(prompt) = a.mode() else {
+            panic!("not searching");
+        };
+        assert_eq!(prompt.input, "abxyz");
+    }
+
+    #[test]
+    fn tag_prompt() {
+        let mut a = app("标题\n\n正文。", 40, 10);
+        press(&mut a, "j V t");
+        type_and_paste(&mut a);
+        let Mode::Tags(prompt) = a.mode() else {
+            panic!("no tag prompt");
+        };
+        assert_eq!(prompt.input, "abxyz");
+    }
+
+    #[test]
+    fn panel_prompt_and_entity_filter() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "r C-u");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().prompt.as_ref().unwrap().input, "abxyz");
+        press(&mut a, "Esc /");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().filter, "abxyz");
+    }
+
+    #[test]
+    fn notes_filter() {
+        let mut a = app("标题\n\n正文。", 100, 20);
+        press(&mut a, "o /");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().notes.filter, "abxyz");
+    }
+
+    #[test]
+    fn export_file_name() {
+        let mut a = app("标题\n\n正文。", 100, 20);
+        press(&mut a, "E C-u");
+        type_and_paste(&mut a);
+        let Mode::Export(dialog) = a.mode() else {
+            panic!("no export dialog");
+        };
+        assert_eq!(dialog.path, "abxyz");
+    }
+}
