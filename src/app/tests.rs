@@ -440,3 +440,30 @@ mod unsafe_input {
         assert_eq!(dialog.path, "abxyz");
     }
 }
+
+#[test]
+fn a_failed_save_at_quit_asks_to_retry_or_quit_anyway() {
+    let mut a = app("标题\n\n正文。", 40, 10);
+    press(&mut a, "q");
+    assert!(a.should_quit());
+    a.quit_failed("cannot write /d/x.ron: Not a directory\n(os error 20)");
+    assert!(!a.should_quit());
+    assert_eq!(
+        a.unsaved_at_quit(),
+        Some("cannot write /d/x.ron: Not a directory (os error 20)")
+    );
+    // Other keys neither quit nor lose the question.
+    press(&mut a, "j G");
+    assert!(!a.should_quit() && a.unsaved_at_quit().is_some());
+    press(&mut a, "r");
+    assert!(a.should_quit() && !a.quits_unsaved());
+    a.quit_failed("still failing");
+    press(&mut a, "q");
+    assert!(a.should_quit() && a.quits_unsaved());
+    // Esc goes back to reading, the changes still pending.
+    let mut b = app("标题\n\n正文。", 40, 10);
+    press(&mut b, "q");
+    b.quit_failed("failing");
+    press(&mut b, "Esc j");
+    assert!(!b.should_quit() && b.unsaved_at_quit().is_none());
+}

@@ -16,6 +16,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = usize::from(area.width);
     let ambiguous = app.ambiguous();
     let (left, right, style) = match app.mode() {
+        _ if app.unsaved_at_quit().is_some() => {
+            let error = app.unsaved_at_quit().unwrap_or_default();
+            let (left, right) = unsaved_prompt(error, width, ambiguous);
+            (left, right, theme.prompt)
+        }
         Mode::Search(prompt) => {
             let right = if prompt.input.is_empty() {
                 String::new()
@@ -106,6 +111,22 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
         frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
+}
+
+/// The question after a failed save at quit. The answers are kept whole on the right; the
+/// error gives way first.
+fn unsaved_prompt(error: &str, width: usize, ambiguous: AmbiguousWidth) -> (String, String) {
+    let right = [
+        "r retry · q quit anyway · Esc back ",
+        "r retry · q quit anyway ",
+        "r retry · q quit ",
+    ]
+    .into_iter()
+    .find(|r| str_width(r, ambiguous) + 16 <= width)
+    .unwrap_or("r · q ");
+    let room = width.saturating_sub(str_width(right, ambiguous) + 2);
+    let left = format!(" Not saved: {error}.");
+    (truncate(&left, room, ambiguous), right.to_string())
 }
 
 /// The end of `s` that fits in `width` columns (the part being typed).
