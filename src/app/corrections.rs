@@ -14,9 +14,8 @@ impl App {
             self.message = Some("Word segmentation is still loading; try again in a moment".into());
             return;
         };
-        if !self.panel_visible() {
-            self.panel.shown = Some(true);
-            self.relayout();
+        if !self.show_panel() {
+            return;
         }
         self.panel.focused = true;
         self.panel.prompt = Some(PanelPrompt {

@@ -419,7 +419,7 @@ impl App {
                     self.panel.move_selection(0);
                 }
             },
-            Event::Paste(text) if self.panel.prompt.is_some() => {
+            Event::Paste(text) if self.panel.prompt.is_some() && self.panel_visible() => {
                 if let Some(prompt) = &mut self.panel.prompt {
                     keys::paste_line(&mut prompt.input, &text);
                 }

@@ -223,14 +223,56 @@ mod entity_panel {
     }
 
     #[test]
-    fn panel_shows_on_wide_screens_and_hides_on_narrow_ones() {
-        assert!(app_with_entities(100, 20).geometry().panel.width > 0);
+    fn panel_shows_on_wide_screens_and_p_hides_it() {
+        let mut wide = app_with_entities(70, 20);
+        assert!(wide.geometry().panel.width > 0);
+        press(&mut wide, "p");
+        assert_eq!(wide.geometry().panel.width, 0);
+        press(&mut wide, "p");
+        assert!(wide.geometry().panel.width > 0);
+    }
+
+    #[test]
+    fn under_70_columns_the_panel_stays_hidden_and_says_why() {
         let mut narrow = app_with_entities(60, 20);
         assert_eq!(narrow.geometry().panel.width, 0);
-        press(&mut narrow, "p");
-        assert!(narrow.geometry().panel.width > 0);
-        press(&mut narrow, "p");
-        assert_eq!(narrow.geometry().panel.width, 0);
+        for keys in ["p", "Tab", "o", "/ 速 度 Enter +"] {
+            press(&mut narrow, keys);
+            assert_eq!(narrow.geometry().panel.width, 0, "{keys}");
+            assert_eq!(
+                narrow.message(),
+                Some("The panel needs 70 columns (60 here)"),
+                "{keys}"
+            );
+            // Keys still move the text.
+            let before = narrow.cursor();
+            press(&mut narrow, "j");
+            assert_ne!(narrow.cursor(), before, "{keys}");
+        }
+    }
+
+    #[test]
+    fn a_resize_under_70_hides_the_panel_and_a_resize_back_restores_it() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        a.handle(Event::Resize(60, 20));
+        assert_eq!(a.geometry().panel.width, 0);
+        assert_eq!(
+            a.geometry(),
+            geometry(60, 20, 80, 0),
+            "the text takes the width"
+        );
+        let before = a.cursor();
+        press(&mut a, "j");
+        assert_ne!(a.cursor(), before, "keys go to the text");
+        a.handle(Event::Resize(100, 20));
+        assert!(a.geometry().panel.width > 0);
+        assert!(a.panel().focused);
+        // Hidden by hand, it stays hidden when the window widens again.
+        press(&mut a, "Tab p");
+        a.handle(Event::Resize(60, 20));
+        a.handle(Event::Resize(100, 20));
+        assert_eq!(a.geometry().panel.width, 0);
     }
 
     #[test]
