@@ -213,6 +213,12 @@ fn panel_opened_then_narrowed_hides_60x20() {
     let shown = screen(&terminal);
     assert!(!shown.contains("实体"), "panel drawn:\n{shown}");
     insta::assert_snapshot!(shown);
+    // At 40 columns the place gives way so the reason is read whole.
+    app.handle(Event::Resize(40, 15));
+    press(&mut app, "p");
+    let narrow = screen(&render(&app));
+    let status = narrow.lines().last().unwrap_or_default();
+    assert!(status.contains("Panel needs 70 columns (40 here)"), "{narrow}");
 }
 
 /// Where highlights and the selection are, one character per cell: `1`–`5` a highlight's

@@ -50,7 +50,7 @@ impl App {
         let width = self.size.0;
         if !super::Panel::fits(width) {
             self.message = Some(format!(
-                "The panel needs {} columns ({width} here)",
+                "Panel needs {} columns ({width} here)",
                 super::panel::AUTO_HIDE_BELOW
             ));
             return false;

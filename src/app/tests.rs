@@ -241,7 +241,7 @@ mod entity_panel {
             assert_eq!(narrow.geometry().panel.width, 0, "{keys}");
             assert_eq!(
                 narrow.message(),
-                Some("The panel needs 70 columns (60 here)"),
+                Some("Panel needs 70 columns (60 here)"),
                 "{keys}"
             );
             // Keys still move the text.
