@@ -12,6 +12,7 @@ pub struct Config {
     /// Chinese terminal setups draw them.
     pub ambiguous_wide: bool,
     /// Widest reading column in terminal columns; the column is centered on wider screens.
+    #[serde(deserialize_with = "narrowest_column")]
     pub max_width: u16,
     /// Indent the first line of Chinese paragraphs by two full-width spaces.
     pub indent: bool,
@@ -35,6 +36,21 @@ impl Default for Config {
             scroll_off: 2,
         }
     }
+}
+
+/// Fewest columns `max_width` may ask for: below this a line holds too few characters to read.
+pub const MIN_MAX_WIDTH: u16 = 10;
+
+/// Reads `max_width`, refusing values under [`MIN_MAX_WIDTH`] here so the parser's error names
+/// the file, line and column like any other mistake.
+fn narrowest_column<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    let width = u16::deserialize(d)?;
+    if width < MIN_MAX_WIDTH {
+        return Err(serde::de::Error::custom(format!(
+            "max_width must be at least {MIN_MAX_WIDTH}, not {width}"
+        )));
+    }
+    Ok(width)
 }
 
 /// The default configuration, with comments, as `pizhu --print-config` prints it.
@@ -126,5 +142,20 @@ mod tests {
         assert!(msg.starts_with("c.ron:2:"), "{msg}");
         let err = Config::parse("(colour: 1)", Path::new("c.ron")).unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn narrow_max_width_is_refused_with_its_position() {
+        let err = Config::parse("(\n  indent: true,\n  max_width: 9,\n)", Path::new("c.ron"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.ron:3:"), "{err}");
+        assert!(err.contains("max_width") && err.contains("10"), "{err}");
+        assert_eq!(
+            Config::parse("(max_width: 10)", Path::new("c.ron"))
+                .unwrap()
+                .max_width,
+            10
+        );
     }
 }

@@ -186,12 +186,11 @@ pub fn run(mut app: App, theme: Theme, session: Session) -> io::Result<Ended> {
         let _guard = TermGuard::enter(mouse)?;
         event_loop(&mut app, &theme, &stop, &saving)
     };
-    // However the loop ended (quit, signal, or a terminal error), save what is left.
-    let save_error = {
-        let mut s = lock(&saving);
-        s.position = app.cursor();
-        s.pending = Some(Snapshot::at_exit(&app));
-        s.save().err().map(|e| e.to_string())
+    // Unless the quit saved everything, however the loop ended (quit anyway, signal, or a
+    // terminal error), save what is left.
+    let save_error = match result {
+        Ok(true) => None,
+        _ => save_at_exit(&app, &saving).err(),
     };
     result?;
     Ok(Ended {
@@ -203,12 +202,23 @@ pub fn run(mut app: App, theme: Theme, session: Session) -> io::Result<Ended> {
     })
 }
 
+/// Saves the pending changes, the note being edited and the position on the way out.
+fn save_at_exit(app: &App, saving: &SharedSaving) -> Result<(), String> {
+    let mut s = lock(saving);
+    s.position = app.cursor();
+    s.pending = Some(Snapshot::at_exit(app));
+    s.save().map(drop).map_err(|e| e.to_string())
+}
+
+/// Runs the reader until it quits or a signal stops it. Returns whether everything was saved
+/// on the way out: a quit saves while the screen is still up, so a failure can be shown and
+/// the user asked (retry, or quit anyway) instead of the changes being dropped.
 fn event_loop(
     app: &mut App,
     theme: &Theme,
     stop: &AtomicI32,
     saving: &SharedSaving,
-) -> io::Result<()> {
+) -> io::Result<bool> {
     // One write per frame: a line-buffered stdout would flush every kilobyte and let the
     // terminal show half-drawn frames.
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
@@ -221,7 +231,16 @@ fn event_loop(
     let mut dirty_since: Option<Instant> = None;
     let mut generation = app.annotations().generation;
 
-    while !app.should_quit() && stop.load(Ordering::SeqCst) == 0 {
+    while stop.load(Ordering::SeqCst) == 0 {
+        if app.should_quit() {
+            if app.quits_unsaved() {
+                return Ok(false);
+            }
+            match save_at_exit(app, saving) {
+                Ok(()) => return Ok(true),
+                Err(e) => app.quit_failed(&e),
+            }
+        }
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
@@ -276,7 +295,7 @@ fn event_loop(
             }
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 fn convert(event: event::Event) -> Option<Event> {

@@ -720,6 +720,60 @@ fn a_highlight_survives_the_terminal_being_killed() {
     assert!(stored.contains("blue"), "{stored}");
 }
 
+/// Quitting when the changes cannot be saved does not drop them: the reader stays and asks,
+/// and `r` saves and quits once saving works again.
+#[test]
+fn a_failed_save_at_quit_asks_and_r_retries() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let data = root.path().join("data");
+    let aside = root.path().join("data.bak");
+    std::fs::create_dir(&data).expect("data dir");
+    let article = unique_copy(root.path(), "unsaved");
+    let t = Tmux::start_with_data(80, 24, Some(&article), Some(&data));
+    t.wait_for_reader();
+    t.keys(&["j", "j", "j", "V", "3"]);
+    t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
+    let deadline = Instant::now() + WAIT;
+    while store_files(&data).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the first highlight was not saved"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    // Saving fails from now on: the data dir is a plain file (permissions would not stop root).
+    std::fs::rename(&data, &aside).expect("move the data dir aside");
+    std::fs::write(&data, "").expect("a file where the data dir was");
+    t.keys(&["j", "j", "j", "j", "V", "2"]);
+    t.wait_until("the failed save", |s| {
+        status_line(s).contains("Could not save")
+    });
+    t.keys(&["q"]);
+    let asking = t.wait_until("the unsaved prompt", |s| {
+        status_line(s).contains("Not saved") && status_line(s).contains("r retry")
+    });
+    assert!(status_line(&asking).contains("q quit anyway"), "{asking}");
+    let pid = t.reader_pid(&article);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !has_ended(pid),
+        "pizhu quit without saving:\n{}",
+        t.capture()
+    );
+    std::fs::remove_file(&data).expect("remove the file");
+    std::fs::rename(&aside, &data).expect("put the data dir back");
+    t.keys(&["r"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    let files = store_files(&data);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(
+        stored.contains("colour: blue") && stored.contains("colour: green"),
+        "both highlights saved: {stored}"
+    );
+}
+
 /// Two readers on the same article at once: each saves its own highlight; neither loses the
 /// other's, and the second sees the first's after its save merges them.
 #[test]

@@ -201,6 +201,26 @@ fn narrow_terminals_hide_the_panel_40x15() {
     assert_eq!(app.geometry().panel.width, 0);
 }
 
+/// Opened by hand, then the window narrowed under 70 columns: the panel hides and the text
+/// takes the width; `p` says why it does not open.
+#[test]
+fn panel_opened_then_narrowed_hides_60x20() {
+    let mut app = sample_app(100, 20);
+    press(&mut app, "Tab");
+    app.handle(Event::Resize(60, 20));
+    press(&mut app, "p");
+    let terminal = render(&app);
+    let shown = screen(&terminal);
+    assert!(!shown.contains("实体"), "panel drawn:\n{shown}");
+    insta::assert_snapshot!(shown);
+    // At 40 columns the place gives way so the reason is read whole.
+    app.handle(Event::Resize(40, 15));
+    press(&mut app, "p");
+    let narrow = screen(&render(&app));
+    let status = narrow.lines().last().unwrap_or_default();
+    assert!(status.contains("Panel needs 70 columns (40 here)"), "{narrow}");
+}
+
 /// Where highlights and the selection are, one character per cell: `1`–`5` a highlight's
 /// colour (by its background), `s` the selection, `.` anything else. Wide characters once.
 fn highlight_mask(terminal: &Terminal<TestBackend>) -> String {

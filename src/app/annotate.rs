@@ -598,7 +598,7 @@ impl App {
                     prompt.input.truncate(keep);
                 }
             }
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => prompt.input.push(c),
             _ => return,
         }
         prompt.selected = 0;

@@ -5,8 +5,9 @@ use crate::annotations::Colour;
 
 const TEXT: &str = "标题\n\n小红书的核心用户心智是“种草”，而非交易。字节跳动也在做电商！广告很多。\n\n第二段讲广告。";
 
+/// Wide enough for the side panel (the Notes tab).
 fn app(text: &str) -> App {
-    App::new(Document::new(text), "test", Config::default(), (60, 20))
+    App::new(Document::new(text), "test", Config::default(), (70, 20))
 }
 
 fn press(app: &mut App, keys: &str) {
@@ -415,7 +416,7 @@ fn word_end_and_sentence_selection_stop_on_whole_emoji() {
 #[test]
 fn opening_the_notes_tab_on_a_narrow_screen_keeps_the_cursor_in_its_highlight() {
     let long = format!("标题\n\n{}\n\n{}", "前文很长。".repeat(60), TEXT);
-    let mut a = App::new(Document::new(&long), "t", Config::default(), (40, 15));
+    let mut a = App::new(Document::new(&long), "t", Config::default(), (70, 15));
     goto(&mut a, "核心");
     press(&mut a, "V Enter");
     let cursor = a.cursor();

@@ -14,9 +14,8 @@ impl App {
             self.message = Some("Word segmentation is still loading; try again in a moment".into());
             return;
         };
-        if !self.panel_visible() {
-            self.panel.shown = Some(true);
-            self.relayout();
+        if !self.show_panel() {
+            return;
         }
         self.panel.focused = true;
         self.panel.prompt = Some(PanelPrompt {
@@ -96,7 +95,7 @@ impl App {
             }
             KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
             KeyCode::Char('c') if key.ctrl => self.panel.prompt = None,
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => prompt.input.push(c),
             _ => {}
         }
     }

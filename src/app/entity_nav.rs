@@ -35,20 +35,37 @@ impl App {
     }
 
     pub(super) fn toggle_panel(&mut self) {
-        let visible = self.panel_visible();
-        self.panel.shown = Some(!visible);
-        if visible {
-            self.panel.focused = false;
+        if !self.panel_visible() {
+            self.show_panel();
+            return;
         }
+        self.panel.shown = Some(false);
+        self.panel.focused = false;
         self.relayout();
     }
 
-    pub(super) fn focus_panel(&mut self) {
+    /// Shows the panel (for `p`, `Tab`, `o`, `+`). On a window too narrow for it, says so in
+    /// the status line instead and returns false.
+    pub(super) fn show_panel(&mut self) -> bool {
+        let width = self.size.0;
+        if !super::Panel::fits(width) {
+            self.message = Some(format!(
+                "Panel needs {} columns ({width} here)",
+                super::panel::AUTO_HIDE_BELOW
+            ));
+            return false;
+        }
         if !self.panel_visible() {
             self.panel.shown = Some(true);
             self.relayout();
         }
-        self.panel.focused = !self.panel.focused;
+        true
+    }
+
+    pub(super) fn focus_panel(&mut self) {
+        if self.show_panel() {
+            self.panel.focused = !self.panel.focused;
+        }
     }
 
     pub(super) fn panel_key(&mut self, key: Key) {

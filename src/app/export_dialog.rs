@@ -86,7 +86,7 @@ impl App {
                 dialog.path.clear();
                 dialog.edited = true;
             }
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => {
+            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => {
                 dialog.path.push(c);
                 dialog.edited = true;
             }

@@ -126,9 +126,18 @@ impl fmt::Display for Key {
     }
 }
 
-/// Pasted text for a one-line input: line breaks and other controls dropped.
+/// Whether `c` may go into a one-line input. Controls and bidi controls never do: the input is
+/// echoed to the terminal and may end up in names, tags and file names, where an invisible
+/// override would make text read other than it is.
+pub fn is_input_char(c: char) -> bool {
+    !c.is_control() && !super::editor::is_bidi_control(c)
+}
+
+/// Pasted text for a one-line input: escape sequences dropped whole (as in articles), then line
+/// breaks, other controls and bidi controls.
 pub fn paste_line(input: &mut String, text: &str) {
-    input.extend(text.chars().filter(|c| !c.is_control()));
+    let clean = crate::text::sanitize(text);
+    input.extend(clean.chars().filter(|&c| is_input_char(c)));
 }
 
 /// A key in a list filter that is being typed: Enter keeps the filter, Esc clears it,
@@ -142,7 +151,7 @@ pub fn filter_key(filter: &mut String, filtering: &mut bool, key: Key) {
         }
         KeyCode::Backspace if filter.pop().is_none() => *filtering = false,
         KeyCode::Char('u') if key.ctrl => filter.clear(),
-        KeyCode::Char(c) if !key.ctrl && !c.is_control() => filter.push(c),
+        KeyCode::Char(c) if !key.ctrl && is_input_char(c) => filter.push(c),
         _ => {}
     }
 }

@@ -178,6 +178,10 @@ pub struct App {
     message: Option<String>,
     count: Option<usize>,
     quit: bool,
+    /// The save on the way out failed (its error, one line): the reader stays and asks.
+    unsaved_at_quit: Option<String>,
+    /// The user chose to quit although the changes could not be saved.
+    quit_unsaved: bool,
     screen: Vec<ScreenRow>,
     cursor_cell: Option<(u16, u16)>,
     panel: Panel,
@@ -213,6 +217,8 @@ impl App {
             message: None,
             count: None,
             quit: false,
+            unsaved_at_quit: None,
+            quit_unsaved: false,
             screen: Vec::new(),
             cursor_cell: None,
             panel,
@@ -253,6 +259,23 @@ impl App {
     }
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+    /// Quitting was asked for knowing the changes are not saved (`q` at the unsaved prompt).
+    pub fn quits_unsaved(&self) -> bool {
+        self.quit && self.quit_unsaved
+    }
+    /// The error of a failed save at quit while the reader asks what to do about it.
+    pub fn unsaved_at_quit(&self) -> Option<&str> {
+        self.unsaved_at_quit.as_deref()
+    }
+
+    /// The save on the way out failed: stay, rather than drop the changes, and ask whether
+    /// to retry or quit anyway.
+    pub fn quit_failed(&mut self, error: &str) {
+        self.quit = false;
+        self.quit_unsaved = false;
+        let line: Vec<&str> = error.split_whitespace().collect();
+        self.unsaved_at_quit = Some(line.join(" "));
     }
     pub fn size(&self) -> (u16, u16) {
         self.size
@@ -396,6 +419,11 @@ impl App {
                     self.panel.move_selection(0);
                 }
             },
+            Event::Paste(text) if self.panel.prompt.is_some() && self.panel_visible() => {
+                if let Some(prompt) = &mut self.panel.prompt {
+                    keys::paste_line(&mut prompt.input, &text);
+                }
+            }
             Event::Paste(text) if self.panel.notes.filtering => {
                 keys::paste_line(&mut self.panel.notes.filter, &text);
             }
@@ -423,6 +451,9 @@ impl App {
     }
 
     fn key(&mut self, key: Key) {
+        if self.unsaved_at_quit.is_some() {
+            return self.unsaved_key(key);
+        }
         match &self.mode {
             Mode::Normal if self.panel.focused && self.panel_visible() => self.panel_key(key),
             Mode::Normal => self.normal_key(key),
@@ -518,6 +549,19 @@ impl App {
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => self.quit = true,
         }
+    }
+
+    /// At the "Not saved" prompt: `r` quits again (the event loop saves first), `q` quits
+    /// without saving, Esc goes back to reading; other keys are ignored so a stray key cannot
+    /// answer for the user.
+    fn unsaved_key(&mut self, key: Key) {
+        match key.code {
+            KeyCode::Char('r') if !key.ctrl => self.quit = true,
+            KeyCode::Char('q') if !key.ctrl => (self.quit, self.quit_unsaved) = (true, true),
+            KeyCode::Esc => {}
+            _ => return,
+        }
+        self.unsaved_at_quit = None;
     }
 
     fn help_key(&mut self, key: Key) {
@@ -638,7 +682,7 @@ impl App {
                     return self.cancel_search();
                 }
             }
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => prompt.input.push(c),
+            KeyCode::Char(c) if !key.ctrl && keys::is_input_char(c) => prompt.input.push(c),
             _ => return,
         }
         self.search_incremental();

@@ -67,9 +67,8 @@ impl App {
             self.panel.focused = false;
             return;
         }
-        if !self.panel_visible() {
-            self.panel.shown = Some(true);
-            self.relayout();
+        if !self.show_panel() {
+            return;
         }
         self.panel.tab = Tab::Notes;
         self.panel.focused = true;

@@ -82,7 +82,9 @@ pub enum Tab {
 pub struct Panel {
     pub entities: Vec<Entity>,
     pub extraction: Extraction,
-    /// Shown by the user's choice; `None` means "automatic": shown on wide screens.
+    /// The user's choice (`p`); `None` until they make one, which means shown. Under
+    /// [`AUTO_HIDE_BELOW`] columns the panel is hidden whatever the choice, and comes back
+    /// when the window widens.
     pub shown: Option<bool>,
     pub focused: bool,
     pub selected: usize,
@@ -98,7 +100,8 @@ pub struct Panel {
     pub notes: super::notes::NotesList,
 }
 
-/// Below this many columns the panel hides itself unless asked for.
+/// Below this many columns the panel hides itself, even when opened by hand: beside it the
+/// text would be too narrow to read.
 pub const AUTO_HIDE_BELOW: u16 = 70;
 
 impl Panel {
@@ -111,8 +114,13 @@ impl Panel {
         }
     }
 
+    /// Whether a window `width` columns wide has room for the panel beside the text.
+    pub fn fits(width: u16) -> bool {
+        width >= AUTO_HIDE_BELOW
+    }
+
     pub fn is_visible(&self, width: u16) -> bool {
-        self.shown.unwrap_or(width >= AUTO_HIDE_BELOW)
+        Self::fits(width) && self.shown.unwrap_or(true)
     }
 
     /// Width of the panel for a terminal `width` columns wide.

@@ -223,14 +223,56 @@ mod entity_panel {
     }
 
     #[test]
-    fn panel_shows_on_wide_screens_and_hides_on_narrow_ones() {
-        assert!(app_with_entities(100, 20).geometry().panel.width > 0);
+    fn panel_shows_on_wide_screens_and_p_hides_it() {
+        let mut wide = app_with_entities(70, 20);
+        assert!(wide.geometry().panel.width > 0);
+        press(&mut wide, "p");
+        assert_eq!(wide.geometry().panel.width, 0);
+        press(&mut wide, "p");
+        assert!(wide.geometry().panel.width > 0);
+    }
+
+    #[test]
+    fn under_70_columns_the_panel_stays_hidden_and_says_why() {
         let mut narrow = app_with_entities(60, 20);
         assert_eq!(narrow.geometry().panel.width, 0);
-        press(&mut narrow, "p");
-        assert!(narrow.geometry().panel.width > 0);
-        press(&mut narrow, "p");
-        assert_eq!(narrow.geometry().panel.width, 0);
+        for keys in ["p", "Tab", "o", "/ 速 度 Enter +"] {
+            press(&mut narrow, keys);
+            assert_eq!(narrow.geometry().panel.width, 0, "{keys}");
+            assert_eq!(
+                narrow.message(),
+                Some("Panel needs 70 columns (60 here)"),
+                "{keys}"
+            );
+            // Keys still move the text.
+            let before = narrow.cursor();
+            press(&mut narrow, "j");
+            assert_ne!(narrow.cursor(), before, "{keys}");
+        }
+    }
+
+    #[test]
+    fn a_resize_under_70_hides_the_panel_and_a_resize_back_restores_it() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        a.handle(Event::Resize(60, 20));
+        assert_eq!(a.geometry().panel.width, 0);
+        assert_eq!(
+            a.geometry(),
+            geometry(60, 20, 80, 0),
+            "the text takes the width"
+        );
+        let before = a.cursor();
+        press(&mut a, "j");
+        assert_ne!(a.cursor(), before, "keys go to the text");
+        a.handle(Event::Resize(100, 20));
+        assert!(a.geometry().panel.width > 0);
+        assert!(a.panel().focused);
+        // Hidden by hand, it stays hidden when the window widens again.
+        press(&mut a, "Tab p");
+        a.handle(Event::Resize(60, 20));
+        a.handle(Event::Resize(100, 20));
+        assert_eq!(a.geometry().panel.width, 0);
     }
 
     #[test]
@@ -368,4 +410,102 @@ mod corrections {
         assert!(a.panel().prompt.is_none());
         assert!(entity(&a, "旗下").is_none());
     }
+}
+
+/// One-line inputs refuse controls and bidi controls, typed or pasted.
+mod unsafe_input {
+    use super::entity_panel_support::*;
+    use super::*;
+
+    /// Bidi embeddings, overrides and isolates, C0 and C1 controls.
+    const TYPED: &str = "\u{202A}\u{202E}\u{2066}\u{2069}\u{1b}\u{7}\u{85}\u{9b}";
+    /// Kept: `x`, `y`, `z`; the escape sequence goes whole.
+    const PASTED: &str = "x\u{202E}y\u{2066}\u{1b}[31mz\u{85}\u{2069}\r\n";
+
+    /// Types `a`, every character of [`TYPED`] and `b`, then pastes [`PASTED`].
+    fn type_and_paste(a: &mut App) {
+        type_text(a, &format!("a{TYPED}b"));
+        a.handle(Event::Paste(PASTED.into()));
+    }
+
+    #[test]
+    fn search_prompt() {
+        let mut a = app("标题\n\n正文。", 40, 10);
+        press(&mut a, "/");
+        type_and_paste(&mut a);
+        let Mode::Search(prompt) = a.mode() else {
+            panic!("not searching");
+        };
+        assert_eq!(prompt.input, "abxyz");
+    }
+
+    #[test]
+    fn tag_prompt() {
+        let mut a = app("标题\n\n正文。", 40, 10);
+        press(&mut a, "j V t");
+        type_and_paste(&mut a);
+        let Mode::Tags(prompt) = a.mode() else {
+            panic!("no tag prompt");
+        };
+        assert_eq!(prompt.input, "abxyz");
+    }
+
+    #[test]
+    fn panel_prompt_and_entity_filter() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "r C-u");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().prompt.as_ref().unwrap().input, "abxyz");
+        press(&mut a, "Esc /");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().filter, "abxyz");
+    }
+
+    #[test]
+    fn notes_filter() {
+        let mut a = app("标题\n\n正文。", 100, 20);
+        press(&mut a, "o /");
+        type_and_paste(&mut a);
+        assert_eq!(a.panel().notes.filter, "abxyz");
+    }
+
+    #[test]
+    fn export_file_name() {
+        let mut a = app("标题\n\n正文。", 100, 20);
+        press(&mut a, "E C-u");
+        type_and_paste(&mut a);
+        let Mode::Export(dialog) = a.mode() else {
+            panic!("no export dialog");
+        };
+        assert_eq!(dialog.path, "abxyz");
+    }
+}
+
+#[test]
+fn a_failed_save_at_quit_asks_to_retry_or_quit_anyway() {
+    let mut a = app("标题\n\n正文。", 40, 10);
+    press(&mut a, "q");
+    assert!(a.should_quit());
+    a.quit_failed("cannot write /d/x.ron: Not a directory\n(os error 20)");
+    assert!(!a.should_quit());
+    assert_eq!(
+        a.unsaved_at_quit(),
+        Some("cannot write /d/x.ron: Not a directory (os error 20)")
+    );
+    // Other keys neither quit nor lose the question.
+    press(&mut a, "j G");
+    assert!(!a.should_quit() && a.unsaved_at_quit().is_some());
+    press(&mut a, "r");
+    assert!(a.should_quit() && !a.quits_unsaved());
+    a.quit_failed("still failing");
+    press(&mut a, "q");
+    assert!(a.should_quit() && a.quits_unsaved());
+    // Esc goes back to reading, the changes still pending.
+    let mut b = app("标题\n\n正文。", 40, 10);
+    press(&mut b, "q");
+    b.quit_failed("failing");
+    press(&mut b, "Esc j");
+    assert!(!b.should_quit() && b.unsaved_at_quit().is_none());
 }

@@ -16,6 +16,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = usize::from(area.width);
     let ambiguous = app.ambiguous();
     let (left, right, style) = match app.mode() {
+        _ if app.unsaved_at_quit().is_some() => {
+            let error = app.unsaved_at_quit().unwrap_or_default();
+            let (left, right) = unsaved_prompt(error, width, ambiguous);
+            (left, right, theme.prompt)
+        }
         Mode::Search(prompt) => {
             let right = if prompt.input.is_empty() {
                 String::new()
@@ -57,16 +62,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 doc.paragraph_count(),
                 app.percent()
             );
-            // The longest that leaves room for some title: progress goes first, then help.
-            let right = [
-                format!("{progress}{place}{help_key} "),
-                format!("{place}{help_key} "),
-                format!("{place} "),
-                format!("{}% ", app.percent()),
-            ]
-            .into_iter()
-            .find(|r| str_width(r, ambiguous) + 8 <= width)
-            .unwrap_or_else(|| format!("{}% ", app.percent()));
             let selecting = app.selection().map(|r| {
                 let chars = app.doc().text()[r].chars().count();
                 format!("-- SELECT {chars} 字 --  Enter/1–5 highlight · t tags · a note · Esc")
@@ -79,11 +74,28 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 }
                 _ => None,
             };
+            let told = popup.is_none() && selecting.is_none() && app.message().is_some();
             let message = popup
                 .or(selecting)
                 .or_else(|| app.message().map(str::to_string))
                 .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
+            let need = if told {
+                str_width(&message, ambiguous) + 2
+            } else {
+                8
+            };
+            // The longest that leaves room for some title, or for all of a message (an error,
+            // why a key did nothing): progress goes first, then help.
+            let right = [
+                format!("{progress}{place}{help_key} "),
+                format!("{place}{help_key} "),
+                format!("{place} "),
+                format!("{}% ", app.percent()),
+            ]
+            .into_iter()
+            .find(|r| str_width(r, ambiguous) + need <= width)
+            .unwrap_or_else(|| format!("{}% ", app.percent()));
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
             (
                 format!(" {}", truncate(&message, room, ambiguous)),
@@ -106,6 +118,22 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
         frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
+}
+
+/// The question after a failed save at quit. The answers are kept whole on the right; the
+/// error gives way first.
+fn unsaved_prompt(error: &str, width: usize, ambiguous: AmbiguousWidth) -> (String, String) {
+    let right = [
+        "r retry · q quit anyway · Esc back ",
+        "r retry · q quit anyway ",
+        "r retry · q quit ",
+    ]
+    .into_iter()
+    .find(|r| str_width(r, ambiguous) + 16 <= width)
+    .unwrap_or("r · q ");
+    let room = width.saturating_sub(str_width(right, ambiguous) + 2);
+    let left = format!(" Not saved: {error}.");
+    (truncate(&left, room, ambiguous), right.to_string())
 }
 
 /// The end of `s` that fits in `width` columns (the part being typed).
