@@ -277,6 +277,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
             let mut app = App::new(doc, name, config, size);
             app.set_source_path(source_path(&source));
+            app.set_data_dir(cli.data_dir.clone().or_else(Store::default_dir));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
             if let Some(message) = opened.message {

@@ -218,7 +218,10 @@ fn panel_opened_then_narrowed_hides_60x20() {
     press(&mut app, "p");
     let narrow = screen(&render(&app));
     let status = narrow.lines().last().unwrap_or_default();
-    assert!(status.contains("Panel needs 70 columns (40 here)"), "{narrow}");
+    assert!(
+        status.contains("Panel needs 70 columns (40 here)"),
+        "{narrow}"
+    );
 }
 
 /// Where highlights and the selection are, one character per cell: `1`–`5` a highlight's

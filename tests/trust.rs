@@ -596,3 +596,63 @@ fn exports_never_overwrite_the_article_the_data_or_a_special_file() {
         .collect();
     assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
 }
+
+#[test]
+fn the_export_dialog_refuses_the_article_and_the_data_dir_and_writes_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let hard = dir.path().join("same.md");
+    std::fs::hard_link(&file, &hard).unwrap();
+    let mut app = App::new(Document::new(ARTICLE), "a.txt", Config::default(), (80, 24));
+    app.set_source_path(Some(file.to_string_lossy().into_owned()));
+    app.set_data_dir(Some(data.clone()));
+    let key = |app: &mut App, k: &str| app.handle(Event::Key(Key::parse(k).unwrap()));
+    let export_to = |app: &mut App, target: &Path| {
+        key(app, "E");
+        key(app, "C-u");
+        app.handle(Event::Paste(target.to_string_lossy().into_owned()));
+        key(app, "Enter");
+        // A file that exists asks first: say yes.
+        if matches!(app.mode(), pizhu::app::Mode::Export(d) if d.confirm_overwrite) {
+            key(app, "y");
+        }
+    };
+    for (target, needle) in [
+        (hard.clone(), "is the article itself"),
+        (data.join("x.md"), "data dir"),
+    ] {
+        export_to(&mut app, &target);
+        let pizhu::app::Mode::Export(dialog) = app.mode() else {
+            panic!("the dialog stays open with its error");
+        };
+        let error = dialog.error.clone().unwrap_or_default();
+        assert!(error.contains(needle), "{target:?}: {error}");
+        key(&mut app, "Esc");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), ARTICLE);
+    assert!(!data.join("x.md").exists());
+
+    let good = dir.path().join("notes.md");
+    std::fs::write(&good, "旧的导出").unwrap();
+    export_to(&mut app, &good);
+    assert!(
+        matches!(app.mode(), pizhu::app::Mode::Normal),
+        "{:?}",
+        app.message()
+    );
+    assert!(std::fs::read_to_string(&good).unwrap().starts_with("---"));
+    let temps = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".tmp-")
+        })
+        .count();
+    assert_eq!(temps, 0);
+}

@@ -28,6 +28,11 @@ impl App {
         self.source_path = path;
     }
 
+    /// The data dir, so an export is never written into it.
+    pub fn set_data_dir(&mut self, dir: Option<PathBuf>) {
+        self.data_dir = dir;
+    }
+
     fn default_export_path(&self, format: Format) -> String {
         export::default_file_name(self.doc.title(), &self.name, format)
     }
@@ -112,11 +117,9 @@ impl App {
             return;
         }
         let path = expand_home(&raw);
-        if path.is_dir() {
-            self.set_export_error(format!(
-                "{} is a directory: add a file name",
-                path.display()
-            ));
+        let article = self.source_path.as_deref().map(Path::new);
+        if let Err(e) = crate::output::check_target(&path, article, self.data_dir.as_deref()) {
+            self.set_export_error(e.to_string());
             return;
         }
         if path.exists() && !overwrite {
@@ -142,7 +145,8 @@ impl App {
             exported: &exported,
         };
         let text = export::render(format, &input);
-        match std::fs::write(&path, text) {
+        match crate::output::write_export(&path, text.as_bytes(), article, self.data_dir.as_deref())
+        {
             Ok(()) => {
                 self.mode = Mode::Normal;
                 let shown = std::fs::canonicalize(&path).unwrap_or(path);
@@ -154,14 +158,7 @@ impl App {
                     shown.display()
                 ));
             }
-            Err(e) => {
-                let what = match e.kind() {
-                    std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                    _ => e.to_string(),
-                };
-                self.set_export_error(format!("Cannot write {}: {what}", path.display()));
-            }
+            Err(e) => self.set_export_error(e.to_string()),
         }
     }
 

@@ -190,6 +190,8 @@ pub struct App {
     annotations: Annotations,
     /// The article's absolute path, for exports.
     source_path: Option<String>,
+    /// The data dir, which an export must not be written into.
+    data_dir: Option<std::path::PathBuf>,
     /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
     fixed_now: Option<i64>,
 }
@@ -226,6 +228,7 @@ impl App {
             segmenter: None,
             annotations: Annotations::default(),
             source_path: None,
+            data_dir: None,
             fixed_now: None,
         };
         app.refresh();
