@@ -422,11 +422,21 @@ fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Rec
         message: e.to_string(),
         code: 1,
     })?;
-    if let Some(aside) = &fitted.moved_aside {
-        eprintln!(
-            "pizhu: the saved annotations could not be read and were moved to {}",
-            aside.display()
-        );
+    if let Some(recovery) = store.recovered(doc.hash()) {
+        let message = recovery.describe(fitted.moved_aside.as_deref());
+        if recovery.kept == 0 {
+            // Not an empty result that looks like success.
+            let hint = if fitted.moved_aside.is_some() {
+                " (run again to start without them)"
+            } else {
+                ""
+            };
+            return Err(Failure {
+                message: format!("{message}{hint}"),
+                code: 1,
+            });
+        }
+        eprintln!("pizhu: {message}");
     }
     Ok(fitted.record)
 }
