@@ -6,10 +6,15 @@
 //! - `<hash>.lock`: an empty file `save` locks (`File::lock`) while it reads, merges and
 //!   replaces `<hash>.ron`, so two pizhu instances never lose each other's work. Never removed:
 //!   removing a lock file another process may be waiting on would let a third one in.
-//! - `.<name>.tmp-<pid>`: the file being written; renamed over `<name>` once synced. A killed
-//!   writer leaves it behind; the next writer of the same name removes it under the same lock.
-//! - `<hash>.ron.corrupt-<UTC stamp>`: a file that failed to parse, moved aside (never
-//!   overwritten, never removed) so the document can open again.
+//! - `.<name>.tmp-<pid>-<n>`: the file being written; renamed over `<name>` once synced. A
+//!   killed writer leaves it behind; the next writer of the same name removes it under the
+//!   same lock.
+//! - `<hash>.ron.corrupt-<UTC stamp>`: a file that failed to parse (or a named pipe, device or
+//!   dir in its place), moved aside (never overwritten, never removed) so the document can
+//!   open again, with every annotation that could still be read of it (see [`Recovery`]).
+//!
+//! A data dir that can be read but not written opens [read-only](Store::read_only): nothing
+//! in it is then changed.
 //! - `index.ron`: a cache of each document's summary and tag counts, keyed by the file's size,
 //!   modification time and inode, so `list` and `tags` read one small file and stat each
 //!   document instead of parsing them all (0.7 ms instead of 40 ms for 100 documents of 50
