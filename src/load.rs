@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
+use crate::io_error::brief;
 use crate::text::{self, DecodeError};
 
 /// The sample article shown when pizhu is run without a file.
@@ -135,10 +136,11 @@ pub fn load_limited(
     })
 }
 
-/// Reads a regular file of at most `max_size` bytes. The checks come before the file is
+/// Reads a regular file of at most `max_size` bytes (an article, or an annotation file to
+/// import). The checks come before the file is
 /// opened (`metadata` never blocks; opening a named pipe waits for a writer), and again on the
 /// open file in case the path was replaced in between.
-fn read_file(path: &Path, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
+pub fn read_file(path: &Path, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
     let unreadable = |e: io::Error| LoadError::Unreadable {
         name: name.to_string(),
         reason: match e.kind() {
@@ -308,15 +310,6 @@ fn human(n: u64) -> String {
         }
     }
     format!("{n} bytes")
-}
-
-/// An I/O error without the ` (os error N)` tail, on one line.
-fn brief(e: &io::Error) -> String {
-    let text = e.to_string().replace(['\n', '\r'], " ");
-    match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => text[..i].to_string(),
-        _ => text,
-    }
 }
 
 #[cfg(test)]

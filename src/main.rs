@@ -98,10 +98,14 @@ enum Command {
     Import {
         /// Article to add them to; `-` reads stdin; none: the sample.
         file: Option<PathBuf>,
-        /// The export to read (`pizhu export --format json` or `--format w3c`, or another
-        /// tool's W3C Web Annotation JSON).
-        #[arg(long, value_name = "PATH")]
-        from: PathBuf,
+        /// The export to read (`pizhu export --format json` or `--format w3c`, another
+        /// tool's W3C Web Annotation JSON, or a record file of the data dir).
+        #[arg(long, value_name = "PATH", required_unless_present = "previous")]
+        from: Option<PathBuf>,
+        /// Bring over the annotations of the text FILE held before it was replaced by a
+        /// different one (they stay with that text, found again if it comes back).
+        #[arg(long, conflicts_with = "from")]
+        previous: bool,
     },
     /// The documents that have annotations, with their counts.
     List,
@@ -231,12 +235,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format.into(),
             output.as_deref(),
         ),
-        Some(Command::Import { file, from }) => import(
+        Some(Command::Import {
+            file,
+            from,
+            previous: _,
+        }) => import(
             cli.data_dir.as_deref(),
             file.as_deref(),
             cli.encoding.as_deref(),
             cli.max_size,
-            &from,
+            from.as_deref(),
         ),
         Some(Command::Cat { file, width }) => {
             let loaded = load::load_limited(
@@ -432,11 +440,24 @@ fn saved_record(store: &Store, doc: &Document, path: Option<&str>) -> Result<Rec
         message: e.to_string(),
         code: 1,
     })?;
-    if let Some(aside) = &fitted.moved_aside {
+    if let Some(recovery) = fitted.recovered {
+        let message = recovery.describe(fitted.moved_aside.as_deref());
+        if recovery.kept == 0 {
+            // Not an empty result that looks like success.
+            let hint = if fitted.moved_aside.is_some() {
+                " (run again to start without them)"
+            } else {
+                ""
+            };
+            return Err(Failure {
+                message: format!("{message}{hint}"),
+                code: 1,
+            });
+        }
         let _ = writeln!(
             io::stderr(),
-            "pizhu: the saved annotations could not be read and were moved to {}",
-            pizhu::text::sanitize_line(&aside.display().to_string())
+            "pizhu: {}",
+            pizhu::text::sanitize_line(&message)
         );
     }
     Ok(fitted.record)
@@ -547,26 +568,33 @@ fn import(
     file: Option<&Path>,
     encoding: Option<&str>,
     max_size: u64,
-    from: &Path,
+    from: Option<&Path>,
 ) -> Result<(), Failure> {
-    let name = from.display().to_string();
-    let bytes = std::fs::read(from).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => bad(format!("{name}: no such file (check the path)")),
-        io::ErrorKind::IsADirectory => bad(format!(
-            "{name}: is a directory (give the path of an export file)"
-        )),
-        _ => bad(format!(
-            "{name}: cannot read: {} (check that it is readable)",
-            brief(&e)
-        )),
-    })?;
-    // Everything is parsed and checked before the store is touched.
-    let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
     let source = Source::from_arg(file);
     let loaded = load::load_limited(&source, encoding, max_size)?;
     let doc = Document::from_string(loaded.text);
     let path = source_path(&source);
     let store = open_store(&data_dir(data_dir_arg)?)?;
+    // Without --from (--previous): the record of what FILE held before.
+    let from = match from {
+        Some(from) => from.to_path_buf(),
+        None => {
+            let found = path
+                .as_deref()
+                .and_then(|p| store.find_by_path(doc.hash(), p));
+            let Some((old_hash, _)) = found else {
+                return Err(bad(format!(
+                    "{}: no annotations of an earlier text of this file (see pizhu list)",
+                    source.name()
+                )));
+            };
+            store.dir().join(format!("{old_hash}.ron"))
+        }
+    };
+    let name = from.display().to_string();
+    let bytes = load::read_file(&from, &name, max_size)?;
+    // Everything is parsed and checked before the store is changed.
+    let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
     let mut record = saved_record(&store, &doc, path.as_deref())?;
     let report = pizhu::import::merge(
         doc.text(),

@@ -43,6 +43,8 @@ pub struct Fitted {
     pub changed: Option<anchor::Report>,
     /// Where an unreadable record was moved.
     pub moved_aside: Option<std::path::PathBuf>,
+    /// What could still be read of an unreadable record.
+    pub recovered: Option<crate::store::Recovery>,
     /// The record found by path belongs to a different text: it was left where it is and the
     /// document starts empty.
     pub left_apart: Option<LeftApart>,
@@ -61,16 +63,22 @@ pub struct LeftApart {
 
 impl LeftApart {
     /// What to tell the user: where the annotations are and how to bring them over.
-    pub fn message(&self, data_dir: &Path, article: &str) -> String {
-        let record = data_dir.join(format!("{}.ron", self.old_hash));
+    pub fn message(&self, article: &str) -> String {
+        let n = self.annotations;
         format!(
-            "A different text than the one annotated: its {} highlights stay with it; \
-             to bring them here: pizhu import {} --from {}",
-            self.annotations,
+            "Not the text you annotated: its {n} highlight{} stay with it · pizhu import {} --previous brings them",
+            if n == 1 { "" } else { "s" },
             shell_word(article),
-            shell_word(&record.to_string_lossy())
         )
     }
+}
+
+/// `s` with its first letter upper-case, for a message that starts a status line.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// `s` quoted for a POSIX shell when it needs it, so a printed command can be pasted.
@@ -143,6 +151,7 @@ pub fn load_record(
         record,
         changed,
         moved_aside: loaded.moved_aside,
+        recovered: loaded.recovered,
         left_apart,
     })
 }
@@ -189,15 +198,17 @@ impl Session {
             };
             format!("Read-only: {e}")
         });
-        let mut message = fitted.moved_aside.as_ref().map(|p| {
-            format!(
+        let mut message = match (&fitted.recovered, &fitted.moved_aside) {
+            (Some(recovery), aside) => Some(capitalized(&recovery.describe(aside.as_deref()))),
+            (None, Some(p)) => Some(format!(
                 "The saved annotations could not be read and were moved to {}",
                 p.display()
-            )
-        });
+            )),
+            (None, None) => None,
+        };
         if let Some(apart) = &fitted.left_apart {
             let article = path.map_or_else(String::new, |p| p.display().to_string());
-            message = Some(apart.message(store.dir(), &article));
+            message = Some(apart.message(&article));
         }
         if let Some(report) = fitted.changed
             && !record.annotations.is_empty()

@@ -6,10 +6,15 @@
 //! - `<hash>.lock`: an empty file `save` locks (`File::lock`) while it reads, merges and
 //!   replaces `<hash>.ron`, so two pizhu instances never lose each other's work. Never removed:
 //!   removing a lock file another process may be waiting on would let a third one in.
-//! - `.<name>.tmp-<pid>`: the file being written; renamed over `<name>` once synced. A killed
-//!   writer leaves it behind; the next writer of the same name removes it under the same lock.
-//! - `<hash>.ron.corrupt-<UTC stamp>`: a file that failed to parse, moved aside (never
-//!   overwritten, never removed) so the document can open again.
+//! - `.<name>.tmp-<pid>-<n>`: the file being written; renamed over `<name>` once synced. A
+//!   killed writer leaves it behind; the next writer of the same name removes it under the
+//!   same lock.
+//! - `<hash>.ron.corrupt-<UTC stamp>`: a file that failed to parse (or a named pipe, device or
+//!   dir in its place), moved aside (never overwritten, never removed) so the document can
+//!   open again, with every annotation that could still be read of it (see [`Recovery`]).
+//!
+//! A data dir that can be read but not written opens [read-only](Store::read_only): nothing
+//! in it is then changed.
 //! - `index.ron`: a cache of each document's summary and tag counts, keyed by the file's size,
 //!   modification time and inode, so `list` and `tags` read one small file and stat each
 //!   document instead of parsing them all (0.7 ms instead of 40 ms for 100 documents of 50
@@ -29,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::annotations::Annotation;
 use crate::entities::correction::Correction;
+use crate::io_error::brief;
 
 /// Version of the record format this build writes. A file with a higher one is refused, not
 /// rewritten; fields a newer build of the same version adds are ignored.
@@ -158,15 +164,6 @@ pub enum StoreError {
     ReadOnly { dir: PathBuf, reason: String },
 }
 
-/// An I/O error without the ` (os error N)` tail, on one line.
-fn brief(e: &io::Error) -> String {
-    let text = e.to_string().replace(['\n', '\r'], " ");
-    match text.rfind(" (os error ") {
-        Some(i) if text.ends_with(')') => text[..i].to_string(),
-        _ => text,
-    }
-}
-
 /// Where [`Store::load`] found the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
@@ -187,6 +184,38 @@ pub struct Loaded {
     pub found: Found,
     /// Where a `<hash>.ron` that failed to parse was moved (tell the user).
     pub moved_aside: Option<PathBuf>,
+    /// How much of a `<hash>.ron` that failed to parse could still be read (tell the user, see
+    /// [`Recovery::describe`]). When some annotations were, the record is what was read of
+    /// the file, found [`ByHash`](Found::ByHash); when none, [`New`](Found::New).
+    pub recovered: Option<Recovery>,
+}
+
+/// What [`Store::load`] could read of a record file that did not parse as a whole: every
+/// annotation that reads on its own is kept (one in a colour this build does not know, as
+/// written by a newer pizhu, gets the default colour), the rest are lost from the record but
+/// not from the disk, since the file is moved aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recovery {
+    pub kept: usize,
+    /// Annotations that could not be read, including one cut off at the end of the file.
+    pub lost: usize,
+}
+
+impl Recovery {
+    /// One line for the user; `moved_aside` is where the file went (`None`: left in place,
+    /// in a read-only data dir).
+    pub fn describe(&self, moved_aside: Option<&Path>) -> String {
+        let Recovery { kept, lost } = *self;
+        let read = if kept == 0 {
+            "none of the saved annotations could be read".to_string()
+        } else {
+            format!("{kept} of {} saved annotations recovered", kept + lost)
+        };
+        match moved_aside {
+            Some(p) => format!("{read}; the original was moved to {}", p.display()),
+            None => format!("{read}; the original was left as it is"),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -277,29 +306,35 @@ impl Store {
         check_hash(hash)?;
         let file = self.doc_file(hash);
         let mut moved_aside = None;
-        let mut unreadable = false;
+        let mut unreadable = None;
         let found = match self.read(hash, &file, true)? {
             Some(Ok(record)) => Some(record),
             None => None,
             // Read-only: left where it is, and nothing to lock against.
-            Some(Err(Corrupt)) if self.read_only() => {
-                unreadable = true;
+            Some(Err(Unreadable(bytes))) if self.read_only() => {
+                unreadable = Some(bytes);
                 None
             }
-            Some(Err(Corrupt)) => {
+            Some(Err(_)) => {
                 // Look again under the lock: a save that replaced the file in between must not
                 // have its work moved aside.
                 let _lock = self.lock(&format!("{hash}.lock"))?;
                 match self.read(hash, &file, true)? {
                     Some(Ok(record)) => Some(record),
                     None => None,
-                    Some(Err(Corrupt)) => {
-                        unreadable = true;
+                    Some(Err(Unreadable(bytes))) => {
+                        unreadable = Some(bytes);
                         moved_aside = Some(move_aside(&file)?);
                         None
                     }
                 }
             }
+        };
+        // What can still be read of an unreadable file comes back as found by hash.
+        let recovered = unreadable.as_deref().map(salvage);
+        let (found, recovered) = match (found, recovered) {
+            (None, Some((record, recovery))) if recovery.kept > 0 => (Some(record), Some(recovery)),
+            (found, recovered) => (found, recovered.map(|(_, recovery)| recovery)),
         };
         if let Some(mut record) = found {
             record.set_base();
@@ -314,9 +349,10 @@ impl Store {
                 record,
                 found: Found::ByHash,
                 moved_aside,
+                recovered,
             });
         }
-        if !unreadable
+        if unreadable.is_none()
             && let Some(path) = path
             && let Some((old_hash, mut record)) = self.find_by_path(hash, path)
         {
@@ -329,12 +365,14 @@ impl Store {
                 record,
                 found: Found::ByPath { old_hash },
                 moved_aside,
+                recovered,
             });
         }
         Ok(Loaded {
             record: Record::new(hash, path.map(str::to_string), title),
             found: Found::New,
             moved_aside,
+            recovered,
         })
     }
 
@@ -368,7 +406,7 @@ impl Store {
         match self.read(&record.hash, &file, false)? {
             None => {}
             Some(Ok(theirs)) => outcome.merged_in = merge(record, theirs),
-            Some(Err(Corrupt)) => outcome.moved_aside = Some(move_aside(&file)?),
+            Some(Err(_)) => outcome.moved_aside = Some(move_aside(&file)?),
         }
         record.version = VERSION;
         record.saved = crate::clock::now();
@@ -444,11 +482,11 @@ impl Store {
         hash: &str,
         file: &Path,
         keep: bool,
-    ) -> Result<Option<Result<Record, Corrupt>>, StoreError> {
+    ) -> Result<Option<Result<Record, Unreadable>>, StoreError> {
         let bytes = match read_regular(file) {
             Ok(Some(bytes)) => bytes,
             // A named pipe, a device, a dir: never opened, so never waited on.
-            Ok(None) => return Ok(Some(Err(Corrupt))),
+            Ok(None) => return Ok(Some(Err(Unreadable(Vec::new())))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(StoreError::Read {
@@ -478,7 +516,7 @@ impl Store {
         if keep && let Ok(record) = &parsed {
             self.remember(hash, &bytes, record.clone());
         }
-        Ok(Some(parsed))
+        Ok(Some(parsed.map_err(|Corrupt| Unreadable(bytes))))
     }
 
     fn remember(&self, hash: &str, bytes: &[u8], record: Record) {
@@ -535,8 +573,9 @@ impl Store {
         replace_file(&path, bytes, durable).map_err(|source| StoreError::Write { path, source })
     }
 
-    /// The newest record (by `saved`) of another hash whose path is `path`.
-    fn find_by_path(&self, hash: &str, path: &str) -> Option<(String, Record)> {
+    /// The newest record (by `saved`) of another hash whose path is `path`: what that file
+    /// held before, for `pizhu import --previous`.
+    pub fn find_by_path(&self, hash: &str, path: &str) -> Option<(String, Record)> {
         let needle = ron::to_string(path).ok()?;
         let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let mut best: Option<(String, Record)> = None;
@@ -756,6 +795,10 @@ fn open_regular(path: &Path) -> io::Result<Option<(File, fs::Metadata)>> {
 #[derive(Debug)]
 struct Corrupt;
 
+/// A record file that did not parse, with its bytes (see [`salvage`]).
+#[derive(Debug)]
+struct Unreadable(Vec<u8>);
+
 /// Parses a record file. `Err` is the newer-version case; `Ok(Err(Corrupt))` anything else
 /// that is not a readable record.
 fn parse(bytes: &[u8]) -> Result<Result<Record, Corrupt>, u32> {
@@ -769,9 +812,216 @@ fn parse(bytes: &[u8]) -> Result<Result<Record, Corrupt>, u32> {
         Ok(record) => Ok(Ok(record)),
         Err(_) => match ron::de::from_bytes::<Head>(bytes) {
             Ok(head) if head.version > VERSION => Err(head.version),
-            _ => Ok(Err(Corrupt)),
+            Ok(_) => Ok(Err(Corrupt)),
+            // Cut off or broken, yet perhaps still saying it is newer.
+            Err(_) => match salvage_field::<u32>(bytes, "version") {
+                Some(version) if version > VERSION => Err(version),
+                _ => Ok(Err(Corrupt)),
+            },
         },
     }
+}
+
+/// What can still be read of a record file that does not parse as a whole, and how much of
+/// it that is. The file is cut into its fields, and the annotations list into its
+/// annotations, by their brackets (minding strings and comments); each piece is then read
+/// on its own, so a bad one (a wrong type, an unknown colour, a cut-off end) costs only
+/// itself. A field that cannot be read keeps its default.
+fn salvage(bytes: &[u8]) -> (Record, Recovery) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut record = Record::new("", None, "");
+    let mut recovery = Recovery { kept: 0, lost: 0 };
+    for (name, value) in record_fields(&text) {
+        let value = value.trim();
+        match name {
+            "hash" => set(&mut record.hash, value),
+            "path" => set(&mut record.path, value),
+            "title" => set(&mut record.title, value),
+            "saved" => set(&mut record.saved, value),
+            "position" => set(&mut record.position, value),
+            "deleted" => record.deleted = list_items(value).filter_map(from_ron).collect(),
+            "corrections" => record.corrections = list_items(value).filter_map(from_ron).collect(),
+            "annotations" => {
+                for item in list_items(value) {
+                    match salvage_annotation(item) {
+                        Some(a) => {
+                            record.annotations.push(a);
+                            recovery.kept += 1;
+                        }
+                        None => recovery.lost += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (record, recovery)
+}
+
+/// One field of a record file that may not parse as a whole (see [`salvage`]).
+fn salvage_field<T: serde::de::DeserializeOwned>(bytes: &[u8], field: &str) -> Option<T> {
+    let text = String::from_utf8_lossy(bytes);
+    let (_, value) = record_fields(&text).find(|(name, _)| *name == field)?;
+    from_ron(value)
+}
+
+fn from_ron<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    ron::from_str(text).ok()
+}
+
+/// Sets `field` to `text` read as RON, if it reads.
+fn set<T: serde::de::DeserializeOwned>(field: &mut T, text: &str) {
+    if let Some(value) = from_ron(text) {
+        *field = value;
+    }
+}
+
+/// An annotation on its own; failing that, without its colour (default), in case the colour
+/// is one a newer pizhu added.
+fn salvage_annotation(item: &str) -> Option<Annotation> {
+    if let Some(a) = from_ron(item) {
+        return Some(a);
+    }
+    let inner = item.trim().strip_prefix('(')?;
+    let (fields, _) = split(inner);
+    let kept: Vec<&str> = fields
+        .into_iter()
+        .filter(|f| field_name(f) != Some("colour"))
+        .collect();
+    from_ron(&format!("({})", kept.join(",")))
+}
+
+/// The `name: value` fields of the record in `text`, the last one perhaps cut off.
+fn record_fields(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    // `Record(` or `(`, after any `#![enable(…)]` lines.
+    let mut rest = text.trim_start();
+    while let Some(attr) = rest.strip_prefix("#!") {
+        rest = attr.split_once('\n').map_or("", |(_, r)| r).trim_start();
+    }
+    let body = rest
+        .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+        .trim_start()
+        .strip_prefix('(')
+        .unwrap_or("");
+    split(body).0.into_iter().filter_map(|field| {
+        let name = field_name(field)?;
+        let (_, value) = field.split_once(':')?;
+        Some((name, value))
+    })
+}
+
+/// The name of a `name: value` field.
+fn field_name(field: &str) -> Option<&str> {
+    let (name, _) = field.split_once(':')?;
+    let name = name.trim();
+    name.chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(name)
+}
+
+/// The items of a `[…]` list, the last one perhaps cut off.
+fn list_items(value: &str) -> impl Iterator<Item = &str> {
+    let inner = value.trim_start().strip_prefix('[').unwrap_or("");
+    split(inner).0.into_iter()
+}
+
+/// Splits `text`, which follows an opening bracket, at its top-level commas up to the
+/// matching closing bracket; the pieces (trimmed, empty ones left out) and whether that
+/// bracket was found. Without it the text was cut off, and so perhaps is the last piece.
+/// Brackets inside strings, characters and comments do not count. Scanning bytes is safe:
+/// every byte it looks for is ASCII, and UTF-8 never uses those inside a character.
+fn split(text: &str) -> (Vec<&str>, bool) {
+    let b = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    let mut push = |from: usize, to: usize| {
+        let piece = text[from..to].trim();
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+    };
+    while i < b.len() {
+        match b[i] {
+            b'"' => i = skip_string(b, i + 1),
+            b'r' if (i == 0 || !is_ident(b[i - 1])) && raw_string(b, i).is_some() => {
+                i = raw_string(b, i).unwrap_or(b.len());
+            }
+            b'\'' => i = skip_char(b, i + 1),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |n| i + n);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + n + 4);
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' if depth == 0 => {
+                push(start, i);
+                return (pieces, true);
+            }
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            b',' if depth == 0 => {
+                push(start, i);
+                start = i + 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    push(start, b.len());
+    (pieces, false)
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The index after the `"` that ends a string whose contents start at `i`.
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The index after a `'x'` or `'\x'` character whose contents start at `i`.
+fn skip_char(b: &[u8], i: usize) -> usize {
+    let from = if b.get(i) == Some(&b'\\') {
+        i + 2
+    } else {
+        i + 1
+    };
+    b[from.min(b.len())..]
+        .iter()
+        .position(|&c| c == b'\'')
+        .map_or(b.len(), |n| from + n + 1)
+}
+
+/// The index after the raw string `r#"…"#` starting at `i`, if one does.
+fn raw_string(b: &[u8], i: usize) -> Option<usize> {
+    let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+    if b.get(i + 1 + hashes) != Some(&b'"') {
+        return None;
+    }
+    let body = i + 2 + hashes;
+    let mut end = Vec::with_capacity(hashes + 1);
+    end.push(b'"');
+    end.extend(std::iter::repeat_n(b'#', hashes));
+    Some(memchr::memmem::find(&b[body..], &end).map_or(b.len(), |n| body + n + end.len()))
 }
 
 /// Renames a file that failed to parse to `<name>.corrupt-<UTC stamp>[-n]`, never replacing
@@ -1297,6 +1547,44 @@ mod tests {
             "{text}"
         );
         assert_eq!(lines[at + 3], "    ],", "{text}");
+        // What salvaging reads of a whole file is the file.
+        let (salvaged, recovery) = salvage(text.as_bytes());
+        assert_eq!(salvaged, r, "{text}");
+        assert_eq!(recovery, Recovery { kept: 2, lost: 0 });
+    }
+
+    /// Cut anywhere, a file gives back whole annotations only, in order, never more.
+    fn cut_anywhere(w: &str) {
+        let mut r = Record::new("ab", Some(w.to_string()), w);
+        r.annotations = vec![note("a", 0, "t"), note("b", 3, "t")];
+        r.annotations[0].note = w.to_string();
+        r.annotations[1].tags = vec![w.to_string()];
+        let text = to_ron(&mut r).unwrap();
+        for (cut, _) in text.char_indices() {
+            let (salvaged, recovery) = salvage(&text.as_bytes()[..cut]);
+            let n = salvaged.annotations.len();
+            assert_eq!(
+                salvaged.annotations[..],
+                r.annotations[..n],
+                "cut at {cut}: {text}"
+            );
+            assert_eq!(recovery.kept, n);
+            assert!(recovery.lost <= 1, "cut at {cut}: {text}");
+        }
+    }
+
+    #[test]
+    fn salvage_survives_any_cut() {
+        for w in [
+            "",
+            "a)b]c",
+            "\"),(",
+            "r#\"x\"#",
+            "// /* '",
+            "第一行\n第二行",
+        ] {
+            cut_anywhere(w);
+        }
     }
 
     #[test]

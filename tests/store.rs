@@ -714,3 +714,112 @@ fn a_named_pipe_where_a_record_should_be_is_moved_aside_without_blocking() {
     );
     drop(tmp);
 }
+
+/// Saves annotations a, b and c of `H1` (title 甲文, position 42) and returns the file's text.
+fn saved_abc(store: &Store, dir: &Path) -> String {
+    let mut record = Record::new(H1, Some("/甲.txt".to_string()), "甲文");
+    record.position = 42;
+    record.annotations = vec![
+        annotation("a", 0),
+        annotation("b", 60),
+        annotation("c", 120),
+    ];
+    record.annotations[2].note = "第三条\n两行".to_string();
+    store.save(&mut record).unwrap();
+    std::fs::read_to_string(doc_file(dir, H1)).unwrap()
+}
+
+/// Loads `H1` from a file holding `text` (a fresh store: nothing remembered) and checks that
+/// the original was moved aside as it was.
+fn load_damaged(dir: &Path, text: &str) -> pizhu::store::Loaded {
+    std::fs::write(doc_file(dir, H1), text).unwrap();
+    let loaded = Store::open(dir).unwrap().load(H1, None, "").unwrap();
+    let aside = loaded.moved_aside.as_ref().expect("moved aside");
+    assert_eq!(std::fs::read_to_string(aside).unwrap(), text);
+    assert!(!doc_file(dir, H1).exists());
+    loaded
+}
+
+#[test]
+fn one_bad_annotation_does_not_hide_the_others() {
+    let (_tmp, dir, store) = setup();
+    let text = saved_abc(&store, &dir);
+    let line = |id: &str| {
+        let needle = format!("(id: \"{id}\"");
+        text.lines()
+            .find(|l| l.contains(&needle))
+            .unwrap()
+            .to_string()
+    };
+
+    // A wrong type in one field of b.
+    let bad = line("b").replace("start: 60", "start: \"六十\"");
+    let loaded = load_damaged(&dir, &text.replace(&line("b"), &bad));
+    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(ids(&loaded.record), ["a", "c"]);
+    assert_eq!(loaded.record.annotations[1].note, "第三条\n两行");
+    assert_eq!(
+        (loaded.record.title.as_str(), loaded.record.position),
+        ("甲文", 42)
+    );
+    let recovery = loaded.recovered.expect("recovery");
+    assert_eq!((recovery.kept, recovery.lost), (2, 1));
+    let message = recovery.describe(loaded.moved_aside.as_deref());
+    assert!(message.starts_with("2 of 3 saved annotations recovered; the original was moved to "));
+
+    // A colour a newer pizhu added: kept, in the default colour.
+    let orange = line("b").replace("colour: green", "colour: orange");
+    assert_ne!(orange, line("b"), "the colour is written as {}", line("b"));
+    let loaded = load_damaged(&dir, &text.replace(&line("b"), &orange));
+    assert_eq!(ids(&loaded.record), ["a", "b", "c"]);
+    assert_eq!(loaded.record.annotations[1].colour, Colour::default());
+    assert_eq!(loaded.record.annotations[0].colour, Colour::Green);
+    let recovery = loaded.recovered.unwrap();
+    assert_eq!((recovery.kept, recovery.lost), (3, 0));
+
+    // Cut off in the middle of c: a and b.
+    let cut = text.find("第三条").unwrap();
+    let loaded = load_damaged(&dir, &text[..cut]);
+    assert_eq!(ids(&loaded.record), ["a", "b"]);
+    assert_eq!(loaded.record.position, 42);
+    let recovery = loaded.recovered.unwrap();
+    assert_eq!((recovery.kept, recovery.lost), (2, 1));
+
+    // Cut off right after c: all three.
+    let cut = text.find(&line("c")).unwrap() + line("c").len();
+    let loaded = load_damaged(&dir, &text[..cut]);
+    assert_eq!(ids(&loaded.record), ["a", "b", "c"]);
+
+    // Saving what was recovered writes a whole file again.
+    let mut record = loaded.record;
+    store.save(&mut record).unwrap();
+    let again = store.load(H1, None, "").unwrap();
+    assert_eq!(again.recovered, None);
+    assert_eq!(ids(&again.record), ["a", "b", "c"]);
+
+    // Nothing readable: a new record, as before.
+    let loaded = load_damaged(&dir, "(version: 1, annotations: [ garbage");
+    assert_eq!(loaded.found, Found::New);
+    assert!(loaded.record.annotations.is_empty());
+    let recovery = loaded.recovered.unwrap();
+    assert_eq!(recovery.kept, 0);
+    assert!(
+        recovery
+            .describe(None)
+            .starts_with("none of the saved annotations could be read")
+    );
+}
+
+#[test]
+fn a_cut_off_file_from_a_newer_pizhu_is_still_refused() {
+    let (_tmp, dir, store) = setup();
+    let text = saved_abc(&store, &dir).replacen("version: 1,", "version: 9,", 1);
+    let cut = &text[..text.len() / 2];
+    std::fs::write(doc_file(&dir, H1), cut).unwrap();
+    let err = Store::open(&dir).unwrap().load(H1, None, "").unwrap_err();
+    assert!(
+        matches!(err, StoreError::Newer { version: 9, .. }),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read_to_string(doc_file(&dir, H1)).unwrap(), cut);
+}

@@ -65,7 +65,7 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Saves one tagged annotation of the sample in `data`, as the reader would.
+/// Saves two annotations of the sample in `data`, as the reader would.
 fn seed_sample(data: &Path) -> Document {
     let doc = sample_doc();
     let store = Store::open(data).expect("open store");
@@ -77,7 +77,10 @@ fn seed_sample(data: &Path) -> Document {
     let mut a = Annotation::new(doc.text(), start, start + "小红书".len(), Colour::Blue);
     a.tags = vec!["电商".into()];
     a.note = "只读也能导出".into();
-    record.annotations = vec![a];
+    let start = start + "小红书的".len();
+    let mut b = Annotation::new(doc.text(), start, start + "核心".len(), Colour::Pink);
+    b.note = "第二条批注".into();
+    record.annotations = vec![a, b];
     store.save(&mut record).expect("save");
     doc
 }
@@ -239,7 +242,7 @@ fn list_and_export_work_on_a_read_only_data_dir() {
     };
     assert!(list.status.success(), "list failed: {}", stderr(&list));
     assert_eq!(stderr(&list), "");
-    assert!(stdout(&list).contains("1 highlights"), "{}", stdout(&list));
+    assert!(stdout(&list).contains("2 highlights"), "{}", stdout(&list));
 
     let export = run_read_only(&sb.data, sb.command(&["export", "-f", "json"])).unwrap();
     assert!(
@@ -408,4 +411,55 @@ fn help_shows_the_size_limit() {
     assert!(help.contains("--max-size <BYTES>"), "{help}");
     assert!(help.contains("PIZHU_MAX_FILE_SIZE"), "{help}");
     assert!(help.contains("512M"), "{help}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// One bad annotation does not hide the others (item 7)
+
+/// The sample's record file in `data`.
+fn sample_record(data: &Path, doc: &Document) -> PathBuf {
+    data.join(format!("{}.ron", doc.hash()))
+}
+
+#[test]
+fn export_keeps_the_annotations_that_can_be_read_and_says_so() {
+    let sb = Sandbox::new();
+    let doc = seed_sample(&sb.data);
+    let file = sample_record(&sb.data, &doc);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let damaged = text.replacen("note: \"第二条批注\"", "note: 2", 1);
+    assert_ne!(damaged, text);
+    std::fs::write(&file, &damaged).unwrap();
+    let out = run_with_timeout(sb.command(&["export", "-f", "json"]), 20);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("只读也能导出"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("1 of 2 saved annotations recovered; the original was moved to "),
+        "{err}"
+    );
+    assert!(err.contains(".ron.corrupt-"), "{err}");
+}
+
+#[test]
+fn export_fails_when_no_saved_annotation_can_be_read() {
+    let sb = Sandbox::new();
+    let doc = seed_sample(&sb.data);
+    std::fs::write(
+        sample_record(&sb.data, &doc),
+        "(version: 1, annotations: [ 坏",
+    )
+    .unwrap();
+    let out = run_with_timeout(sb.command(&["export", "-f", "json"]), 20);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("none of the saved annotations could be read"),
+        "{err}"
+    );
+    assert!(err.contains(".ron.corrupt-"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
 }
