@@ -66,7 +66,7 @@ impl LeftApart {
     pub fn message(&self, article: &str) -> String {
         let n = self.annotations;
         format!(
-            "Not the text you annotated: its {n} highlight{} stay with it · pizhu import {} --previous brings them",
+            "A different text now: {n} highlight{} kept with the old one; pizhu import {} --previous",
             if n == 1 { "" } else { "s" },
             shell_word(article),
         )
