@@ -1473,7 +1473,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "cannot write to data dir /x: Permission denied; pass --data-dir DIR or set \
+            "cannot write to data dir /x: permission denied; pass --data-dir DIR or set \
              PIZHU_DATA_DIR"
         );
         let e = StoreError::Newer {

@@ -625,6 +625,33 @@ fn entity_panel_activates_and_walks_mentions() {
     assert_terminal_restored(&t.wait_for_exit());
 }
 
+/// At 40x15 the side panel is never beside the text: `o` opens the Notes tab full width in
+/// place of the text, Enter on the highlight goes back to the text there.
+#[test]
+fn narrow_terminal_opens_the_notes_tab_full_width() {
+    let data = tempfile::tempdir().expect("data dir");
+    let t = Tmux::start_with_data(40, 15, Some(Path::new(SAMPLE_PATH)), Some(data.path()));
+    t.wait_for_reader();
+    t.search("核心用户心智");
+    t.keys(&["V", "Enter"]);
+    t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
+    t.keys(&["g", "o"]);
+    let list = t.wait_until("the notes list full width", |s| {
+        s.contains("[批注 Notes 1]") && status_line(s).contains("Esc: back")
+    });
+    assert!(!list.contains(TITLE), "text drawn beside the list:\n{list}");
+    assert!(list.contains("小红书的核心"), "{list}");
+    assert_screen_width(&list, 40);
+    t.keys(&["Enter"]);
+    let back = t.wait_until("the text at the highlight", |s| {
+        status_line(s).contains("highlight 1/1")
+    });
+    assert!(!back.contains("[批注 Notes"), "{back}");
+    assert!(without_whitespace(&back).contains("核心用户心智"), "{back}");
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+}
+
 /// The saved store files (`*.ron`) in a data dir.
 fn store_files(data: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(data)

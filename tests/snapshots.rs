@@ -201,27 +201,58 @@ fn narrow_terminals_hide_the_panel_40x15() {
     assert_eq!(app.geometry().panel.width, 0);
 }
 
-/// Opened by hand, then the window narrowed under 70 columns: the panel hides and the text
-/// takes the width; `p` says why it does not open.
+/// Opened beside the text, then the window narrowed under 70 columns: the panel hides and the
+/// text takes the width (it is never beside the text there).
 #[test]
 fn panel_opened_then_narrowed_hides_60x20() {
     let mut app = sample_app(100, 20);
     press(&mut app, "Tab");
     app.handle(Event::Resize(60, 20));
-    press(&mut app, "p");
     let terminal = render(&app);
     let shown = screen(&terminal);
     assert!(!shown.contains("实体"), "panel drawn:\n{shown}");
     insta::assert_snapshot!(shown);
-    // At 40 columns the place gives way so the reason is read whole.
-    app.handle(Event::Resize(40, 15));
+    // `p` then opens it full width, in place of the text; Esc goes back to the text.
     press(&mut app, "p");
-    let narrow = screen(&render(&app));
-    let status = narrow.lines().last().unwrap_or_default();
+    let full = screen(&render(&app));
+    assert!(full.contains("[实体 Entities]"), "{full}");
     assert!(
-        status.contains("Panel needs 70 columns (40 here)"),
-        "{narrow}"
+        !full.contains("作为一款月活"),
+        "text drawn under the panel:\n{full}"
     );
+    press(&mut app, "Esc");
+    assert_eq!(screen(&render(&app)), shown);
+}
+
+/// Under 70 columns `o` shows the Notes tab full width in place of the text, with the keys
+/// back to the text in the status line; Enter goes back to the text at the highlight.
+#[test]
+fn notes_tab_full_width_40x15() {
+    let mut app = sample_app(40, 15);
+    press(&mut app, "/");
+    typed(&mut app, "核心用户心智");
+    press(&mut app, "Enter Esc V t");
+    typed(&mut app, "电商");
+    press(&mut app, "Enter a");
+    typed(&mut app, "种草≠交易");
+    press(&mut app, "C-s g");
+    let mut annotations = app.annotations().clone();
+    for a in &mut annotations.list {
+        a.modified = "2026-11-25T09:30:00.000Z".into();
+    }
+    app.set_annotations(annotations);
+    app.set_now(1_795_601_520_000);
+    press(&mut app, "o");
+    let shown = screen(&render(&app));
+    assert!(shown.contains("#电商"), "{shown}");
+    assert!(shown.contains("Esc: back"), "{shown}");
+    insta::assert_snapshot!(shown);
+    press(&mut app, "Enter");
+    let back = screen(&render(&app));
+    assert!(!back.contains("[批注 Notes 1]"), "{back}");
+    assert!(back.contains("核心用户心智"), "{back}");
+    let status = back.lines().last().unwrap_or_default();
+    assert!(status.contains("highlight 1/1"), "{back}");
 }
 
 /// Where highlights and the selection are, one character per cell: `1`–`5` a highlight's

@@ -163,14 +163,16 @@ impl Action {
             Self::DeleteHighlight => "delete the highlight under the cursor",
             Self::Undo => "undo the last highlight change",
             Self::Redo => "redo what u undid",
-            Self::NotesList => "list of highlights and notes (side panel)",
+            Self::NotesList => {
+                "list of highlights and notes (side panel, full width under 70 cols)"
+            }
             Self::Export => "export the annotations (Markdown, W3C JSON-LD, Readwise CSV, JSON)",
             Self::Search => "search (Enter accepts, Esc cancels)",
             Self::NextHit => "next search hit (or entity mention, or highlight: the last walked)",
             Self::PrevHit => "previous search hit (or mention, or highlight)",
             Self::ClearHighlight => "hide search and entity highlights",
-            Self::TogglePanel => "show or hide the entity panel",
-            Self::FocusPanel => "move focus between text and entity panel",
+            Self::TogglePanel => "show / hide the side panel (full width under 70 columns)",
+            Self::FocusPanel => "focus the side panel or the text (full width under 70 columns)",
             Self::AddEntity => "add the word at the cursor (or the search hit) as an entity",
             Self::Help => "this help",
             Self::Quit => "quit",

@@ -5,9 +5,9 @@ use crate::annotations::Colour;
 
 const TEXT: &str = "标题\n\n小红书的核心用户心智是“种草”，而非交易。字节跳动也在做电商！广告很多。\n\n第二段讲广告。";
 
-/// Wide enough for the side panel (the Notes tab).
+/// Under 70 columns: the Notes tab opens full width in place of the text.
 fn app(text: &str) -> App {
-    App::new(Document::new(text), "test", Config::default(), (70, 20))
+    App::new(Document::new(text), "test", Config::default(), (60, 20))
 }
 
 fn press(app: &mut App, keys: &str) {
@@ -416,12 +416,45 @@ fn word_end_and_sentence_selection_stop_on_whole_emoji() {
 #[test]
 fn opening_the_notes_tab_on_a_narrow_screen_keeps_the_cursor_in_its_highlight() {
     let long = format!("标题\n\n{}\n\n{}", "前文很长。".repeat(60), TEXT);
-    let mut a = App::new(Document::new(&long), "t", Config::default(), (70, 15));
+    let mut a = App::new(Document::new(&long), "t", Config::default(), (40, 15));
     goto(&mut a, "核心");
     press(&mut a, "V Enter");
     let cursor = a.cursor();
     press(&mut a, "o");
+    assert!(a.panel_full());
+    assert_eq!(a.cursor(), cursor);
+    press(&mut a, "Esc");
     assert_eq!(a.cursor(), cursor);
     assert!(a.annotation_summary().is_some());
     assert!(a.cursor_cell().is_some());
+}
+
+#[test]
+fn at_60_columns_o_shows_the_notes_tab_full_width_and_enter_returns_to_the_highlight() {
+    let long = format!("标题\n\n{}\n\n{}", "前文很长。".repeat(60), TEXT);
+    let mut a = App::new(Document::new(&long), "t", Config::default(), (60, 20));
+    goto(&mut a, "字节跳动");
+    press(&mut a, "V Enter");
+    goto(&mut a, "第二段");
+    press(&mut a, "V Enter g");
+    press(&mut a, "o");
+    assert!(a.panel_full());
+    assert_eq!(a.panel().tab, Tab::Notes);
+    assert!(a.panel().focused);
+    assert_eq!(a.geometry().panel.width, 60);
+    assert_eq!(a.geometry().text.width, 0, "the text is not drawn");
+    assert_eq!(a.notes_items().len(), 2);
+    // Listed in document order: 字节跳动 first.
+    press(&mut a, "j k Enter");
+    assert!(!a.panel_full());
+    assert!(!a.panel().focused);
+    assert_eq!(a.geometry().panel.width, 0);
+    let first = &a.annotations().list[a.notes_items()[0]];
+    assert!((first.start..first.end).contains(&a.cursor()));
+    assert!(at(&a).starts_with("字节跳动"));
+    assert!(a.cursor_cell().is_some(), "the highlight is on screen");
+    assert!(a.annotation_summary().is_some());
+    // n walks the highlights from there.
+    press(&mut a, "n");
+    assert!(at(&a).starts_with("第二段"));
 }

@@ -14,9 +14,9 @@ impl App {
             self.message = Some("Word segmentation is still loading; try again in a moment".into());
             return;
         };
-        if !self.show_panel() {
-            return;
-        }
+        self.show_panel();
+        // The prompt is on the Entities tab (from the Notes tab, keys went to the notes list).
+        self.panel.tab = super::panel::Tab::Entities;
         self.panel.focused = true;
         self.panel.prompt = Some(PanelPrompt {
             kind: PromptKind::Add { start, end },

@@ -24,7 +24,7 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
         "+ (in the text)",
         "add the word at the cursor or the search hit",
     ),
-    ("Tab Esc", "back to the text"),
+    ("Tab Esc", "back to the text; a full-width panel closes"),
     ("p", "hide the panel"),
     ("h l ← →", "switch between the Entities and Notes tabs"),
 ];
@@ -34,38 +34,49 @@ impl App {
         self.panel.is_visible(self.size.0)
     }
 
+    /// The panel takes the whole width in place of the text (opened under 70 columns).
+    pub fn panel_full(&self) -> bool {
+        self.panel.is_full(self.size.0)
+    }
+
     pub(super) fn toggle_panel(&mut self) {
         if !self.panel_visible() {
             self.show_panel();
             return;
         }
         self.panel.shown = Some(false);
-        self.panel.focused = false;
+        self.leave_panel();
         self.relayout();
     }
 
-    /// Shows the panel (for `p`, `Tab`, `o`, `+`). On a window too narrow for it, says so in
-    /// the status line instead and returns false.
-    pub(super) fn show_panel(&mut self) -> bool {
-        let width = self.size.0;
-        if !super::Panel::fits(width) {
-            self.message = Some(format!(
-                "Panel needs {} columns ({width} here)",
-                super::panel::AUTO_HIDE_BELOW
-            ));
-            return false;
-        }
-        if !self.panel_visible() {
+    /// Shows the panel (for `p`, `Tab`, `o`, `+`): beside the text where it fits, else full
+    /// width in place of the text and focused, since the text is not on screen to read.
+    pub(super) fn show_panel(&mut self) {
+        if super::Panel::fits(self.size.0) {
+            if !self.panel_visible() {
+                self.panel.shown = Some(true);
+                self.relayout();
+            }
+        } else if !self.panel.full {
+            self.panel.full = true;
             self.panel.shown = Some(true);
-            self.relayout();
+            self.panel.focused = true;
         }
-        true
+    }
+
+    /// Back to the text: the panel loses focus, and a full-width panel closes.
+    pub(super) fn leave_panel(&mut self) {
+        self.panel.focused = false;
+        self.panel.full = false;
     }
 
     pub(super) fn focus_panel(&mut self) {
-        if self.show_panel() {
-            self.panel.focused = !self.panel.focused;
+        if !super::Panel::fits(self.size.0) {
+            // From the text (the panel handles its own Tab): open it full width.
+            return self.show_panel();
         }
+        self.show_panel();
+        self.panel.focused = !self.panel.focused;
     }
 
     pub(super) fn panel_key(&mut self, key: Key) {
@@ -108,7 +119,7 @@ impl App {
                 self.panel.tab = super::panel::Tab::Notes
             }
             KeyCode::Char('o') => self.open_notes_list(),
-            KeyCode::Tab | KeyCode::Esc => self.panel.focused = false,
+            KeyCode::Tab | KeyCode::Esc => self.leave_panel(),
             KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,
             KeyCode::Char('c') if key.ctrl => self.quit = true,
@@ -132,6 +143,10 @@ impl App {
             Some(PanelRow::Entity(i)) => {
                 self.panel.active = Some(i);
                 self.walk = Walk::Entity;
+                if self.panel_full() {
+                    // The text is hidden behind a full-width panel: show it at the mention.
+                    self.leave_panel();
+                }
                 if let Some(first) = self.panel.entities[i].mentions.first() {
                     let start = first.start;
                     self.set_cursor(start);

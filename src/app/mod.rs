@@ -200,7 +200,7 @@ impl App {
     /// `name` is shown when the document has no title (usually the file name).
     pub fn new(doc: Document, name: impl Into<String>, config: Config, size: (u16, u16)) -> Self {
         let panel = Panel::new();
-        let params = layout_params(&config, size, panel.width(size.0));
+        let params = layout_params(&config, size, panel.width_beside(size.0));
         let layout = DocLayout::new(&doc, params);
         let cursor = doc.blocks().first().map_or(0, |b| b.start);
         let mut app = Self {
@@ -583,6 +583,10 @@ impl App {
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
+        if self.panel.full && Panel::fits(width) {
+            // Room beside the text now: the full-width panel becomes the side panel.
+            self.panel.full = false;
+        }
         self.relayout();
     }
 
@@ -596,7 +600,11 @@ impl App {
                 Visual::Gap => None,
             })
             .unwrap_or(self.cursor);
-        let params = layout_params(&self.config, self.size, self.panel.width(self.size.0));
+        let params = layout_params(
+            &self.config,
+            self.size,
+            self.panel.width_beside(self.size.0),
+        );
         if self.layout.set_params(params) {
             self.top = self.layout.locate(&self.doc, anchor);
         }

@@ -21,7 +21,8 @@ pub const NOTES_KEYS: &[(&str, &str)] = &[
         "tags, note, colour, delete, undo of the selected highlight (Ctrl-r redoes)",
     ),
     ("h l ← →", "switch between the Entities and Notes tabs"),
-    ("Tab Esc", "back to the text"),
+    ("Tab Esc o", "back to the text; a full-width panel closes"),
+    ("p", "hide the panel"),
 ];
 
 /// Where the Notes tab stands.
@@ -64,12 +65,10 @@ impl App {
     pub(super) fn open_notes_list(&mut self) {
         let on_notes = self.panel.tab == Tab::Notes && self.panel.focused && self.panel_visible();
         if on_notes {
-            self.panel.focused = false;
+            self.leave_panel();
             return;
         }
-        if !self.show_panel() {
-            return;
-        }
+        self.show_panel();
         self.panel.tab = Tab::Notes;
         self.panel.focused = true;
         // Start at the highlight nearest the cursor.
@@ -143,8 +142,7 @@ impl App {
             KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
                 self.panel.tab = Tab::Entities
             }
-            KeyCode::Tab | KeyCode::Esc => self.panel.focused = false,
-            KeyCode::Char('o') => self.panel.focused = false,
+            KeyCode::Tab | KeyCode::Esc | KeyCode::Char('o') => self.leave_panel(),
             KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,
             KeyCode::Char('c') if key.ctrl => self.quit = true,
@@ -170,7 +168,7 @@ impl App {
             return;
         }
         let start = a.start;
-        self.panel.focused = false;
+        self.leave_panel();
         self.set_cursor(start);
         self.walk = super::Walk::Highlight;
         self.message = self.highlight_summary();

@@ -83,9 +83,13 @@ pub struct Panel {
     pub entities: Vec<Entity>,
     pub extraction: Extraction,
     /// The user's choice (`p`); `None` until they make one, which means shown. Under
-    /// [`AUTO_HIDE_BELOW`] columns the panel is hidden whatever the choice, and comes back
-    /// when the window widens.
+    /// [`AUTO_HIDE_BELOW`] columns the panel is never beside the text: it is hidden whatever
+    /// the choice, and comes back when the window widens.
     pub shown: Option<bool>,
+    /// Opened by hand under [`AUTO_HIDE_BELOW`] columns: the panel takes the whole width in
+    /// place of the text (which is not drawn), focused, until the user goes back to the text.
+    /// Becomes the side panel when the window widens.
+    pub full: bool,
     pub focused: bool,
     pub selected: usize,
     /// Index into `entities` of the entity whose mentions are lit up.
@@ -100,8 +104,8 @@ pub struct Panel {
     pub notes: super::notes::NotesList,
 }
 
-/// Below this many columns the panel hides itself, even when opened by hand: beside it the
-/// text would be too narrow to read.
+/// Below this many columns the panel is never beside the text, which would be too narrow to
+/// read: it hides itself, and opened by hand it takes the whole width instead.
 pub const AUTO_HIDE_BELOW: u16 = 70;
 
 impl Panel {
@@ -119,13 +123,34 @@ impl Panel {
         width >= AUTO_HIDE_BELOW
     }
 
-    pub fn is_visible(&self, width: u16) -> bool {
+    /// Whether the panel is beside the text.
+    pub fn is_beside(&self, width: u16) -> bool {
         Self::fits(width) && self.shown.unwrap_or(true)
     }
 
-    /// Width of the panel for a terminal `width` columns wide.
+    /// Whether the panel takes the whole width in place of the text.
+    pub fn is_full(&self, width: u16) -> bool {
+        self.full && !Self::fits(width)
+    }
+
+    /// Whether the panel is on screen, beside the text or in its place.
+    pub fn is_visible(&self, width: u16) -> bool {
+        self.is_beside(width) || self.is_full(width)
+    }
+
+    /// Width of the panel for a terminal `width` columns wide: all of it when the panel is
+    /// full width.
     pub fn width(&self, width: u16) -> u16 {
-        if !self.is_visible(width) {
+        if self.is_full(width) {
+            return width;
+        }
+        self.width_beside(width)
+    }
+
+    /// Width the panel takes from the text: the text is laid out for this, also while the
+    /// full-width panel hides it, so it is ready when the panel closes.
+    pub fn width_beside(&self, width: u16) -> u16 {
+        if !self.is_beside(width) {
             return 0;
         }
         (width / 3).clamp(20, 34).min(width.saturating_sub(10))

@@ -232,23 +232,116 @@ mod entity_panel {
         assert!(wide.geometry().panel.width > 0);
     }
 
+    /// Under 70 columns the panel is never beside the text: opened, it takes the whole width
+    /// in place of the text (the status line stays), focused.
+    fn assert_full_width(a: &App, keys: &str) {
+        let g = a.geometry();
+        assert!(a.panel_full(), "{keys}");
+        assert!(a.panel().focused, "{keys}");
+        assert_eq!(g.panel, Rect::new(0, 0, 60, 19), "{keys}");
+        assert_eq!(g.text.width, 0, "{keys}: the text is not drawn");
+        assert_eq!(g.status, Rect::new(0, 19, 60, 1), "{keys}");
+    }
+
     #[test]
-    fn under_70_columns_the_panel_stays_hidden_and_says_why() {
+    fn under_70_columns_p_tab_o_and_plus_open_the_panel_full_width() {
         let mut narrow = app_with_entities(60, 20);
         assert_eq!(narrow.geometry().panel.width, 0);
-        for keys in ["p", "Tab", "o", "/ 速 度 Enter +"] {
+        let (laid_out, params) = (narrow.geometry(), narrow.layout.params());
+        for (keys, back) in [
+            ("p", "p"),
+            ("Tab", "Tab"),
+            ("o", "o"),
+            ("/ 速 度 Enter +", "Esc Esc"),
+        ] {
             press(&mut narrow, keys);
-            assert_eq!(narrow.geometry().panel.width, 0, "{keys}");
-            assert_eq!(
-                narrow.message(),
-                Some("Panel needs 70 columns (60 here)"),
-                "{keys}"
+            assert_full_width(&narrow, keys);
+            assert!(
+                !narrow.message().is_some_and(|m| m.contains("columns")),
+                "{keys}: {:?}",
+                narrow.message()
             );
-            // Keys still move the text.
+            // The text keeps its layout for when it comes back.
+            assert_eq!(narrow.layout.params(), params, "{keys}");
             let before = narrow.cursor();
             press(&mut narrow, "j");
-            assert_ne!(narrow.cursor(), before, "{keys}");
+            assert_eq!(narrow.cursor(), before, "{keys}: j moves in the panel");
+            press(&mut narrow, back);
+            assert!(!narrow.panel_full(), "{keys} then {back}");
+            assert!(!narrow.panel().focused, "{keys} then {back}");
+            assert_eq!(narrow.geometry(), laid_out, "{keys} then {back}");
+            // Keys move the text again.
+            press(&mut narrow, "j");
+            assert_ne!(narrow.cursor(), before, "{keys} then {back}");
         }
+    }
+
+    #[test]
+    fn plus_from_the_notes_tab_opens_the_add_prompt_on_the_entities_tab() {
+        for width in [100, 60] {
+            let mut a = app_with_entities(width, 20);
+            press(&mut a, "o Esc / 速 度 Enter +");
+            assert_eq!(a.panel().tab, Tab::Entities, "{width}");
+            press(&mut a, "C-u");
+            type_text(&mut a, "速度");
+            press(&mut a, "Enter");
+            assert!(entity(&a, "速度").is_some(), "{width}");
+        }
+    }
+
+    #[test]
+    fn p_then_esc_at_60_columns_returns_to_the_text() {
+        let mut a = app_with_entities(60, 20);
+        press(&mut a, "p");
+        assert_full_width(&a, "p");
+        assert_eq!(a.panel().tab, Tab::Entities);
+        press(&mut a, "Esc");
+        assert!(!a.panel_full());
+        assert_eq!(a.geometry().panel.width, 0);
+        assert!(a.cursor_cell().is_some(), "the cursor is on screen");
+        let before = a.cursor();
+        press(&mut a, "j");
+        assert_ne!(a.cursor(), before, "keys go to the text");
+    }
+
+    #[test]
+    fn full_width_filter_and_prompts_take_esc_before_the_panel_does() {
+        let mut a = app_with_entities(60, 20);
+        press(&mut a, "Tab /");
+        type_text(&mut a, "小红");
+        press(&mut a, "Esc");
+        assert_full_width(&a, "Esc clears the filter");
+        select(&mut a, "小红书");
+        press(&mut a, "r");
+        type_text(&mut a, "书");
+        press(&mut a, "Esc");
+        assert_full_width(&a, "Esc cancels the rename");
+        assert!(entity(&a, "小红书").is_some());
+        press(&mut a, "r");
+        press(&mut a, "C-u");
+        type_text(&mut a, "RED");
+        press(&mut a, "Enter");
+        assert_full_width(&a, "Enter renames");
+        assert!(entity(&a, "RED").is_some());
+        press(&mut a, "Esc");
+        assert!(!a.panel_full());
+    }
+
+    #[test]
+    fn at_60_columns_enter_on_an_entity_shows_the_text_at_its_first_mention_and_n_walks() {
+        let mut a = app_with_entities(60, 20);
+        press(&mut a, "Tab");
+        select(&mut a, "字节跳动");
+        press(&mut a, "Enter");
+        let mentions: Vec<usize> = a.active_mentions().iter().map(|m| m.start).collect();
+        assert_eq!(mentions.len(), 3);
+        assert!(!a.panel_full());
+        assert!(!a.panel().focused);
+        assert_eq!(a.geometry().panel.width, 0);
+        assert_eq!(a.cursor(), mentions[0]);
+        assert!(a.cursor_cell().is_some(), "the mention is on screen");
+        press(&mut a, "n");
+        assert_eq!(a.cursor(), mentions[1]);
     }
 
     #[test]
@@ -257,6 +350,7 @@ mod entity_panel {
         press(&mut a, "Tab");
         a.handle(Event::Resize(60, 20));
         assert_eq!(a.geometry().panel.width, 0);
+        assert!(!a.panel_full(), "beside the text it hides, not full width");
         assert_eq!(
             a.geometry(),
             geometry(60, 20, 80, 0),
@@ -273,6 +367,24 @@ mod entity_panel {
         a.handle(Event::Resize(60, 20));
         a.handle(Event::Resize(100, 20));
         assert_eq!(a.geometry().panel.width, 0);
+    }
+
+    #[test]
+    fn a_full_width_panel_resized_to_70_becomes_the_side_panel() {
+        let mut a = app_with_entities(60, 20);
+        press(&mut a, "o");
+        a.handle(Event::Resize(50, 20));
+        assert!(a.panel_full(), "narrower still, it stays full width");
+        a.handle(Event::Resize(100, 20));
+        assert!(!a.panel_full());
+        assert_eq!(a.geometry(), geometry(100, 20, 80, 33));
+        assert!(a.panel().focused);
+        assert_eq!(a.panel().tab, Tab::Notes);
+        // Back under 70 it hides like any side panel, and comes back.
+        a.handle(Event::Resize(60, 20));
+        assert_eq!(a.geometry().panel.width, 0);
+        a.handle(Event::Resize(100, 20));
+        assert!(a.geometry().panel.width > 0);
     }
 
     #[test]

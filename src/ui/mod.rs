@@ -22,14 +22,17 @@ use crate::layout::{AmbiguousWidth, str_width};
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let g = app.geometry();
     let area = frame.area();
-    let text = g.text.intersection(area);
-    reader::draw(app, theme, text, frame.buffer_mut());
-    panel::scrollbar(
-        app,
-        theme,
-        g.scrollbar.intersection(area),
-        frame.buffer_mut(),
-    );
+    // A full-width panel (under 70 columns) is drawn in place of the text.
+    if !app.panel_full() {
+        let text = g.text.intersection(area);
+        reader::draw(app, theme, text, frame.buffer_mut());
+        panel::scrollbar(
+            app,
+            theme,
+            g.scrollbar.intersection(area),
+            frame.buffer_mut(),
+        );
+    }
     if g.panel.width > 0 {
         panel::draw(app, theme, g.panel.intersection(area), frame.buffer_mut());
     }

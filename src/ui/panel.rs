@@ -17,14 +17,19 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     super::clear_wide_edges(buf, area);
     let panel = app.panel();
     let amb = app.ambiguous();
+    // Full width (in place of the text) it has no text to be set off from: no border.
+    let full = app.panel_full();
     buf.set_style(area, Style::reset());
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             buf[(x, y)].reset();
         }
-        buf[(area.x, y)].set_symbol("│").set_style(theme.border);
+        if !full {
+            buf[(area.x, y)].set_symbol("│").set_style(theme.border);
+        }
     }
-    let inner = Rect::new(area.x + 2, area.y, area.width - 2, area.height);
+    let indent = if full { 1 } else { 2 };
+    let inner = Rect::new(area.x + indent, area.y, area.width - indent, area.height);
     let right = inner.right();
     let title_style = if panel.focused {
         theme.help_group

@@ -74,10 +74,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 }
                 _ => None,
             };
-            let told = popup.is_none() && selecting.is_none() && app.message().is_some();
+            // The full-width panel hides the text: say how to get back to it.
+            let hint = full_panel_hint(app);
+            let told = popup.is_none()
+                && selecting.is_none()
+                && (app.message().is_some() || hint.is_some());
             let message = popup
                 .or(selecting)
                 .or_else(|| app.message().map(str::to_string))
+                .or(hint)
                 .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
             let need = if told {
@@ -118,6 +123,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
         frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
+}
+
+/// The keys back to the text while the panel is full width and not typing (where Esc
+/// clears the filter or cancels the prompt instead).
+fn full_panel_hint(app: &App) -> Option<String> {
+    let panel = app.panel();
+    let typing = panel.filtering || panel.prompt.is_some() || panel.notes.filtering;
+    (app.panel_full() && matches!(app.mode(), Mode::Normal) && !typing)
+        .then(|| "Enter: go to it · Esc: back".to_string())
 }
 
 /// The question after a failed save at quit. The answers are kept whole on the right; the
