@@ -18,6 +18,9 @@
 //! Readwise reads UTF-8, and a BOM would become part of the first column's name
 //! (`\u{feff}Highlight`) for parsers that do not strip it. (Excel wants a BOM to read UTF-8;
 //! open the file through Data › From Text/CSV instead.)
+//!
+//! A cell starting with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'` so that a
+//! spreadsheet does not run it as a formula: highlights and notes may come from anyone.
 
 use super::{ExportInput, items};
 
@@ -116,6 +119,11 @@ pub fn readwise_date(stamp: &str) -> String {
     }
 }
 
+/// First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+/// (which can run commands or leak data through `HYPERLINK`/`WEBSERVICE`); such a cell gets a
+/// leading `'`, which they show as text (OWASP's CSV injection rule).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
@@ -126,8 +134,15 @@ fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// One RFC 4180 field.
+/// One RFC 4180 field, guarded against formula injection.
 fn field(out: &mut String, f: &str) {
+    let guarded;
+    let f = if f.starts_with(FORMULA_STARTS) {
+        guarded = format!("'{f}");
+        guarded.as_str()
+    } else {
+        f
+    };
     if f.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&f.replace('"', "\"\""));
@@ -146,6 +161,16 @@ mod tests {
         let mut out = String::new();
         row(&mut out, ["a", "b,c", "say \"hi\"", "x\ny", "“中文”，"]);
         assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",“中文”，\r\n");
+    }
+
+    #[test]
+    fn formula_cells_get_a_quote() {
+        let mut out = String::new();
+        row(
+            &mut out,
+            ["=1+1", "+a", "-b", "@c", "\td", "\re,f", "a=b", "'x"],
+        );
+        assert_eq!(out, "'=1+1,'+a,'-b,'@c,'\td,\"'\re,f\",a=b,'x\r\n");
     }
 
     #[test]
