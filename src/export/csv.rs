@@ -19,10 +19,12 @@
 //! (`\u{feff}Highlight`) for parsers that do not strip it. (Excel wants a BOM to read UTF-8;
 //! open the file through Data › From Text/CSV instead.)
 //!
-//! A cell starting with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'` so that a
-//! spreadsheet does not run it as a formula: highlights and notes may come from anyone.
+//! Highlights and notes may come from anyone. Every text from the record is cleaned like an
+//! article (`super::clean`: no escape sequences, controls or bidi overrides), and a cell
+//! starting with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'` so that a spreadsheet
+//! does not run it as a formula.
 
-use super::{ExportInput, items};
+use super::{ExportInput, clean, clean_line, items};
 
 pub const HEADER: [&str; 8] = [
     "Highlight",
@@ -41,13 +43,16 @@ pub fn render(input: &ExportInput) -> String {
     let items = items(text, input.annotations);
     let title = doc
         .title()
-        .map(str::to_string)
+        .map(|t| clean_line(t).into_owned())
         .or_else(|| {
-            input.path.map(|p| {
-                std::path::Path::new(p)
-                    .file_name()
-                    .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
-            })
+            input
+                .path
+                .map(|p| {
+                    std::path::Path::new(p)
+                        .file_name()
+                        .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .map(|t| clean_line(&t).into_owned())
         })
         .unwrap_or_else(|| format!("pizhu {}", doc.hash().get(..8).unwrap_or(doc.hash())));
     let mut out = String::with_capacity(128 + items.len() * 200);
@@ -62,8 +67,8 @@ pub fn render(input: &ExportInput) -> String {
         row(
             &mut out,
             [
-                item.exact(text),
-                &title,
+                &clean(item.exact(text)),
+                title.as_str(),
                 "",
                 "",
                 &note,
@@ -76,12 +81,12 @@ pub fn render(input: &ExportInput) -> String {
     out
 }
 
-/// The Note field: `.tag1 .tag2` on the first line, then the note.
+/// The Note field: `.tag1 .tag2` on the first line, then the note; both cleaned.
 pub fn readwise_note(tags: &[String], note: &str) -> String {
     let tags: Vec<String> = tags
         .iter()
         .map(|t| {
-            let t: String = t
+            let t: String = clean_line(t)
                 .trim()
                 .trim_start_matches('.')
                 .chars()
@@ -92,6 +97,7 @@ pub fn readwise_note(tags: &[String], note: &str) -> String {
         .filter(|t| !t.is_empty())
         .map(|t| format!(".{t}"))
         .collect();
+    let note = clean(note);
     let note = note.trim();
     match (tags.is_empty(), note.is_empty()) {
         (true, _) => note.to_string(),

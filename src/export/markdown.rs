@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{ExportInput, Item, all_tags, items, percent};
+use super::{ExportInput, Item, all_tags, clean, clean_line, items, percent};
 use crate::entities::{EntityKind, Tier};
 
 pub fn render(input: &ExportInput) -> String {
@@ -27,13 +27,17 @@ pub fn render(input: &ExportInput) -> String {
     // Front matter.
     out.push_str("---\n");
     if let Some(title) = doc.title() {
-        let _ = writeln!(out, "title: {}", yaml_quote(title));
+        let _ = writeln!(out, "title: {}", yaml_quote(&clean_line(title)));
     }
     if let Some(path) = input.path {
-        let _ = writeln!(out, "source: {}", yaml_quote(path));
+        let _ = writeln!(out, "source: {}", yaml_quote(&clean_line(path)));
     }
-    let _ = writeln!(out, "document_hash: {}", yaml_quote(doc.hash()));
-    let _ = writeln!(out, "exported: {}", yaml_quote(input.exported));
+    let _ = writeln!(
+        out,
+        "document_hash: {}",
+        yaml_quote(&clean_line(doc.hash()))
+    );
+    let _ = writeln!(out, "exported: {}", yaml_quote(&clean_line(input.exported)));
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         all_tags(&items)
@@ -109,9 +113,9 @@ pub fn render(input: &ExportInput) -> String {
             if !others.is_empty() {
                 let _ = write!(label, " ({})", others.join(", "));
             }
-            let _ = write!(out, "- {} ×{}", escape_line(&one_line(&label)), e.count());
+            let _ = write!(out, "- {} ×{}", escape_line(&clean_line(&label)), e.count());
             if let Some(reason) = &e.reason {
-                let _ = write!(out, " — possible: {}", one_line(reason));
+                let _ = write!(out, " — possible: {}", clean_line(reason));
             }
             out.push('\n');
         }
@@ -125,7 +129,7 @@ pub fn render(input: &ExportInput) -> String {
 
 /// The quote, tags and note of one annotation, each followed by a blank line.
 fn section(out: &mut String, item: &Item, text: &str) {
-    blockquote(out, item.exact(text));
+    blockquote(out, &clean(item.exact(text)));
     out.push('\n');
     let tags: Vec<String> = item
         .a
@@ -139,7 +143,8 @@ fn section(out: &mut String, item: &Item, text: &str) {
         out.push_str(&line.join(" "));
         out.push_str("\n\n");
     }
-    let note = item.a.note.trim_matches(['\n', '\r']);
+    let note = clean(&item.a.note);
+    let note = note.trim_matches('\n');
     if !note.trim().is_empty() {
         // Each line its own paragraph line; a two-space break keeps single newlines.
         let lines: Vec<&str> = note.lines().collect();
@@ -184,18 +189,9 @@ fn blockquote(out: &mut String, text: &str) {
     }
 }
 
-/// `s` on one line (newlines and tabs become spaces).
-fn one_line(s: &str) -> Cow<'_, str> {
-    if s.contains(['\n', '\r', '\t']) {
-        Cow::Owned(s.replace(['\n', '\r', '\t'], " "))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
 /// A heading's text: one line; a trailing run of `#` would be taken for a closing sequence.
 fn escape_inline_heading(s: &str) -> String {
-    let s = one_line(s);
+    let s = clean_line(s);
     let s = s.trim();
     match s.strip_suffix('#') {
         Some(rest) => format!("{rest}\\#"),
@@ -276,7 +272,8 @@ fn escape_start(body: &str) -> Cow<'_, str> {
 /// A tag as Obsidian reads it: any character other than a letter, a digit, `_`, `-` or `/`
 /// becomes `-`, and a leading `#` is dropped.
 pub fn obsidian_tag(tag: &str) -> String {
-    tag.trim()
+    clean_line(tag)
+        .trim()
         .trim_start_matches('#')
         .chars()
         .map(|c| {

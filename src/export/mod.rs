@@ -13,6 +13,8 @@ pub mod json;
 pub mod markdown;
 pub mod w3c;
 
+use std::borrow::Cow;
+
 use crate::annotations::Annotation;
 use crate::document::Document;
 use crate::entities::Entity;
@@ -159,6 +161,22 @@ fn clean_file_stem(s: &str) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the formats.
+
+/// Text from an annotation or the record (note, tag, quote, title, path, id) made safe for a
+/// text export (Markdown, CSV): such files are read with `cat` and in editors, and notes may
+/// come from anyone, so they are cleaned like an article ([`crate::text::sanitize`]: escape
+/// sequences, controls but `\n`, and bidi overrides go; CR becomes `\n`).
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
+    crate::text::sanitize(s)
+}
+
+/// [`clean`] for one-line fields (title, tag, path, id): line breaks become spaces.
+pub(crate) fn clean_line(s: &str) -> Cow<'_, str> {
+    match clean(s) {
+        Cow::Borrowed(b) if !b.contains('\n') => Cow::Borrowed(b),
+        c => Cow::Owned(c.replace('\n', " ")),
+    }
+}
 
 /// An annotation with its place in the document, as the exports show it.
 pub(crate) struct Item<'a> {
@@ -355,6 +373,13 @@ mod tests {
             "file:///home/u/%E6%96%87%E7%AB%A0%201%23.txt"
         );
         assert_eq!(document_iri(None, "ab"), "urn:pizhu:doc:ab");
+    }
+
+    #[test]
+    fn clean_lines_have_no_line_breaks_or_controls() {
+        assert_eq!(clean_line("a\r\nb\x1b[2J\u{9b}1mc\u{202E}"), "a bc");
+        assert!(matches!(clean_line("干净"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\rb\x07"), "a\nb");
     }
 
     #[test]
