@@ -170,3 +170,142 @@ fn markdown_fields_are_sanitized_and_one_line_fields_stay_on_one_line() {
     );
     assert!(md.contains("\n前中后红cbax  \n第二行  \n第三行\n"), "{md}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Markdown: HTML, links, embeds, structure, front matter, tags.
+
+const HOSTILE_TITLE: &str =
+    "<script>alert(1)</script> [x](javascript:alert(1)) ![[秘密]] **粗** _斜_ \"引\": --- #标签 #";
+const HOSTILE_LINES: &str = "<img src=x onerror=alert(1)>\n# 标题\n- 列表\n> 引用\n[[维基链接]] ![[嵌入.png]]\n[点我](javascript:alert(1)) <javascript:alert(1)> <a href=\"javascript:x\">a</a>\n*强调* __粗__ ==高亮== ~~删除~~ %%注释%% $数学$ `代码` <%* tp.user.x() %>\n| 表 | 格 |\n---|---";
+
+/// The Markdown body after the front matter.
+fn body(md: &str) -> &str {
+    let rest = md.strip_prefix("---\n").expect("front matter");
+    &rest[rest.find("\n---\n").expect("front matter end") + 5..]
+}
+
+/// Characters of `text` that Markdown would read as syntax: not after a backslash escape.
+fn unescaped(text: &str) -> Vec<char> {
+    let mut found = Vec::new();
+    let mut escaped = false;
+    for c in text.chars() {
+        if !escaped && matches!(c, '[' | ']' | '*' | '`' | '~' | '<' | '|' | '$') {
+            found.push(c);
+        }
+        escaped = !escaped && c == '\\';
+    }
+    found
+}
+
+#[test]
+fn markdown_escapes_html_links_embeds_and_emphasis_in_quotes_titles_and_notes() {
+    let doc = Document::new(&format!("{HOSTILE_TITLE}\n\n正文第一段。\n"));
+    assert_eq!(doc.title(), Some(HOSTILE_TITLE));
+    let list = [orphan("a", HOSTILE_LINES, HOSTILE_LINES, &[])];
+    let md = render(Format::Markdown, &doc, None, &list);
+    let body = body(&md);
+    assert_eq!(unescaped(body), [] as [char; 0], "{body}");
+    for bad in ["<", "[[", "==", "%%", "**", "__"] {
+        assert!(!body.contains(bad), "{bad:?} in {body}");
+    }
+    // Line starts: only pizhu's own headings and quote marks.
+    for line in body.lines() {
+        let line = line.strip_prefix("> ").unwrap_or(line);
+        assert!(
+            !(line.starts_with(['#', '>', '|', '`']) || line.starts_with("- ") || line == "---")
+                || line.starts_with("## ")
+                || line.starts_with("### ")
+                || line.starts_with("# &lt;script"),
+            "{line:?} in {body}"
+        );
+    }
+    assert!(body.contains("# &lt;script>alert(1)&lt;/script> \\[x\\](javascript:alert(1)) !\\[\\[秘密\\]\\] \\*\\*粗\\*\\* \\_斜\\_ \"引\": --- \\#标签 \\#\n"), "{body}");
+    assert!(
+        body.contains("> \\# 标题  \n> \\- 列表  \n> \\> 引用  \n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("\n\\# 标题  \n\\- 列表  \n\\> 引用  \n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("\\[点我\\](javascript:alert(1)) &lt;javascript:alert(1)> &lt;a href="),
+        "{body}"
+    );
+}
+
+/// A YAML double-quoted value as pizhu writes it (`\"`, `\\`, `\n`, `\uXXXX`: JSON's escapes).
+fn yaml_value(line: &str, key: &str) -> Option<String> {
+    let v = line.strip_prefix(key)?;
+    serde_json::from_str(v).ok()
+}
+
+#[test]
+fn markdown_front_matter_values_cannot_break_out() {
+    let title = "标题: \"引号\" --- \\ #x";
+    let doc = Document::new(&format!("{title}\n\n正文第一段。\n"));
+    let path = "/tmp/a\"b: c\n---\ntitle: 伪造\n.txt";
+    let list = [orphan("a", "引文", "", &["t\"\n---", "x: y"])];
+    let md = render(Format::Markdown, &doc, Some(path), &list);
+    let front: Vec<&str> = md.lines().skip(1).take_while(|l| *l != "---").collect();
+    assert_eq!(front.len(), 7, "{md}");
+    assert_eq!(yaml_value(front[0], "title: ").as_deref(), Some(title));
+    assert_eq!(
+        yaml_value(front[1], "source: ").as_deref(),
+        Some("/tmp/a\"b: c --- title: 伪造 .txt")
+    );
+    assert!(yaml_value(front[2], "document_hash: ").is_some());
+    assert_eq!(
+        yaml_value(front[3], "exported: ").as_deref(),
+        Some(EXPORTED)
+    );
+    assert_eq!(front[4], "tags:");
+    for line in &front[5..] {
+        let tag = yaml_value(line, "  - ").expect("a quoted tag");
+        assert!(is_obsidian_tag(&tag), "{tag:?}");
+    }
+}
+
+/// What Obsidian takes as a tag: letters, digits, `_`, `-`, `/`, not digits only.
+fn is_obsidian_tag(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))
+        && !t.chars().all(|c| c.is_numeric())
+}
+
+#[test]
+fn markdown_tags_stay_distinct_and_valid() {
+    let doc = Document::new("标题\n\n正文第一段。\n");
+    let tags = [
+        "+t",
+        "-t",
+        "@t",
+        "t",
+        "#t",
+        "user mind",
+        "user-mind",
+        "user_mind",
+        "a_20_b",
+        "a b",
+        "2026",
+        "电商：直播",
+        "电商-直播",
+    ];
+    let list = [orphan("a", "引文", "", &tags)];
+    let md = render(Format::Markdown, &doc, None, &list);
+    let front: Vec<String> = md.lines().filter_map(|l| yaml_value(l, "  - ")).collect();
+    let inline: Vec<&str> = body(&md)
+        .lines()
+        .find(|l| l.starts_with('#') && !l.starts_with("# ") && !l.starts_with("##"))
+        .expect("a tag line")
+        .split(' ')
+        .map(|t| t.strip_prefix('#').expect("#tag"))
+        .collect();
+    assert_eq!(front, inline, "{md}");
+    let distinct: std::collections::HashSet<&str> = inline.iter().copied().collect();
+    assert_eq!(distinct.len(), tags.len(), "{inline:?}");
+    for t in inline {
+        assert!(is_obsidian_tag(t), "{t:?}");
+    }
+}
