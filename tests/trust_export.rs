@@ -309,3 +309,61 @@ fn markdown_tags_stay_distinct_and_valid() {
         assert!(is_obsidian_tag(t), "{t:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON and W3C: C1 and bidi controls escaped.
+
+/// A character JSON and W3C exports must not carry raw: C0, DEL, C1, ESC, bidi controls.
+fn is_raw_forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+#[test]
+fn json_and_w3c_escape_c1_and_bidi_controls_and_round_trip() {
+    let doc = Document::new("标题\n\n正文第一段。\n");
+    let nasty = "a\u{9b}31m\u{202E}b\u{2066}c\u{0085}d\x1b[2J\u{2028}e";
+    let list = [orphan(nasty, nasty, nasty, &[nasty])];
+    for format in [Format::Json, Format::W3c] {
+        let out = render(format, &doc, Some(nasty), &list);
+        assert!(
+            !out.chars().any(|c| is_raw_forbidden(c) && c != '\n'),
+            "{format}: {out:?}"
+        );
+        for escaped in ["\\u009b", "\\u202e", "\\u2066", "\\u0085", "\\u001b"] {
+            assert!(out.contains(escaped), "{format}: {escaped} in {out}");
+        }
+        let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let (note, tag, exact) = match format {
+            Format::Json => {
+                let a = &v["annotations"][0];
+                assert_eq!(a["id"], nasty);
+                assert_eq!(v["document"]["path"], nasty);
+                (&a["note"], &a["tags"][0], &a["quote"]["exact"])
+            }
+            _ => {
+                let a = &v["first"]["items"][0];
+                (
+                    &a["body"][0]["value"],
+                    &a["body"][1]["value"],
+                    &a["target"]["selector"][0]["exact"],
+                )
+            }
+        };
+        assert_eq!(note, nasty, "{format}");
+        assert_eq!(tag, nasty, "{format}");
+        assert_eq!(exact, nasty, "{format}");
+    }
+}
+
+#[test]
+fn json_and_w3c_of_clean_input_escape_nothing_more() {
+    // The export snapshots pin clean output byte for byte; Chinese and “” stay as they are.
+    let doc = Document::new("标题\n\n正文第一段。\n");
+    let list = [orphan("a", "引文 “中文”", "笔记\n第二行", &["电商"])];
+    for format in [Format::Json, Format::W3c] {
+        let out = render(format, &doc, None, &list);
+        assert!(!out.contains("\\u"), "{format}: {out}");
+        assert!(out.contains("引文 “中文”"), "{format}: {out}");
+    }
+}

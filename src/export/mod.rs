@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod w3c;
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 use crate::annotations::Annotation;
 use crate::document::Document;
@@ -264,6 +265,37 @@ impl CharOffsets {
     }
 }
 
+/// `json` (as serde_json writes it) with the invisible controls serde_json leaves raw
+/// written as `\uXXXX`: DEL, C1 (U+0080–U+009F, U+009B is an 8-bit CSI), the line and
+/// paragraph separators, and the bidi marks, embeddings, overrides and isolates. A terminal
+/// would act on them (`cat export.json`) and they hide or reorder text in editors; escaped,
+/// the file parses back to the same strings. They can only occur inside JSON strings, so a
+/// pass over the text is enough; clean output comes back as it was.
+pub(crate) fn escape_invisible(json: String) -> String {
+    if !json.chars().any(is_invisible) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        if is_invisible(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}')
+}
+
 /// Tags used in `items`, each once, in order of first use.
 pub(crate) fn all_tags<'a>(items: &[Item<'a>]) -> Vec<&'a str> {
     let mut seen = std::collections::HashSet::new();
@@ -380,6 +412,16 @@ mod tests {
         assert_eq!(clean_line("a\r\nb\x1b[2J\u{9b}1mc\u{202E}"), "a bc");
         assert!(matches!(clean_line("干净"), Cow::Borrowed(_)));
         assert_eq!(clean("a\rb\x07"), "a\nb");
+    }
+
+    #[test]
+    fn invisible_characters_in_json_are_escaped() {
+        let json =
+            serde_json::to_string("a\u{9b}b\u{202e}c\u{2066}d\u{85}e\u{7f}\u{200f}").unwrap();
+        let out = escape_invisible(json);
+        assert_eq!(out, r#""a\u009bb\u202ec\u2066d\u0085e\u007f\u200f""#);
+        let clean = serde_json::to_string("中文 “引号”").unwrap();
+        assert_eq!(escape_invisible(clean.clone()), clean);
     }
 
     #[test]
