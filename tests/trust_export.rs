@@ -367,3 +367,191 @@ fn json_and_w3c_of_clean_input_escape_nothing_more() {
         assert!(out.contains("引文 “中文”"), "{format}: {out}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Property: whatever the record holds, the exports stay inert.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every C0 and C1 control, DEL, the bidi controls and the line separators, one by one.
+    fn controls() -> Vec<String> {
+        let mut all: Vec<char> = ('\0'..='\u{1f}').chain('\u{7f}'..='\u{9f}').collect();
+        all.extend(['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}']);
+        all.extend(['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']);
+        all.extend(['\u{200E}', '\u{200F}', '\u{61C}', '\u{2028}', '\u{2029}']);
+        all.into_iter().map(String::from).collect()
+    }
+
+    /// Pieces of hostile text: controls, whole escape sequences, CJK, formula and Markdown
+    /// starts, HTML, links, embeds.
+    fn piece() -> impl Strategy<Value = String> {
+        let sequences = vec![
+            "\x1b]52;c;ZXZpbA==\x07",
+            "\x1b[2J",
+            "\x1bPqpayload\x1b\\",
+            "\x1b]0;t\x1b\\",
+            "\u{9b}31m",
+            "\u{9d}8;;x\u{9c}",
+            "\x1b[",
+            "\x1b",
+            "\r\n",
+        ];
+        let text = vec![
+            "中",
+            "文",
+            "电商",
+            "“引号”",
+            "，",
+            "。",
+            "a",
+            "Z",
+            "7",
+            " ",
+            "\n",
+            "\t",
+            "\"",
+            "'",
+            ",",
+            ":",
+            "---",
+            "=",
+            "+",
+            "-",
+            "@",
+            "#",
+            ">",
+            "*",
+            "_",
+            "`",
+            "~",
+            "|",
+            "$",
+            "%",
+            "&",
+            "!",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            "\\",
+            "/",
+            "[[x]]",
+            "![[y]]",
+            "[a](javascript:alert(1))",
+            "<script>",
+            "<img onerror=x>",
+            "<%",
+            "==",
+            "%%",
+            "1. ",
+            "- ",
+            "    ",
+        ];
+        prop_oneof![
+            3 => prop::sample::select(controls()),
+            2 => prop::sample::select(sequences).prop_map(String::from),
+            6 => prop::sample::select(text).prop_map(String::from),
+        ]
+    }
+
+    fn hostile() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..12).prop_map(|v| v.concat())
+    }
+
+    /// A one-line field as the text exports clean it.
+    fn clean_line(s: &str) -> String {
+        pizhu::text::sanitize(s).replace('\n', " ")
+    }
+
+    fn guarded(cell: &str) -> String {
+        if cell.starts_with(FORMULA_STARTS) {
+            format!("'{cell}")
+        } else {
+            cell.to_string()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn exports_of_hostile_records_stay_inert(
+            id in hostile(),
+            exact in hostile(),
+            note in hostile(),
+            tags in prop::collection::vec(hostile(), 0..4),
+            title in hostile(),
+            path in hostile(),
+        ) {
+            let doc = Document::new(&format!("{title}\n\n正文第一段。\n"));
+            let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+            let list = [orphan(&id, &exact, &note, &tag_refs)];
+
+            // Markdown: no controls, no HTML, no unescaped syntax; tags distinct and valid.
+            let md = render(Format::Markdown, &doc, Some(&path), &list);
+            assert_clean(Format::Markdown, &md);
+            let body = body(&md);
+            prop_assert!(!body.contains('<'), "{}", body);
+            prop_assert_eq!(unescaped(body), Vec::<char>::new(), "{}", body);
+            let exported: Vec<String> = md
+                .split("\n---\n")
+                .next()
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| yaml_value(l, "  - "))
+                .collect();
+            let mut expected: Vec<String> = tags
+                .iter()
+                .map(|t| clean_line(t))
+                .filter(|t| !t.is_empty())
+                .collect();
+            expected.sort();
+            expected.dedup();
+            prop_assert_eq!(exported.len(), expected.len(), "{:?} → {:?}", expected, exported);
+            for t in &exported {
+                prop_assert!(is_obsidian_tag(t), "{:?}", t);
+            }
+
+            // CSV: no controls but the record ends, no formulas, the highlight as cleaned.
+            let out = render(Format::Csv, &doc, Some(&path), &list);
+            assert_clean(Format::Csv, &out);
+            prop_assert!(!out.replace("\r\n", "").contains('\r'));
+            let rows = csv_rows(&out);
+            prop_assert_eq!(rows.len(), 1);
+            for cell in &rows[0] {
+                prop_assert!(!cell.starts_with(FORMULA_STARTS), "{:?}", cell);
+            }
+            prop_assert_eq!(&rows[0][0], guarded(&pizhu::text::sanitize(&exact)));
+            if tags.is_empty() {
+                let clean = pizhu::text::sanitize(&note);
+                prop_assert_eq!(&rows[0][4], guarded(clean.trim()));
+            }
+
+            // JSON and W3C: nothing invisible raw, every string back as it was.
+            for format in [Format::Json, Format::W3c] {
+                let out = render(format, &doc, Some(&path), &list);
+                prop_assert!(
+                    !out.chars().any(|c| is_raw_forbidden(c) && c != '\n'),
+                    "{}: {:?}", format, out
+                );
+                let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+                if format == Format::Json {
+                    let a = &v["annotations"][0];
+                    prop_assert_eq!(&a["id"], &id);
+                    prop_assert_eq!(&a["note"], &note);
+                    prop_assert_eq!(&a["quote"]["exact"], &exact);
+                    prop_assert_eq!(&v["document"]["path"], &path);
+                    let back: Vec<String> = serde_json::from_value(a["tags"].clone()).expect("tags");
+                    prop_assert_eq!(&back, &tags);
+                } else {
+                    let a = &v["first"]["items"][0];
+                    prop_assert_eq!(&a["target"]["selector"][0]["exact"], &exact);
+                    prop_assert_eq!(&a["id"], &format!("urn:pizhu:annotation:{id}"));
+                }
+            }
+        }
+    }
+}
