@@ -18,8 +18,13 @@
 //! Readwise reads UTF-8, and a BOM would become part of the first column's name
 //! (`\u{feff}Highlight`) for parsers that do not strip it. (Excel wants a BOM to read UTF-8;
 //! open the file through Data › From Text/CSV instead.)
+//!
+//! Highlights and notes may come from anyone. Every text from the record is cleaned like an
+//! article (`super::clean`: no escape sequences, controls or bidi overrides), and a cell
+//! starting with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'` so that a spreadsheet
+//! does not run it as a formula.
 
-use super::{ExportInput, items};
+use super::{ExportInput, clean, clean_line, items};
 
 pub const HEADER: [&str; 8] = [
     "Highlight",
@@ -38,13 +43,16 @@ pub fn render(input: &ExportInput) -> String {
     let items = items(text, input.annotations);
     let title = doc
         .title()
-        .map(str::to_string)
+        .map(|t| clean_line(t).into_owned())
         .or_else(|| {
-            input.path.map(|p| {
-                std::path::Path::new(p)
-                    .file_name()
-                    .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
-            })
+            input
+                .path
+                .map(|p| {
+                    std::path::Path::new(p)
+                        .file_name()
+                        .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .map(|t| clean_line(&t).into_owned())
         })
         .unwrap_or_else(|| format!("pizhu {}", doc.hash().get(..8).unwrap_or(doc.hash())));
     let mut out = String::with_capacity(128 + items.len() * 200);
@@ -59,8 +67,8 @@ pub fn render(input: &ExportInput) -> String {
         row(
             &mut out,
             [
-                item.exact(text),
-                &title,
+                &clean(item.exact(text)),
+                title.as_str(),
                 "",
                 "",
                 &note,
@@ -73,12 +81,12 @@ pub fn render(input: &ExportInput) -> String {
     out
 }
 
-/// The Note field: `.tag1 .tag2` on the first line, then the note.
+/// The Note field: `.tag1 .tag2` on the first line, then the note; both cleaned.
 pub fn readwise_note(tags: &[String], note: &str) -> String {
     let tags: Vec<String> = tags
         .iter()
         .map(|t| {
-            let t: String = t
+            let t: String = clean_line(t)
                 .trim()
                 .trim_start_matches('.')
                 .chars()
@@ -89,6 +97,7 @@ pub fn readwise_note(tags: &[String], note: &str) -> String {
         .filter(|t| !t.is_empty())
         .map(|t| format!(".{t}"))
         .collect();
+    let note = clean(note);
     let note = note.trim();
     match (tags.is_empty(), note.is_empty()) {
         (true, _) => note.to_string(),
@@ -116,6 +125,11 @@ pub fn readwise_date(stamp: &str) -> String {
     }
 }
 
+/// First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+/// (which can run commands or leak data through `HYPERLINK`/`WEBSERVICE`); such a cell gets a
+/// leading `'`, which they show as text (OWASP's CSV injection rule).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
@@ -126,8 +140,15 @@ fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// One RFC 4180 field.
+/// One RFC 4180 field, guarded against formula injection.
 fn field(out: &mut String, f: &str) {
+    let guarded;
+    let f = if f.starts_with(FORMULA_STARTS) {
+        guarded = format!("'{f}");
+        guarded.as_str()
+    } else {
+        f
+    };
     if f.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&f.replace('"', "\"\""));
@@ -146,6 +167,16 @@ mod tests {
         let mut out = String::new();
         row(&mut out, ["a", "b,c", "say \"hi\"", "x\ny", "“中文”，"]);
         assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",“中文”，\r\n");
+    }
+
+    #[test]
+    fn formula_cells_get_a_quote() {
+        let mut out = String::new();
+        row(
+            &mut out,
+            ["=1+1", "+a", "-b", "@c", "\td", "\re,f", "a=b", "'x"],
+        );
+        assert_eq!(out, "'=1+1,'+a,'-b,'@c,'\td,\"'\re,f\",a=b,'x\r\n");
     }
 
     #[test]

@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExportInput, items};
+use super::{ExportInput, escape_invisible, items};
 use crate::annotations::{Colour, Quote};
 use crate::entities::correction::Correction;
 use crate::entities::{EntityKind, Tier};
@@ -144,7 +144,7 @@ pub fn render(input: &ExportInput) -> String {
     let mut json = serde_json::to_string_pretty(&dump)
         .unwrap_or_else(|e| unreachable!("serializing plain structs cannot fail: {e}"));
     json.push('\n');
-    json
+    escape_invisible(json)
 }
 
 /// One annotation as [`render`] writes it, for reading a dump back.

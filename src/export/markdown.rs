@@ -3,18 +3,19 @@
 //! tags as `#tags`, the note, and where it is), the orphans in their own section, and the
 //! entities with their counts, grouped by kind.
 //!
-//! Quotes and notes are plain text, so every line is escaped just enough that Markdown reads
-//! it as text: a line starting with `#` does not become a heading or a tag, `- ` or `1. ` not
-//! a list item, `>` not a nested quote, ```` ``` ```` not a code fence, and so on (see
-//! [`escape_line`]). Text inside a line is left alone.
+//! Quotes, notes, the title and entity names are plain text that may come from anyone (an
+//! article, an imported file), so they are escaped until Markdown and Obsidian read them as
+//! text and nothing else: no HTML (`<` is written `&lt;`), no links, images, `[[wikilinks]]`
+//! or `![[embeds]]`, no emphasis, code, math, highlights, comments or inline `#tags`, and no
+//! line start read as a heading, list, quote, table or code block (see [`escape_line`]).
 //!
-//! Obsidian tags take letters (Chinese included), digits, `_`, `-` and `/`: any other
-//! character of a tag (a space, punctuation) becomes `-`.
+//! Obsidian tags take letters (Chinese included), digits, `_`, `-` and `/`; other characters
+//! are encoded so that different tags stay different (see [`obsidian_tag`]).
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{ExportInput, Item, all_tags, items, percent};
+use super::{ExportInput, Item, all_tags, clean, clean_line, items, percent};
 use crate::entities::{EntityKind, Tier};
 
 pub fn render(input: &ExportInput) -> String {
@@ -27,13 +28,17 @@ pub fn render(input: &ExportInput) -> String {
     // Front matter.
     out.push_str("---\n");
     if let Some(title) = doc.title() {
-        let _ = writeln!(out, "title: {}", yaml_quote(title));
+        let _ = writeln!(out, "title: {}", yaml_quote(&clean_line(title)));
     }
     if let Some(path) = input.path {
-        let _ = writeln!(out, "source: {}", yaml_quote(path));
+        let _ = writeln!(out, "source: {}", yaml_quote(&clean_line(path)));
     }
-    let _ = writeln!(out, "document_hash: {}", yaml_quote(doc.hash()));
-    let _ = writeln!(out, "exported: {}", yaml_quote(input.exported));
+    let _ = writeln!(
+        out,
+        "document_hash: {}",
+        yaml_quote(&clean_line(doc.hash()))
+    );
+    let _ = writeln!(out, "exported: {}", yaml_quote(&clean_line(input.exported)));
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         all_tags(&items)
@@ -109,9 +114,9 @@ pub fn render(input: &ExportInput) -> String {
             if !others.is_empty() {
                 let _ = write!(label, " ({})", others.join(", "));
             }
-            let _ = write!(out, "- {} ×{}", escape_line(&one_line(&label)), e.count());
+            let _ = write!(out, "- {} ×{}", escape_line(&clean_line(&label)), e.count());
             if let Some(reason) = &e.reason {
-                let _ = write!(out, " — possible: {}", one_line(reason));
+                let _ = write!(out, " — possible: {}", escape_inline(&clean_line(reason)));
             }
             out.push('\n');
         }
@@ -125,7 +130,7 @@ pub fn render(input: &ExportInput) -> String {
 
 /// The quote, tags and note of one annotation, each followed by a blank line.
 fn section(out: &mut String, item: &Item, text: &str) {
-    blockquote(out, item.exact(text));
+    blockquote(out, &clean(item.exact(text)));
     out.push('\n');
     let tags: Vec<String> = item
         .a
@@ -139,7 +144,8 @@ fn section(out: &mut String, item: &Item, text: &str) {
         out.push_str(&line.join(" "));
         out.push_str("\n\n");
     }
-    let note = item.a.note.trim_matches(['\n', '\r']);
+    let note = clean(&item.a.note);
+    let note = note.trim_matches('\n');
     if !note.trim().is_empty() {
         // Each line its own paragraph line; a two-space break keeps single newlines.
         let lines: Vec<&str> = note.lines().collect();
@@ -184,34 +190,20 @@ fn blockquote(out: &mut String, text: &str) {
     }
 }
 
-/// `s` on one line (newlines and tabs become spaces).
-fn one_line(s: &str) -> Cow<'_, str> {
-    if s.contains(['\n', '\r', '\t']) {
-        Cow::Owned(s.replace(['\n', '\r', '\t'], " "))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// A heading's text: one line; a trailing run of `#` would be taken for a closing sequence.
+/// A heading's text: one line, escaped inside (which also keeps a trailing `#` from being
+/// taken for a closing sequence).
 fn escape_inline_heading(s: &str) -> String {
-    let s = one_line(s);
-    let s = s.trim();
-    match s.strip_suffix('#') {
-        Some(rest) => format!("{rest}\\#"),
-        None => s.to_string(),
-    }
+    escape_inline(clean_line(s).trim()).into_owned()
 }
 
-/// One line of plain text, escaped where Markdown (CommonMark plus Obsidian's additions)
-/// would read its start as structure:
+/// One line of plain text, escaped inside ([`escape_inline`]) and where Markdown (CommonMark
+/// plus Obsidian's additions) would read its start as structure:
 ///
-/// - `#` (heading, or an Obsidian tag), `>` (quote), `[` (link reference definition,
-///   footnote, Obsidian callout `[!`), `|` (table row), `<` before a letter, `/`, `!` or `?` (HTML block);
-/// - `-`, `+`, `*` before a space or at the end (list item), and lines of three or more
-///   `-`, `*` or `_` (thematic break, setext underline) or of `=` (setext underline);
+/// - `>` (quote); `#`, `[`, `|`, `` ` ``, `~`, `$`, `%%`, `*`, `_` and `<` are already
+///   escaped inside the line;
+/// - `-`, `+` before a space or at the end (list item), and lines of three or more `-`
+///   (thematic break, setext underline) or of `=` (setext underline);
 /// - digits followed by `.` or `)` and a space (ordered list);
-/// - three or more `` ` `` or `~` (code fence), `$$` (math block), `%%` (Obsidian comment);
 /// - four or more columns of indentation (indented code): the spaces become `&nbsp;`.
 ///
 /// A backslash before ASCII punctuation always reads as that character, so each escape
@@ -220,7 +212,11 @@ pub fn escape_line(line: &str) -> Cow<'_, str> {
     let body = line.trim_start_matches([' ', '\t']);
     let indent = &line[..line.len() - body.len()];
     let columns: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
-    let escaped = escape_start(body);
+    let inline = escape_inline(body);
+    let escaped = match escape_start(&inline) {
+        Cow::Borrowed(_) => inline,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
     if columns < 4 && matches!(escaped, Cow::Borrowed(_)) {
         return Cow::Borrowed(line);
     }
@@ -236,6 +232,7 @@ pub fn escape_line(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The line-start escapes [`escape_inline`] leaves to do (see [`escape_line`]).
 fn escape_start(body: &str) -> Cow<'_, str> {
     let mut chars = body.chars();
     let Some(first) = chars.next() else {
@@ -246,14 +243,9 @@ fn escape_start(body: &str) -> Cow<'_, str> {
     let count = |c: char| body.chars().filter(|&x| x == c).count();
     let spaced = second.is_none_or(|c| c == ' ' || c == '\t');
     let escape_first = match first {
-        '#' | '>' | '[' | '|' => true,
-        '<' => second.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')),
-        '-' | '+' | '*' => spaced || (first != '+' && rest_is(first) && count(first) >= 3),
-        '_' => rest_is('_') && count('_') >= 3,
+        '>' => true,
+        '-' | '+' => spaced || (first == '-' && rest_is('-') && count('-') >= 3),
         '=' => rest_is('='),
-        '`' | '~' => body.starts_with(if first == '`' { "```" } else { "~~~" }),
-        '$' => second == Some('$'),
-        '%' => second == Some('%'),
         _ => false,
     };
     if escape_first {
@@ -273,20 +265,70 @@ fn escape_start(body: &str) -> Cow<'_, str> {
     Cow::Borrowed(body)
 }
 
-/// A tag as Obsidian reads it: any character other than a letter, a digit, `_`, `-` or `/`
-/// becomes `-`, and a leading `#` is dropped.
-pub fn obsidian_tag(tag: &str) -> String {
-    tag.trim()
-        .trim_start_matches('#')
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '_' | '-' | '/') {
-                c
-            } else {
-                '-'
+/// Text inside a line escaped so that Markdown and Obsidian read no syntax in it:
+///
+/// - `\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `~`, `#`, `$`, `&` always get a backslash (code,
+///   emphasis, links, images, `[[wikilinks]]` and `![[embeds]]`, tables, strikethrough,
+///   inline tags, math, entities), as do `=` and `%` next to another one (`==highlight==`,
+///   `%%comment%%`);
+/// - `<` becomes `&lt;`: no HTML or autolink, and plugins that read the raw file (Templater's
+///   `<% %>`) find nothing either.
+///
+/// A `[x](javascript:…)` link thus stays text, as does everything else.
+pub fn escape_inline(s: &str) -> Cow<'_, str> {
+    let chars: Vec<char> = s.chars().collect();
+    let special = |i: usize| match chars[i] {
+        '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '$' | '&' | '<' => true,
+        c @ ('=' | '%') => (i > 0 && chars[i - 1] == c) || chars.get(i + 1) == Some(&c),
+        _ => false,
+    };
+    if !(0..chars.len()).any(special) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            c if special(i) => {
+                out.push('\\');
+                out.push(c);
             }
-        })
-        .collect()
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A tag as Obsidian takes it (letters, digits, `_`, `-`, `/`, not digits only), with
+/// different tags kept different (`+t`, `-t`, `@t` and `t` are four tags): letters, digits,
+/// `-` and `/` stay, `_` is doubled, and any other character is written `_<hex>_`, its code
+/// point in lowercase hex (`+t` → `_2b_t`, `user mind` → `user_20_mind`). A tag of digits
+/// only gets its first digit written that way (`2026` → `_32_026`). The tag is cleaned
+/// first, like every text from the record.
+pub fn obsidian_tag(tag: &str) -> String {
+    let tag = clean_line(tag);
+    let mut out = String::with_capacity(tag.len() + 8);
+    for c in tag.chars() {
+        push_tag_char(&mut out, c);
+    }
+    if let Some(first) = out.chars().next()
+        && out.chars().all(char::is_numeric)
+    {
+        let rest = out.split_off(first.len_utf8());
+        out.clear();
+        let _ = write!(out, "_{:x}_{rest}", first as u32);
+    }
+    out
+}
+
+fn push_tag_char(out: &mut String, c: char) {
+    match c {
+        '_' => out.push_str("__"),
+        c if c.is_alphanumeric() || matches!(c, '-' | '/') => out.push(c),
+        c => {
+            let _ = write!(out, "_{:x}_", c as u32);
+        }
+    }
 }
 
 /// A YAML double-quoted scalar: `\` and `"` escaped, control and other non-printable
@@ -324,28 +366,42 @@ mod tests {
     fn line_starts_that_markdown_would_read_as_structure_are_escaped() {
         let cases = [
             ("# 标题", "\\# 标题"),
-            ("#话题#", "\\#话题#"),
+            ("#话题#", "\\#话题\\#"),
             ("> 引用", "\\> 引用"),
             ("- 一", "\\- 一"),
             ("-5%的增长", "-5%的增长"),
             ("* 星", "\\* 星"),
+            ("+ 加", "\\+ 加"),
             ("+", "\\+"),
             ("---", "\\---"),
-            ("* * *", "\\* * *"),
-            ("___", "\\___"),
-            ("===", "\\==="),
+            ("* * *", "\\* \\* \\*"),
+            ("___", "\\_\\_\\_"),
+            ("===", "\\=\\=\\="),
+            ("=", "\\="),
             ("1. 第一", "1\\. 第一"),
             ("2026) 年", "2026\\) 年"),
             ("2026年", "2026年"),
             ("3.5亿", "3.5亿"),
-            ("```rust", "\\```rust"),
-            ("~~~", "\\~~~"),
-            ("[!note] 提示", "\\[!note] 提示"),
-            ("[1]: http://x", "\\[1]: http://x"),
-            ("<div>", "\\<div>"),
-            ("<3 爱", "<3 爱"),
-            ("$$", "\\$$"),
-            ("%%注释%%", "\\%%注释%%"),
+            ("```rust", "\\`\\`\\`rust"),
+            ("~~~", "\\~\\~\\~"),
+            ("[!note] 提示", "\\[!note\\] 提示"),
+            ("[1]: http://x", "\\[1\\]: http://x"),
+            ("<div>", "&lt;div>"),
+            ("<3 爱", "&lt;3 爱"),
+            ("$$", "\\$\\$"),
+            ("%%注释%%", "\\%\\%注释\\%\\%"),
+            ("5% 与 10%", "5% 与 10%"),
+            ("a = b", "a = b"),
+            ("==高亮==", "\\=\\=高亮\\=\\="),
+            (
+                "![[嵌入]] [x](javascript:alert(1))",
+                "!\\[\\[嵌入\\]\\] \\[x\\](javascript:alert(1))",
+            ),
+            (
+                "*强调* _斜_ `代码` a\\b",
+                "\\*强调\\* \\_斜\\_ \\`代码\\` a\\\\b",
+            ),
+            ("&amp; #标签", "\\&amp; \\#标签"),
             ("  # x", "  \\# x"),
             ("    代码", "&nbsp;&nbsp;&nbsp;&nbsp;代码"),
             ("普通的一行", "普通的一行"),
@@ -359,9 +415,14 @@ mod tests {
     #[test]
     fn tags_become_obsidian_tags() {
         assert_eq!(obsidian_tag("用户心智"), "用户心智");
-        assert_eq!(obsidian_tag("user mind"), "user-mind");
-        assert_eq!(obsidian_tag("#a/b_c"), "a/b_c");
-        assert_eq!(obsidian_tag("电商：直播"), "电商-直播");
+        assert_eq!(obsidian_tag("user-mind"), "user-mind");
+        assert_eq!(obsidian_tag("user mind"), "user_20_mind");
+        assert_eq!(obsidian_tag("#a/b_c"), "_23_a/b__c");
+        assert_eq!(obsidian_tag("电商：直播"), "电商_ff1a_直播");
+        assert_eq!(obsidian_tag("2026"), "_32_026");
+        assert_eq!(obsidian_tag("2026年"), "2026年");
+        let four = ["+t", "-t", "@t", "t"].map(obsidian_tag);
+        assert_eq!(four, ["_2b_t", "-t", "_40_t", "t"]);
     }
 
     #[test]

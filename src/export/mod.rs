@@ -13,6 +13,9 @@ pub mod json;
 pub mod markdown;
 pub mod w3c;
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use crate::annotations::Annotation;
 use crate::document::Document;
 use crate::entities::Entity;
@@ -160,6 +163,22 @@ fn clean_file_stem(s: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Shared by the formats.
 
+/// Text from an annotation or the record (note, tag, quote, title, path, id) made safe for a
+/// text export (Markdown, CSV): such files are read with `cat` and in editors, and notes may
+/// come from anyone, so they are cleaned like an article ([`crate::text::sanitize`]: escape
+/// sequences, controls but `\n`, and bidi overrides go; CR becomes `\n`).
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
+    crate::text::sanitize(s)
+}
+
+/// [`clean`] for one-line fields (title, tag, path, id): line breaks become spaces.
+pub(crate) fn clean_line(s: &str) -> Cow<'_, str> {
+    match clean(s) {
+        Cow::Borrowed(b) if !b.contains('\n') => Cow::Borrowed(b),
+        c => Cow::Owned(c.replace('\n', " ")),
+    }
+}
+
 /// An annotation with its place in the document, as the exports show it.
 pub(crate) struct Item<'a> {
     pub a: &'a Annotation,
@@ -244,6 +263,56 @@ impl CharOffsets {
             Err(_) => unreachable!("byte offset {b} was not counted"),
         }
     }
+}
+
+/// `json` (as serde_json writes it) with the invisible controls serde_json leaves raw
+/// written as `\uXXXX`: DEL, C1 (U+0080–U+009F, U+009B is an 8-bit CSI), the line and
+/// paragraph separators, and the bidi marks, embeddings, overrides and isolates. A terminal
+/// would act on them (`cat export.json`) and they hide or reorder text in editors; escaped,
+/// the file parses back to the same strings. They can only occur inside JSON strings, so a
+/// pass over the text is enough; clean output comes back as it was.
+pub(crate) fn escape_invisible(json: String) -> String {
+    let Some(first) = first_invisible(json.as_bytes()) else {
+        return json;
+    };
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str(&json[..first]);
+    for c in json[first..].chars() {
+        if is_invisible(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Byte offset of the first character [`is_invisible`] matches. A vectorized scan for the
+/// three lead bytes they have: exports run to megabytes, and most have none.
+fn first_invisible(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, bytes).find(|&i| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes[i] {
+            0x7f => true,
+            // U+0080–U+009F: C2 80–9F.
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            // U+200E/F: E2 80 8E/8F; U+2028–U+202E: E2 80 A8–AE; U+2066–U+2069: E2 81 A6–A9.
+            _ => match next(1) {
+                0x80 => matches!(next(2), 0x8e | 0x8f | 0xa8..=0xae),
+                0x81 => matches!(next(2), 0xa6..=0xa9),
+                _ => false,
+            },
+        }
+    })
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}')
 }
 
 /// Tags used in `items`, each once, in order of first use.
@@ -355,6 +424,29 @@ mod tests {
             "file:///home/u/%E6%96%87%E7%AB%A0%201%23.txt"
         );
         assert_eq!(document_iri(None, "ab"), "urn:pizhu:doc:ab");
+    }
+
+    #[test]
+    fn clean_lines_have_no_line_breaks_or_controls() {
+        assert_eq!(clean_line("a\r\nb\x1b[2J\u{9b}1mc\u{202E}"), "a bc");
+        assert!(matches!(clean_line("干净"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\rb\x07"), "a\nb");
+    }
+
+    #[test]
+    fn invisible_characters_in_json_are_escaped() {
+        let json =
+            serde_json::to_string("a\u{9b}b\u{202e}c\u{2066}d\u{85}e\u{7f}\u{200f}").unwrap();
+        let out = escape_invisible(json);
+        assert_eq!(out, r#""a\u009bb\u202ec\u2066d\u0085e\u007f\u200f""#);
+        let clean = serde_json::to_string("中文 “引号”").unwrap();
+        assert_eq!(escape_invisible(clean.clone()), clean);
+        // The byte scan finds exactly the characters `is_invisible` names.
+        for c in ('\u{0}'..='\u{2100}').filter(|c| !c.is_control() || *c >= '\u{7f}') {
+            let s = format!("中{c}");
+            let at = first_invisible(s.as_bytes());
+            assert_eq!(at.is_some(), is_invisible(c), "{:04x}", c as u32);
+        }
     }
 
     #[test]

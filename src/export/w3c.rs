@@ -20,7 +20,7 @@
 
 use serde::Serialize;
 
-use super::{ExportInput, Item, document_iri, has_han, items};
+use super::{ExportInput, Item, document_iri, escape_invisible, has_han, items};
 use crate::annotations::Colour;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -166,7 +166,7 @@ pub fn render(input: &ExportInput) -> String {
     let mut json = serde_json::to_string_pretty(&collection)
         .unwrap_or_else(|e| unreachable!("serializing plain structs cannot fail: {e}"));
     json.push('\n');
-    json
+    escape_invisible(json)
 }
 
 fn annotation<'a>(item: &'a Item<'a>, text: &'a str, source: &'a str) -> W3cAnnotation<'a> {
