@@ -1145,6 +1145,7 @@ fn bench_export(report: &mut Report, doc: &Document) {
         entities: &entities,
         corrections: &corrections,
         exported: "2026-11-25T17:55:06.123Z",
+        zone: &jiff::tz::TimeZone::UTC,
     };
     let mut json = String::new();
     for format in Format::ALL {

@@ -532,6 +532,7 @@ fn export(
         entities: &entities,
         corrections: &record.corrections,
         exported: &exported,
+        zone: &jiff::tz::TimeZone::system(),
     };
     let rendered = pizhu::export::render(format, &input);
     match output {

@@ -161,6 +161,7 @@ fn render(doc: &Document, annotations: &[Annotation], format: Format) -> String 
             entities: &entities,
             corrections: &corrections,
             exported: EXPORTED,
+            zone: &jiff::tz::TimeZone::UTC,
         },
     )
 }

@@ -435,6 +435,7 @@ proptest! {
                 entities: &[],
                 corrections: &[],
                 exported,
+                zone: &jiff::tz::TimeZone::UTC,
             };
             let out = pizhu::export::render(format, &input).replace("\r\n", "\n");
             prop_assert_eq!(unsafe_in(&out, true), None, "{:?}", out);
@@ -655,4 +656,27 @@ fn the_export_dialog_refuses_the_article_and_the_data_dir_and_writes_atomically(
         })
         .count();
     assert_eq!(temps, 0);
+}
+
+#[test]
+fn the_markdown_export_shows_the_readers_local_time() {
+    let doc = Document::new(ARTICLE);
+    let zone = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    let input = pizhu::export::ExportInput {
+        doc: &doc,
+        path: None,
+        annotations: &[],
+        entities: &[],
+        corrections: &[],
+        exported: "2026-01-02T23:30:00.000Z",
+        zone: &zone,
+    };
+    let md = pizhu::export::render(pizhu::export::Format::Markdown, &input);
+    assert!(
+        md.contains("exported: \"2026-01-03T07:30:00+08:00\""),
+        "{md}"
+    );
+    // Machine formats stay in UTC.
+    let w3c = pizhu::export::render(pizhu::export::Format::W3c, &input);
+    assert!(w3c.contains("2026-01-02T23:30:00.000Z"), "{w3c}");
 }

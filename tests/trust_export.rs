@@ -40,6 +40,7 @@ fn render(format: Format, doc: &Document, path: Option<&str>, list: &[Annotation
             entities: &[],
             corrections: &[],
             exported: EXPORTED,
+            zone: &jiff::tz::TimeZone::UTC,
         },
     )
 }

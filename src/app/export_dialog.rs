@@ -143,6 +143,7 @@ impl App {
             entities: &entities,
             corrections: &self.annotations.corrections,
             exported: &exported,
+            zone: &jiff::tz::TimeZone::system(),
         };
         let text = export::render(format, &input);
         match crate::output::write_export(&path, text.as_bytes(), article, self.data_dir.as_deref())

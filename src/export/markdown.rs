@@ -38,7 +38,8 @@ pub fn render(input: &ExportInput) -> String {
         "document_hash: {}",
         yaml_quote(&clean_line(doc.hash()))
     );
-    let _ = writeln!(out, "exported: {}", yaml_quote(&clean_line(input.exported)));
+    let exported = crate::clock::local_rfc3339_in(input.exported, input.zone);
+    let _ = writeln!(out, "exported: {}", yaml_quote(&clean_line(&exported)));
     let tags: Vec<String> = {
         let mut seen = std::collections::HashSet::new();
         all_tags(&items)

@@ -102,6 +102,9 @@ pub struct ExportInput<'a> {
     pub corrections: &'a [Correction],
     /// When the export was made (RFC 3339); passed in so tests are deterministic.
     pub exported: &'a str,
+    /// The reader's time zone, for times a person reads (the Markdown export); machine
+    /// formats stay in UTC.
+    pub zone: &'a jiff::tz::TimeZone,
 }
 
 /// The export of `input` in `format`.
