@@ -59,7 +59,11 @@ pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.ron");
 /// Why the configuration could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{}: cannot read config: {source} (create one with `pizhu --print-config > FILE`)", path.display())]
+    #[error(
+        "{}: cannot read config: {} (create one with `pizhu --print-config > FILE`)",
+        path.display(),
+        crate::io_error::brief(source)
+    )]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -680,3 +680,63 @@ fn the_markdown_export_shows_the_readers_local_time() {
     let w3c = pizhu::export::render(pizhu::export::Format::W3c, &input);
     assert!(w3c.contains("2026-01-02T23:30:00.000Z"), "{w3c}");
 }
+
+#[test]
+fn io_errors_have_one_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let f = file.to_str().unwrap();
+    let missing = dir.path().join("none.ron");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--config", missing.to_str().unwrap(), "cat", f],
+        vec!["--config", dir.path().to_str().unwrap(), "cat", f],
+        vec!["import", f, "--from", missing.to_str().unwrap()],
+        vec!["export", "-f", "csv", f, "-o", "/proc/no/such/dir.csv"],
+        vec!["cat", missing.to_str().unwrap()],
+    ];
+    for args in cases {
+        let out = run(&args, &data);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    /// The same through the real binary: whatever a W3C file and the article's title hold,
+    /// `import`, `list` and the text exports to stdout print no control character.
+    #[test]
+    fn hostile_imports_leave_cli_output_clean(
+        note in hostile_string(),
+        tag in hostile_string(),
+        id in hostile_string(),
+        title in hostile_string(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, format!("题{title}\n\n正文：核心用户心智。\n")).unwrap();
+        let from = dir.path().join("from.jsonld");
+        let item = w3c(&id, "核心用户心智", &note, &tag, "2026-01-02T00:00:00Z");
+        std::fs::write(&from, page(vec![item])).unwrap();
+        let f = file.to_str().unwrap();
+        let runs = [
+            run(&["import", f, "--from", from.to_str().unwrap()], &data),
+            run(&["list"], &data),
+            run(&["export", "-f", "markdown", f], &data),
+            run(&["export", "-f", "csv", f], &data),
+        ];
+        for out in &runs {
+            let stdout = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            prop_assert_eq!(unsafe_in(&stdout, true), None, "{:?}", stdout);
+            prop_assert_eq!(unsafe_in(&stderr, true), None, "{:?}", stderr);
+        }
+    }
+}
