@@ -39,6 +39,12 @@ fn run(args: &[&str], data: &Path) -> Output {
         .expect("run pizhu")
 }
 
+/// `pizhu import FILE --from FROM` with the data dir `data`.
+fn import_file(data: &Path, file: &Path, from: &Path) -> Output {
+    let (file, from) = (file.to_str().unwrap(), from.to_str().unwrap());
+    run(&["import", file, "--from", from], data)
+}
+
 /// A W3C annotation of `quote` with `note`, `tag`, `id` and `modified` as given.
 fn w3c(id: &str, quote: &str, note: &str, tag: &str, modified: &str) -> serde_json::Value {
     serde_json::json!({
@@ -184,15 +190,7 @@ fn an_import_from_the_future_does_not_beat_a_later_edit() {
         )]),
     )
     .unwrap();
-    let out = run(
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--from",
-            from.to_str().unwrap(),
-        ],
-        &data,
-    );
+    let out = import_file(&data, &file, &from);
     assert!(out.status.success(), "{out:?}");
     edit_in_reader(&data, &file, |list| {
         list[0].note = "我后来改的".into();
@@ -201,15 +199,7 @@ fn an_import_from_the_future_does_not_beat_a_later_edit() {
     let list = saved(&data, &file);
     assert_eq!(list[0].note, "我后来改的");
     // Importing the same file again does not bring the old note back either.
-    let out = run(
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--from",
-            from.to_str().unwrap(),
-        ],
-        &data,
-    );
+    let out = import_file(&data, &file, &from);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(saved(&data, &file)[0].note, "我后来改的");
 }
@@ -278,15 +268,7 @@ fn a_different_text_at_the_old_path_leaves_the_old_annotations_alone() {
 
     // The command the message names brings them over (all orphans here: other text).
     let record = data.join(format!("{old_hash}.ron"));
-    let out = run(
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--from",
-            record.to_str().unwrap(),
-        ],
-        &data,
-    );
+    let out = import_file(&data, &file, &record);
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("3 orphaned"), "{said}");
@@ -333,15 +315,7 @@ fn list_and_errors_print_no_control_characters() {
         )]),
     )
     .unwrap();
-    let out = run(
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--from",
-            from.to_str().unwrap(),
-        ],
-        &data,
-    );
+    let out = import_file(&data, &file, &from);
     assert!(out.status.success(), "{out:?}");
     let out = run(&["list"], &data);
     let text = String::from_utf8(out.stdout).unwrap();

@@ -128,6 +128,13 @@ fn needs_work(bytes: &[u8]) -> bool {
     })
 }
 
+/// Whether `c` must never reach a terminal: C0, DEL and C1 controls (ESC, the 8-bit CSI
+/// U+009B …) and bidi embeddings, overrides and isolates. What [`sanitize`] removes, less the
+/// line breaks it keeps or rewrites.
+pub fn is_unsafe(c: char) -> bool {
+    is_control(c) || is_bidi_override(c)
+}
+
 /// Bidi embeddings, overrides and isolates: invisible, and on terminals that do bidi they
 /// reorder what is shown (the "Trojan Source" trick), so they are dropped like controls.
 fn is_bidi_override(c: char) -> bool {

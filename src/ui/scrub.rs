@@ -8,11 +8,7 @@
 
 use ratatui::buffer::Buffer;
 
-/// Whether `c` must never be written to the terminal: C0 and C1 controls (ESC, the 8-bit CSI
-/// U+009B …), DEL, and the bidi embeddings, overrides and isolates that reorder what is shown.
-pub fn is_unsafe(c: char) -> bool {
-    matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+use crate::text::sanitize::is_unsafe;
 
 /// Removes unsafe characters from every cell of `buf`. A cell left empty becomes a space, so
 /// the cell keeps its width and nothing after it shifts.
