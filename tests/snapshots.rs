@@ -90,6 +90,27 @@ fn help_80x24() {
     insta::assert_snapshot!(screen(&render(&app)));
 }
 
+/// Help at a small and a large size: long descriptions wrap (nothing ends mid-word), the box
+/// takes the width up to its maximum, and the end of the help can be scrolled to.
+#[test]
+fn help_40x15_and_120x40() {
+    for (w, h) in [(40, 15), (120, 40)] {
+        let mut app = sample_app(w, h);
+        press(&mut app, "?");
+        let top = screen(&render(&app));
+        press(&mut app, "G");
+        let end = screen(&render(&app));
+        assert!(end.contains("any other key closes"), "{end}");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), format!("{top}\n{end}"));
+    }
+    // Search: the match is shown and marked.
+    let mut app = sample_app(40, 15);
+    press(&mut app, "? / R e a d w i s e Enter");
+    let found = screen(&render(&app));
+    assert!(found.contains("Readwise"), "{found}");
+    assert!(found.contains("/Readwise"), "{found}");
+}
+
 #[test]
 fn search_prompt_and_hits_80x24() {
     let mut app = sample_app(80, 24);

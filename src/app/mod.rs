@@ -7,6 +7,7 @@ mod corrections;
 pub mod editor;
 mod entity_nav;
 pub mod export_dialog;
+pub mod help;
 pub mod keymap;
 pub mod keys;
 mod motion;
@@ -192,6 +193,7 @@ pub struct App {
     source_path: Option<String>,
     /// The data dir, which an export must not be written into.
     data_dir: Option<std::path::PathBuf>,
+    help_search: help::HelpSearch,
     /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
     fixed_now: Option<i64>,
 }
@@ -229,6 +231,7 @@ impl App {
             annotations: Annotations::default(),
             source_path: None,
             data_dir: None,
+            help_search: help::HelpSearch::default(),
             fixed_now: None,
         };
         app.refresh();
@@ -565,20 +568,6 @@ impl App {
             _ => return,
         }
         self.unsaved_at_quit = None;
-    }
-
-    fn help_key(&mut self, key: Key) {
-        let Mode::Help { scroll } = &mut self.mode else {
-            return;
-        };
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
-            KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-            KeyCode::Char(' ') | KeyCode::PageDown => *scroll += 10,
-            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-            _ if key == Key::ctrl('c') => self.quit = true,
-            _ => self.mode = Mode::Normal,
-        }
     }
 
     fn resize(&mut self, width: u16, height: u16) {

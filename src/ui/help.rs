@@ -1,80 +1,100 @@
-//! The help overlay, built from the keymap so it always shows the real keys.
+//! The help overlay: the rows of [`crate::app::help`], drawn in a box as wide as the screen
+//! allows (up to a comfortable maximum), with the search prompt and matches shown.
 
 use ratatui::Frame;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::{Action, App};
-
-/// Help text: one line per action, grouped, with every key bound to it.
-pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let mut group = None;
-    for action in Action::ALL {
-        if group != Some(action.group()) {
-            if group.is_some() {
-                out.push(Line::default());
-            }
-            group = Some(action.group());
-            out.push(Line::styled(action.group().title(), theme.help_group));
-        }
-        let keys: Vec<String> = app
-            .keymap()
-            .keys_for(action)
-            .map(|k| k.to_string())
-            .collect();
-        out.push(Line::from(vec![
-            Span::styled(format!("  {:<18}", keys.join(" ")), theme.help_key),
-            Span::raw(action.description()),
-        ]));
-    }
-    let sections: [(&str, &[(&str, &str)]); 4] = [
-        ("While selecting (after v or V)", crate::app::SELECTION_KEYS),
-        ("Tag prompt and note editor", crate::app::EDITING_KEYS),
-        ("Side panel: Entities tab", crate::app::PANEL_KEYS),
-        ("Side panel: Notes tab", crate::app::NOTES_KEYS),
-    ];
-    for (title, keys) in sections {
-        out.push(Line::default());
-        out.push(Line::styled(title, theme.help_group));
-        for (key, what) in keys {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {key:<18}"), theme.help_key),
-                Span::raw(*what),
-            ]));
-        }
-    }
-    out.push(Line::default());
-    out.push(Line::raw(
-        "  A number before a motion repeats it; NG goes to paragraph N.",
-    ));
-    out.push(Line::raw(
-        "  Search ignores case unless the pattern has capitals.",
-    ));
-    out
-}
+use crate::app::App;
+use crate::app::help::{self, RowKind};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let area = frame.area();
     if area.width < 4 || area.height < 3 {
         return;
     }
-    let lines = lines(app, theme);
-    let width = area.width.min(86);
-    let height = area.height.min(lines.len() as u16 + 2);
+    let inner_width = help::inner_width(area.width);
+    let (rows, key_col) = help::layout(app, inner_width);
+    let search = app.help_search();
+    let prompt_rows = usize::from(search.typing || !search.query.is_empty());
+    let width = area.width.min(help::MAX_WIDTH);
+    let height = area
+        .height
+        .min((rows.len() + 2 + prompt_rows).min(usize::from(u16::MAX)) as u16);
     let popup = super::centered(area, width, height);
-    let inner_height = usize::from(height.saturating_sub(2));
-    let max_scroll = lines.len().saturating_sub(inner_height);
+    let inner_height = help::visible_rows(height, search);
+    let max_scroll = rows.len().saturating_sub(inner_height);
     let scroll = scroll.min(max_scroll);
-    let title = if max_scroll > 0 {
-        " pizhu keys  (j/k scroll, any other key closes) "
+    let titles: &[&str] = if max_scroll > 0 {
+        &[
+            " pizhu keys  (j/k scroll, / search, other keys close) ",
+            " keys  (j/k, / search, q close) ",
+            " keys ",
+        ]
     } else {
-        " pizhu keys  (any key closes) "
+        &[" pizhu keys  (/ search, other keys close) ", " keys "]
     };
+    // The longest title that fits whole.
+    let room = usize::from(width.saturating_sub(4));
+    let title = titles
+        .iter()
+        .find(|t| t.chars().count() <= room)
+        .copied()
+        .unwrap_or("");
     let inner = super::popup_frame(frame, popup, title, theme);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll.min(usize::from(u16::MAX)) as u16, 0)),
-        inner,
-    );
+    let query = search.query.to_lowercase();
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(scroll)
+        .take(inner_height)
+        .map(|r| {
+            let hit = !query.is_empty()
+                && format!("{} {}", r.keys, r.text)
+                    .to_lowercase()
+                    .contains(&query);
+            let mut text_style = match r.kind {
+                RowKind::Title => theme.help_group,
+                _ => ratatui::style::Style::default(),
+            };
+            if hit {
+                text_style = text_style.add_modifier(Modifier::REVERSED);
+            }
+            match r.kind {
+                RowKind::Entry if r.text.is_empty() => {
+                    Line::from(Span::styled(format!("  {}", r.keys), theme.help_key))
+                }
+                RowKind::Entry if key_col > 0 => Line::from(vec![
+                    Span::styled(format!("  {:<w$}", r.keys, w = key_col - 2), theme.help_key),
+                    Span::styled(r.text.clone(), text_style),
+                ]),
+                RowKind::Entry => Line::from(vec![
+                    Span::raw("    "),
+                    Span::styled(r.text.clone(), text_style),
+                ]),
+                _ => Line::from(Span::styled(format!("  {}", r.text), text_style)),
+            }
+        })
+        .collect();
+    let text_area = ratatui::layout::Rect {
+        height: inner.height.saturating_sub(prompt_rows as u16),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), text_area);
+    if prompt_rows > 0 && inner.height > 0 {
+        let prompt = if search.typing {
+            format!("/{}█", search.query)
+        } else if search.missed {
+            format!("/{}  not found", search.query)
+        } else {
+            format!("/{}  n/N: next/previous", search.query)
+        };
+        let at = ratatui::layout::Rect {
+            y: inner.y + inner.height - 1,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(Line::styled(prompt, theme.help_key)), at);
+    }
 }
