@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::annotations::{Annotation, Colour, Quote, anchor, new_id};
+use crate::annotations::{Annotation, Colour, DocumentNote, Quote, anchor, new_id};
 use crate::export::{json as pizhu_json, w3c};
 
 /// What an import did. Every annotation of the file is counted in exactly one field.
@@ -37,6 +37,8 @@ pub struct Report {
     pub duplicates: usize,
     /// Given only by a position that is not in this text: no quote to keep, so not imported.
     pub skipped: usize,
+    /// Notes about the whole document, new or newer than the one here.
+    pub document_notes: usize,
 }
 
 impl std::fmt::Display for Report {
@@ -46,6 +48,11 @@ impl std::fmt::Display for Report {
             "{} added, {} merged, {} orphaned, {} already there",
             self.added, self.merged, self.orphaned, self.duplicates
         )?;
+        match self.document_notes {
+            0 => {}
+            1 => write!(f, ", 1 document note")?,
+            n => write!(f, ", {n} document notes")?,
+        }
         if self.skipped > 0 {
             write!(
                 f,
@@ -85,6 +92,11 @@ pub struct Incoming {
 pub struct Parsed {
     pub kind: Kind,
     pub annotations: Vec<Incoming>,
+    /// Notes about the whole document: W3C annotations whose target is the page itself (as
+    /// Hypothesis and other tools export page notes).
+    pub document_notes: Vec<DocumentNote>,
+    /// What could not be imported, each as `which: why`; the rest of the file still is.
+    pub skipped: Vec<String>,
 }
 
 /// Why a file cannot be imported. Each message names the file.
@@ -132,10 +144,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         if obj.get("format").and_then(Value::as_str) != Some(pizhu_json::FORMAT) {
             return Err(shape("its \"format\" is not \"pizhu\""));
         }
-        return parse_pizhu(name, bytes, obj, now).map(|annotations| Parsed {
-            kind: Kind::Pizhu,
-            annotations,
-        });
+        let (annotations, skipped) = parse_pizhu(name, bytes, obj, now)?;
+        return some_or_refused(
+            name,
+            Parsed {
+                kind: Kind::Pizhu,
+                annotations,
+                document_notes: Vec::new(),
+                skipped,
+            },
+        );
     }
     let items: Vec<&Value> = match &value {
         Value::Array(list) => list.iter().collect(),
@@ -161,7 +179,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         Value::Object(_) if has_type(&value, "Annotation") => vec![&value],
         _ => return Err(shape("no \"items\"/\"annotations\"")),
     };
-    let mut annotations = Vec::with_capacity(items.len());
+    let mut parsed = Parsed {
+        kind: Kind::W3c,
+        annotations: Vec::with_capacity(items.len()),
+        document_notes: Vec::new(),
+        skipped: Vec::new(),
+    };
     for (i, item) in items.into_iter().enumerate() {
         let label = || {
             let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
@@ -172,15 +195,36 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
                 format!("annotation {} ({})", i + 1, shorten(&id))
             }
         };
-        let parsed = parse_w3c_annotation(item)
-            .and_then(|one| finish(one, bytes, now))
-            .map_err(|e| invalid(format!("{}: {e}", label())))?;
-        annotations.push(parsed);
+        match parse_w3c_annotation(item) {
+            Ok(W3cItem::Highlight(one)) => match finish(one, bytes, now) {
+                Ok(one) => parsed.annotations.push(one),
+                Err(e) => parsed.skipped.push(format!("{}: {e}", label())),
+            },
+            Ok(W3cItem::PageNote(note)) => match finish_note(note, bytes, now) {
+                Ok(note) => parsed.document_notes.push(note),
+                Err(e) => parsed.skipped.push(format!("{}: {e}", label())),
+            },
+            Err(e) => parsed.skipped.push(format!("{}: {e}", label())),
+        }
     }
-    Ok(Parsed {
-        kind: Kind::W3c,
-        annotations,
-    })
+    some_or_refused(name, parsed)
+}
+
+/// `parsed`, or the reason nothing in it could be imported.
+fn some_or_refused(name: &str, parsed: Parsed) -> Result<Parsed, ImportError> {
+    if parsed.annotations.is_empty() && parsed.document_notes.is_empty() {
+        if let Some(first) = parsed.skipped.first() {
+            let more = match parsed.skipped.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(ImportError::Invalid {
+                name: name.to_string(),
+                what: format!("{first}{more}"),
+            });
+        }
+    }
+    Ok(parsed)
 }
 
 fn has_type(v: &Value, t: &str) -> bool {
@@ -214,7 +258,7 @@ fn parse_pizhu(
     bytes: &[u8],
     obj: &serde_json::Map<String, Value>,
     now: i64,
-) -> Result<Vec<Incoming>, ImportError> {
+) -> Result<(Vec<Incoming>, Vec<String>), ImportError> {
     let invalid = |what: String| ImportError::Invalid {
         name: name.to_string(),
         what,
@@ -239,46 +283,48 @@ fn parse_pizhu(
         return Err(invalid("\"annotations\" is not an array".into()));
     };
     let mut out = Vec::with_capacity(list.len());
+    let mut skipped = Vec::new();
     for (i, v) in list.iter().enumerate() {
-        let at = || format!("annotations[{i}]");
-        let p: pizhu_json::ParsedAnnotation = serde_json::from_value(v.clone()).map_err(|e| {
-            invalid(format!(
-                "{}: {}",
-                at(),
-                crate::text::sanitize_line(&e.to_string())
-            ))
-        })?;
-        let position = match (p.start, p.end) {
-            (Some(s), Some(e)) if s <= e => Some((s, e)),
-            (None, None) => None,
-            _ => return Err(invalid(format!("{}: bad \"start\"/\"end\"", at()))),
-        };
-        if p.id.trim().is_empty() {
-            return Err(invalid(format!("{}: empty \"id\"", at())));
+        match pizhu_annotation(v).and_then(|one| finish(one, bytes, now)) {
+            Ok(one) => out.push(one),
+            Err(e) => skipped.push(format!("annotations[{i}]: {e}")),
         }
-        if p.quote.exact.is_empty() && position.is_none() {
-            return Err(invalid(format!("{}: neither a quote nor a position", at())));
-        }
-        let modified = p.modified.unwrap_or_else(|| p.created.clone());
-        let one = Incoming {
-            from_the_future: false,
-            position: if p.orphan { None } else { position },
-            annotation: Annotation {
-                id: p.id,
-                start: 0,
-                end: 0,
-                quote: p.quote,
-                colour: p.colour,
-                tags: p.tags,
-                note: p.note,
-                created: p.created,
-                modified,
-                orphan: p.orphan,
-            },
-        };
-        out.push(finish(one, bytes, now).map_err(|e| invalid(format!("{}: {e}", at())))?);
     }
-    Ok(out)
+    Ok((out, skipped))
+}
+
+/// One annotation of pizhu's JSON dump; the error says what is wrong with it.
+fn pizhu_annotation(v: &Value) -> Result<Incoming, String> {
+    let p: pizhu_json::ParsedAnnotation = serde_json::from_value(v.clone())
+        .map_err(|e| crate::text::sanitize_line(&e.to_string()))?;
+    let position = match (p.start, p.end) {
+        (Some(s), Some(e)) if s <= e => Some((s, e)),
+        (None, None) => None,
+        _ => return Err("bad \"start\"/\"end\"".into()),
+    };
+    if p.id.trim().is_empty() {
+        return Err("empty \"id\"".into());
+    }
+    if p.quote.exact.is_empty() && position.is_none() {
+        return Err("neither a quote nor a position".into());
+    }
+    let modified = p.modified.unwrap_or_else(|| p.created.clone());
+    Ok(Incoming {
+        from_the_future: false,
+        position: if p.orphan { None } else { position },
+        annotation: Annotation {
+            id: p.id,
+            start: 0,
+            end: 0,
+            quote: p.quote,
+            colour: p.colour,
+            tags: p.tags,
+            note: p.note,
+            created: p.created,
+            modified,
+            orphan: p.orphan,
+        },
+    })
 }
 
 /// A record file of the data dir, if `bytes` is one.
@@ -293,6 +339,7 @@ fn parse_record(name: &str, bytes: &[u8], now: i64) -> Result<Option<Parsed>, Im
         });
     }
     let mut annotations = Vec::with_capacity(record.annotations.len());
+    let mut skipped = Vec::new();
     for (i, a) in record.annotations.into_iter().enumerate() {
         // Its offsets are into the text it was saved with: only the quote can be trusted.
         let one = Incoming {
@@ -300,16 +347,26 @@ fn parse_record(name: &str, bytes: &[u8], now: i64) -> Result<Option<Parsed>, Im
             position: None,
             from_the_future: false,
         };
-        let one = finish(one, bytes, now).map_err(|e| ImportError::Invalid {
-            name: name.to_string(),
-            what: format!("annotation {}: {e}", i + 1),
-        })?;
-        annotations.push(one);
+        match finish(one, bytes, now) {
+            Ok(one) => annotations.push(one),
+            Err(e) => skipped.push(format!("annotation {}: {e}", i + 1)),
+        }
     }
-    Ok(Some(Parsed {
-        kind: Kind::Record,
-        annotations,
-    }))
+    let document_notes = record
+        .document_notes
+        .into_iter()
+        .filter_map(|n| finish_note(n, bytes, now).ok())
+        .collect();
+    some_or_refused(
+        name,
+        Parsed {
+            kind: Kind::Record,
+            annotations,
+            document_notes,
+            skipped,
+        },
+    )
+    .map(Some)
 }
 
 /// Cleans an annotation read from a file as an article is cleaned (a shared file is as
@@ -336,13 +393,7 @@ fn finish(mut one: Incoming, bytes: &[u8], now: i64) -> Result<Incoming, String>
     );
     one.from_the_future = crate::clock::parse_millis(&a.modified).is_some_and(|t| t > now);
     for (field, stamp) in [("created", &mut a.created), ("modified", &mut a.modified)] {
-        *stamp = crate::clock::normalize(stamp, now).ok_or_else(|| {
-            let at = line_of(bytes, stamp).map_or_else(String::new, |n| format!("line {n}: "));
-            format!(
-                "{at}\"{field}\" is not a time ({:?}); RFC 3339 is expected, e.g. 2026-11-25T17:55:06Z",
-                shorten(&sanitize_line(stamp))
-            )
-        })?;
+        *stamp = normalized(field, stamp, bytes, now)?;
     }
     if crate::clock::cmp(&a.modified, &a.created).is_lt() {
         a.modified.clone_from(&a.created);
@@ -362,6 +413,18 @@ fn finish(mut one: Incoming, bytes: &[u8], now: i64) -> Result<Incoming, String>
     Ok(one)
 }
 
+/// `stamp` (the field `field`) in stored form, or why it is not a time, naming its line in
+/// `bytes` when it can be found.
+fn normalized(field: &str, stamp: &str, bytes: &[u8], now: i64) -> Result<String, String> {
+    crate::clock::normalize(stamp, now).ok_or_else(|| {
+        let at = line_of(bytes, stamp).map_or_else(String::new, |n| format!("line {n}: "));
+        format!(
+            "{at}\"{field}\" is not a time ({:?}); RFC 3339 is expected, e.g. 2026-11-25T17:55:06Z",
+            shorten(&crate::text::sanitize_line(stamp))
+        )
+    })
+}
+
 /// The 1-based line of `bytes` where `value` first appears as a JSON string.
 fn line_of(bytes: &[u8], value: &str) -> Option<usize> {
     let needle = serde_json::to_string(value).ok()?;
@@ -377,8 +440,16 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// One W3C annotation; the error says what is wrong with it.
-fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
+/// What a W3C annotation is to pizhu.
+enum W3cItem {
+    /// A passage of the text, by a quote or position selector.
+    Highlight(Incoming),
+    /// A note whose target is the whole document.
+    PageNote(DocumentNote),
+}
+
+/// One W3C annotation; the error says why it cannot be imported.
+fn parse_w3c_annotation(v: &Value) -> Result<W3cItem, String> {
     if !v.is_object() {
         return Err("not an object".into());
     }
@@ -399,39 +470,36 @@ fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
         .get("modified")
         .and_then(Value::as_str)
         .map_or_else(|| created.clone(), str::to_string);
-
-    let mut notes: Vec<String> = Vec::new();
-    let mut tags: Vec<String> = Vec::new();
-    if let Some(text) = v.get("bodyValue").and_then(Value::as_str) {
-        notes.push(text.to_string());
-    }
-    for body in one_or_many(v.get("body")) {
-        let Some(value) = body.get("value").and_then(Value::as_str) else {
-            continue; // an external body (an IRI): nothing pizhu can keep
-        };
-        let purposes = one_or_many(body.get("purpose"));
-        if purposes.iter().any(|p| p.as_str() == Some("tagging")) {
-            let tag = value.trim();
-            if !tag.is_empty() {
-                tags.push(tag.to_string());
-            }
-        } else {
-            notes.push(value.to_string());
-        }
-    }
+    let (notes, tags) = bodies(v);
 
     let targets = one_or_many(v.get("target"));
     if targets.is_empty() {
         return Err("no \"target\"".into());
     }
-    let target = targets
+    let Some(target) = targets
         .iter()
         .copied()
         .find(|t| t.get("selector").is_some())
-        .ok_or("its target has no selector (TextQuoteSelector or TextPositionSelector)")?;
+    else {
+        // A target that is the document itself (an IRI, or a resource without a selector):
+        // a page note, if it says anything.
+        if notes.is_empty() {
+            return Err(
+                "its target has no selector (TextQuoteSelector or TextPositionSelector) and \
+                 it has no note"
+                    .into(),
+            );
+        }
+        return Ok(W3cItem::PageNote(DocumentNote {
+            id,
+            text: notes.join("\n\n"),
+            created,
+            modified,
+        }));
+    };
     let mut quote: Option<Quote> = None;
     let mut position = None;
-    for s in one_or_many(target.get("selector")) {
+    for s in selectors(target.get("selector")) {
         if has_type(s, "TextQuoteSelector") && quote.is_none() {
             let exact = s
                 .get("exact")
@@ -459,14 +527,14 @@ fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
     let quote = match (quote, position) {
         (Some(q), _) if !q.exact.is_empty() => q,
         (_, Some(_)) => Quote::default(),
-        _ => return Err("its target has no TextQuoteSelector or TextPositionSelector".into()),
+        _ => return Err("no text selector (TextQuoteSelector or TextPositionSelector)".into()),
     };
     let colour = one_or_many(target.get("styleClass"))
         .iter()
         .filter_map(|c| c.as_str()?.strip_prefix(w3c::STYLE_PREFIX))
         .find_map(|name| Colour::ALL.into_iter().find(|c| c.as_str() == name))
         .unwrap_or_default();
-    Ok(Incoming {
+    Ok(W3cItem::Highlight(Incoming {
         position,
         from_the_future: false,
         annotation: Annotation {
@@ -481,7 +549,82 @@ fn parse_w3c_annotation(v: &Value) -> Result<Incoming, String> {
             modified,
             orphan: position.is_none(),
         },
-    })
+    }))
+}
+
+/// The notes and tags of an annotation's bodies: `bodyValue`, textual bodies (tags by their
+/// `tagging` purpose), a plain string body (a note), and a body that is only a link (kept in
+/// the note as the link).
+fn bodies(v: &Value) -> (Vec<String>, Vec<String>) {
+    let mut notes: Vec<String> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    if let Some(text) = v.get("bodyValue").and_then(Value::as_str) {
+        notes.push(text.to_string());
+    }
+    for body in one_or_many(v.get("body")) {
+        if let Some(text) = body.as_str() {
+            notes.push(text.to_string());
+            continue;
+        }
+        let purposes = one_or_many(body.get("purpose"));
+        match body.get("value").and_then(Value::as_str) {
+            Some(value) if purposes.iter().any(|p| p.as_str() == Some("tagging")) => {
+                let tag = value.trim();
+                if !tag.is_empty() {
+                    tags.push(tag.to_string());
+                }
+            }
+            Some(value) => notes.push(value.to_string()),
+            None => {
+                // An external resource: keep where it is.
+                if let Some(link) = body
+                    .get("id")
+                    .or_else(|| body.get("source"))
+                    .and_then(Value::as_str)
+                {
+                    notes.push(link.to_string());
+                }
+            }
+        }
+    }
+    notes.retain(|n| !n.trim().is_empty());
+    (notes, tags)
+}
+
+/// A target's selectors, with those that refine them (`refinedBy`, a few levels deep).
+fn selectors(v: Option<&Value>) -> Vec<&Value> {
+    fn walk<'a>(v: Option<&'a Value>, depth: usize, out: &mut Vec<&'a Value>) {
+        if depth > 4 {
+            return;
+        }
+        for s in one_or_many(v) {
+            out.push(s);
+            walk(s.get("refinedBy"), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, 0, &mut out);
+    out
+}
+
+/// A page note cleaned and its times normalized as [`finish`] does for highlights.
+fn finish_note(mut note: DocumentNote, bytes: &[u8], now: i64) -> Result<DocumentNote, String> {
+    use crate::text::{sanitize, sanitize_line};
+    note.id = sanitize_line(&note.id);
+    if note.id.is_empty() {
+        note.id = new_id();
+    }
+    note.text = sanitize(&note.text).trim().to_string();
+    if note.text.is_empty() {
+        return Err("an empty note".into());
+    }
+    for (field, stamp) in [
+        ("created", &mut note.created),
+        ("modified", &mut note.modified),
+    ] {
+        *stamp = normalized(field, stamp, bytes, now)?;
+    }
+    Ok(note)
 }
 
 /// A JSON-LD value that may be one item or an array of them.
@@ -574,6 +717,38 @@ pub fn merge(
         existing.push(a);
     }
     report
+}
+
+/// Adds the page notes `incoming` to a document's notes `existing` (`deleted`: its deleted
+/// ids): by id, a newer version replaces the one here (never one claiming a future time);
+/// a note with the same text as one here adds nothing. Returns how many were added or
+/// replaced.
+pub fn merge_document_notes(
+    existing: &mut Vec<DocumentNote>,
+    deleted: &[String],
+    incoming: Vec<DocumentNote>,
+    now: i64,
+) -> usize {
+    let mut changed = 0;
+    for mut note in incoming {
+        if let Some(old) = existing.iter_mut().find(|o| o.id == note.id) {
+            let trusted = crate::clock::parse_millis(&note.modified).is_some_and(|t| t < now);
+            if trusted && crate::clock::cmp(&note.modified, &old.modified).is_gt() {
+                *old = note;
+                changed += 1;
+            }
+            continue;
+        }
+        if existing.iter().any(|o| o.text == note.text) {
+            continue;
+        }
+        if deleted.contains(&note.id) {
+            note.id = new_id();
+        }
+        existing.push(note);
+        changed += 1;
+    }
+    changed
 }
 
 /// Where an annotation is, for finding a highlight of the same passage: its range, or for an

@@ -597,20 +597,32 @@ fn import(
     // Everything is parsed and checked before the store is changed.
     let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
     let mut record = saved_record(&store, &doc, path.as_deref())?;
-    let report = pizhu::import::merge(
+    let mut report = pizhu::import::merge(
         doc.text(),
         &mut record.annotations,
         &record.deleted,
         parsed.annotations,
     );
-    if report.added + report.merged + report.orphaned > 0 {
+    report.document_notes = pizhu::import::merge_document_notes(
+        &mut record.document_notes,
+        &record.deleted,
+        parsed.document_notes,
+        pizhu::clock::now_millis(),
+    );
+    if report.added + report.merged + report.orphaned + report.document_notes > 0 {
         store.save(&mut record).map_err(|e| Failure {
             message: e.to_string(),
             code: 1,
         })?;
     }
+    let skipped = match parsed.skipped.as_slice() {
+        [] => String::new(),
+        [one] => format!(", 1 skipped ({one})"),
+        [first, rest @ ..] => format!(", {} skipped ({first}; …)", rest.len() + 1),
+    };
     print(&format!(
-        "imported from {}: {report}\n",
-        pizhu::text::sanitize_line(&name)
+        "imported from {}: {report}{}\n",
+        pizhu::text::sanitize_line(&name),
+        pizhu::text::sanitize_line(&skipped)
     ))
 }

@@ -593,6 +593,7 @@ fn json_and_w3c_round_trip_through_an_empty_data_dir() {
                 orphaned: 1,
                 duplicates: 0,
                 skipped: 0,
+                document_notes: 0,
             },
             "{format}"
         );
@@ -637,6 +638,7 @@ fn import_into_a_changed_article_re_anchors_and_orphans() {
             orphaned: 2,
             duplicates: 0,
             skipped: 0,
+            document_notes: 0,
         }
     );
     let list = saved(dir.path(), &changed);
@@ -702,6 +704,7 @@ fn newer_versions_and_the_same_passage_merge() {
             orphaned: 0,
             duplicates: 3,
             skipped: 0,
+            document_notes: 0,
         }
     );
     let now = saved(dir.path(), &doc);

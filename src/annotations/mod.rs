@@ -118,6 +118,29 @@ impl Annotation {
     }
 }
 
+/// A note about the whole document rather than a passage (`A` in the reader, or a page note
+/// imported from another tool, whose target is the document itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentNote {
+    pub id: String,
+    pub text: String,
+    /// RFC 3339 UTC, as [`Annotation::created`].
+    pub created: String,
+    pub modified: String,
+}
+
+impl DocumentNote {
+    pub fn new(text: impl Into<String>) -> Self {
+        let now = crate::clock::now();
+        Self {
+            id: new_id(),
+            text: text.into(),
+            created: now.clone(),
+            modified: now,
+        }
+    }
+}
+
 /// A fresh id: time, process and a counter, so two instances never make the same one.
 pub fn new_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -32,7 +32,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::Annotation;
+use crate::annotations::{Annotation, DocumentNote};
 use crate::entities::correction::Correction;
 use crate::io_error::brief;
 
@@ -73,6 +73,9 @@ pub struct Record {
     pub deleted: Vec<String>,
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Notes about the whole document. Deleted ids are kept in `deleted` as for annotations.
+    #[serde(default)]
+    pub document_notes: Vec<DocumentNote>,
     /// The hash this record was found under by path ([`Found::ByPath`]): that file is removed
     /// once this record is saved under its new hash.
     #[serde(skip)]
@@ -96,6 +99,7 @@ impl Record {
             annotations: Vec::new(),
             deleted: Vec::new(),
             corrections: Vec::new(),
+            document_notes: Vec::new(),
             replaces: None,
             base: HashMap::new(),
         }
@@ -907,6 +911,23 @@ fn merge(ours: &mut Record, theirs: Record) -> usize {
             }
             Some(&i) if wins(&a, &ours.annotations[i], ours.base.get(&a.id)) => {
                 ours.annotations[i] = a;
+                merged_in += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    ours.document_notes.retain(|n| !deleted.contains(&n.id));
+    for n in theirs.document_notes {
+        if deleted.contains(&n.id) {
+            continue;
+        }
+        match ours.document_notes.iter_mut().find(|o| o.id == n.id) {
+            None => {
+                ours.document_notes.push(n);
+                merged_in += 1;
+            }
+            Some(o) if crate::clock::cmp(&n.modified, &o.modified).is_gt() => {
+                *o = n;
                 merged_in += 1;
             }
             Some(_) => {}

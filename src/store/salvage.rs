@@ -24,6 +24,9 @@ pub(super) fn salvage(bytes: &[u8]) -> (Record, Recovery) {
             "position" => set(&mut record.position, value),
             "deleted" => record.deleted = list_items(value).filter_map(from_ron).collect(),
             "corrections" => record.corrections = list_items(value).filter_map(from_ron).collect(),
+            "document_notes" => {
+                record.document_notes = list_items(value).filter_map(from_ron).collect();
+            }
             "annotations" => {
                 for item in list_items(value) {
                     match salvage_annotation(item) {
