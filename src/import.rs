@@ -212,17 +212,18 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
 
 /// `parsed`, or the reason nothing in it could be imported.
 fn some_or_refused(name: &str, parsed: Parsed) -> Result<Parsed, ImportError> {
-    if parsed.annotations.is_empty() && parsed.document_notes.is_empty() {
-        if let Some(first) = parsed.skipped.first() {
-            let more = match parsed.skipped.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            return Err(ImportError::Invalid {
-                name: name.to_string(),
-                what: format!("{first}{more}"),
-            });
-        }
+    if parsed.annotations.is_empty()
+        && parsed.document_notes.is_empty()
+        && let Some(first) = parsed.skipped.first()
+    {
+        let more = match parsed.skipped.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(ImportError::Invalid {
+            name: name.to_string(),
+            what: format!("{first}{more}"),
+        });
     }
     Ok(parsed)
 }
