@@ -341,7 +341,7 @@ fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
 #[test]
 fn selection_in_progress_100x30() {
     let mut app = at_core_sentence();
-    press(&mut app, "v ) h");
+    press(&mut app, "v )");
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
     terminal
         .draw(|f| ui::draw(f, &app, &Theme::colour()))

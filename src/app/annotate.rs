@@ -2,7 +2,7 @@
 //! a generation counter; the terminal layer saves when it moves (debounced) and on exit.
 
 use super::editor::Editor;
-use super::{App, Key, KeyCode, Mode};
+use super::{Action, App, Key, KeyCode, Mode};
 use crate::annotations::{Annotation, Colour, parse_tags};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
@@ -31,7 +31,7 @@ pub const EDITING_KEYS: &[(&str, &str)] = &[
     ("note: Ctrl-s", "save the note (Enter is a new line)"),
     (
         "Esc",
-        "cancel (the note editor asks first if you changed it)",
+        "cancel; a new highlight goes too (edited note: asks first)",
     ),
 ];
 
@@ -117,6 +117,8 @@ impl Annotations {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagPrompt {
     pub id: String,
+    /// The selection that opened the prompt made the highlight: Esc takes it back.
+    pub made_here: bool,
     /// The highlight as it was when the prompt opened: if another instance deletes it
     /// meanwhile, saving brings it back rather than losing the tags.
     pub highlight: Annotation,
@@ -128,6 +130,8 @@ pub struct TagPrompt {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteEdit {
     pub id: String,
+    /// The selection that opened the editor made the highlight: cancelling takes it back.
+    pub made_here: bool,
     /// The highlight as it was when the editor opened (see [`TagPrompt::highlight`]).
     pub highlight: Annotation,
     pub editor: Editor,
@@ -250,21 +254,21 @@ impl App {
             _ => None,
         };
         if let Some(d) = colour_digit {
-            self.highlight(Colour::from_digit(d).unwrap_or_default());
+            self.highlight(Colour::from_digit(d));
             return;
         }
         match key.code {
             KeyCode::Enter => {
-                self.highlight(Colour::default());
+                self.highlight(None);
             }
             KeyCode::Char('t') if !key.ctrl => {
-                if let Some(id) = self.highlight(Colour::default()) {
-                    self.open_tags_for(id);
+                if let Some((id, made)) = self.highlight(None) {
+                    self.open_tags(id, made);
                 }
             }
             KeyCode::Char('a') if !key.ctrl => {
-                if let Some(id) = self.highlight(Colour::default()) {
-                    self.open_note_for(id);
+                if let Some((id, made)) = self.highlight(None) {
+                    self.open_note(id, made);
                 }
             }
             KeyCode::Char('o') if !key.ctrl => {
@@ -283,7 +287,11 @@ impl App {
                 self.message = None;
             }
             _ => match self.keymap.lookup(key) {
-                Some(action) if action.is_motion() => self.apply(action, None),
+                Some(action) if action.is_motion() => {
+                    if !self.unit_motion(action) {
+                        self.apply(action, None);
+                    }
+                }
                 _ => {
                     self.message = Some(format!(
                         "{key} does nothing while selecting: Enter highlights, Esc cancels"
@@ -293,8 +301,51 @@ impl App {
         }
     }
 
-    /// Makes the selection a highlight. Spaces at its ends are left out.
-    fn highlight(&mut self, colour: Colour) -> Option<String> {
+    /// `)` `(` `}` `{` while selecting, so that the selection holds whole sentences or
+    /// paragraphs: where the cursor ends the selection (at or after the anchor) it goes to the
+    /// last character of a sentence or paragraph (its closing quotes included), where it
+    /// starts the selection to the first. Of the two places in the motion's direction, the
+    /// nearer one that suits the side of the anchor it lands on. Returns false for other
+    /// motions.
+    fn unit_motion(&mut self, action: Action) -> bool {
+        let Mode::Visual { anchor } = self.mode else {
+            return false;
+        };
+        let (forward, sentence) = match action {
+            Action::SentenceForward => (true, true),
+            Action::SentenceBackward => (false, true),
+            Action::NextParagraph => (true, false),
+            Action::PrevParagraph => (false, false),
+            _ => return false,
+        };
+        let target = |end: bool| {
+            if sentence {
+                self.sentence_target(forward, end)
+            } else {
+                self.paragraph_target(forward, end)
+            }
+        };
+        let (start, end) = (target(false), target(true));
+        let here = self.cursor;
+        let nearest = |candidates: [Option<usize>; 2]| {
+            candidates
+                .into_iter()
+                .flatten()
+                .min_by_key(|t| t.abs_diff(here))
+        };
+        let suits = [start.filter(|&s| s <= anchor), end.filter(|&e| e >= anchor)];
+        let to = nearest(suits).or_else(|| nearest([start, end]));
+        if let Some(to) = to {
+            self.set_cursor(to);
+        }
+        true
+    }
+
+    /// Makes the selection a highlight, in `colour` (the default when `None`). Spaces at its
+    /// ends are left out. When a highlight already covers exactly that span, it is the one
+    /// acted on: recoloured if a colour was asked for, never doubled. Returns the highlight's
+    /// id and whether it was made now.
+    fn highlight(&mut self, colour: Option<Colour>) -> Option<(String, bool)> {
         let range = self.selection()?;
         self.mode = Mode::Normal;
         let text = self.doc.text();
@@ -305,8 +356,13 @@ impl App {
             self.message = Some("Nothing to highlight: the selection is only spaces".into());
             return None;
         }
+        if let Some(id) = self.same_span(start, end) {
+            self.set_cursor(start);
+            self.already_highlighted(&id, colour);
+            return Some((id, false));
+        }
         let chars = text[start..end].chars().count();
-        let annotation = Annotation::new(text, start, end, colour);
+        let annotation = Annotation::new(text, start, end, colour.unwrap_or_default());
         let id = annotation.id.clone();
         self.annotations.list.push(annotation);
         self.annotations.sort();
@@ -320,7 +376,53 @@ impl App {
         self.message = Some(format!(
             "Highlighted {chars} characters: t tags, a note, c colour, x delete, u undo"
         ));
-        Some(id)
+        Some((id, true))
+    }
+
+    /// The highlight covering exactly `start..end` (the newest, should there be twins).
+    fn same_span(&self, start: usize, end: usize) -> Option<String> {
+        self.annotations
+            .overlapping(start, end)
+            .filter(|a| a.start == start && a.end == end)
+            .max_by(|a, b| a.created.cmp(&b.created))
+            .map(|a| a.id.clone())
+    }
+
+    /// A highlight key on a span that is highlighted already: recolour it, or say so.
+    fn already_highlighted(&mut self, id: &str, colour: Option<Colour>) {
+        let Some(old) = self.annotations.get(id).map(|a| a.colour) else {
+            return;
+        };
+        self.message = Some(match colour {
+            Some(new) if new != old => {
+                self.edit(id, |a| a.colour = new);
+                format!(
+                    "Already highlighted: colour now {} ({}), u undoes",
+                    new.as_str(),
+                    new.digit()
+                )
+            }
+            _ => format!(
+                "Already highlighted in {}: t tags, a note, c colour, x delete",
+                old.as_str()
+            ),
+        });
+    }
+
+    /// Takes back highlight `id` that a selection made for a prompt now cancelled, with its
+    /// undo entry, as if it had never been made. It is remembered as deleted, in case a save
+    /// made while the prompt was open has it.
+    fn unmake(&mut self, id: &str) {
+        if let Some(i) = self.annotations.index_of(id) {
+            let gone = self.annotations.list.remove(i);
+            self.annotations.deleted.push(gone.id);
+            self.changed();
+        }
+        let undo = &mut self.annotations.undo;
+        if let Some(i) = undo.iter().rposition(|u| u.id == id && u.before.is_none()) {
+            undo.remove(i);
+        }
+        self.message = Some("Cancelled: no highlight made".into());
     }
 
     fn changed(&mut self) {
@@ -512,6 +614,11 @@ impl App {
     }
 
     pub(super) fn open_tags_for(&mut self, id: String) {
+        self.open_tags(id, false);
+    }
+
+    /// The tag prompt for highlight `id`; `made_here` when the selection opening it made it.
+    fn open_tags(&mut self, id: String, made_here: bool) {
         let Some(a) = self.annotations.get(&id) else {
             return;
         };
@@ -522,6 +629,7 @@ impl App {
         let highlight = a.clone();
         self.mode = Mode::Tags(TagPrompt {
             id,
+            made_here,
             highlight,
             input,
             selected: 0,
@@ -534,11 +642,11 @@ impl App {
         };
         match key.code {
             KeyCode::Esc => {
-                self.mode = Mode::Normal;
+                self.cancel_prompt();
                 return;
             }
             KeyCode::Char('c') if key.ctrl => {
-                self.mode = Mode::Normal;
+                self.cancel_prompt();
                 return;
             }
             KeyCode::Enter => {
@@ -605,6 +713,11 @@ impl App {
     }
 
     pub(super) fn open_note_for(&mut self, id: String) {
+        self.open_note(id, false);
+    }
+
+    /// The note editor for highlight `id`; `made_here` when the selection opening it made it.
+    fn open_note(&mut self, id: String, made_here: bool) {
         let Some(a) = self.annotations.get(&id) else {
             return;
         };
@@ -612,6 +725,7 @@ impl App {
         let highlight = a.clone();
         self.mode = Mode::Note(NoteEdit {
             id,
+            made_here,
             highlight,
             editor: Editor::new(&original),
             original,
@@ -633,8 +747,11 @@ impl App {
         if edit.confirm_discard {
             match key.code {
                 KeyCode::Char('y' | 'Y') => {
-                    self.mode = Mode::Normal;
-                    self.message = Some("Note not changed".into());
+                    let made_here = edit.made_here;
+                    self.cancel_prompt();
+                    if !made_here {
+                        self.message = Some("Note not changed".into());
+                    }
                 }
                 _ => edit.confirm_discard = false,
             }
@@ -647,14 +764,14 @@ impl App {
                 if edit.is_dirty() {
                     edit.confirm_discard = true;
                 } else {
-                    self.mode = Mode::Normal;
+                    self.cancel_prompt();
                 }
             }
             KeyCode::Char('c') if key.ctrl => {
                 if edit.is_dirty() {
                     edit.confirm_discard = true;
                 } else {
-                    self.mode = Mode::Normal;
+                    self.cancel_prompt();
                 }
             }
             KeyCode::Enter => e.insert("\n"),
@@ -674,6 +791,19 @@ impl App {
                 e.insert(c.encode_utf8(&mut buf));
             }
             _ => {}
+        }
+    }
+
+    /// Leaves the tag prompt or note editor without saving. A highlight the selection made
+    /// for it goes too; one that was there before stays.
+    fn cancel_prompt(&mut self) {
+        let made = match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Tags(p) if p.made_here => Some(p.id),
+            Mode::Note(e) if e.made_here => Some(e.id),
+            _ => None,
+        };
+        if let Some(id) = made {
+            self.unmake(&id);
         }
     }
 

@@ -458,3 +458,143 @@ fn at_60_columns_o_shows_the_notes_tab_full_width_and_enter_returns_to_the_highl
     press(&mut a, "n");
     assert!(at(&a).starts_with("第二段"));
 }
+
+/// Two paragraphs of two sentences; the first sentence ends in 。」” and the second
+/// paragraph starts with 迈.
+const QUOTED: &str = "标题\n\n她说：“他讲「种草不等于交易。」”广告很多。\n\n迈入第二段。结尾。";
+const FIRST: &str = "她说：“他讲「种草不等于交易。」”";
+const PARAGRAPH: &str = "她说：“他讲「种草不等于交易。」”广告很多。";
+
+#[test]
+fn v_close_paren_selects_exactly_the_sentence_with_its_closing_quotes() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "v )");
+    assert!(at(&a).starts_with("”广告"), "{}", at(&a));
+    press(&mut a, "Enter");
+    assert_eq!(quotes(&a), [FIRST]);
+}
+
+#[test]
+fn v_close_brace_selects_exactly_the_paragraph_without_the_line_break() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "v } Enter");
+    assert_eq!(quotes(&a), [PARAGRAPH]);
+    // From the middle of a paragraph: the rest of it, not the next one's first character.
+    goto(&mut a, "入第二段");
+    press(&mut a, "v } Enter");
+    assert!(quotes(&a).contains(&"入第二段。结尾。"), "{:?}", quotes(&a));
+}
+
+#[test]
+fn capital_v_then_close_paren_adds_the_next_sentence_and_stops_at_the_paragraph_end() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "V ) Enter");
+    assert_eq!(quotes(&a), [PARAGRAPH]);
+    // V on the sentence that ends the paragraph: not the next paragraph's 迈.
+    let mut a = app(QUOTED);
+    goto(&mut a, "广告很多");
+    press(&mut a, "V Enter");
+    assert_eq!(quotes(&a), ["广告很多。"]);
+    // ) past the paragraph end takes the whole next sentence, never just its first character.
+    let mut a = app(QUOTED);
+    goto(&mut a, "广告很多");
+    press(&mut a, "V ) Enter");
+    assert_eq!(quotes(&a), ["广告很多。\n\n迈入第二段。"]);
+}
+
+#[test]
+fn sentence_and_paragraph_motions_shrink_a_selection_back_to_whole_units() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "v ) ) ( Enter");
+    assert_eq!(quotes(&a), [FIRST]);
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "v } } { Enter");
+    assert_eq!(quotes(&a), [PARAGRAPH]);
+    // At the start end (after o) ) moves the start to the next sentence.
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "v } o ) Enter");
+    assert_eq!(quotes(&a), ["广告很多。"]);
+}
+
+#[test]
+fn highlighting_the_same_span_again_never_makes_a_twin() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "广告很多");
+    press(&mut a, "V Enter");
+    press(&mut a, "V Enter");
+    assert_eq!(quotes(&a), ["广告很多。"]);
+    assert!(
+        a.message().unwrap().contains("Already highlighted"),
+        "{:?}",
+        a.message()
+    );
+    assert_eq!(a.mode(), &Mode::Normal);
+    // A colour key recolours the existing highlight, and u takes that back.
+    press(&mut a, "V 3");
+    assert_eq!(quotes(&a), ["广告很多。"]);
+    assert_eq!(a.annotations().list[0].colour, Colour::Blue);
+    press(&mut a, "u");
+    assert_eq!(a.annotations().list[0].colour, Colour::Yellow);
+    // t and a open the existing highlight's tags and note; Esc keeps it.
+    press(&mut a, "V t");
+    typed(&mut a, "广告");
+    press(&mut a, "Enter");
+    assert_eq!(a.annotations().list.len(), 1);
+    assert_eq!(a.annotations().list[0].tags, ["广告"]);
+    press(&mut a, "V t Esc");
+    assert_eq!(a.annotations().list.len(), 1);
+    press(&mut a, "V a Esc");
+    assert_eq!(a.annotations().list.len(), 1);
+    assert_eq!(a.annotations().list[0].tags, ["广告"]);
+}
+
+#[test]
+fn escape_from_the_tag_prompt_a_selection_opened_removes_the_new_highlight() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "V Enter c");
+    assert_eq!(a.annotations().list[0].colour, Colour::Green);
+    goto(&mut a, "广告很多");
+    press(&mut a, "V t");
+    assert_eq!(a.annotations().list.len(), 2);
+    typed(&mut a, "半截");
+    press(&mut a, "Esc");
+    assert_eq!(quotes(&a), [FIRST]);
+    assert_eq!(a.mode(), &Mode::Normal);
+    // No undo entry is left: u takes back the colour change before it.
+    press(&mut a, "u");
+    assert_eq!(quotes(&a), [FIRST]);
+    assert_eq!(a.annotations().list[0].colour, Colour::Yellow);
+    // Ctrl-c cancels the same way.
+    goto(&mut a, "广告很多");
+    press(&mut a, "V t C-c");
+    assert_eq!(quotes(&a), [FIRST]);
+}
+
+#[test]
+fn escape_from_the_note_editor_a_selection_opened_removes_the_new_highlight() {
+    let mut a = app(QUOTED);
+    goto(&mut a, "她说");
+    press(&mut a, "V Enter c");
+    goto(&mut a, "广告很多");
+    press(&mut a, "V a Esc");
+    assert_eq!(quotes(&a), [FIRST]);
+    assert_eq!(a.mode(), &Mode::Normal);
+    press(&mut a, "u");
+    assert_eq!(quotes(&a), [FIRST]);
+    assert_eq!(a.annotations().list[0].colour, Colour::Yellow);
+    // A note typed and then discarded (Esc y) takes the new highlight with it.
+    goto(&mut a, "迈入");
+    press(&mut a, "V a");
+    typed(&mut a, "不要了");
+    press(&mut a, "Esc y");
+    assert_eq!(quotes(&a), [FIRST]);
+    // The discarded highlight cannot come back through a merge with a save made meanwhile.
+    assert_eq!(a.annotations().deleted.len(), 2);
+}

@@ -7,6 +7,7 @@ use super::App;
 use crate::document::BlockKind;
 use crate::layout::width::graphemes;
 use crate::layout::{Pos, Row, Visual};
+use crate::units;
 
 impl App {
     fn text_height(&self) -> usize {
@@ -273,37 +274,69 @@ impl App {
     }
 
     pub(super) fn next_block(&mut self, wanted: impl Fn(BlockKind) -> bool) {
-        let blocks = self.doc.blocks();
-        if blocks.is_empty() {
+        if self.doc.blocks().is_empty() {
             return;
         }
-        let here = self.doc.block_at(self.cursor);
-        match blocks[here + 1..].iter().find(|b| wanted(b.kind)) {
-            Some(b) => {
-                let start = b.start;
-                self.set_cursor(start);
-            }
+        match self.block_start(true, wanted) {
+            Some(start) => self.set_cursor(start),
             None => self.message = Some("No more below".into()),
         }
     }
 
     pub(super) fn prev_block(&mut self, wanted: impl Fn(BlockKind) -> bool) {
-        let blocks = self.doc.blocks();
-        if blocks.is_empty() {
+        if self.doc.blocks().is_empty() {
             return;
         }
-        let here = self.doc.block_at(self.cursor);
-        let upto = if self.cursor > blocks[here].start {
-            here + 1
-        } else {
-            here
-        };
-        match blocks[..upto].iter().rev().find(|b| wanted(b.kind)) {
-            Some(b) => {
-                let start = b.start;
-                self.set_cursor(start);
-            }
+        match self.block_start(false, wanted) {
+            Some(start) => self.set_cursor(start),
             None => self.message = Some("No more above".into()),
+        }
+    }
+
+    /// Where `}` (forward) or `{` goes: the start of the next `wanted` block, or of this one or
+    /// the one before.
+    fn block_start(&self, forward: bool, wanted: impl Fn(BlockKind) -> bool) -> Option<usize> {
+        let blocks = self.doc.blocks();
+        if blocks.is_empty() {
+            return None;
+        }
+        let here = self.doc.block_at(self.cursor);
+        let found = if forward {
+            blocks[here + 1..].iter().find(|b| wanted(b.kind))
+        } else {
+            let upto = if self.cursor > blocks[here].start {
+                here + 1
+            } else {
+                here
+            };
+            blocks[..upto].iter().rev().find(|b| wanted(b.kind))
+        };
+        found.map(|b| b.start)
+    }
+
+    /// Where `}` or `{` takes the cursor: the start of a block, or with `end` its last
+    /// character (the end of a selection, so that it holds whole paragraphs).
+    pub(super) fn paragraph_target(&self, forward: bool, end: bool) -> Option<usize> {
+        if !end {
+            return self.block_start(forward, |_| true);
+        }
+        let blocks = self.doc.blocks();
+        if blocks.is_empty() {
+            return None;
+        }
+        let (here, b) = (self.cursor, self.doc.block_at(self.cursor));
+        let text = self.doc.text();
+        let last = |block: &crate::document::Block| {
+            (block.start < block.end).then(|| units::last_grapheme(text, block.start..block.end))
+        };
+        if forward {
+            blocks[b..].iter().filter_map(last).find(|&e| e > here)
+        } else {
+            blocks[..=b]
+                .iter()
+                .rev()
+                .filter_map(last)
+                .find(|&e| e < here)
         }
     }
 

@@ -146,33 +146,47 @@ impl App {
 
     /// `)`: start of the next sentence; `(`: start of this one, or the previous.
     pub(super) fn sentence_move(&mut self, forward: bool) {
+        if let Some(at) = self.sentence_target(forward, false) {
+            self.set_cursor(at);
+        }
+    }
+
+    /// Where `)` or `(` takes the cursor: the start of a sentence, or with `end` its last
+    /// character with the closing quotes (the end of a selection, so that it holds whole
+    /// sentences).
+    pub(super) fn sentence_target(&self, forward: bool, end: bool) -> Option<usize> {
         if self.doc.blocks().is_empty() {
-            return;
+            return None;
         }
         let here = self.cursor;
         let b = self.doc.block_at(here);
-        let target = if forward {
+        let text = self.doc.text();
+        let point = |s: Range<usize>| {
+            if end {
+                units::last_grapheme(text, s)
+            } else {
+                s.start
+            }
+        };
+        if forward {
             self.block_sentences(b)
                 .into_iter()
-                .map(|s| s.start)
+                .map(point)
                 .find(|&s| s > here)
                 .or_else(|| {
                     let n = self.text_blocks().find(|&n| n > b)?;
-                    self.block_sentences(n).first().map(|s| s.start)
+                    self.block_sentences(n).into_iter().next().map(point)
                 })
         } else {
             self.block_sentences(b)
                 .into_iter()
-                .map(|s| s.start)
+                .map(point)
                 .rev()
                 .find(|&s| s < here)
                 .or_else(|| {
                     let p = self.text_blocks().filter(|&p| p < b).last()?;
-                    self.block_sentences(p).last().map(|s| s.start)
+                    self.block_sentences(p).pop().map(point)
                 })
-        };
-        if let Some(at) = target {
-            self.set_cursor(at);
         }
     }
 }
