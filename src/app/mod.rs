@@ -519,9 +519,13 @@ impl App {
             },
             Action::NextParagraph => (0..n).for_each(|_| self.next_block(|_| true)),
             Action::PrevParagraph => (0..n).for_each(|_| self.prev_block(|_| true)),
-            Action::NextHeading => (0..n).for_each(|_| self.next_block(BlockKind::is_heading)),
+            Action::NextHeading => {
+                (0..n).for_each(|_| self.next_block(BlockKind::is_heading));
+                self.scroll_cursor_to_top();
+            }
             Action::PrevHeading => {
-                (0..n).for_each(|_| self.prev_block(|k| k.is_heading() || k == BlockKind::Title))
+                (0..n).for_each(|_| self.prev_block(|k| k.is_heading() || k == BlockKind::Title));
+                self.scroll_cursor_to_top();
             }
             Action::WordForward => (0..n).for_each(|_| self.word_forward()),
             Action::WordBackward => (0..n).for_each(|_| self.word_backward()),

@@ -371,6 +371,18 @@ impl App {
         }
     }
 
+    /// Scrolls so the cursor's row is near the top (`scroll_off` rows below it), as a reader
+    /// expects when jumping to a section: the heading starts the screen, its text follows.
+    pub(super) fn scroll_cursor_to_top(&mut self) {
+        if self.layout.block_count() == 0 {
+            return;
+        }
+        let pos = self.cursor_pos();
+        let so = self.scroll_off() as isize;
+        self.top = self.layout.step(&self.doc, pos, -so).0;
+        self.clamp_top();
+    }
+
     /// Scrolls so the cursor is on screen with `scroll_off` rows around it.
     pub(super) fn scroll_to_cursor(&mut self) {
         if self.layout.block_count() == 0 {

@@ -90,6 +90,28 @@ fn paragraphs_and_headings() {
 }
 
 #[test]
+fn a_heading_jumped_to_starts_the_screen() {
+    let body: String = (0..30)
+        .map(|i| format!("第{i}段的正文内容。\n\n"))
+        .collect();
+    let text = format!("标题\n\n{body}小节标题\n\n{body}另一小节\n\n{body}");
+    let mut a = app(&text, 40, 12);
+    let so = usize::from(Config::default().scroll_off);
+    let heading_row = |a: &App, name: &str| {
+        a.screen()
+            .iter()
+            .position(|r| matches!(r.visual, Visual::Text(row) if a.row_text(&row) == name))
+    };
+    press(&mut a, "]");
+    assert_eq!(cursor_char(&a), '小');
+    assert_eq!(heading_row(&a, "小节标题"), Some(so), "not near the top");
+    press(&mut a, "]");
+    assert_eq!(heading_row(&a, "另一小节"), Some(so));
+    press(&mut a, "[");
+    assert_eq!(heading_row(&a, "小节标题"), Some(so));
+}
+
+#[test]
 fn page_down_keeps_the_cursor_on_screen() {
     let body: String = (0..80).map(|i| format!("第{i}段。\n")).collect();
     let mut a = app(&format!("标题\n{body}"), 40, 12);
