@@ -24,13 +24,14 @@ use pizhu::ui::Theme;
     version,
     about = "批注 pizhu: read and annotate Chinese articles in the terminal",
     long_about = "批注 pizhu: read and annotate Chinese articles in the terminal.\n\n\
-        Run without a FILE to open the bundled sample article. Press ? in the reader for keys."
+        Run without a FILE to open the bundled sample article, or pipe an article in \
+        (cat article.txt | pizhu) to read it. Press ? in the reader for keys."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Article to open (UTF-8, UTF-16, GB18030/GBK or Big5); `-` reads stdin.
+    /// Article to open (UTF-8, UTF-16, GB18030/GBK or Big5); `-` or a pipe reads stdin.
     file: Option<PathBuf>,
 
     /// Where annotations are kept [default: the platform data directory].
@@ -259,7 +260,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             quietly(pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()))
         }
         None => {
-            let source = Source::from_arg(cli.file.as_deref());
+            // Like less: with no FILE, a pipe or redirect on stdin is the article; only a
+            // terminal there opens the bundled sample.
+            let source = match cli.file.as_deref() {
+                None if !io::stdin().is_terminal() => Source::Stdin,
+                file => Source::from_arg(file),
+            };
             let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
             let doc = Document::from_string(loaded.text);
             if !io::stdout().is_terminal() {
@@ -276,6 +282,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .map_or_else(|| source.name(), |n| n.to_string_lossy().into_owned()),
                 _ => source.name(),
             };
+            if !io::stdin().is_terminal() {
+                // The article came through stdin (or stdin is not the terminal anyway): keys
+                // are read from the terminal itself, as crossterm does, and so are raw mode
+                // and the size.
+                keys_from_terminal()?;
+            }
             let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
             let size = crossterm::terminal::size().unwrap_or((80, 24));
             let path = match &source {
@@ -308,6 +320,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// Checks that the controlling terminal can be opened for keys when stdin is not it (crossterm
+/// then reads `/dev/tty`), so that its absence is one line saying what to do rather than a
+/// bare system error from deep inside the terminal setup.
+fn keys_from_terminal() -> Result<(), Failure> {
+    #[cfg(unix)]
+    if let Err(e) = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    {
+        return Err(Failure {
+            message: format!(
+                "cannot open the terminal (/dev/tty) to read keys from: {} (to print the \
+                 article instead, send the output to a pipe or file)",
+                brief(&e)
+            ),
+            code: 1,
+        });
+    }
+    Ok(())
 }
 
 /// The outcome of writing to standard output, which every command's output goes through: a

@@ -679,10 +679,28 @@ fn reader_prints_the_article_when_stdout_is_not_a_terminal() {
     // `pizhu -` reads stdin the same way.
     let from_stdin = ok(&sb.run(&["-"], sample().as_bytes()));
     assert_eq!(from_stdin, cat);
+    // (No FILE with stdin a terminal opens the sample: see e2e_tmux `no_file_opens_the_sample`.)
+}
 
-    // No FILE at all: the bundled sample.
-    let bundled = ok(&sb.run(&[], b""));
-    assert_eq!(bundled, cat);
+#[test]
+fn no_file_and_stdin_not_a_terminal_reads_stdin_like_less() {
+    let sb = Sandbox::new();
+    let article = "管道里的文章\n\n第一段，不是样例文章。\n";
+    let path = sb.file("piped.txt", article.as_bytes());
+    let want = ok(&sb.run(&["cat", "--width", "80", path.to_str().unwrap()], b""));
+    assert!(want.starts_with("管道里的文章"), "{want}");
+
+    // `pizhu < piped.txt | …`: stdin redirected from a file.
+    let out = sb
+        .command(&[])
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .expect("run pizhu");
+    assert_eq!(ok(&out), want);
+    assert!(!stdout(&out).contains(TITLE), "the sample was printed");
+
+    // `cat piped.txt | pizhu | …`: a pipe.
+    assert_eq!(ok(&sb.run(&[], article.as_bytes())), want);
 }
 
 // ---------------------------------------------------------------------------------------------
