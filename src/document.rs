@@ -150,6 +150,19 @@ impl Document {
             .map(|i| self.block_text(i))
     }
 
+    /// The byline's name, when a metadata line under the title names the author outright:
+    /// `作者：张三`, `文/李四`, `撰文 | 王五`, `记者 赵六`, `By Jane Doe`. The name runs to the end
+    /// of the line or to what follows it there (another field such as `来源：…`, a date, a
+    /// `|`); a bare line such as `创始人` (an account or a role, not clearly a byline) is
+    /// not taken for one.
+    pub fn author(&self) -> Option<&str> {
+        self.blocks
+            .iter()
+            .take_while(|b| matches!(b.kind, BlockKind::Title | BlockKind::Meta))
+            .filter(|b| b.kind == BlockKind::Meta)
+            .find_map(|b| byline_name(&self.text[b.start..b.end]))
+    }
+
     /// Index of the block holding `offset` (or the nearest block before it).
     pub fn block_at(&self, offset: usize) -> usize {
         self.blocks
@@ -170,6 +183,42 @@ impl Document {
         self.paragraphs_before[i] as usize
             + usize::from(self.blocks[i].kind == BlockKind::Paragraph)
     }
+}
+
+/// Prefixes that say a line names the author (longest first where one starts another).
+const BYLINE_PREFIXES: &[&str] = &[
+    "作者", "撰文", "文/", "文／", "文|", "文｜", "文 |", "文 ｜", "记者", "By ", "by ", "BY ",
+];
+
+/// The name in a byline line (see [`Document::author`]).
+fn byline_name(line: &str) -> Option<&str> {
+    let line = line.trim_matches([' ', '\u{3000}']);
+    let rest = BYLINE_PREFIXES.iter().find_map(|p| line.strip_prefix(p))?;
+    let rest = rest.trim_start_matches([' ', '\u{3000}', ':', '：', '|', '｜', '/', '／']);
+    // The name ends at a separator, or at a word that starts another field or a date.
+    let mut end = rest
+        .find(['|', '｜', '丨', '\u{3000}', '，', ',', '；', ';', '(', '（'])
+        .unwrap_or(rest.len());
+    let mut at = 0;
+    for word in rest[..end].split(' ') {
+        let starts_field = META_PREFIXES.iter().any(|p| match p.strip_suffix(' ') {
+            // `By ` is a word of its own (`Byron` is a name).
+            Some(word_prefix) => word == word_prefix,
+            None => word.starts_with(p),
+        }) || word.starts_with(|c: char| c.is_ascii_digit());
+        if at > 0 && (word.is_empty() || starts_field) {
+            end = at - 1;
+            break;
+        }
+        at += word.len() + 1;
+    }
+    let name = rest[..end].trim_end_matches([' ', ':', '：']);
+    let chars = name.chars().count();
+    // A name, not a sentence: short, and no sentence punctuation.
+    let plausible = (1..=30).contains(&chars)
+        && !name.chars().any(is_sentence_punctuation)
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    plausible.then_some(name)
 }
 
 /// A source line: its text range with trailing whitespace trimmed.
@@ -382,6 +431,41 @@ mod tests {
         assert!(!doc.blocks()[1].gap_before);
         assert!(doc.blocks()[3].gap_before);
         assert_eq!(doc.paragraph_count(), 2);
+    }
+
+    #[test]
+    fn the_author_is_a_byline_that_says_so() {
+        let author = |meta: &str| {
+            let doc = Document::new(&format!("标题\n{meta}\n\n正文，说了很多话。\n"));
+            doc.author().map(str::to_string)
+        };
+        assert_eq!(author("作者：张三").as_deref(), Some("张三"));
+        assert_eq!(author("作者: 张三  来源：新华社").as_deref(), Some("张三"));
+        assert_eq!(
+            author("作者 张三 2026-01-30 10:00").as_deref(),
+            Some("张三")
+        );
+        assert_eq!(author("文/李四").as_deref(), Some("李四"));
+        assert_eq!(author("文 | 李四｜编辑：王五").as_deref(), Some("李四"));
+        assert_eq!(author("撰文｜王五").as_deref(), Some("王五"));
+        assert_eq!(author("记者 赵六").as_deref(), Some("赵六"));
+        assert_eq!(author("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            author("By Jane Doe 2026-01-30").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(author("By Lord Byron").as_deref(), Some("Lord Byron"));
+        // Not clearly a byline: a bare name or role, a source, a date.
+        assert_eq!(author("创始人"), None);
+        assert_eq!(author("来源：新华社"), None);
+        assert_eq!(author("2026-01-30 00:37:22"), None);
+        assert_eq!(author("作者："), None);
+        // The sample's meta lines name no author.
+        let sample = std::str::from_utf8(crate::load::SAMPLE).unwrap();
+        assert_eq!(Document::new(sample).author(), None);
+        // Only under the title: a byline-looking paragraph further down is not one.
+        let doc = Document::new("标题\n\n正文，说了很多话。\n\n作者：张三\n");
+        assert_eq!(doc.author(), None);
     }
 
     #[test]

@@ -24,13 +24,14 @@ use pizhu::ui::Theme;
     version,
     about = "批注 pizhu: read and annotate Chinese articles in the terminal",
     long_about = "批注 pizhu: read and annotate Chinese articles in the terminal.\n\n\
-        Run without a FILE to open the bundled sample article. Press ? in the reader for keys."
+        Run without a FILE to open the bundled sample article, or pipe an article in \
+        (cat article.txt | pizhu) to read it. Press ? in the reader for keys."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Article to open (UTF-8, UTF-16, GB18030/GBK or Big5); `-` reads stdin.
+    /// Article to open (UTF-8, UTF-16, GB18030/GBK or Big5); `-` or a pipe reads stdin.
     file: Option<PathBuf>,
 
     /// Where annotations are kept [default: the platform data directory].
@@ -67,7 +68,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the laid-out article (title, headings, indented paragraphs) as plain text.
+    /// Print the article as plain text, laid out as the reader shows it.
     Cat {
         /// Article to print; `-` reads stdin; none prints the sample.
         file: Option<PathBuf>,
@@ -75,7 +76,10 @@ enum Command {
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
     },
-    /// List the companies, products, people, media, places, amounts and dates the article names.
+    /// List the companies, people, places and other names in the article.
+    ///
+    /// By kind, with their mention counts: companies, products, people, media, places,
+    /// amounts and dates.
     Entities {
         /// Article to read; `-` reads stdin; none reads the sample.
         file: Option<PathBuf>,
@@ -83,18 +87,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export the saved annotations of an article: Markdown, W3C JSON-LD, Readwise CSV or JSON.
+    /// Export an article's saved annotations (Markdown by default).
+    ///
+    /// Formats: Markdown with YAML front matter (Obsidian), W3C Web Annotation JSON-LD,
+    /// Readwise CSV, or pizhu's own JSON.
     Export {
         /// Article whose annotations to export; `-` reads stdin; none: the sample's.
         file: Option<PathBuf>,
         /// Output format.
-        #[arg(long, short, value_name = "FORMAT")]
+        #[arg(long, short, value_name = "FORMAT", default_value = "markdown")]
         format: FormatArg,
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Leave out the entities (the Markdown section, the JSON list; w3c and csv have none).
+        #[arg(long)]
+        no_entities: bool,
     },
-    /// Add the annotations of a pizhu JSON or W3C Web Annotation export to an article's.
+    /// Add the annotations of a pizhu or W3C export to an article.
+    ///
+    /// Each is found again in the article's text; those already there are not added twice.
     Import {
         /// Article to add them to; `-` reads stdin; none: the sample.
         file: Option<PathBuf>,
@@ -107,9 +119,11 @@ enum Command {
         #[arg(long, conflicts_with = "from")]
         previous: bool,
     },
-    /// The documents that have annotations, with their counts.
+    /// List the documents that have annotations, with their counts.
     List,
-    /// A CJK-correct fold: wrap each line of stdin as a paragraph and print the rows.
+    /// Wrap each line of stdin as a paragraph and print the rows.
+    ///
+    /// A CJK-correct fold: the reader's line breaking, and nothing else.
     Wrap {
         /// Columns per row.
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -120,11 +134,14 @@ enum Command {
 /// `--format` values.
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
-    /// Markdown with YAML front matter, for Obsidian.
+    /// Markdown with YAML front matter, for Obsidian (also: md).
+    #[value(alias = "md")]
     Markdown,
-    /// W3C Web Annotation Data Model, JSON-LD (.jsonld).
+    /// W3C Web Annotation Data Model in JSON-LD, .jsonld (also: jsonld).
+    #[value(aliases = ["jsonld", "json-ld"])]
     W3c,
-    /// Readwise CSV import.
+    /// Readwise CSV import (also: readwise).
+    #[value(alias = "readwise")]
     Csv,
     /// pizhu's own complete JSON, for `pizhu import`.
     Json,
@@ -227,6 +244,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             file,
             format,
             output,
+            no_entities,
         }) => export(
             cli.data_dir.as_deref(),
             file.as_deref(),
@@ -234,6 +252,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cli.max_size,
             format.into(),
             output.as_deref(),
+            pizhu::export::Options {
+                entities: !no_entities,
+            },
         ),
         Some(Command::Import {
             file,
@@ -259,7 +280,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             quietly(pizhu::plain::cat(&doc, params, &mut out).and_then(|()| out.flush()))
         }
         None => {
-            let source = Source::from_arg(cli.file.as_deref());
+            // Like less: with no FILE, a pipe or redirect on stdin is the article; only a
+            // terminal there opens the bundled sample.
+            let source = match cli.file.as_deref() {
+                None if !io::stdin().is_terminal() => Source::Stdin,
+                file => Source::from_arg(file),
+            };
             let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
             let doc = Document::from_string(loaded.text);
             if !io::stdout().is_terminal() {
@@ -276,6 +302,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .map_or_else(|| source.name(), |n| n.to_string_lossy().into_owned()),
                 _ => source.name(),
             };
+            if !io::stdin().is_terminal() {
+                // The article came through stdin (or stdin is not the terminal anyway): keys
+                // are read from the terminal itself, as crossterm does, and so are raw mode
+                // and the size.
+                keys_from_terminal()?;
+            }
             let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
             let size = crossterm::terminal::size().unwrap_or((80, 24));
             let path = match &source {
@@ -308,6 +340,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// Checks that the controlling terminal can be opened for keys when stdin is not it (crossterm
+/// then reads `/dev/tty`), so that its absence is one line saying what to do rather than a
+/// bare system error from deep inside the terminal setup.
+fn keys_from_terminal() -> Result<(), Failure> {
+    #[cfg(unix)]
+    if let Err(e) = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    {
+        return Err(Failure {
+            message: format!(
+                "cannot open the terminal (/dev/tty) to read keys from: {} (to print the \
+                 article instead, send the output to a pipe or file)",
+                brief(&e)
+            ),
+            code: 1,
+        });
+    }
+    Ok(())
 }
 
 /// The outcome of writing to standard output, which every command's output goes through: a
@@ -395,15 +449,26 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         };
         let source = d.path.as_deref().unwrap_or("(sample or stdin)");
         text.push_str(&format!(
-            "{:>5} highlights {:>4} notes{orphans}  {}  {}  {}\n",
+            "{:>5} {:<10} {:>4} {:<5}{orphans}  {}  {}  {}\n",
             d.annotations,
+            plural(d.annotations, "highlight"),
             d.notes,
+            plural(d.notes, "note"),
             pizhu::clock::short(&d.saved),
             pizhu::text::sanitize(title),
             pizhu::text::sanitize(source),
         ));
     }
     print(&text)
+}
+
+/// `word`, with an `s` unless there is exactly one.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// Bad input (exit 2) with this message.
@@ -497,6 +562,7 @@ fn export(
     max_size: u64,
     format: Format,
     output: Option<&Path>,
+    options: pizhu::export::Options,
 ) -> Result<(), Failure> {
     let source = Source::from_arg(file);
     let output = output.filter(|p| *p != Path::new("-"));
@@ -519,8 +585,13 @@ fn export(
         Record::new(doc.hash(), path.clone(), doc.title().unwrap_or_default())
     };
     let text = doc.text();
-    let extractor = Extractor::new(Gazetteer::builtin());
-    let mut entities = extractor.extract(text, &mut |_| {});
+    // Only the formats that carry entities look for them.
+    let wanted = options.entities && matches!(format, Format::Markdown | Format::Json);
+    let mut entities = if wanted {
+        Extractor::new(Gazetteer::builtin()).extract(text, &mut |_| {})
+    } else {
+        Vec::new()
+    };
     let mut rejected = std::collections::HashSet::new();
     pizhu::entities::correction::replay(&record.corrections, &mut entities, &mut rejected, text);
     entities.retain(|e| !rejected.contains(&e.name));
@@ -534,7 +605,7 @@ fn export(
         exported: &exported,
         zone: &jiff::tz::TimeZone::system(),
     };
-    let rendered = pizhu::export::render(format, &input);
+    let rendered = pizhu::export::render_with(format, &input, options);
     match output {
         None => {
             let mut out = io::stdout().lock();
@@ -548,8 +619,8 @@ fn export(
                 .map_err(target_failure)?;
             let n = record.annotations.len();
             print(&format!(
-                "exported {n} annotation{} ({format}) to {}\n",
-                if n == 1 { "" } else { "s" },
+                "exported {n} {} ({format}) to {}\n",
+                plural(n, "annotation"),
                 pizhu::text::sanitize_line(&out.display().to_string())
             ))
         }

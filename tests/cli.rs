@@ -679,10 +679,28 @@ fn reader_prints_the_article_when_stdout_is_not_a_terminal() {
     // `pizhu -` reads stdin the same way.
     let from_stdin = ok(&sb.run(&["-"], sample().as_bytes()));
     assert_eq!(from_stdin, cat);
+    // (No FILE with stdin a terminal opens the sample: see e2e_tmux `no_file_opens_the_sample`.)
+}
 
-    // No FILE at all: the bundled sample.
-    let bundled = ok(&sb.run(&[], b""));
-    assert_eq!(bundled, cat);
+#[test]
+fn no_file_and_stdin_not_a_terminal_reads_stdin_like_less() {
+    let sb = Sandbox::new();
+    let article = "管道里的文章\n\n第一段，不是样例文章。\n";
+    let path = sb.file("piped.txt", article.as_bytes());
+    let want = ok(&sb.run(&["cat", "--width", "80", path.to_str().unwrap()], b""));
+    assert!(want.starts_with("管道里的文章"), "{want}");
+
+    // `pizhu < piped.txt | …`: stdin redirected from a file.
+    let out = sb
+        .command(&[])
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .expect("run pizhu");
+    assert_eq!(ok(&out), want);
+    assert!(!stdout(&out).contains(TITLE), "the sample was printed");
+
+    // `cat piped.txt | pizhu | …`: a pipe.
+    assert_eq!(ok(&sb.run(&[], article.as_bytes())), want);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -909,6 +927,106 @@ fn export_to_a_place_it_cannot_write_is_bad_input() {
 }
 
 #[test]
+fn export_defaults_to_markdown_and_takes_format_aliases() {
+    let sb = Sandbox::new();
+    seed(&sb, None);
+    let markdown = ok(&run_export(&sb, &["export", "--format", "markdown"]));
+    assert_eq!(ok(&run_export(&sb, &["export"])), markdown);
+    for (alias, name) in [
+        ("md", "markdown"),
+        ("jsonld", "w3c"),
+        ("json-ld", "w3c"),
+        ("readwise", "csv"),
+    ] {
+        assert_eq!(
+            ok(&run_export(&sb, &["export", "-f", alias])),
+            ok(&run_export(&sb, &["export", "-f", name])),
+            "-f {alias}"
+        );
+    }
+    // The colour of each highlight is in the Markdown, and `--no-entities` drops the
+    // entity section (and only that).
+    assert!(markdown.contains("\ncolour: green\n"), "{markdown}");
+    assert!(markdown.contains("## 实体 Entities"), "{markdown}");
+    let without = ok(&run_export(&sb, &["export", "--no-entities"]));
+    assert!(!without.contains("实体"), "{without}");
+    let cut = markdown.find("\n## 实体 Entities").expect("the section");
+    assert_eq!(without, &markdown[..cut]);
+    let json: serde_json::Value = serde_json::from_str(&ok(&run_export(
+        &sb,
+        &["export", "-f", "json", "--no-entities"],
+    )))
+    .expect("JSON");
+    assert_eq!(json["entities"], serde_json::json!([]));
+    assert_eq!(json["annotations"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn help_summaries_are_whole_and_fit_80_columns() {
+    let out = Command::new(BIN)
+        .arg("--help")
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let names: Vec<&str> = commands
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "cat", "entities", "export", "import", "list", "wrap", "help"
+        ],
+        "one line per command, none wrapped onto a second:\n{help}"
+    );
+    for line in &commands {
+        assert!(line.width() <= 80, "{line:?}");
+        let summary = line
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ");
+        // A sentence: a verb first, capitalized; no dangling end.
+        assert!(summary.starts_with(char::is_uppercase), "{line:?}");
+        assert!(!summary.ends_with(['\'', ',', ':', '-']), "{line:?}");
+    }
+    let export = Command::new(BIN)
+        .args(["export", "--help"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let export = String::from_utf8(export.stdout).unwrap();
+    assert!(export.contains("[default: markdown]"), "{export}");
+    assert!(export.contains("--no-entities"), "{export}");
+}
+
+#[test]
+fn list_counts_read_right_for_one() {
+    let sb = Sandbox::new();
+    let one = r#"{"format": "pizhu", "version": 1, "annotations": [
+      {"id": "i1", "quote": {"exact": "国民APP"}, "note": "一条笔记",
+       "created": "2026-11-25T10:00:00.000Z"}]}"#;
+    let from = sb.file("one.json", one.as_bytes());
+    ok(&sb.run(&["import", "--from", from.to_str().unwrap()], b""));
+    let list = ok(&sb.run(&["list"], b""));
+    // Singular, and the columns padded as for the plural.
+    assert!(list.starts_with("    1 highlight     1 note   "), "{list}");
+    let path = sb.dir.path().join("one.md");
+    let said = ok(&run_export(&sb, &["export", "-o", path.to_str().unwrap()]));
+    assert_eq!(
+        said,
+        format!("exported 1 annotation (markdown) to {}\n", path.display())
+    );
+}
+
+#[test]
 fn export_rejects_an_unknown_format() {
     let sb = Sandbox::new();
     let out = sb.run(&["export", "--format", "pdf"], b"");
@@ -943,7 +1061,7 @@ fn import_reports_what_it_did_and_adds_nothing_twice() {
     );
     let list = ok(&sb.run(&["list"], b""));
     assert!(
-        list.contains("    3 highlights    1 notes  1 orphaned"),
+        list.contains("    3 highlights    1 note   1 orphaned"),
         "{list}"
     );
 

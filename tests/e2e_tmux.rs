@@ -60,6 +60,22 @@ impl Tmux {
         article: Option<&Path>,
         data: Option<&Path>,
     ) -> Self {
+        Self::start_reader(width, height, article, data, false)
+    }
+
+    /// `cat <article> | pizhu --config <empty> --data-dir <temp>`: the article on stdin, no
+    /// FILE, as in [`Tmux::start`] otherwise.
+    fn start_piped(width: u16, height: u16, article: &Path) -> Self {
+        Self::start_reader(width, height, Some(article), None, true)
+    }
+
+    fn start_reader(
+        width: u16,
+        height: u16,
+        article: Option<&Path>,
+        data: Option<&Path>,
+        piped: bool,
+    ) -> Self {
         tmux_available();
         let dir = tempfile::tempdir().expect("temp dir");
         let n = SERVERS.fetch_add(1, Ordering::Relaxed);
@@ -88,9 +104,15 @@ impl Tmux {
             sh_quote(config.to_str().unwrap()),
             sh_quote(data.to_str().unwrap())
         );
-        if let Some(article) = article {
-            reader.push(' ');
-            reader.push_str(&sh_quote(article.to_str().unwrap()));
+        match article {
+            Some(article) if piped => {
+                reader = format!("cat {} | {reader}", sh_quote(article.to_str().unwrap()));
+            }
+            Some(article) => {
+                reader.push(' ');
+                reader.push_str(&sh_quote(article.to_str().unwrap()));
+            }
+            None => {}
         }
         let script = format!(
             "unset PIZHU_CONFIG PIZHU_DATA_DIR NO_COLOR; {reader}; rc=$?; \
@@ -501,6 +523,34 @@ fn no_file_opens_the_sample() {
     assert_screen_fits(&screen, 80, 24);
     t.keys(&["q"]);
     assert!(t.wait_for_exit().contains("EXITED:0"));
+}
+
+#[test]
+fn an_article_piped_to_stdin_is_read_with_keys_from_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let piped_title = "管道里读到的另一篇文章";
+    let sample = std::fs::read_to_string(SAMPLE_PATH).unwrap();
+    let article = dir.path().join("piped.txt");
+    std::fs::write(&article, sample.replacen(TITLE, piped_title, 1)).unwrap();
+    let t = Tmux::start_piped(80, 24, &article);
+    let screen = t.wait_until("the piped article", |s| {
+        s.contains(piped_title) && status_line(s).contains('%')
+    });
+    // The article from the pipe, not the bundled sample.
+    assert!(!screen.contains(TITLE), "{screen}");
+    assert!(status_line(&screen).contains(piped_title), "{screen}");
+    // Keys come from the terminal: G goes to the end.
+    t.keys(&["G"]);
+    let end = t.wait_for(LAST_LINE);
+    assert!(status_line(&end).contains("100%"), "{end}");
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    assert!(
+        !after.contains(piped_title),
+        "reader still on screen:\n{after}"
+    );
+    assert_terminal_restored(&after);
 }
 
 #[test]

@@ -511,6 +511,94 @@ fn csv_reads_back_field_by_field() {
     assert_eq!(&rows[3][4], format!(".电商 .用户心智\n{NOTE_A}"));
 }
 
+/// An article with a byline under its title: `作者：…` and a source.
+const BYLINED: &str = "编辑部的故事\n作者：张三  来源：新华社\n2026-01-30 00:37\n\n\
+    第一段正文，小红书的故事从这里开始。\n\n第二段正文。\n";
+
+#[test]
+fn the_byline_is_the_author_in_csv_and_markdown() {
+    let doc = Document::new(BYLINED);
+    assert_eq!(doc.author(), Some("张三"));
+    let list = [placed(
+        &doc,
+        "00000000000000a1",
+        "小红书的故事",
+        Colour::Yellow,
+        1,
+    )];
+    let csv = render(&doc, &list, Format::Csv);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][1], "编辑部的故事");
+    assert_eq!(&rows[0][2], "张三");
+    let md = render(&doc, &list, Format::Markdown);
+    assert!(
+        md.starts_with("---\ntitle: \"编辑部的故事\"\nauthor: \"张三\"\n"),
+        "{md}"
+    );
+    // The sample names no author (its meta line 创始人 is not clearly a byline): no field.
+    let sample = sample();
+    assert!(!render(&sample, &[], Format::Markdown).contains("\nauthor:"));
+}
+
+#[test]
+fn markdown_names_each_highlights_colour() {
+    let doc = sample();
+    let md = render(&doc, &fixture(&doc), Format::Markdown);
+    // In document order: C (yellow), D (purple), B (blue), A (green), then the orphan (pink).
+    let colours: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("colour: "))
+        .collect();
+    assert_eq!(colours, ["yellow", "purple", "blue", "green", "pink"]);
+    // Right under its quote.
+    assert!(
+        md.contains("> 小红书还有机会成为大厂吗?\n\ncolour: yellow\n\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn no_entities_leaves_out_the_markdown_section_and_the_json_list() {
+    let doc = sample();
+    let list = fixture(&doc);
+    let entities = entities(&doc);
+    let input = ExportInput {
+        doc: &doc,
+        path: Some(PATH),
+        annotations: &list,
+        entities: &entities,
+        corrections: &[],
+        exported: EXPORTED,
+        zone: &jiff::tz::TimeZone::UTC,
+    };
+    let off = export::Options { entities: false };
+    let full = export::render(Format::Markdown, &input);
+    let md = export::render_with(Format::Markdown, &input, off);
+    assert!(full.contains("## 实体 Entities"));
+    assert!(
+        !md.contains("实体") && !md.contains("字节跳动 (字节)"),
+        "{md}"
+    );
+    // Everything before the section is as it was.
+    let cut = full.find("\n\n## 实体 Entities").expect("the section");
+    assert_eq!(md, format!("{}\n", &full[..cut]));
+    assert!(md.ends_with("原文已删除\n"), "{md}");
+
+    let json: Value =
+        serde_json::from_str(&export::render_with(Format::Json, &input, off)).expect("JSON");
+    assert_eq!(json["entities"], serde_json::json!([]));
+    assert_eq!(json["annotations"].as_array().map(Vec::len), Some(5));
+    // W3C and CSV carry no entities either way.
+    for format in [Format::W3c, Format::Csv] {
+        assert_eq!(
+            export::render_with(format, &input, off),
+            export::render(format, &input)
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON.
 

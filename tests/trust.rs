@@ -328,7 +328,7 @@ fn list_and_errors_print_no_control_characters() {
     assert!(out.status.success(), "{out:?}");
     let out = run(&["list"], &data);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("1 highlights"), "{text}");
+    assert!(text.contains("    1 highlight     0 notes"), "{text}");
     assert_eq!(unsafe_in(&text, true), None, "{text:?}");
     // An error message naming a hostile file name.
     let out = run(

@@ -1,9 +1,11 @@
 //! Readwise's CSV import: the header `Highlight,Title,Author,URL,Note,Location,Location
 //! Type,Date`, one row per annotation in document order, orphans last.
 //!
-//! - `Highlight`: the quoted text. `Title`: the article's title (else its file name). `Author`
-//!   and `URL` stay empty: pizhu knows no author, and a `file://` URL means nothing to
-//!   Readwise.
+//! - `Highlight`: the quoted text. `Title`: the article's title (else its file name).
+//!   `Author`: the byline's name when the article has one ([`Document::author`]), else empty.
+//!   `URL` stays empty: a `file://` URL means nothing to Readwise.
+//!
+//! [`Document::author`]: crate::document::Document::author
 //! - `Note`: the tags first, as Readwise's inline tags (a note starting with `.tag`; several
 //!   separated by spaces, `.电商 .用户心智`, Chinese as it is; a tag cannot hold a space, so
 //!   spaces become `-`), on a line of their own, then the note.
@@ -55,6 +57,7 @@ pub fn render(input: &ExportInput) -> String {
                 .map(|t| clean_line(&t).into_owned())
         })
         .unwrap_or_else(|| format!("pizhu {}", doc.hash().get(..8).unwrap_or(doc.hash())));
+    let author = doc.author().map(clean_line).unwrap_or_default();
     let mut out = String::with_capacity(128 + items.len() * 200);
     row(&mut out, HEADER);
     for item in &items {
@@ -69,7 +72,7 @@ pub fn render(input: &ExportInput) -> String {
             [
                 &clean(item.exact(text)),
                 title.as_str(),
-                "",
+                &author,
                 "",
                 &note,
                 &location,

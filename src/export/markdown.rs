@@ -1,7 +1,8 @@
-//! Markdown for Obsidian: YAML front matter (title, source, document hash, export time, every
-//! tag used), one section per highlight in document order (the quote as a blockquote, its
-//! tags as `#tags`, the note, and where it is), the orphans in their own section, and the
-//! entities with their counts, grouped by kind.
+//! Markdown for Obsidian: YAML front matter (title, author when the article has a byline,
+//! source, document hash, export time, every tag used), one section per highlight in document
+//! order (where it is, the quote as a blockquote, a `colour: yellow` line, its tags as
+//! `#tags`, the note), the orphans in their own section, and the entities with their counts,
+//! grouped by kind (left out with [`Options::entities`] off).
 //!
 //! Quotes, notes, the title and entity names are plain text that may come from anyone (an
 //! article, an imported file), so they are escaped until Markdown and Obsidian read them as
@@ -15,10 +16,15 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{ExportInput, Item, all_tags, clean, clean_line, items, percent};
+use super::{ExportInput, Item, Options, all_tags, clean, clean_line, items, percent};
 use crate::entities::{EntityKind, Tier};
 
 pub fn render(input: &ExportInput) -> String {
+    render_with(input, Options::default())
+}
+
+/// [`render`], with the entity section only when `options.entities` is set.
+pub fn render_with(input: &ExportInput, options: Options) -> String {
     let doc = input.doc;
     let text = doc.text();
     let items = items(text, input.annotations);
@@ -29,6 +35,9 @@ pub fn render(input: &ExportInput) -> String {
     out.push_str("---\n");
     if let Some(title) = doc.title() {
         let _ = writeln!(out, "title: {}", yaml_quote(&clean_line(title)));
+    }
+    if let Some(author) = doc.author() {
+        let _ = writeln!(out, "author: {}", yaml_quote(&clean_line(author)));
     }
     if let Some(path) = input.path {
         let _ = writeln!(out, "source: {}", yaml_quote(&clean_line(path)));
@@ -91,6 +100,18 @@ pub fn render(input: &ExportInput) -> String {
         }
     }
 
+    if options.entities {
+        entities(&mut out, input);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The entities with their counts, by kind.
+fn entities(out: &mut String, input: &ExportInput) {
+    let text = input.doc.text();
     let _ = writeln!(out, "## 实体 Entities\n");
     if input.entities.is_empty() {
         out.push_str("None found.\n");
@@ -123,16 +144,13 @@ pub fn render(input: &ExportInput) -> String {
         }
         out.push('\n');
     }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
 
-/// The quote, tags and note of one annotation, each followed by a blank line.
+/// The quote, its colour, tags and note of one annotation, each followed by a blank line.
 fn section(out: &mut String, item: &Item, text: &str) {
     blockquote(out, &clean(item.exact(text)));
     out.push('\n');
+    let _ = writeln!(out, "colour: {}\n", item.a.colour.as_str());
     let tags: Vec<String> = item
         .a
         .tags

@@ -107,10 +107,39 @@ pub struct ExportInput<'a> {
     pub zone: &'a jiff::tz::TimeZone,
 }
 
-/// The export of `input` in `format`.
+/// Choices of what an export holds, beyond [`ExportInput`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The entities: the Markdown export's section and the JSON dump's list (`pizhu export
+    /// --no-entities` turns them off). W3C and CSV never carry entities.
+    pub entities: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { entities: true }
+    }
+}
+
+/// The export of `input` in `format`, with the default [`Options`].
 pub fn render(format: Format, input: &ExportInput) -> String {
+    render_with(format, input, Options::default())
+}
+
+/// The export of `input` in `format`.
+pub fn render_with(format: Format, input: &ExportInput, options: Options) -> String {
+    let without;
+    let input = if options.entities {
+        input
+    } else {
+        without = ExportInput {
+            entities: &[],
+            ..*input
+        };
+        &without
+    };
     match format {
-        Format::Markdown => markdown::render(input),
+        Format::Markdown => markdown::render_with(input, options),
         Format::W3c => w3c::render(input),
         Format::Csv => csv::render(input),
         Format::Json => json::render(input),
