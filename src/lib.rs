@@ -23,3 +23,4 @@ pub mod term;
 pub mod text;
 pub mod ui;
 pub mod units;
+pub mod wording;

@@ -462,15 +462,6 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
     print(&text)
 }
 
-/// `word`, with an `s` unless there is exactly one.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
-}
-
 /// Bad input (exit 2) with this message.
 fn bad(message: impl Into<String>) -> Failure {
     Failure {
@@ -480,6 +471,7 @@ fn bad(message: impl Into<String>) -> Failure {
 }
 
 use pizhu::io_error::brief;
+use pizhu::wording::plural;
 
 /// The absolute path the document was read from (`None` for the sample and stdin), as the
 /// store keeps it.

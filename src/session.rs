@@ -66,8 +66,8 @@ impl LeftApart {
     pub fn message(&self, article: &str) -> String {
         let n = self.annotations;
         format!(
-            "A different text now: {n} highlight{} kept with the old one; pizhu import {} --previous",
-            if n == 1 { "" } else { "s" },
+            "A different text now: {} kept with the old one; pizhu import {} --previous",
+            crate::wording::counted(n, "highlight"),
             shell_word(article),
         )
     }
@@ -214,8 +214,8 @@ impl Session {
             && !record.annotations.is_empty()
         {
             message = Some(format!(
-                "The article changed: {} highlights in place, {} moved, {} orphaned (o lists them)",
-                report.unchanged,
+                "The article changed: {} in place, {} moved, {} orphaned (o lists them)",
+                crate::wording::counted(report.unchanged, "highlight"),
                 report.moved + report.fuzzy + report.recovered,
                 report.orphaned
             ));
@@ -223,7 +223,9 @@ impl Session {
         let orphans = record.annotations.iter().filter(|a| a.orphan).count();
         if message.is_none() && orphans > 0 {
             message = Some(format!(
-                "{orphans} highlights lost their text in an earlier edit: o lists them as orphans"
+                "{} lost {} text in an earlier edit: o lists them as orphans",
+                crate::wording::counted(orphans, "highlight"),
+                if orphans == 1 { "its" } else { "their" }
             ));
         }
         if read_only.is_some() {
