@@ -1142,6 +1142,7 @@ fn bench_export(report: &mut Report, doc: &Document) {
         doc,
         path: Some("/tmp/pizhu-bench-10mb.txt"),
         annotations: &annotations,
+        document_notes: &[],
         entities: &entities,
         corrections: &corrections,
         exported: "2026-11-25T17:55:06.123Z",

@@ -144,13 +144,26 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         if obj.get("format").and_then(Value::as_str) != Some(pizhu_json::FORMAT) {
             return Err(shape("its \"format\" is not \"pizhu\""));
         }
-        let (annotations, skipped) = parse_pizhu(name, bytes, obj, now)?;
+        let (annotations, mut skipped) = parse_pizhu(name, bytes, obj, now)?;
+        let mut document_notes = Vec::new();
+        for (i, v) in one_or_many(obj.get("document_notes"))
+            .into_iter()
+            .enumerate()
+        {
+            let note = serde_json::from_value::<DocumentNote>(v.clone())
+                .map_err(|e| crate::text::sanitize_line(&e.to_string()))
+                .and_then(|n| finish_note(n, bytes, now));
+            match note {
+                Ok(note) => document_notes.push(note),
+                Err(e) => skipped.push(format!("document_notes[{i}]: {e}")),
+            }
+        }
         return some_or_refused(
             name,
             Parsed {
                 kind: Kind::Pizhu,
                 annotations,
-                document_notes: Vec::new(),
+                document_notes,
                 skipped,
             },
         );

@@ -437,11 +437,17 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
     }
     let mut text = String::new();
     for d in &docs {
-        let orphans = if d.orphans > 0 {
+        let mut extra = if d.orphans > 0 {
             format!("  {} orphaned", d.orphans)
         } else {
             String::new()
         };
+        if d.document_notes > 0 {
+            extra.push_str(&format!(
+                "  {}",
+                pizhu::wording::counted(d.document_notes, "document note")
+            ));
+        }
         let title = if d.title.is_empty() {
             "(untitled)"
         } else {
@@ -449,7 +455,7 @@ fn list(data_dir: Option<&Path>) -> Result<(), Failure> {
         };
         let source = d.path.as_deref().unwrap_or("(sample or stdin)");
         text.push_str(&format!(
-            "{:>5} {:<10} {:>4} {:<5}{orphans}  {}  {}  {}\n",
+            "{:>5} {:<10} {:>4} {:<5}{extra}  {}  {}  {}\n",
             d.annotations,
             plural(d.annotations, "highlight"),
             d.notes,
@@ -592,6 +598,7 @@ fn export(
         doc: &doc,
         path: path.as_deref(),
         annotations: &record.annotations,
+        document_notes: &record.document_notes,
         entities: &entities,
         corrections: &record.corrections,
         exported: &exported,

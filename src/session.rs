@@ -232,12 +232,13 @@ impl Session {
             message = read_only;
         }
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
-        let annotations = Annotations::new(
+        let mut annotations = Annotations::new(
             record.annotations.clone(),
             record.deleted.clone(),
             record.corrections.clone(),
             known_tags,
         );
+        annotations.document_notes = record.document_notes.clone();
         let position = record.position.min(doc.text().len());
         let saved_position = record.position;
         Opened {
@@ -272,6 +273,7 @@ impl Session {
             self.record.annotations.clone_from(&s.list);
             self.record.deleted.clone_from(&s.deleted);
             self.record.corrections.clone_from(&s.corrections);
+            self.record.document_notes.clone_from(&s.document_notes);
         }
         self.record.position = position;
         let outcome = store.save(&mut self.record)?;
@@ -299,6 +301,7 @@ pub struct Snapshot {
     pub list: Vec<Annotation>,
     pub deleted: Vec<String>,
     pub corrections: Vec<crate::entities::correction::Correction>,
+    pub document_notes: Vec<crate::annotations::DocumentNote>,
 }
 
 impl Snapshot {
@@ -324,6 +327,7 @@ impl Snapshot {
             list: a.list.clone(),
             deleted: a.deleted.clone(),
             corrections: a.corrections.clone(),
+            document_notes: a.document_notes.clone(),
         }
     }
 }

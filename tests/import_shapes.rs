@@ -139,3 +139,62 @@ fn a_file_with_nothing_importable_is_refused() {
         "{err}"
     );
 }
+
+/// `pizhu ARGS --data-dir DATA`, which must succeed; its standard output.
+fn pizhu(args: &[&str], data: &std::path::Path) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn document_notes_are_listed_exported_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let f = file.to_str().unwrap();
+    let from = dir.path().join("page.jsonld");
+    std::fs::write(
+        &from,
+        collection(serde_json::json!([
+            {"type": "Annotation", "id": "page", "bodyValue": "整篇的评论：=写得清楚",
+             "created": "2026-01-02T00:00:00Z", "target": "http://example.org/article"},
+        ])),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let said = pizhu(&["import", f, "--from", from.to_str().unwrap()], &data);
+    assert!(said.contains("1 document note"), "{said}");
+    let listed = pizhu(&["list"], &data);
+    assert!(listed.contains("1 document note"), "{listed}");
+
+    let md = pizhu(&["export", "-f", "markdown", f], &data);
+    let notes_at = md.find("## 整篇笔记 Document notes").expect(&md);
+    assert!(md[notes_at..].contains("整篇的评论："), "{md}");
+    assert!(notes_at < md.find("## 批注 Highlights").unwrap());
+    let csv = pizhu(&["export", "-f", "csv", f], &data);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], "", "no highlight");
+    assert_eq!(&row[4], "整篇的评论：=写得清楚");
+    let json = pizhu(&["export", "-f", "json", f], &data);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["document_notes"][0]["text"], "整篇的评论：=写得清楚");
+
+    // W3C out, then into an empty data dir: the note comes back as a document note.
+    let w3c = pizhu(&["export", "-f", "w3c", f], &data);
+    let out = dir.path().join("out.jsonld");
+    std::fs::write(&out, w3c).unwrap();
+    let fresh = dir.path().join("fresh");
+    let said = pizhu(&["import", f, "--from", out.to_str().unwrap()], &fresh);
+    assert!(said.contains("1 document note"), "{said}");
+    let again = pizhu(&["export", "-f", "json", f], &fresh);
+    let v: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(v["document_notes"][0]["text"], "整篇的评论：=写得清楚");
+    assert_eq!(v["document_notes"][0]["id"], "page");
+}

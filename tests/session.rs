@@ -30,6 +30,7 @@ fn annotate(data: &Path, path: &Path, quotes: &[&str]) -> Vec<Annotation> {
         list: list.clone(),
         deleted: Vec::new(),
         corrections: Vec::new(),
+        document_notes: Vec::new(),
     };
     opened
         .session

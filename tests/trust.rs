@@ -172,6 +172,7 @@ fn edit_in_reader(data: &Path, file: &Path, edit: impl FnOnce(&mut Vec<Annotatio
         list,
         deleted: Vec::new(),
         corrections: Vec::new(),
+        document_notes: Vec::new(),
     };
     opened.session.save(Some(&snapshot), 0).expect("save");
 }
@@ -415,6 +416,7 @@ proptest! {
                 doc: &doc,
                 path: None,
                 annotations: &list,
+                document_notes: &[],
                 entities: &[],
                 corrections: &[],
                 exported,
@@ -649,6 +651,7 @@ fn the_markdown_export_shows_the_readers_local_time() {
         doc: &doc,
         path: None,
         annotations: &[],
+        document_notes: &[],
         entities: &[],
         corrections: &[],
         exported: "2026-01-02T23:30:00.000Z",

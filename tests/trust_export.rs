@@ -37,6 +37,7 @@ fn render(format: Format, doc: &Document, path: Option<&str>, list: &[Annotation
             doc,
             path,
             annotations: list,
+            document_notes: &[],
             entities: &[],
             corrections: &[],
             exported: EXPORTED,

@@ -51,6 +51,8 @@ pub struct Annotations {
     /// Ids deleted here, so a merge with another instance's save does not bring them back.
     pub deleted: Vec<String>,
     pub corrections: Vec<Correction>,
+    /// Notes about the whole document.
+    pub document_notes: Vec<crate::annotations::DocumentNote>,
     /// Every tag used in any document, most used first: what the tag prompt completes from.
     pub known_tags: Vec<String>,
     /// Bumped on every change that must be saved.

@@ -140,6 +140,7 @@ impl App {
             doc: &self.doc,
             path: self.source_path.as_deref(),
             annotations: &self.annotations.list,
+            document_notes: &self.annotations.document_notes,
             entities: &entities,
             corrections: &self.annotations.corrections,
             exported: &exported,

@@ -60,6 +60,22 @@ pub fn render(input: &ExportInput) -> String {
     let author = doc.author().map(clean_line).unwrap_or_default();
     let mut out = String::with_capacity(128 + items.len() * 200);
     row(&mut out, HEADER);
+    // A note about the whole document: a row without a highlight.
+    for note in input.document_notes {
+        row(
+            &mut out,
+            [
+                "",
+                title.as_str(),
+                &author,
+                "",
+                &clean(&note.text),
+                "",
+                "",
+                &readwise_date(&note.created),
+            ],
+        );
+    }
     for item in &items {
         let a = item.a;
         let note = readwise_note(&a.tags, &a.note);

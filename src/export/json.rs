@@ -40,6 +40,9 @@ struct Dump<'a> {
     annotations: Vec<JsonAnnotation<'a>>,
     entities: Vec<JsonEntity<'a>>,
     corrections: &'a [Correction],
+    /// Notes about the whole document; left out when there are none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    document_notes: &'a [crate::annotations::DocumentNote],
 }
 
 #[derive(Serialize)]
@@ -140,6 +143,7 @@ pub fn render(input: &ExportInput) -> String {
         annotations,
         entities,
         corrections: input.corrections,
+        document_notes: input.document_notes,
     };
     let mut json = serde_json::to_string_pretty(&dump)
         .unwrap_or_else(|e| unreachable!("serializing plain structs cannot fail: {e}"));

@@ -69,6 +69,12 @@ pub fn render_with(input: &ExportInput, options: Options) -> String {
 
     let title = doc.title().unwrap_or("批注");
     let _ = writeln!(out, "# {}\n", escape_inline_heading(title));
+    if !input.document_notes.is_empty() {
+        let _ = writeln!(out, "## 整篇笔记 Document notes\n");
+        for note in input.document_notes {
+            note_text(&mut out, &note.text);
+        }
+    }
 
     let (placed, orphans): (Vec<&Item>, Vec<&Item>) = items.iter().partition(|i| i.bytes.is_some());
 
@@ -163,7 +169,12 @@ fn section(out: &mut String, item: &Item, text: &str) {
         out.push_str(&line.join(" "));
         out.push_str("\n\n");
     }
-    let note = clean(&item.a.note);
+    note_text(out, &item.a.note);
+}
+
+/// A note as Markdown text: cleaned, escaped, its line breaks kept.
+fn note_text(out: &mut String, note: &str) {
+    let note = clean(note);
     let note = note.trim_matches('\n');
     if !note.trim().is_empty() {
         // Each line its own paragraph line; a two-space break keeps single newlines.

@@ -97,6 +97,8 @@ pub struct ExportInput<'a> {
     pub path: Option<&'a str>,
     /// In any order; orphans included.
     pub annotations: &'a [Annotation],
+    /// Notes about the whole document, in the order they were made.
+    pub document_notes: &'a [crate::annotations::DocumentNote],
     /// Already corrected, rejected ones removed.
     pub entities: &'a [Entity],
     pub corrections: &'a [Correction],

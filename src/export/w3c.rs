@@ -62,7 +62,27 @@ struct Page<'a> {
     part_of: String,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<W3cAnnotation<'a>>,
+    items: Vec<PageItem<'a>>,
+}
+
+/// An item of the page: a highlight, or a note whose target is the whole document.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PageItem<'a> {
+    Highlight(W3cAnnotation<'a>),
+    PageNote(PageNote<'a>),
+}
+
+#[derive(Serialize)]
+struct PageNote<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    created: &'a str,
+    modified: &'a str,
+    motivation: &'static str,
+    body: Body<'a>,
+    target: &'a str,
 }
 
 #[derive(Serialize)]
@@ -137,9 +157,31 @@ pub fn render(input: &ExportInput) -> String {
     let source = document_iri(input.path, doc.hash());
     let collection_id = format!("urn:pizhu:doc:{}:annotations", doc.hash());
     let page_id = format!("{collection_id}:page:1");
-    let annotations: Vec<W3cAnnotation> = items
+    let annotations: Vec<PageItem> = input
+        .document_notes
         .iter()
-        .map(|item| annotation(item, text, &source))
+        .map(|n| {
+            PageItem::PageNote(PageNote {
+                id: format!("{ID_PREFIX}{}", n.id),
+                kind: "Annotation",
+                created: &n.created,
+                modified: &n.modified,
+                motivation: "commenting",
+                body: Body {
+                    kind: "TextualBody",
+                    purpose: "commenting",
+                    value: &n.text,
+                    format: "text/plain",
+                    language: has_han(&n.text).then_some("zh"),
+                },
+                target: &source,
+            })
+        })
+        .chain(
+            items
+                .iter()
+                .map(|item| PageItem::Highlight(annotation(item, text, &source))),
+        )
         .collect();
     let total = annotations.len();
     let first = (total > 0).then(|| Page {

@@ -46,7 +46,7 @@ pub const VERSION: u32 = 1;
 const DOC_EXT: &str = ".ron";
 const INDEX: &str = "index.ron";
 const INDEX_LOCK: &str = "index.lock";
-const INDEX_VERSION: u32 = 1;
+const INDEX_VERSION: u32 = 2;
 
 /// Everything pizhu keeps about one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,6 +243,9 @@ pub struct Summary {
     pub orphans: usize,
     /// Annotations with a note.
     pub notes: usize,
+    /// Notes about the whole document.
+    #[serde(default)]
+    pub document_notes: usize,
     pub saved: String,
 }
 
@@ -460,7 +463,7 @@ impl Store {
         let entries = self.entries()?;
         let mut list: Vec<Summary> = entries
             .into_iter()
-            .filter(|(_, e)| e.summary.annotations > 0)
+            .filter(|(_, e)| e.summary.annotations + e.summary.document_notes > 0)
             .map(|(hash, e)| Summary { hash, ..e.summary })
             .collect();
         list.sort_by(|a, b| b.saved.cmp(&a.saved).then_with(|| a.hash.cmp(&b.hash)));
@@ -1187,6 +1190,7 @@ impl Entry {
                 annotations: record.annotations.len(),
                 orphans: count(|a| a.orphan),
                 notes: count(|a| !a.note.trim().is_empty()),
+                document_notes: record.document_notes.len(),
                 saved: record.saved.clone(),
             },
             tags,
