@@ -414,7 +414,7 @@ impl App {
                     self.panel.extraction = Extraction::Running(f32::from(permille) / 1000.0);
                 }
                 EntitiesUpdate::Done(entities) => {
-                    self.panel.entities = entities;
+                    self.panel.extracted = entities;
                     self.replay_corrections();
                     self.panel.extraction = Extraction::Done;
                     self.panel.active = None;
@@ -462,6 +462,9 @@ impl App {
             Mode::Normal => self.normal_key(key),
             Mode::Search(_) => self.prompt_key(key),
             Mode::Help { .. } => self.help_key(key),
+            Mode::Visual { .. } if self.keymap.lookup(key) == Some(Action::AddEntity) => {
+                self.start_add_entity()
+            }
             Mode::Visual { .. } => self.visual_key(key),
             Mode::Tags(_) => self.tags_key(key),
             Mode::Note(_) => self.note_key(key),

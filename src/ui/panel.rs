@@ -108,6 +108,22 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let mark = if collapsed { "+" } else { "-" };
                 (format!("{mark} {} {count}", kind.label()), theme.help_group)
             }
+            PanelRow::RejectedGroup { count, collapsed } => {
+                let mark = if collapsed { "+" } else { "-" };
+                (
+                    format!("{mark} 已排除 Rejected {count}"),
+                    theme.help_group.add_modifier(Modifier::DIM),
+                )
+            }
+            PanelRow::Rejected(e) => {
+                let entity = &panel.entities[e];
+                let mark = if selected && panel.focused { ">" } else { " " };
+                let label = format!("{mark} {}", entity.name);
+                let room = usize::from(inner.width).saturating_sub(2);
+                let label = super::truncate(&label, room, amb);
+                let pad = usize::from(inner.width).saturating_sub(str_width(&label, amb) + 1);
+                (format!("{label}{}×", " ".repeat(pad)), theme.meta)
+            }
             PanelRow::Entity(e) => {
                 let entity = &panel.entities[e];
                 let active = panel.active == Some(e);
