@@ -34,7 +34,10 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
         "+ (in the text)",
         "add the word at the cursor or the search hit",
     ),
-    ("Tab Esc", "back to the text; a full-width panel closes"),
+    (
+        "Tab Esc",
+        "back to the text (Esc first clears a filter); a full-width panel closes",
+    ),
     ("p", "hide the panel"),
     ("h l ← →", "switch between the Entities and Notes tabs"),
 ];
@@ -74,10 +77,29 @@ impl App {
         }
     }
 
-    /// Back to the text: the panel loses focus, and a full-width panel closes.
+    /// Back to the text: the panel loses focus, a full-width panel closes, and a filter or
+    /// prompt being typed there is dropped (the keys go to the text now).
     pub(super) fn leave_panel(&mut self) {
         self.panel.focused = false;
         self.panel.full = false;
+        self.clear_panel_filters();
+    }
+
+    /// Drops both tabs' filters and the entity prompt: the full lists again.
+    fn clear_panel_filters(&mut self) {
+        let panel = &mut self.panel;
+        if panel.filtering || !panel.filter.is_empty() {
+            panel.filtering = false;
+            panel.filter.clear();
+            panel.selected = 0;
+        }
+        panel.prompt = None;
+        let notes = &mut panel.notes;
+        if notes.filtering || !notes.filter.is_empty() {
+            notes.filtering = false;
+            notes.filter.clear();
+            notes.selected = 0;
+        }
     }
 
     pub(super) fn focus_panel(&mut self) {
@@ -131,6 +153,11 @@ impl App {
                 self.panel.tab = super::panel::Tab::Notes
             }
             KeyCode::Char('o') => self.open_notes_list(),
+            // A kept filter goes first: the full list again.
+            KeyCode::Esc if !self.panel.filter.is_empty() => {
+                self.panel.filter.clear();
+                self.panel.selected = 0;
+            }
             KeyCode::Tab | KeyCode::Esc => self.leave_panel(),
             KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,

@@ -427,10 +427,10 @@ impl App {
                     keys::paste_line(&mut prompt.input, &text);
                 }
             }
-            Event::Paste(text) if self.panel.notes.filtering => {
+            Event::Paste(text) if self.panel.notes.filtering && self.panel_visible() => {
                 keys::paste_line(&mut self.panel.notes.filter, &text);
             }
-            Event::Paste(text) if self.panel.filtering => {
+            Event::Paste(text) if self.panel.filtering && self.panel_visible() => {
                 keys::paste_line(&mut self.panel.filter, &text);
                 self.panel.selected = 0;
             }

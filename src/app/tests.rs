@@ -723,6 +723,50 @@ mod correction_undo {
     }
 }
 
+/// Issue 11, item 12: a filter does not outlive the panel's focus.
+mod panel_filter {
+    use super::entity_panel_support::*;
+    use super::*;
+
+    fn names(a: &App) -> Vec<String> {
+        a.panel()
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                PanelRow::Entity(e) => Some(a.panel().entities[*e].name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn esc_from_a_filter_restores_the_full_list_and_leaving_clears_it() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        let all = names(&a);
+        assert!(all.len() > 1);
+        // Kept with Enter, then Esc: the full list, still in the panel.
+        press(&mut a, "/ 小 红 Enter");
+        assert_eq!(names(&a), ["小红书"]);
+        press(&mut a, "Esc");
+        assert_eq!(names(&a), all);
+        assert!(a.panel().focused);
+        assert!(a.panel().filter.is_empty());
+        // Kept, then back to the text: the filter goes with the focus.
+        press(&mut a, "/ 小 红 Enter Tab");
+        assert!(!a.panel().focused);
+        assert!(a.panel().filter.is_empty());
+        assert!(!a.panel().filtering);
+        assert_eq!(names(&a), all);
+        // Typing a filter at full width, the panel hidden by a resize: a paste goes nowhere.
+        press(&mut a, "Tab /");
+        a.handle(Event::Resize(60, 20));
+        a.handle(Event::Paste("小".into()));
+        a.handle(Event::Resize(100, 20));
+        assert!(a.panel().filter.is_empty(), "{:?}", a.panel().filter);
+    }
+}
+
 /// One-line inputs refuse controls and bidi controls, typed or pasted.
 mod unsafe_input {
     use super::entity_panel_support::*;
