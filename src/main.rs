@@ -223,14 +223,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             )
         }
         Some(Command::Entities { file, json }) => {
-            let loaded = load::load_limited(
-                &Source::from_arg(file.as_deref()),
-                cli.encoding.as_deref(),
-                cli.max_size,
-            )?;
+            let source = Source::from_arg(file.as_deref());
+            let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
             let (text, map) = pizhu::text::OffsetMap::build(&loaded.text);
             let extractor = Extractor::new(Gazetteer::builtin());
-            let entities = extractor.extract(&text, &mut |_| {});
+            let mut entities = extractor.extract(&text, &mut |_| {});
+            // The reader's corrections, as `export` applies them.
+            let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
+            let mut rejected = std::collections::HashSet::new();
+            pizhu::entities::correction::replay(&corrections, &mut entities, &mut rejected, &text);
+            entities.retain(|e| !rejected.contains(&e.name));
             let mut out = io::BufWriter::new(io::stdout().lock());
             let written = if json {
                 report::json(&entities, &text, &loaded.text, &map, &mut out)
@@ -486,6 +488,25 @@ fn source_path(source: &Source) -> Option<String> {
         Source::File(p) => Some(pizhu::session::stored_path(p)),
         _ => None,
     }
+}
+
+/// The entity corrections saved for `text` (already sanitized): none when there is no data
+/// dir yet, which is not created for this.
+fn saved_corrections(
+    data_dir_arg: Option<&Path>,
+    source: &Source,
+    text: &str,
+) -> Result<Vec<pizhu::entities::correction::Correction>, Failure> {
+    let Some(dir) = data_dir_arg
+        .map(Path::to_path_buf)
+        .or_else(Store::default_dir)
+        .filter(|d| d.exists())
+    else {
+        return Ok(Vec::new());
+    };
+    let doc = Document::new(text);
+    let record = saved_record(&open_store(&dir)?, &doc, source_path(source).as_deref())?;
+    Ok(record.corrections)
 }
 
 /// The data dir from `--data-dir`/`PIZHU_DATA_DIR` or the platform's.

@@ -177,3 +177,89 @@ fn entities_json_offsets_cut_the_mentions_out_of_the_file() {
         .collect();
     assert!(aliases.contains(&"字节") && aliases.contains(&"字节跳动"));
 }
+
+/// `pizhu entities` lists what the reader shows: the saved corrections applied, as `export`
+/// applies them (issue 11, item 5).
+#[test]
+fn entities_applies_the_saved_corrections() {
+    use pizhu::entities::correction::Correction;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("文章.txt");
+    std::fs::write(&path, sample()).expect("write");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").expect("write");
+    let data = dir.path().join("data");
+    let store = pizhu::store::Store::open(&data).expect("store");
+    let doc = pizhu::document::Document::new(sample());
+    let mut record = store.load(doc.hash(), None, "").expect("load").record;
+    record.corrections = vec![
+        Correction::Reject {
+            name: "小红书".into(),
+        },
+        Correction::Rename {
+            from: "字节跳动".into(),
+            to: "ByteDance".into(),
+        },
+        Correction::Kind {
+            name: "千问".into(),
+            kind: EntityKind::Media,
+        },
+        // Taken back with u: no effect.
+        Correction::Reject {
+            name: "阿里巴巴".into(),
+        },
+        Correction::Undo(Box::new(Correction::Reject {
+            name: "阿里巴巴".into(),
+        })),
+    ];
+    store.save(&mut record).expect("save");
+    let run = |json: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pizhu"));
+        cmd.arg("entities");
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(&data)
+            .arg(&path)
+            .output()
+            .expect("run pizhu");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run(true)).expect("valid JSON");
+    let list = json.as_array().expect("an array");
+    let find = |name: &str| list.iter().find(|e| e["name"] == name);
+    assert!(find("小红书").is_none(), "rejected");
+    assert!(find("字节跳动").is_none(), "renamed");
+    assert_eq!(find("ByteDance").expect("renamed")["count"], 7);
+    assert_eq!(find("千问").expect("千问")["kind"], "media");
+    assert_eq!(find("阿里巴巴").expect("undone reject")["count"], 8);
+    let plain = String::from_utf8(run(false)).expect("UTF-8");
+    assert!(plain.contains("ByteDance"), "{plain}");
+    assert!(!plain.contains("小红书"), "{plain}");
+    // Without a data dir, the plain extraction (and no data dir is made).
+    let bare = Command::new(env!("CARGO_BIN_EXE_pizhu"))
+        .args(["entities", "--json", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("none"))
+        .arg(&path)
+        .output()
+        .expect("run pizhu");
+    let json: serde_json::Value = serde_json::from_slice(&bare.stdout).expect("valid JSON");
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "小红书")
+    );
+    assert!(!dir.path().join("none").exists());
+}

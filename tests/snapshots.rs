@@ -216,6 +216,54 @@ fn entity_panel_with_an_active_entity_100x30() {
     assert!(lit >= 2, "{lit} cells lit");
 }
 
+/// The panel with the keys says so: its border and title drawn highlighted, and `entities`
+/// (or `notes`) in the status line (issue 11, item 12).
+#[test]
+fn focused_panel_is_highlighted_100x30() {
+    use ratatui::style::Color;
+    let mut app = sample_app(100, 30);
+    let status = |t: &Terminal<TestBackend>| screen(t).lines().last().unwrap_or("").to_string();
+    let unfocused = render(&app);
+    assert!(!status(&unfocused).contains("entities"));
+    press(&mut app, "Tab");
+    let terminal = render(&app);
+    let shown = screen(&terminal);
+    assert!(status(&terminal).contains("entities"), "{shown}");
+    insta::assert_snapshot!(shown);
+    let theme = Theme::default();
+    let panel = app.geometry().panel;
+    let buf = terminal.backend().buffer();
+    let old = unfocused.backend().buffer();
+    for y in 0..panel.height {
+        let (cell, before) = (&buf[(panel.x, y)], &old[(panel.x, y)]);
+        assert_ne!(
+            cell.fg,
+            theme.border.fg.unwrap_or_default(),
+            "border row {y}"
+        );
+        assert_ne!(
+            (cell.fg, cell.modifier),
+            (before.fg, before.modifier),
+            "row {y}"
+        );
+    }
+    // The whole title row stands out, not only its text.
+    let mut x = panel.x + 1;
+    while x < panel.right() {
+        assert_ne!(buf[(x, 0)].bg, Color::Reset, "title column {x}");
+        x += (buf[(x, 0)].symbol().width() as u16).max(1);
+    }
+    press(&mut app, "l");
+    assert!(status(&render(&app)).contains("notes"));
+    press(&mut app, "Tab");
+    let back = render(&app);
+    assert!(!status(&back).contains("entities") && !status(&back).contains("notes"));
+    assert_eq!(
+        back.backend().buffer()[(panel.x, 5)].fg,
+        old[(panel.x, 5)].fg
+    );
+}
+
 #[test]
 fn narrow_terminals_hide_the_panel_40x15() {
     let app = sample_app(40, 15);

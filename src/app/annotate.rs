@@ -43,6 +43,37 @@ struct Undo {
     id: String,
 }
 
+/// One change `u` takes back: to a highlight, or to the entity list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Entry {
+    Highlight(Undo),
+    Correction(Correction),
+}
+
+/// The undo (or redo) stack: highlight changes and entity corrections in one order, so `u`
+/// takes back the latest change of either kind.
+#[derive(Clone, Debug, Default)]
+struct Stack(Vec<Entry>);
+
+impl Stack {
+    fn push(&mut self, undo: Undo) {
+        self.0.push(Entry::Highlight(undo));
+    }
+    fn pop(&mut self) -> Option<Entry> {
+        self.0.pop()
+    }
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+    /// The highlight entries.
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Undo> {
+        self.0.iter_mut().filter_map(|e| match e {
+            Entry::Highlight(u) => Some(u),
+            Entry::Correction(_) => None,
+        })
+    }
+}
+
 /// The document's annotations and everything that is saved with them.
 #[derive(Clone, Debug, Default)]
 pub struct Annotations {
@@ -57,8 +88,8 @@ pub struct Annotations {
     pub known_tags: Vec<String>,
     /// Bumped on every change that must be saved.
     pub generation: u64,
-    undo: Vec<Undo>,
-    redo: Vec<Undo>,
+    undo: Stack,
+    redo: Stack,
 }
 
 impl Annotations {
@@ -537,9 +568,17 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(entry) = self.annotations.undo.pop() else {
-            self.message = Some("Nothing to undo".into());
-            return;
+        let entry = match self.annotations.undo.pop() {
+            None => {
+                self.message = Some("Nothing to undo".into());
+                return;
+            }
+            Some(Entry::Correction(c)) => {
+                self.undo_correction(&c);
+                self.annotations.redo.0.push(Entry::Correction(c));
+                return;
+            }
+            Some(Entry::Highlight(entry)) => entry,
         };
         if let Some(inverse) = self.revert(entry, "Undone") {
             self.annotations.redo.push(inverse);
@@ -548,13 +587,27 @@ impl App {
 
     /// Ctrl-r: puts back what `u` took back.
     pub(super) fn redo(&mut self) {
-        let Some(entry) = self.annotations.redo.pop() else {
-            self.message = Some("Nothing to redo".into());
-            return;
+        let entry = match self.annotations.redo.pop() {
+            None => {
+                self.message = Some("Nothing to redo".into());
+                return;
+            }
+            Some(Entry::Correction(c)) => {
+                self.redo_correction(c.clone());
+                self.annotations.undo.0.push(Entry::Correction(c));
+                return;
+            }
+            Some(Entry::Highlight(entry)) => entry,
         };
         if let Some(inverse) = self.revert(entry, "Redone") {
             self.annotations.undo.push(inverse);
         }
+    }
+
+    /// Remembers entity correction `c` for `u` (a new change: nothing left to redo).
+    pub(super) fn remember_correction(&mut self, c: Correction) {
+        self.annotations.redo.clear();
+        self.annotations.undo.0.push(Entry::Correction(c));
     }
 
     /// Puts annotation `entry.id` back as `entry.before` (absent: removed). Returns the entry

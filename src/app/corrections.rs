@@ -7,12 +7,20 @@ use crate::entities::correction::Correction;
 use crate::entities::{self, EntityKind};
 
 impl App {
-    /// `+`: the search hit under the cursor, else the word there, becomes a new entity after
-    /// the user confirms its name and kind.
+    /// `+`: the search hit under the cursor, else the selection, else the word there,
+    /// becomes a new entity after the user confirms its name and kind. On punctuation or
+    /// spaces there is no word to add.
     pub(super) fn start_add_entity(&mut self) {
-        let Some((start, end)) = self.word_at_cursor() else {
-            self.message = Some("Word segmentation is still loading; try again in a moment".into());
-            return;
+        let found = self.word_at_cursor();
+        if matches!(self.mode, super::Mode::Visual { .. }) {
+            self.mode = super::Mode::Normal;
+        }
+        let (start, end) = match found {
+            Ok(range) => range,
+            Err(why) => {
+                self.message = Some(why);
+                return;
+            }
         };
         self.show_panel();
         // The prompt is on the Entities tab (from the Notes tab, keys went to the notes list).
@@ -25,19 +33,45 @@ impl App {
         });
     }
 
-    /// The search hit under the cursor, or the word (by segmentation) holding it.
-    fn word_at_cursor(&self) -> Option<(usize, usize)> {
-        if self.search.visible
+    /// The search hit under the cursor, or the selection, or the word (by segmentation)
+    /// holding the cursor; why there is none.
+    fn word_at_cursor(&self) -> Result<(usize, usize), String> {
+        let text = self.doc.text();
+        let (start, end) = if self.search.visible
             && let Some(i) = self.current_hit()
         {
             let hit = &self.search.hits[i];
-            return Some((hit.start, hit.end));
+            (hit.start, hit.end)
+        } else if let Some(range) = self.selection() {
+            let slice = &text[range.clone()];
+            let start = range.start + (slice.len() - slice.trim_start().len());
+            (
+                start,
+                start.max(range.end - (slice.len() - slice.trim_end().len())),
+            )
+        } else {
+            self.segmented_word()
+                .ok_or("Word segmentation is still loading; try again in a moment")?
+        };
+        let word = &text[start..end];
+        if !word.chars().any(char::is_alphanumeric) {
+            let shown = word.trim();
+            return Err(if shown.is_empty() {
+                "No word at the cursor to add as an entity".to_string()
+            } else {
+                format!("No word at the cursor to add as an entity: {shown} is punctuation")
+            });
         }
+        Ok((start, end))
+    }
+
+    /// The word (by segmentation) holding the cursor.
+    fn segmented_word(&self) -> Option<(usize, usize)> {
         let segmenter = self.segmenter.as_ref()?;
         let text = self.doc.text();
         let block = self.doc.blocks().get(self.doc.block_at(self.cursor))?;
         if block.start == block.end {
-            return None;
+            return Some((self.cursor, self.cursor));
         }
         let from = entities::clause_start(text, self.cursor).max(block.start);
         let to = entities::clause_end(text, self.cursor)
@@ -128,13 +162,18 @@ impl App {
                 }
                 None => self.message = Some(format!("No entity named {input}")),
             },
-            PromptKind::Add { start, end } => {
+            PromptKind::Add { .. } => {
+                // What is matched is the name as confirmed, not the word the prompt began with.
+                if let Some(why) = entities::correction::refusal(&input) {
+                    self.message = Some(why);
+                    self.panel.prompt = Some(prompt);
+                    return;
+                }
                 let kind = prompt.entity_kind;
-                let surface = self.doc.text()[start..end].to_string();
                 self.correct(Correction::Add {
                     name: input.clone(),
                     kind,
-                    surface,
+                    surface: input.clone(),
                 });
                 self.panel.collapsed.remove(&kind);
                 self.walk = Walk::Entity;
@@ -148,7 +187,20 @@ impl App {
     }
 
     /// Carries out a correction, keeps it in the log that is saved, and selects its result.
+    /// `u` takes it back.
     pub(super) fn correct(&mut self, correction: Correction) {
+        self.remember_correction(correction.clone());
+        self.recorrect(correction);
+    }
+
+    /// Ctrl-r: carries out correction `c` again.
+    pub(super) fn redo_correction(&mut self, c: Correction) {
+        self.message = Some(format!("Redone: {}", c.describe()));
+        self.recorrect(c);
+    }
+
+    /// Carries out a correction and logs it, without touching the undo stacks.
+    fn recorrect(&mut self, correction: Correction) {
         let focus = correction.apply(
             &mut self.panel.entities,
             &mut self.panel.rejected,
@@ -159,8 +211,37 @@ impl App {
         self.resort(focus.as_deref());
     }
 
-    /// Replays the saved corrections over a fresh extraction.
+    /// Takes correction `c` back: the log records the undo, and the list is built again
+    /// from the extraction, since a merge cannot be reversed in place.
+    pub(super) fn undo_correction(&mut self, c: &Correction) {
+        self.annotations
+            .corrections
+            .push(Correction::Undo(Box::new(c.clone())));
+        self.annotations.generation += 1;
+        let active = self
+            .panel
+            .active
+            .and_then(|i| self.panel.entities.get(i))
+            .map(|e| e.name.clone());
+        self.replay_corrections();
+        let find = |name: &str| self.panel.entities.iter().position(|e| e.name == name);
+        self.panel.active = active.as_deref().and_then(find);
+        let focus = match c {
+            Correction::Rename { from, .. } => Some(from),
+            Correction::Merge { from, .. } => Some(from),
+            Correction::Kind { name, .. }
+            | Correction::Reject { name }
+            | Correction::Accept { name } => Some(name),
+            Correction::Add { .. } | Correction::Undo(_) => None,
+        };
+        self.resort(focus.map(String::as_str));
+        self.message = Some(format!("Undone: {}", c.describe()));
+    }
+
+    /// Replays the saved corrections over the fresh extraction.
     pub(super) fn replay_corrections(&mut self) {
+        self.panel.entities = self.panel.extracted.clone();
+        self.panel.rejected.clear();
         entities::correction::replay(
             &self.annotations.corrections,
             &mut self.panel.entities,
@@ -202,10 +283,9 @@ impl App {
             .or_else(|| active.as_deref().and_then(find));
         if let Some(i) = focus.and_then(find) {
             let rows = self.panel.rows();
-            if let Some(r) = rows
-                .iter()
-                .position(|row| *row == super::PanelRow::Entity(i))
-            {
+            if let Some(r) = rows.iter().position(|row| {
+                *row == super::PanelRow::Entity(i) || *row == super::PanelRow::Rejected(i)
+            }) {
                 self.panel.selected = r;
             }
         }

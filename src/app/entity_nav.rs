@@ -15,16 +15,29 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
     ),
     ("n N", "next / previous mention"),
     ("/", "filter the list (Enter keeps, Esc clears)"),
-    ("a", "accept a possible (dimmed) entity"),
-    ("x", "reject: hide it and stop matching it here"),
+    (
+        "a",
+        "accept a possible (dimmed) entity; on a rejected one: restore it",
+    ),
+    (
+        "x",
+        "reject: move it to the folded \"rejected\" group at the end",
+    ),
     ("r", "rename it (onto an existing name: merge)"),
     ("m", "merge it into another entity (type its name)"),
     ("K", "change its kind (company, product, person …)"),
     (
+        "u Ctrl-r",
+        "undo / redo a correction (or a highlight change)",
+    ),
+    (
         "+ (in the text)",
         "add the word at the cursor or the search hit",
     ),
-    ("Tab Esc", "back to the text; a full-width panel closes"),
+    (
+        "Tab Esc",
+        "back to the text (Esc first clears a filter); a full-width panel closes",
+    ),
     ("p", "hide the panel"),
     ("h l ← →", "switch between the Entities and Notes tabs"),
 ];
@@ -64,10 +77,29 @@ impl App {
         }
     }
 
-    /// Back to the text: the panel loses focus, and a full-width panel closes.
+    /// Back to the text: the panel loses focus, a full-width panel closes, and a filter or
+    /// prompt being typed there is dropped (the keys go to the text now).
     pub(super) fn leave_panel(&mut self) {
         self.panel.focused = false;
         self.panel.full = false;
+        self.clear_panel_filters();
+    }
+
+    /// Drops both tabs' filters and the entity prompt: the full lists again.
+    fn clear_panel_filters(&mut self) {
+        let panel = &mut self.panel;
+        if panel.filtering || !panel.filter.is_empty() {
+            panel.filtering = false;
+            panel.filter.clear();
+            panel.selected = 0;
+        }
+        panel.prompt = None;
+        let notes = &mut panel.notes;
+        if notes.filtering || !notes.filter.is_empty() {
+            notes.filtering = false;
+            notes.filter.clear();
+            notes.selected = 0;
+        }
     }
 
     pub(super) fn focus_panel(&mut self) {
@@ -111,6 +143,8 @@ impl App {
             }
             KeyCode::Char('a') => self.accept_selected(),
             KeyCode::Char('x') => self.reject_selected(),
+            KeyCode::Char('u') if !key.ctrl => self.undo(),
+            KeyCode::Char('r') if key.ctrl => self.redo(),
             KeyCode::Char('r') => selected.into_iter().for_each(|i| self.start_rename(i)),
             KeyCode::Char('m') => selected.into_iter().for_each(|i| self.start_merge(i)),
             KeyCode::Char('K') => selected.into_iter().for_each(|i| self.cycle_kind(i)),
@@ -119,6 +153,11 @@ impl App {
                 self.panel.tab = super::panel::Tab::Notes
             }
             KeyCode::Char('o') => self.open_notes_list(),
+            // A kept filter goes first: the full list again.
+            KeyCode::Esc if !self.panel.filter.is_empty() => {
+                self.panel.filter.clear();
+                self.panel.selected = 0;
+            }
             KeyCode::Tab | KeyCode::Esc => self.leave_panel(),
             KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,
@@ -140,6 +179,13 @@ impl App {
     fn activate_selected(&mut self) {
         match self.panel.selected_row() {
             Some(PanelRow::Group { kind, .. }) => self.panel.toggle_group(kind),
+            Some(PanelRow::RejectedGroup { .. }) => {
+                self.panel.rejected_open = !self.panel.rejected_open;
+            }
+            Some(PanelRow::Rejected(i)) => {
+                let name = &self.panel.entities[i].name;
+                self.message = Some(format!("{name} is rejected: a restores it"));
+            }
             Some(PanelRow::Entity(i)) => {
                 self.panel.active = Some(i);
                 self.walk = Walk::Entity;
@@ -158,13 +204,21 @@ impl App {
     }
 
     fn accept_selected(&mut self) {
-        if let Some(PanelRow::Entity(i)) = self.panel.selected_row() {
-            let e = &self.panel.entities[i];
-            if e.tier == Tier::Possible {
-                let name = e.name.clone();
-                self.correct(Correction::Accept { name: name.clone() });
-                self.message = Some(format!("{name} accepted"));
+        match self.panel.selected_row() {
+            Some(PanelRow::Entity(i)) => {
+                let e = &self.panel.entities[i];
+                if e.tier == Tier::Possible {
+                    let name = e.name.clone();
+                    self.correct(Correction::Accept { name: name.clone() });
+                    self.message = Some(format!("{name} accepted"));
+                }
             }
+            Some(PanelRow::Rejected(i)) => {
+                let name = self.panel.entities[i].name.clone();
+                self.correct(Correction::Accept { name: name.clone() });
+                self.message = Some(format!("{name} restored"));
+            }
+            _ => {}
         }
     }
 
@@ -177,7 +231,9 @@ impl App {
                 self.panel.active = None;
             }
             self.panel.move_selection(0);
-            self.message = Some(format!("{name} rejected: hidden for this document"));
+            self.message = Some(format!(
+                "{name} rejected: hidden for this document (u undoes, listed under rejected)"
+            ));
         }
     }
 

@@ -417,7 +417,7 @@ impl App {
                     self.panel.extraction = Extraction::Running(f32::from(permille) / 1000.0);
                 }
                 EntitiesUpdate::Done(entities) => {
-                    self.panel.entities = entities;
+                    self.panel.extracted = entities;
                     self.replay_corrections();
                     self.panel.extraction = Extraction::Done;
                     self.panel.active = None;
@@ -430,10 +430,10 @@ impl App {
                     keys::paste_line(&mut prompt.input, &text);
                 }
             }
-            Event::Paste(text) if self.panel.notes.filtering => {
+            Event::Paste(text) if self.panel.notes.filtering && self.panel_visible() => {
                 keys::paste_line(&mut self.panel.notes.filter, &text);
             }
-            Event::Paste(text) if self.panel.filtering => {
+            Event::Paste(text) if self.panel.filtering && self.panel_visible() => {
                 keys::paste_line(&mut self.panel.filter, &text);
                 self.panel.selected = 0;
             }
@@ -465,6 +465,9 @@ impl App {
             Mode::Normal => self.normal_key(key),
             Mode::Search(_) => self.prompt_key(key),
             Mode::Help { .. } => self.help_key(key),
+            Mode::Visual { .. } if self.keymap.lookup(key) == Some(Action::AddEntity) => {
+                self.start_add_entity()
+            }
             Mode::Visual { .. } => self.visual_key(key),
             Mode::Tags(_) => self.tags_key(key),
             Mode::Note(_) => self.note_key(key),

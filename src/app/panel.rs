@@ -24,6 +24,13 @@ pub enum PanelRow {
         collapsed: bool,
     },
     Entity(usize),
+    /// The entities the user rejected, last in the list, folded until opened.
+    RejectedGroup {
+        count: usize,
+        collapsed: bool,
+    },
+    /// A rejected entity (`a` restores it).
+    Rejected(usize),
 }
 
 /// What a panel prompt is asking for.
@@ -80,7 +87,10 @@ pub enum Tab {
 /// Panel state.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
+    /// The extraction with the corrections replayed over it.
     pub entities: Vec<Entity>,
+    /// The extraction as it came, for replaying the corrections again after an undo.
+    pub extracted: Vec<Entity>,
     pub extraction: Extraction,
     /// The user's choice (`p`); `None` until they make one, which means shown. Under
     /// [`AUTO_HIDE_BELOW`] columns the panel is never beside the text: it is hidden whatever
@@ -99,6 +109,8 @@ pub struct Panel {
     pub collapsed: HashSet<EntityKind>,
     /// Names the user rejected with `x`: hidden and no longer matched.
     pub rejected: HashSet<String>,
+    /// The "rejected" group is unfolded.
+    pub rejected_open: bool,
     pub prompt: Option<PanelPrompt>,
     pub tab: Tab,
     pub notes: super::notes::NotesList,
@@ -186,6 +198,23 @@ impl Panel {
             });
             if !collapsed {
                 rows.extend(members.into_iter().map(PanelRow::Entity));
+            }
+        }
+        let rejected: Vec<usize> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| self.rejected.contains(&e.name) && self.matches_filter(e))
+            .map(|(i, _)| i)
+            .collect();
+        if !rejected.is_empty() {
+            let collapsed = !self.rejected_open && self.filter.is_empty();
+            rows.push(PanelRow::RejectedGroup {
+                count: rejected.len(),
+                collapsed,
+            });
+            if !collapsed {
+                rows.extend(rejected.into_iter().map(PanelRow::Rejected));
             }
         }
         rows

@@ -209,6 +209,7 @@ mod entity_panel {
 
     const GAZETTEER: &str =
         "字节跳动\tcompany\t字节\t\t\n抖音\tcompany\t\t字节跳动\t\n小红书\tcompany\t\t\t\n";
+    pub(crate) const TEXT_FOR_TESTS: &str = TEXT;
     const TEXT: &str =
         "标题\n\n字节跳动旗下有抖音。小红书很好。\n\n字节的速度很快。\n\n抖音和字节。";
 
@@ -543,6 +544,248 @@ mod corrections {
         press(&mut a, "Esc");
         assert!(a.panel().prompt.is_none());
         assert!(entity(&a, "旗下").is_none());
+    }
+}
+
+/// Issue 11, items 4 and 5: what `+` takes, and undoing corrections.
+mod correction_undo {
+    use super::entity_panel_support::*;
+    use super::*;
+    use crate::entities::correction::Correction;
+    use crate::entities::{EntityKind, Tier};
+
+    /// The entity list as the user sees it: name, kind, tier, mentions, rejected.
+    fn listing(a: &App) -> Vec<(String, EntityKind, bool, usize, bool)> {
+        let p = a.panel();
+        let mut out: Vec<_> = p
+            .entities
+            .iter()
+            .map(|e| {
+                let rejected = p.rejected.contains(&e.name);
+                let known = e.tier == Tier::Known;
+                (e.name.clone(), e.kind, known, e.count(), rejected)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// 字节跳动旗下有抖音。: the cursor on the full stop.
+    fn on_the_full_stop(a: &mut App) {
+        press(a, "} 9 l");
+        assert!(a.doc().text()[a.cursor()..].starts_with('。'));
+    }
+
+    #[test]
+    fn plus_on_a_full_stop_says_there_is_no_word_and_adds_nothing() {
+        let mut a = app_with_entities(100, 20);
+        let before = listing(&a);
+        on_the_full_stop(&mut a);
+        press(&mut a, "+");
+        let message = a.message().unwrap_or_default().to_string();
+        assert!(message.contains("No word"), "{message}");
+        press(&mut a, "Enter");
+        assert_eq!(listing(&a), before);
+        assert!(a.annotations().corrections.is_empty());
+    }
+
+    #[test]
+    fn a_name_of_punctuation_or_a_common_character_is_refused() {
+        for name in ["。", "的", "——", "a"] {
+            let mut a = app_with_entities(100, 20);
+            let before = listing(&a);
+            press(&mut a, "/ 速 度 Enter + C-u");
+            type_text(&mut a, name);
+            press(&mut a, "Enter");
+            let message = a.message().unwrap_or_default().to_string();
+            assert!(message.starts_with("Not an entity"), "{name}: {message}");
+            assert_eq!(listing(&a), before, "{name}");
+            assert!(a.annotations().corrections.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn plus_with_a_typed_name_matches_the_name_confirmed() {
+        let mut a = app_with_entities(100, 20);
+        // On 旗下; the user types 速度 instead.
+        press(&mut a, "} 4 l +");
+        assert_eq!(a.panel().prompt.as_ref().unwrap().input, "旗下");
+        press(&mut a, "C-u");
+        type_text(&mut a, "速度");
+        press(&mut a, "Enter");
+        let e = entity(&a, "速度").expect("added");
+        let text = a.doc().text();
+        let surfaces: Vec<&str> = e.mentions.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(surfaces, ["速度"]);
+        assert!(matches!(
+            a.annotations().corrections.last(),
+            Some(Correction::Add { surface, .. }) if surface == "速度"
+        ));
+        assert!(a.message().unwrap().contains("1 mentions"));
+    }
+
+    #[test]
+    fn plus_takes_the_selection() {
+        let mut a = app_with_entities(100, 20);
+        // 有抖音 selected.
+        press(&mut a, "} 6 l v l l +");
+        assert_eq!(a.panel().prompt.as_ref().unwrap().input, "有抖音");
+        assert_eq!(a.mode(), &Mode::Normal);
+    }
+
+    /// `keys` make a correction; `u` gives the list before it, `C-r` the list after.
+    fn undo_and_redo(mut a: App, keys: &str, typed: &str, then: &str) {
+        let before = listing(&a);
+        press(&mut a, keys);
+        type_text(&mut a, typed);
+        press(&mut a, then);
+        let after = listing(&a);
+        assert_ne!(after, before, "{keys} {typed} changed nothing");
+        press(&mut a, "u");
+        assert_eq!(listing(&a), before, "{keys} {typed}: u");
+        assert!(a.message().unwrap().starts_with("Undone"), "{keys}");
+        press(&mut a, "C-r");
+        assert_eq!(listing(&a), after, "{keys} {typed}: C-r");
+        press(&mut a, "u");
+        assert_eq!(listing(&a), before, "{keys} {typed}: u again");
+        // The saved log replays to the same list.
+        let mut replayed = a.panel().extracted.clone();
+        let mut rejected = std::collections::HashSet::new();
+        crate::entities::correction::replay(
+            &a.annotations().corrections,
+            &mut replayed,
+            &mut rejected,
+            a.doc().text(),
+        );
+        assert_eq!(replayed, a.panel().entities, "{keys} {typed}: replayed");
+    }
+
+    fn in_panel_on(name: &str) -> App {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        select(&mut a, name);
+        a
+    }
+
+    #[test]
+    fn u_and_ctrl_r_undo_and_redo_every_correction() {
+        undo_and_redo(
+            app_with_entities(100, 20),
+            "/ 速 度 Enter + C-u",
+            "速度",
+            "Enter Esc",
+        );
+        undo_and_redo(in_panel_on("小红书"), "r C-u", "RedNote", "Enter");
+        undo_and_redo(in_panel_on("小红书"), "r C-u", "字节跳动", "Enter");
+        undo_and_redo(in_panel_on("抖音"), "m", "字节", "Enter");
+        undo_and_redo(in_panel_on("小红书"), "K", "", "");
+        undo_and_redo(in_panel_on("小红书"), "x", "", "");
+        // A possible entity to accept.
+        let mut a = app(super::entity_panel::TEXT_FOR_TESTS, 100, 20);
+        let mut entities = app_with_entities(100, 20).panel().entities.clone();
+        for e in &mut entities {
+            if e.name == "小红书" {
+                e.tier = Tier::Possible;
+                e.reason = Some("test".into());
+            }
+        }
+        a.handle(Event::Entities(EntitiesUpdate::Done(entities)));
+        press(&mut a, "Tab");
+        select(&mut a, "小红书");
+        undo_and_redo(a, "a", "", "");
+    }
+
+    #[test]
+    fn u_takes_back_the_latest_change_of_either_kind() {
+        let mut a = in_panel_on("小红书");
+        press(&mut a, "Tab } V Enter Tab");
+        select(&mut a, "小红书");
+        press(&mut a, "x");
+        assert_eq!(a.annotations().list.len(), 1);
+        press(&mut a, "u");
+        assert!(!a.panel().rejected.contains("小红书"), "the reject first");
+        assert_eq!(a.annotations().list.len(), 1);
+        press(&mut a, "u");
+        assert!(a.annotations().list.is_empty(), "then the highlight");
+    }
+
+    #[test]
+    fn rejected_entities_are_listed_folded_and_can_be_restored() {
+        let mut a = in_panel_on("小红书");
+        press(&mut a, "x");
+        let rows = a.panel().rows();
+        assert_eq!(
+            rows.last(),
+            Some(&PanelRow::RejectedGroup {
+                count: 1,
+                collapsed: true
+            })
+        );
+        press(&mut a, "G Enter");
+        let rows = a.panel().rows();
+        let i = a.panel().entities.iter().position(|e| e.name == "小红书");
+        assert_eq!(rows.last(), Some(&PanelRow::Rejected(i.unwrap())));
+        press(&mut a, "j a");
+        assert!(a.message().unwrap().contains("restored"));
+        assert!(!a.panel().rejected.contains("小红书"));
+        let rows = a.panel().rows();
+        assert!(
+            rows.iter().any(
+                |r| matches!(r, PanelRow::Entity(e) if a.panel().entities[*e].name == "小红书")
+            )
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|r| matches!(r, PanelRow::RejectedGroup { .. }))
+        );
+        // Restoring is a correction too: u rejects it again.
+        press(&mut a, "u");
+        assert!(a.panel().rejected.contains("小红书"));
+    }
+}
+
+/// Issue 11, item 12: a filter does not outlive the panel's focus.
+mod panel_filter {
+    use super::entity_panel_support::*;
+    use super::*;
+
+    fn names(a: &App) -> Vec<String> {
+        a.panel()
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                PanelRow::Entity(e) => Some(a.panel().entities[*e].name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn esc_from_a_filter_restores_the_full_list_and_leaving_clears_it() {
+        let mut a = app_with_entities(100, 20);
+        press(&mut a, "Tab");
+        let all = names(&a);
+        assert!(all.len() > 1);
+        // Kept with Enter, then Esc: the full list, still in the panel.
+        press(&mut a, "/ 小 红 Enter");
+        assert_eq!(names(&a), ["小红书"]);
+        press(&mut a, "Esc");
+        assert_eq!(names(&a), all);
+        assert!(a.panel().focused);
+        assert!(a.panel().filter.is_empty());
+        // Kept, then back to the text: the filter goes with the focus.
+        press(&mut a, "/ 小 红 Enter Tab");
+        assert!(!a.panel().focused);
+        assert!(a.panel().filter.is_empty());
+        assert!(!a.panel().filtering);
+        assert_eq!(names(&a), all);
+        // Typing a filter at full width, the panel hidden by a resize: a paste goes nowhere.
+        press(&mut a, "Tab /");
+        a.handle(Event::Resize(60, 20));
+        a.handle(Event::Paste("小".into()));
+        a.handle(Event::Resize(100, 20));
+        assert!(a.panel().filter.is_empty(), "{:?}", a.panel().filter);
     }
 }
 

@@ -25,14 +25,20 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             buf[(x, y)].reset();
         }
         if !full {
-            buf[(area.x, y)].set_symbol("│").set_style(theme.border);
+            // A heavier line would read as the scrollbar's thumb beside it: colour only.
+            let style = if panel.focused {
+                theme.focus_border
+            } else {
+                theme.border
+            };
+            buf[(area.x, y)].set_symbol("│").set_style(style);
         }
     }
     let indent = if full { 1 } else { 2 };
     let inner = Rect::new(area.x + indent, area.y, area.width - indent, area.height);
     let right = inner.right();
     let title_style = if panel.focused {
-        theme.help_group
+        theme.focus_title
     } else {
         theme.help_group.add_modifier(Modifier::DIM)
     };
@@ -53,6 +59,16 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         format!("{focus}[实体 Entities] 批注 {note_count}")
     };
+    if panel.focused {
+        // The whole title row, so the focus shows from across the room.
+        let row = Rect::new(
+            area.x + u16::from(!full),
+            area.y,
+            area.width - u16::from(!full),
+            1,
+        );
+        buf.set_style(row, theme.focus_title);
+    }
     let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
     let typing = if notes_tab {
         panel.notes.filtering
@@ -107,6 +123,22 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             } => {
                 let mark = if collapsed { "+" } else { "-" };
                 (format!("{mark} {} {count}", kind.label()), theme.help_group)
+            }
+            PanelRow::RejectedGroup { count, collapsed } => {
+                let mark = if collapsed { "+" } else { "-" };
+                (
+                    format!("{mark} 已排除 Rejected {count}"),
+                    theme.help_group.add_modifier(Modifier::DIM),
+                )
+            }
+            PanelRow::Rejected(e) => {
+                let entity = &panel.entities[e];
+                let mark = if selected && panel.focused { ">" } else { " " };
+                let label = format!("{mark} {}", entity.name);
+                let room = usize::from(inner.width).saturating_sub(2);
+                let label = super::truncate(&label, room, amb);
+                let pad = usize::from(inner.width).saturating_sub(str_width(&label, amb) + 1);
+                (format!("{label}{}×", " ".repeat(pad)), theme.meta)
             }
             PanelRow::Entity(e) => {
                 let entity = &panel.entities[e];

@@ -90,12 +90,15 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 8
             };
+            // Where the keys go, while it is not the text.
+            let focus = focus_name(app).map_or(String::new(), |n| format!("{n}  "));
             // The longest that leaves room for some title, or for all of a message (an error,
-            // why a key did nothing): progress goes first, then help.
+            // why a key did nothing): progress goes first, then help, then the place.
             let right = [
-                format!("{progress}{place}{help_key} "),
-                format!("{place}{help_key} "),
-                format!("{place} "),
+                format!("{focus}{progress}{place}{help_key} "),
+                format!("{focus}{place}{help_key} "),
+                format!("{focus}{place} "),
+                format!("{focus}{}% ", app.percent()),
                 format!("{}% ", app.percent()),
             ]
             .into_iter()
@@ -123,6 +126,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
         frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
     }
+}
+
+/// `entities` or `notes` while the panel has the keys.
+fn focus_name(app: &App) -> Option<&'static str> {
+    let panel = app.panel();
+    let focused = panel.focused && app.panel().is_visible(app.size().0);
+    (focused && matches!(app.mode(), Mode::Normal)).then_some(match panel.tab {
+        crate::app::Tab::Entities => "entities",
+        crate::app::Tab::Notes => "notes",
+    })
 }
 
 /// The keys back to the text while the panel is full width and not typing (where Esc

@@ -24,6 +24,9 @@ pub struct Theme {
     pub help_group: Style,
     pub help_key: Style,
     pub border: Style,
+    /// The border and title of the panel while it has the keys.
+    pub focus_border: Style,
+    pub focus_title: Style,
     pub mention: Style,
     pub current_mention: Style,
     pub marker: Style,
@@ -58,6 +61,11 @@ impl Theme {
             help_group: Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
             help_key: Style::new().fg(Color::Cyan),
             border: Style::new().fg(Color::DarkGray),
+            focus_border: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            focus_title: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             mention: Style::new().fg(Color::Black).bg(Color::Cyan),
             current_mention: Style::new()
                 .fg(Color::Black)
@@ -81,6 +89,8 @@ impl Theme {
             help_group: Style::new().add_modifier(Modifier::BOLD),
             help_key: Style::new().add_modifier(Modifier::BOLD),
             border: Style::new(),
+            focus_border: Style::new().add_modifier(Modifier::BOLD),
+            focus_title: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             mention: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             current_mention: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             marker: Style::new().add_modifier(Modifier::BOLD),
