@@ -65,6 +65,13 @@ impl Stack {
     fn clear(&mut self) {
         self.0.clear();
     }
+    /// Removes the last entry that made highlight `id` (one that had no earlier version).
+    fn forget_made(&mut self, id: &str) {
+        let made = |e: &Entry| matches!(e, Entry::Highlight(u) if u.id == id && u.before.is_none());
+        if let Some(i) = self.0.iter().rposition(made) {
+            self.0.remove(i);
+        }
+    }
     /// The highlight entries.
     fn iter_mut(&mut self) -> impl Iterator<Item = &mut Undo> {
         self.0.iter_mut().filter_map(|e| match e {
@@ -451,10 +458,7 @@ impl App {
             self.annotations.deleted.push(gone.id);
             self.changed();
         }
-        let undo = &mut self.annotations.undo;
-        if let Some(i) = undo.iter().rposition(|u| u.id == id && u.before.is_none()) {
-            undo.remove(i);
-        }
+        self.annotations.undo.forget_made(id);
         self.message = Some("Cancelled: no highlight made".into());
     }
 
