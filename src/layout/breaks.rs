@@ -32,6 +32,17 @@ fn never_ends_a_line(c: char) -> bool {
     )
 }
 
+/// Whether an emergency cut (rule 7) between the grapheme clusters `before` and `after` keeps
+/// rule 4: no mark that never starts a line begins the next row, no mark that never ends a
+/// line ends this one, and `……` / `——` stay whole.
+pub fn cut_allowed(before: &str, after: &str) -> bool {
+    let (Some(prev), Some(next)) = (before.chars().next_back(), after.chars().next()) else {
+        return true;
+    };
+    let splits_a_pair = prev == next && matches!(prev, '…' | '—');
+    !(never_starts_a_line(next) || never_ends_a_line(prev) || splits_a_pair)
+}
+
 /// Byte offsets where a line may break, ascending, excluding 0 and ending with `text.len()`
 /// (when the text is not empty).
 pub fn opportunities(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -95,6 +106,19 @@ mod tests {
     fn chinese_quotes_never_dangle_even_after_spaces() {
         assert!(pieces("说 ”好").iter().all(|p| !p.starts_with('”')));
         assert!(pieces("说“ 好").iter().all(|p| !p.ends_with('“')));
+    }
+
+    #[test]
+    fn cuts_keep_the_prohibitions() {
+        use super::cut_allowed;
+        assert!(cut_allowed("a", "b"));
+        assert!(!cut_allowed("j", "。"));
+        assert!(!cut_allowed("j", "%"));
+        assert!(!cut_allowed("“", "k"));
+        assert!(!cut_allowed("…", "…"));
+        assert!(!cut_allowed("—", "—"));
+        assert!(cut_allowed("。", "“"));
+        assert!(cut_allowed("", "。"));
     }
 
     #[test]

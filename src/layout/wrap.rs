@@ -149,6 +149,10 @@ impl Line {
 
 /// Emergency break: cuts `text[from..to]`, a piece with no break opportunity that is wider than
 /// a line, at grapheme boundaries. Returns the last, partly filled line.
+///
+/// Each row takes as many graphemes as fit, except that a cut never puts a closing mark at the
+/// start of a row or an opening mark at its end (rule 4): the last grapheme(s) before the mark
+/// come down with it, when the next row has room for them up to the next allowed cut.
 fn cut(
     text: &str,
     from: usize,
@@ -158,15 +162,82 @@ fn cut(
     mut line: Line,
     rows: &mut Vec<Row>,
 ) -> Line {
-    for (offset, g, w) in graphemes(&text[from..to], ambiguous) {
-        let at = from + offset;
-        if line.used + w > width && line.has_content {
-            rows.push(line.row());
-            line = Line::new(at, 0);
+    // (start, width) per grapheme; grapheme `i` ends where `i + 1` starts, the last at `to`.
+    let clusters: Vec<(usize, usize)> = graphemes(&text[from..to], ambiguous)
+        .map(|(offset, _, w)| (from + offset, w))
+        .collect();
+    let end_of = |i: usize| clusters.get(i + 1).map_or(to, |&(start, _)| start);
+    // Whether the row may end before grapheme `k` (0 < k < clusters.len()).
+    let may_cut = |k: usize| {
+        breaks::cut_allowed(
+            &text[clusters[k - 1].0..clusters[k].0],
+            &text[clusters[k].0..end_of(k)],
+        )
+    };
+    let mut i = 0;
+    while i < clusters.len() {
+        // Greedy: as many graphemes as fit, at least one on an empty row.
+        let mut j = i;
+        let mut used = line.used;
+        while j < clusters.len() && (used + clusters[j].1 <= width || (j == i && !line.has_content))
+        {
+            used += clusters[j].1;
+            j += 1;
         }
-        line.take(at + g.len(), w, 0);
+        if j == i {
+            // The line holds text from before the piece and not one grapheme more fits: end
+            // it at the piece's start, a real break opportunity.
+            rows.push(line.row());
+            line = Line::new(clusters[i].0, 0);
+            continue;
+        }
+        let k = if j == clusters.len() {
+            j
+        } else {
+            pull_back(i, j, width, &clusters, may_cut)
+        };
+        for (g, &(_, w)) in clusters.iter().enumerate().take(k).skip(i) {
+            line.take(end_of(g), w, 0);
+        }
+        if k == clusters.len() {
+            break;
+        }
+        rows.push(line.row());
+        line = Line::new(clusters[k].0, 0);
+        i = k;
     }
     line
+}
+
+/// Where a row of graphemes `i..j` (the most that fit; `j` < the count) should end: `j` when a
+/// cut is allowed there, else the latest allowed cut `k` in `i + 1..j` such that the next row,
+/// `k..` up to the next allowed cut, fits the width. When none does the width leaves no choice
+/// and the row ends at `j` anyway.
+fn pull_back(
+    i: usize,
+    j: usize,
+    width: usize,
+    clusters: &[(usize, usize)],
+    may_cut: impl Fn(usize) -> bool,
+) -> usize {
+    if may_cut(j) {
+        return j;
+    }
+    let mut next = j + 1;
+    while next < clusters.len() && !may_cut(next) {
+        next += 1;
+    }
+    let mut carried: usize = clusters[j..next].iter().map(|&(_, w)| w).sum();
+    for k in (i + 1..j).rev() {
+        carried += clusters[k].1;
+        if carried > width {
+            break;
+        }
+        if may_cut(k) {
+            return k;
+        }
+    }
+    j
 }
 
 #[cfg(test)]
@@ -223,6 +294,102 @@ mod tests {
             ["看", "https://", "example.", "com/a"]
         );
         assert_eq!(lines("👨‍👩‍👧👨‍👩‍👧", 3), ["👨‍👩‍👧", "👨‍👩‍👧"]);
+    }
+
+    /// Issue 11 item 11: a closing mark after a force-broken URL never starts a row; the last
+    /// grapheme(s) of the URL come down with it (rule 4 holds for emergency breaks too).
+    #[test]
+    fn closing_mark_after_a_cut_url_never_starts_a_row() {
+        // ICU breaks after the slashes; the last path segment (30 columns) has no opportunity.
+        let url = "https://example.com/abcdefghijklmnopqrstuvwxyz0123";
+        for (text, widths) in [
+            (format!("{url}。"), [3, 4, 8, 10, 15, 29, 30, 31]),
+            (format!("看{url}，下"), [3, 4, 8, 10, 15, 29, 30, 31]),
+            (format!("{url}。」"), [5, 6, 10, 15, 30, 31, 32, 33]),
+            (format!("{url}）。”"), [6, 7, 10, 15, 30, 33, 34, 35]),
+        ] {
+            for width in widths {
+                let rows = lines(&text, width);
+                for (i, row) in rows.iter().enumerate().skip(1) {
+                    assert!(
+                        !row.starts_with(['。', '，', '」', '）', '”']),
+                        "{text:?} at width {width}: row {i} starts with a closing mark: {rows:?}"
+                    );
+                }
+                assert_eq!(rows.concat(), text, "{rows:?}");
+                assert!(
+                    rows.iter()
+                        .all(|r| str_width(r, AmbiguousWidth::Narrow) <= width)
+                );
+            }
+        }
+        let text = format!("{url}。");
+        assert_eq!(
+            lines(&text, 30),
+            [
+                "https://example.com/",
+                "abcdefghijklmnopqrstuvwxyz012",
+                "3。"
+            ]
+        );
+        assert_eq!(
+            lines(&text, 31),
+            [
+                "https://example.com/",
+                "abcdefghijklmnopqrstuvwxyz012",
+                "3。"
+            ]
+        );
+        assert_eq!(
+            lines(&text, 10),
+            [
+                "https://",
+                "example.co",
+                "m/",
+                "abcdefghij",
+                "klmnopqrst",
+                "uvwxyz012",
+                "3。"
+            ]
+        );
+        assert_eq!(
+            lines(&format!("{url}。」"), 30),
+            [
+                "https://example.com/",
+                "abcdefghijklmnopqrstuvwxyz012",
+                "3。」"
+            ]
+        );
+        // Several marks: as many graphemes come down as the marks need (here none: one is enough).
+        assert_eq!(
+            lines(&format!("{url}）。”"), 30),
+            [
+                "https://example.com/",
+                "abcdefghijklmnopqrstuvwxyz012",
+                "3）。”"
+            ]
+        );
+    }
+
+    /// The symmetric case: an opening mark inside a force-broken run never ends a row.
+    #[test]
+    fn opening_mark_inside_a_cut_run_never_ends_a_row() {
+        assert_eq!(lines("abcdefg“hij”", 8), ["abcdefg", "“hij”"]);
+        assert_eq!(lines("abcdefghij“k”", 11), ["abcdefghij", "“k”"]);
+        assert_eq!(lines("abcdefghij“k”", 3), ["abc", "def", "ghi", "j", "“k”"]);
+    }
+
+    /// Width 1 and 2: when the mark and the grapheme before it do not fit together, the mark
+    /// still stands alone; nothing is dropped, nothing loops.
+    #[test]
+    fn narrow_widths_still_cut_a_url_and_its_mark() {
+        assert_eq!(lines("ab。", 1), ["a", "b", "。"]);
+        assert_eq!(lines("ab。", 2), ["ab", "。"]);
+        assert_eq!(lines("abc。", 3), ["ab", "c。"]);
+        assert_eq!(lines("abc。。", 3), ["abc", "。", "。"]);
+        assert_eq!(lines("abc。。", 5), ["ab", "c。。"]);
+        assert_eq!(lines("。。。", 1), ["。", "。", "。"]);
+        assert_eq!(lines("a“b", 1), ["a", "“", "b"]);
     }
 
     #[test]
