@@ -39,6 +39,15 @@ fn run(args: &[&str], data: &Path) -> Output {
         .expect("run pizhu")
 }
 
+/// A temp dir with a data dir path (not created) and ARTICLE written to `name` in it.
+fn sandbox(name: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join(name);
+    std::fs::write(&file, ARTICLE).unwrap();
+    (dir, data, file)
+}
+
 /// `pizhu import FILE --from FROM` with the data dir `data`.
 fn import_file(data: &Path, file: &Path, from: &Path) -> Output {
     let (file, from) = (file.to_str().unwrap(), from.to_str().unwrap());
@@ -184,10 +193,7 @@ fn saved(data: &Path, file: &Path) -> Vec<Annotation> {
 
 #[test]
 fn an_import_from_the_future_does_not_beat_a_later_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("文章.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (dir, data, file) = sandbox("文章.txt");
     let from = dir.path().join("from.jsonld");
     std::fs::write(
         &from,
@@ -216,10 +222,7 @@ fn an_import_from_the_future_does_not_beat_a_later_edit() {
 
 #[test]
 fn a_legacy_record_claiming_the_future_does_not_beat_a_later_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("文章.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (_dir, data, file) = sandbox("文章.txt");
     edit_in_reader(&data, &file, |list| {
         let doc = Document::new(ARTICLE);
         let at = doc.text().find("广告很多").unwrap();
@@ -237,10 +240,7 @@ fn a_legacy_record_claiming_the_future_does_not_beat_a_later_edit() {
 
 #[test]
 fn a_different_text_at_the_old_path_leaves_the_old_annotations_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("article.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (dir, data, file) = sandbox("article.txt");
     edit_in_reader(&data, &file, |list| {
         let doc = Document::new(ARTICLE);
         for q in ["核心用户心智", "广告很多", "广告也很贵"] {
@@ -286,10 +286,7 @@ fn a_different_text_at_the_old_path_leaves_the_old_annotations_alone() {
 
 #[test]
 fn a_small_edit_still_moves_the_annotations() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("article.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (_dir, data, file) = sandbox("article.txt");
     edit_in_reader(&data, &file, |list| {
         let doc = Document::new(ARTICLE);
         let at = doc.text().find("广告很多").unwrap();
@@ -452,10 +449,7 @@ fn run_to(args: &[&str], data: &Path, stdout: std::process::Stdio) -> (Option<i3
 
 #[test]
 fn output_errors_never_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("a.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (dir, data, file) = sandbox("a.txt");
     let from = dir.path().join("from.jsonld");
     std::fs::write(
         &from,
@@ -503,10 +497,7 @@ fn output_errors_never_panic() {
 
 #[test]
 fn exports_never_overwrite_the_article_the_data_or_a_special_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("a.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (dir, data, file) = sandbox("a.txt");
     std::fs::create_dir_all(&data).unwrap();
     let f = file.to_str().unwrap();
     let refused = |target: &Path, needle: &str| {
@@ -669,10 +660,7 @@ fn the_markdown_export_shows_the_readers_local_time() {
 
 #[test]
 fn io_errors_have_one_wording() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("a.txt");
-    std::fs::write(&file, ARTICLE).unwrap();
+    let (dir, data, file) = sandbox("a.txt");
     let f = file.to_str().unwrap();
     let missing = dir.path().join("none.ron");
     let cases: Vec<Vec<&str>> = vec![
