@@ -457,3 +457,59 @@ fn notes_list_with_an_orphan_100x30() {
     press(&mut app, "o");
     insta::assert_snapshot!(screen(&render(&app)));
 }
+
+/// `O` at 120×30: the Notes tab full width, the document note first, each highlight's whole
+/// quote and every line of its note; Enter goes back to the text at the highlight.
+#[test]
+fn notes_full_width_with_capital_o_120x30() {
+    let mut app = sample_app(120, 30);
+    press(&mut app, "/");
+    typed(&mut app, "核心用户心智");
+    press(&mut app, "Enter Esc V t");
+    typed(&mut app, "电商 用户心智");
+    press(&mut app, "Enter a");
+    let lines = [
+        "种草≠交易：用户在小红书看笔记，去淘宝下单。",
+        "第二行 second line",
+        "第三行：这一行很长，要在全宽的笔记列表里折成好几行才放得下，一个字也不能少，所以这里多写一些字，再多写一些字，直到超过一行为止。",
+        "最后一行",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            press(&mut app, "Enter");
+        }
+        typed(&mut app, line);
+    }
+    press(&mut app, "C-s A");
+    typed(&mut app, "整篇：平台的流量入口之争。");
+    press(&mut app, "C-s");
+    let mut annotations = app.annotations().clone();
+    for a in &mut annotations.list {
+        a.modified = "2026-11-25T09:30:00.000Z".into();
+    }
+    for n in &mut annotations.document_notes {
+        n.modified = "2026-11-25T09:30:00.000Z".into();
+    }
+    app.set_annotations(annotations);
+    app.set_now(1_795_601_520_000);
+    press(&mut app, "g O");
+    assert!(app.panel_full());
+    let shown = screen(&render(&app));
+    for line in lines {
+        let line = line.split('，').next().unwrap_or(line);
+        assert!(shown.contains(line), "{line} missing:\n{shown}");
+    }
+    assert!(shown.contains("直到超过一行为止。"), "{shown}");
+    assert!(shown.contains("整篇笔记 Document notes (1)"), "{shown}");
+    assert!(shown.contains("#电商 #用户心智"), "{shown}");
+    let doc_title = shown.find("整篇笔记").unwrap_or(usize::MAX);
+    let highlight = shown.find("#电商").unwrap_or(0);
+    assert!(doc_title < highlight, "document notes first:\n{shown}");
+    insta::assert_snapshot!(shown);
+    press(&mut app, "Enter");
+    let back = screen(&render(&app));
+    assert!(!app.panel_full(), "{back}");
+    let status = back.lines().last().unwrap_or_default();
+    assert!(status.contains("highlight 1/1"), "{back}");
+    assert!(back.contains("核心用户心智"), "{back}");
+}

@@ -43,11 +43,13 @@ pub enum Action {
     SelectSentence,
     EditTags,
     EditNote,
+    DocumentNote,
     ChangeColour,
     DeleteHighlight,
     Undo,
     Redo,
     NotesList,
+    NotesFull,
     Export,
     Help,
     Quit,
@@ -79,7 +81,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 47] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -117,11 +119,13 @@ impl Action {
         Self::SelectSentence,
         Self::EditTags,
         Self::EditNote,
+        Self::DocumentNote,
         Self::ChangeColour,
         Self::DeleteHighlight,
         Self::Undo,
         Self::Redo,
         Self::NotesList,
+        Self::NotesFull,
         Self::Export,
         Self::Help,
         Self::Quit,
@@ -159,12 +163,16 @@ impl Action {
             Self::SelectSentence => "select the sentence under the cursor",
             Self::EditTags => "tags of the highlight under the cursor",
             Self::EditNote => "note of the highlight under the cursor",
+            Self::DocumentNote => "a note on the whole article (listed first in the Notes tab)",
             Self::ChangeColour => "next colour for the highlight under the cursor",
             Self::DeleteHighlight => "delete the highlight under the cursor",
             Self::Undo => "undo the last highlight change",
             Self::Redo => "redo what u undid",
             Self::NotesList => {
                 "list of highlights and notes (side panel, full width under 70 cols)"
+            }
+            Self::NotesFull => {
+                "the Notes tab full width, at any size: whole quotes and notes, wrapped"
             }
             Self::Export => "export the annotations (Markdown, W3C JSON-LD, Readwise CSV, JSON)",
             Self::Search => "search (Enter accepts, Esc cancels)",
@@ -224,6 +232,8 @@ impl Action {
             | Self::Undo
             | Self::Redo
             | Self::NotesList
+            | Self::NotesFull
+            | Self::DocumentNote
             | Self::Export => Group::Annotate,
             Self::Help | Self::Quit => Group::Other,
         }

@@ -3,7 +3,7 @@
 
 use super::editor::Editor;
 use super::{Action, App, Key, KeyCode, Mode};
-use crate::annotations::{Annotation, Colour, parse_tags};
+use crate::annotations::{Annotation, Colour, DocumentNote, parse_tags};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
 
@@ -166,14 +166,25 @@ pub struct TagPrompt {
     pub selected: usize,
 }
 
+/// What the note editor writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteTarget {
+    /// The note of a highlight, as it was when the editor opened (see
+    /// [`TagPrompt::highlight`]).
+    Highlight(Annotation),
+    /// A note on the whole document, as it was when the editor opened; a new one is empty and
+    /// not in the list until saved.
+    Document(DocumentNote),
+}
+
 /// The note editor popup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteEdit {
+    /// The highlight's or the document note's id.
     pub id: String,
     /// The selection that opened the editor made the highlight: cancelling takes it back.
     pub made_here: bool,
-    /// The highlight as it was when the editor opened (see [`TagPrompt::highlight`]).
-    pub highlight: Annotation,
+    pub target: NoteTarget,
     pub editor: Editor,
     pub original: String,
     /// Esc with unsaved edits asks first.
@@ -183,6 +194,11 @@ pub struct NoteEdit {
 impl NoteEdit {
     pub fn is_dirty(&self) -> bool {
         self.editor.text() != self.original
+    }
+
+    /// The editor writes a note on the whole document, not on a highlight.
+    pub fn is_document(&self) -> bool {
+        matches!(self.target, NoteTarget::Document(_))
     }
 }
 
@@ -785,7 +801,7 @@ impl App {
         self.mode = Mode::Note(NoteEdit {
             id,
             made_here,
-            highlight,
+            target: NoteTarget::Highlight(highlight),
             editor: Editor::new(&original),
             original,
             confirm_discard: false,
@@ -877,12 +893,85 @@ impl App {
             return;
         };
         let note = edit.editor.text().trim_end().to_string();
-        let restored = self.edit_or_restore(edit.highlight, |a| a.note = note);
+        let highlight = match edit.target {
+            NoteTarget::Highlight(highlight) => highlight,
+            NoteTarget::Document(before) => return self.save_document_note(before, note),
+        };
+        let restored = self.edit_or_restore(highlight, |a| a.note = note);
         self.message = Some(if restored {
             "The highlight was deleted in another window; restored with your note".into()
         } else {
             "Note saved".into()
         });
+    }
+
+    /// `A`: the note editor for a new note on the whole document, or for document note `id`.
+    pub(super) fn open_document_note(&mut self, id: Option<&str>) {
+        let existing = id.and_then(|id| {
+            let notes = &self.annotations.document_notes;
+            notes.iter().find(|n| n.id == id).cloned()
+        });
+        let note = existing.unwrap_or_else(|| DocumentNote::new(""));
+        let original = note.text.clone();
+        self.mode = Mode::Note(NoteEdit {
+            id: note.id.clone(),
+            made_here: false,
+            editor: Editor::new(&original),
+            target: NoteTarget::Document(note),
+            original,
+            confirm_discard: false,
+        });
+    }
+
+    /// Ctrl-s on a document note: adds or changes it; emptied, it goes.
+    fn save_document_note(&mut self, before: DocumentNote, text: String) {
+        let notes = &mut self.annotations.document_notes;
+        let found = notes.iter().position(|n| n.id == before.id);
+        match (found, text.is_empty()) {
+            (None, true) => {
+                self.message = Some("Empty: no document note made".into());
+            }
+            (Some(_), true) => {
+                self.delete_document_note(&before.id);
+                self.message = Some("Document note emptied and deleted".into());
+            }
+            (Some(i), false) => {
+                let n = &mut notes[i];
+                if n.text != text {
+                    n.text = text;
+                    n.modified = crate::clock::after(&n.modified);
+                    self.changed();
+                }
+                self.message = Some("Document note saved".into());
+            }
+            (None, false) => {
+                let mut n = before;
+                if self.annotations.deleted.contains(&n.id) {
+                    n.id = crate::annotations::new_id();
+                }
+                n.text = text;
+                n.modified = crate::clock::after(&n.created);
+                self.annotations.document_notes.push(n);
+                self.changed();
+                self.select_note_entry(super::notes::NotesEntry::Document(
+                    self.annotations.document_notes.len() - 1,
+                ));
+                self.message =
+                    Some("Document note saved: listed first in the Notes tab (o or O)".into());
+            }
+        }
+    }
+
+    /// Deletes document note `id`, remembering the id so a merge does not bring it back.
+    pub(super) fn delete_document_note(&mut self, id: &str) {
+        let notes = &mut self.annotations.document_notes;
+        let Some(i) = notes.iter().position(|n| n.id == id) else {
+            return;
+        };
+        let gone = notes.remove(i);
+        self.annotations.deleted.push(gone.id);
+        self.changed();
+        self.message = Some("Document note deleted".into());
     }
 
     /// A line for the status bar about the highlight under the cursor: its tags and note.

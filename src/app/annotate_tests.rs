@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::annotations::Colour;
+use crate::app::notes::{NoteRowKind, NotesEntry};
 
 const TEXT: &str = "标题\n\n小红书的核心用户心智是“种草”，而非交易。字节跳动也在做电商！广告很多。\n\n第二段讲广告。";
 
@@ -597,4 +598,164 @@ fn escape_from_the_note_editor_a_selection_opened_removes_the_new_highlight() {
     assert_eq!(quotes(&a), [FIRST]);
     // The discarded highlight cannot come back through a merge with a save made meanwhile.
     assert_eq!(a.annotations().deleted.len(), 2);
+}
+
+#[test]
+fn capital_a_writes_a_document_note_saved_with_ctrl_s() {
+    let mut a = app(TEXT);
+    let g0 = a.annotations().generation;
+    press(&mut a, "A");
+    assert!(matches!(a.mode(), Mode::Note(e) if e.is_document()));
+    typed(&mut a, "整篇讲种草");
+    press(&mut a, "Enter");
+    typed(&mut a, "第二行");
+    press(&mut a, "C-s");
+    assert_eq!(a.mode(), &Mode::Normal);
+    let notes = &a.annotations().document_notes;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text, "整篇讲种草\n第二行");
+    assert!(a.annotations().generation > g0, "saved");
+    assert!(a.annotations().list.is_empty(), "no highlight made");
+}
+
+#[test]
+fn capital_a_then_escape_makes_no_document_note() {
+    let mut a = app(TEXT);
+    let g0 = a.annotations().generation;
+    press(&mut a, "A Esc");
+    assert_eq!(a.mode(), &Mode::Normal);
+    // Typed, then Esc: asked first; y discards.
+    press(&mut a, "A");
+    typed(&mut a, "不要了");
+    press(&mut a, "Esc");
+    assert!(matches!(a.mode(), Mode::Note(e) if e.confirm_discard));
+    press(&mut a, "y");
+    assert_eq!(a.mode(), &Mode::Normal);
+    assert!(a.annotations().document_notes.is_empty());
+    assert_eq!(a.annotations().generation, g0);
+}
+
+#[test]
+fn document_notes_are_listed_first_and_a_edits_x_deletes_them() {
+    let mut a = app(TEXT);
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter");
+    press(&mut a, "A");
+    typed(&mut a, "整篇");
+    press(&mut a, "C-s o");
+    assert_eq!(a.panel().tab, Tab::Notes);
+    let entries = a.notes_entries();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0], NotesEntry::Document(0));
+    assert!(matches!(entries[1], NotesEntry::Highlight(_)));
+    // The document note is drawn first, under its own title.
+    press(&mut a, "g");
+    assert_eq!(a.panel().notes.selected, 0);
+    // Enter: it has no place in the text; the list stays.
+    let cursor = a.cursor();
+    press(&mut a, "Enter");
+    assert!(a.message().unwrap().contains("no place in the text"));
+    assert!(a.panel().focused);
+    assert_eq!(a.cursor(), cursor);
+    // a edits it.
+    press(&mut a, "a");
+    assert!(matches!(a.mode(), Mode::Note(e) if e.is_document()));
+    typed(&mut a, "笔记");
+    press(&mut a, "C-s");
+    assert_eq!(a.annotations().document_notes[0].text, "整篇笔记");
+    assert_eq!(
+        a.annotations().list[0].note,
+        "",
+        "the highlight is untouched"
+    );
+    // x deletes it and remembers its id.
+    let id = a.annotations().document_notes[0].id.clone();
+    let g = a.annotations().generation;
+    press(&mut a, "x");
+    assert!(a.annotations().document_notes.is_empty());
+    assert!(a.annotations().deleted.contains(&id));
+    assert!(a.annotations().generation > g);
+    assert_eq!(a.annotations().list.len(), 1, "the highlight stays");
+    assert_eq!(a.notes_entries().len(), 1);
+}
+
+#[test]
+fn capital_o_opens_the_notes_full_width_at_120_columns_and_enter_returns_to_the_highlight() {
+    let long = format!("标题\n\n{}\n\n{}", "前文很长。".repeat(200), TEXT);
+    let mut a = App::new(Document::new(&long), "t", Config::default(), (120, 30));
+    for needle in ["字节跳动", "第二段"] {
+        goto(&mut a, needle);
+        press(&mut a, "V a");
+        for i in 0..12 {
+            typed(&mut a, &format!("第{i}行"));
+            press(&mut a, "Enter");
+        }
+        press(&mut a, "C-s");
+    }
+    press(&mut a, "g O");
+    assert!(a.panel_full());
+    assert_eq!(a.panel().tab, Tab::Notes);
+    assert!(a.panel().focused);
+    assert_eq!(a.geometry().panel.width, 120);
+    assert_eq!(a.geometry().text.width, 0, "the text is not drawn");
+    // Resizing keeps it full width where the side panel would fit.
+    a.handle(Event::Resize(120, 30));
+    assert!(a.panel_full());
+    // The second entry is 16 rows tall: selecting it scrolls it into view.
+    press(&mut a, "j");
+    let rows = a.notes_full_rows(119);
+    let scroll = a.panel().notes.scroll;
+    let last = rows
+        .iter()
+        .rposition(|r| r.entry == Some(1) && r.kind == NoteRowKind::Meta)
+        .unwrap();
+    assert!(last < scroll + 28, "the selected entry's end is on screen");
+    assert!(rows.iter().any(|r| r.text.contains("第11行")));
+    press(&mut a, "k Enter");
+    assert!(!a.panel_full());
+    assert!(!a.panel().focused);
+    assert!(at(&a).starts_with("字节跳动"));
+    assert!(a.cursor_cell().is_some(), "the highlight is on screen");
+    // O again from the side panel, and O once more: back to the side panel.
+    press(&mut a, "O");
+    assert!(a.panel_full());
+    press(&mut a, "O");
+    assert!(!a.panel_full());
+    assert!(a.panel().focused && a.panel_visible());
+    press(&mut a, "Esc");
+    assert!(!a.panel().focused);
+}
+
+#[test]
+fn keys_work_in_the_full_width_notes_view() {
+    let mut a = App::new(Document::new(TEXT), "t", Config::default(), (120, 30));
+    goto(&mut a, "第二段");
+    press(&mut a, "V t");
+    typed(&mut a, "广告");
+    press(&mut a, "Enter");
+    goto(&mut a, "核心");
+    press(&mut a, "V Enter g O");
+    assert!(a.panel_full());
+    // t tags the selected entry (the first, 核心…).
+    press(&mut a, "t");
+    typed(&mut a, "电商");
+    press(&mut a, "Enter");
+    let first = a.notes_items()[0];
+    assert_eq!(a.annotations().list[first].tags, ["电商"]);
+    assert!(a.panel_full(), "back in the full-width view");
+    press(&mut a, "c");
+    assert_eq!(a.annotations().list[first].colour, Colour::Green);
+    press(&mut a, "/");
+    typed(&mut a, "#广");
+    press(&mut a, "Enter");
+    assert_eq!(a.notes_entries().len(), 1);
+    press(&mut a, "x");
+    assert_eq!(a.annotations().list.len(), 1);
+    press(&mut a, "u");
+    assert_eq!(a.annotations().list.len(), 2);
+    press(&mut a, "A");
+    typed(&mut a, "全文");
+    press(&mut a, "C-s");
+    assert!(a.panel_full());
+    assert_eq!(a.annotations().document_notes.len(), 1);
 }

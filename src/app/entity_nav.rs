@@ -82,6 +82,7 @@ impl App {
     pub(super) fn leave_panel(&mut self) {
         self.panel.focused = false;
         self.panel.full = false;
+        self.panel.wide = false;
         self.clear_panel_filters();
     }
 
@@ -153,6 +154,7 @@ impl App {
                 self.panel.tab = super::panel::Tab::Notes
             }
             KeyCode::Char('o') => self.open_notes_list(),
+            KeyCode::Char('O') => self.open_notes_full(),
             // A kept filter goes first: the full list again.
             KeyCode::Esc if !self.panel.filter.is_empty() => {
                 self.panel.filter.clear();

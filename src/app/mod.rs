@@ -20,11 +20,11 @@ use std::ops::Range;
 use ratatui::layout::Rect;
 
 pub use action::Action;
-pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, SELECTION_KEYS, TagPrompt};
+pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, NoteTarget, SELECTION_KEYS, TagPrompt};
 pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
-pub use notes::{NOTES_KEYS, NotesList};
+pub use notes::{NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList};
 pub use panel::{Extraction, Panel, PanelRow, Tab};
 
 use crate::config::Config;
@@ -544,6 +544,8 @@ impl App {
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::NotesList => self.open_notes_list(),
+            Action::NotesFull => self.open_notes_full(),
+            Action::DocumentNote => self.open_document_note(None),
             Action::Export => self.open_export(),
             Action::Search => self.start_search(),
             Action::NextHit if self.walk == Walk::Highlight => self.jump_highlight(true, n),
@@ -579,7 +581,7 @@ impl App {
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        if self.panel.full && Panel::fits(width) {
+        if self.panel.full && !self.panel.wide && Panel::fits(width) {
             // Room beside the text now: the full-width panel becomes the side panel.
             self.panel.full = false;
         }
@@ -616,6 +618,7 @@ impl App {
 
     /// Recomputes what is on screen. Runs after every event, so `draw` only reads.
     fn refresh(&mut self) {
+        self.scroll_notes();
         let g = self.geometry();
         let height = usize::from(g.text.height);
         self.screen.clear();

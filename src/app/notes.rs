@@ -1,13 +1,20 @@
-//! The Notes tab of the side panel: every highlight in document order, orphans last, with a
-//! filter by tag or text.
+//! The Notes tab of the side panel: the notes on the whole document first, then every
+//! highlight in document order, orphans last, with a filter by tag or text. Beside the text
+//! each entry is three truncated lines; full width (`O`, or under 70 columns) every quote and
+//! note is shown whole, wrapped.
 
 use super::panel::Tab;
 use super::{App, Key, KeyCode, Mode};
-use crate::annotations::Annotation;
+use crate::annotations::{Annotation, DocumentNote};
+use crate::layout::{WrapOptions, str_width, wrap};
 
 /// The Notes tab's keys, for help. `notes_key` handles exactly these.
 pub const NOTES_KEYS: &[(&str, &str)] = &[
     ("j k g G", "move in the list"),
+    (
+        "O",
+        "full width: whole quotes and notes (again: back to the side panel)",
+    ),
     (
         "Enter",
         "go to the passage; then n / N walk the highlights in the text",
@@ -20,6 +27,10 @@ pub const NOTES_KEYS: &[(&str, &str)] = &[
         "t a c x u",
         "tags, note, colour, delete, undo of the selected highlight (Ctrl-r redoes)",
     ),
+    (
+        "A",
+        "a new note on the whole article (listed first; a edits it, x deletes it)",
+    ),
     ("h l ← →", "switch between the Entities and Notes tabs"),
     ("Tab Esc o", "back to the text; a full-width panel closes"),
     ("p", "hide the panel"),
@@ -28,11 +39,53 @@ pub const NOTES_KEYS: &[(&str, &str)] = &[
 /// Where the Notes tab stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NotesList {
-    /// Index into [`App::notes_items`].
+    /// Index into [`App::notes_entries`].
     pub selected: usize,
     pub filter: String,
     pub filtering: bool,
+    /// First row of [`App::notes_full_rows`] shown in the full-width view (kept in
+    /// `refresh` so that the selected entry is on screen).
+    pub scroll: usize,
 }
+
+/// An entry of the Notes tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotesEntry {
+    /// Index into `document_notes`.
+    Document(usize),
+    /// Index into the annotation list.
+    Highlight(usize),
+}
+
+/// What a row of the full-width Notes view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteRowKind {
+    /// A section title: document notes, highlights, orphans.
+    Section,
+    Quote,
+    Tags,
+    Note,
+    /// Place and time.
+    Meta,
+    /// Between entries.
+    Blank,
+}
+
+/// One row of the full-width Notes view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteRow {
+    /// Index into [`App::notes_entries`] of the entry the row belongs to.
+    pub entry: Option<usize>,
+    pub kind: NoteRowKind,
+    /// The entry's first row: the selection mark and the colour swatch go before it.
+    pub first: bool,
+    /// Drawn from [`NOTE_TEXT_COLUMN`] (a section title from column 0).
+    pub text: String,
+}
+
+/// Where the text of an entry starts in the full-width view: after the mark, the swatch and
+/// a space.
+pub const NOTE_TEXT_COLUMN: usize = 3;
 
 impl NotesList {
     /// Whether `a` passes the filter: a tag (with or without `#`), the quote or the note.
@@ -49,6 +102,46 @@ impl NotesList {
             || a.quote.exact.to_lowercase().contains(&lower)
             || a.note.to_lowercase().contains(&lower)
     }
+
+    /// Whether document note `n` passes the filter: it has no tags, so only by its text.
+    pub fn matches_document(&self, n: &DocumentNote) -> bool {
+        let f = self.filter.trim();
+        f.is_empty() || (!f.starts_with('#') && n.text.to_lowercase().contains(&f.to_lowercase()))
+    }
+}
+
+/// `¶42 · 55%`, or `orphan`, or `whole article`: where an entry is.
+fn place(app: &App, entry: NotesEntry) -> String {
+    let NotesEntry::Highlight(i) = entry else {
+        return "整篇 whole article".into();
+    };
+    let a = &app.annotations.list[i];
+    if a.orphan {
+        return "orphan".into();
+    }
+    let doc = &app.doc;
+    let percent = a.start * 100 / doc.text().len().max(1);
+    match doc.paragraph_number(a.start) {
+        0 => format!("{percent}%"),
+        p => format!("¶{p} · {percent}%"),
+    }
+}
+
+/// `text` wrapped at `width` columns with the project's line breaking, each of its lines on
+/// rows of their own (an empty line stays as an empty row).
+fn wrap_lines(text: &str, width: usize, amb: crate::layout::AmbiguousWidth) -> Vec<String> {
+    let mut options = WrapOptions::new(width.max(2));
+    options.ambiguous = amb;
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        let wrapped = wrap(line, &options);
+        if wrapped.is_empty() {
+            rows.push(String::new());
+        }
+        rows.extend(wrapped.iter().map(|r| line[r.start..r.end].to_string()));
+    }
+    rows
 }
 
 impl App {
@@ -62,6 +155,204 @@ impl App {
         placed.chain(orphans).collect()
     }
 
+    /// Everything the Notes tab lists, in order: the document notes that pass the filter,
+    /// then [`Self::notes_items`]. `panel.notes.selected` indexes this.
+    pub fn notes_entries(&self) -> Vec<NotesEntry> {
+        let notes = &self.panel.notes;
+        let documents = self.annotations.document_notes.iter().enumerate();
+        documents
+            .filter(|(_, n)| notes.matches_document(n))
+            .map(|(i, _)| NotesEntry::Document(i))
+            .chain(self.notes_items().into_iter().map(NotesEntry::Highlight))
+            .collect()
+    }
+
+    /// The full-width Notes view for a list `width` columns wide (wrapped at most at the
+    /// reading column's width): section titles, then per entry its whole quote, its tags, its
+    /// whole note and its place and time, and a blank row.
+    pub fn notes_full_rows(&self, width: usize) -> Vec<NoteRow> {
+        let amb = self.ambiguous();
+        let width = width
+            .min(usize::from(self.config.max_width) + NOTE_TEXT_COLUMN)
+            .saturating_sub(NOTE_TEXT_COLUMN)
+            .max(4);
+        let entries = self.notes_entries();
+        let list = &self.annotations.list;
+        let documents = entries
+            .iter()
+            .filter(|e| matches!(e, NotesEntry::Document(_)))
+            .count();
+        let first_orphan = entries
+            .iter()
+            .position(|e| matches!(e, NotesEntry::Highlight(i) if list[*i].orphan));
+        let mut rows = Vec::new();
+        let section = |rows: &mut Vec<NoteRow>, text: String| {
+            rows.push(NoteRow {
+                entry: None,
+                kind: NoteRowKind::Section,
+                first: false,
+                text,
+            })
+        };
+        let now = self.now_millis();
+        for (k, &entry) in entries.iter().enumerate() {
+            if k == 0 && documents > 0 {
+                section(&mut rows, format!("整篇笔记 Document notes ({documents})"));
+            }
+            if k == documents && documents > 0 && first_orphan != Some(k) {
+                let placed = first_orphan.unwrap_or(entries.len()) - documents;
+                section(&mut rows, format!("批注 Highlights ({placed})"));
+            }
+            if first_orphan == Some(k) {
+                let n = entries.len() - k;
+                section(
+                    &mut rows,
+                    format!("孤立 Orphans ({n}): text no longer found"),
+                );
+            }
+            let start = rows.len();
+            let mut push = |kind: NoteRowKind, text: String| {
+                rows.push(NoteRow {
+                    entry: Some(k),
+                    kind,
+                    first: false,
+                    text,
+                })
+            };
+            let (note, modified) = match entry {
+                NotesEntry::Document(d) => {
+                    let n = &self.annotations.document_notes[d];
+                    (n.text.as_str(), n.modified.as_str())
+                }
+                NotesEntry::Highlight(i) => {
+                    let a = &list[i];
+                    for line in wrap_lines(&a.quote.exact, width, amb) {
+                        push(NoteRowKind::Quote, line);
+                    }
+                    if !a.tags.is_empty() {
+                        let tags: Vec<String> = a.tags.iter().map(|t| format!("#{t}")).collect();
+                        for line in wrap_lines(&tags.join(" "), width, amb) {
+                            push(NoteRowKind::Tags, line);
+                        }
+                    }
+                    (a.note.as_str(), a.modified.as_str())
+                }
+            };
+            let pen = "✎ ";
+            let pen_width = str_width(pen, amb);
+            for (j, line) in wrap_lines(note.trim_end(), width - pen_width, amb)
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if j == 0 { pen } else { "  " };
+                push(NoteRowKind::Note, format!("{lead}{line}"));
+            }
+            let meta = format!(
+                "{}  {}",
+                place(self, entry),
+                crate::clock::ago(modified, now)
+            );
+            push(NoteRowKind::Meta, meta);
+            rows[start].first = true;
+            rows.push(NoteRow {
+                entry: Some(k),
+                kind: NoteRowKind::Blank,
+                first: false,
+                text: String::new(),
+            });
+        }
+        rows
+    }
+
+    /// Rows of the full-width Notes view's list, and its width: the panel's inner area less
+    /// its title row (as `ui::panel` draws it).
+    fn notes_full_area(&self) -> (usize, usize) {
+        let (w, h) = self.size;
+        (
+            usize::from(w.saturating_sub(1)),
+            usize::from(h.saturating_sub(2)),
+        )
+    }
+
+    /// Keeps the selected entry of the full-width Notes view on screen, scrolling as little
+    /// as needed (to its top when it is taller than the screen).
+    pub(super) fn scroll_notes(&mut self) {
+        if !(self.panel_full() && self.panel.tab == Tab::Notes) {
+            return;
+        }
+        let (width, height) = self.notes_full_area();
+        let rows = self.notes_full_rows(width);
+        let selected = self.panel.notes.selected;
+        let mut top = rows.iter().position(|r| r.entry == Some(selected));
+        // The section title just above the first entry of a section comes with it.
+        if let Some(t) = top
+            && t > 0
+            && rows[t - 1].kind == NoteRowKind::Section
+        {
+            top = Some(t - 1);
+        }
+        let bottom = rows
+            .iter()
+            .rposition(|r| r.entry == Some(selected) && r.kind != NoteRowKind::Blank)
+            .map(|b| b + 1);
+        let scroll = &mut self.panel.notes.scroll;
+        *scroll = (*scroll).min(rows.len().saturating_sub(height));
+        if let (Some(top), Some(bottom)) = (top, bottom) {
+            if bottom > *scroll + height {
+                *scroll = bottom - height;
+            }
+            if top < *scroll {
+                *scroll = top;
+            }
+        }
+    }
+
+    /// Selects `entry` in the Notes tab, if it is listed.
+    pub(super) fn select_note_entry(&mut self, entry: NotesEntry) {
+        if let Some(k) = self.notes_entries().iter().position(|e| *e == entry) {
+            self.panel.notes.selected = k;
+        }
+    }
+
+    /// `O`: the Notes tab full width, in place of the text, at any size; again, the side
+    /// panel (or the text, where there is no room for the side panel).
+    pub(super) fn open_notes_full(&mut self) {
+        let on_notes = self.panel.tab == Tab::Notes && self.panel.focused && self.panel_visible();
+        if on_notes && self.panel_full() {
+            if super::Panel::fits(self.size.0) && self.panel.is_beside(self.size.0) {
+                self.panel.full = false;
+                self.panel.wide = false;
+            } else {
+                self.leave_panel();
+            }
+            return;
+        }
+        self.panel.full = true;
+        self.panel.wide = true;
+        self.panel.focused = true;
+        self.panel.tab = Tab::Notes;
+        self.panel.notes.scroll = 0;
+        if !on_notes {
+            self.select_nearest_note();
+        }
+    }
+
+    /// Starts the list at the highlight nearest the cursor.
+    fn select_nearest_note(&mut self) {
+        let entries = self.notes_entries();
+        let list = &self.annotations.list;
+        self.panel.notes.selected = entries
+            .iter()
+            .position(|e| matches!(*e, NotesEntry::Highlight(i) if !list[i].orphan && list[i].end > self.cursor))
+            .unwrap_or(0);
+        if entries.is_empty() {
+            self.message = Some(
+                "No highlights yet: select with v or V, then Enter (A notes the whole article)"
+                    .into(),
+            );
+        }
+    }
+
     pub(super) fn open_notes_list(&mut self) {
         let on_notes = self.panel.tab == Tab::Notes && self.panel.focused && self.panel_visible();
         if on_notes {
@@ -71,30 +362,49 @@ impl App {
         self.show_panel();
         self.panel.tab = Tab::Notes;
         self.panel.focused = true;
-        // Start at the highlight nearest the cursor.
-        let items = self.notes_items();
-        let list = &self.annotations.list;
-        self.panel.notes.selected = items
-            .iter()
-            .position(|&i| !list[i].orphan && list[i].end > self.cursor)
-            .unwrap_or(0);
-        if items.is_empty() {
-            self.message = Some("No highlights yet: select with v or V, then Enter".into());
-        }
+        self.select_nearest_note();
+    }
+
+    fn selected_entry(&self) -> Option<NotesEntry> {
+        self.notes_entries().get(self.panel.notes.selected).copied()
     }
 
     fn selected_note(&self) -> Option<&Annotation> {
-        let items = self.notes_items();
-        items
-            .get(self.panel.notes.selected)
-            .map(|&i| &self.annotations.list[i])
+        match self.selected_entry()? {
+            NotesEntry::Highlight(i) => Some(&self.annotations.list[i]),
+            NotesEntry::Document(_) => None,
+        }
+    }
+
+    /// The selected document note's id.
+    fn selected_document_note(&self) -> Option<String> {
+        match self.selected_entry()? {
+            NotesEntry::Document(d) => Some(self.annotations.document_notes[d].id.clone()),
+            NotesEntry::Highlight(_) => None,
+        }
+    }
+
+    /// `t a c x` on a document note.
+    fn document_note_key(&mut self, key: Key, id: String) {
+        match key.code {
+            KeyCode::Char('a') => self.open_document_note(Some(&id)),
+            KeyCode::Char('x') => {
+                self.delete_document_note(&id);
+                self.clamp_note_selection();
+            }
+            _ => {
+                self.message = Some(format!(
+                    "{key}: a document note has no tags or colour (a edits it, x deletes it)"
+                ))
+            }
+        }
     }
 
     pub(super) fn notes_key(&mut self, key: Key) {
         if self.panel.notes.filtering {
             return self.notes_filter_key(key);
         }
-        let count = self.notes_items().len();
+        let count = self.notes_entries().len();
         let sel = &mut self.panel.notes.selected;
         match key.code {
             KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(count.saturating_sub(1)),
@@ -112,6 +422,9 @@ impl App {
                 self.panel.notes.selected = 0;
             }
             KeyCode::Char('t' | 'a' | 'c' | 'x') if !key.ctrl => {
+                if let Some(id) = self.selected_document_note() {
+                    return self.document_note_key(key, id);
+                }
                 let Some(a) = self.selected_note() else {
                     return;
                 };
@@ -142,6 +455,8 @@ impl App {
             KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
                 self.panel.tab = Tab::Entities
             }
+            KeyCode::Char('A') => self.open_document_note(None),
+            KeyCode::Char('O') => self.open_notes_full(),
             KeyCode::Tab | KeyCode::Esc | KeyCode::Char('o') => self.leave_panel(),
             KeyCode::Char('p') => self.toggle_panel(),
             KeyCode::Char('q') => self.quit = true,
@@ -152,11 +467,16 @@ impl App {
     }
 
     fn clamp_note_selection(&mut self) {
-        let n = self.notes_items().len();
+        let n = self.notes_entries().len();
         self.panel.notes.selected = self.panel.notes.selected.min(n.saturating_sub(1));
     }
 
     fn jump_to_selected_note(&mut self) {
+        if self.selected_document_note().is_some() {
+            self.message =
+                Some("A document note has no place in the text: a edits it, x deletes it".into());
+            return;
+        }
         let Some(a) = self.selected_note() else {
             return;
         };

@@ -98,8 +98,11 @@ pub struct Panel {
     pub shown: Option<bool>,
     /// Opened by hand under [`AUTO_HIDE_BELOW`] columns: the panel takes the whole width in
     /// place of the text (which is not drawn), focused, until the user goes back to the text.
-    /// Becomes the side panel when the window widens.
+    /// Becomes the side panel when the window widens, unless `wide`.
     pub full: bool,
+    /// Opened full width with `O` (the Notes tab to read): full width at any size, also
+    /// where the side panel would fit, until the user goes back to the text.
+    pub wide: bool,
     pub focused: bool,
     pub selected: usize,
     /// Index into `entities` of the entity whose mentions are lit up.
@@ -142,7 +145,7 @@ impl Panel {
 
     /// Whether the panel takes the whole width in place of the text.
     pub fn is_full(&self, width: u16) -> bool {
-        self.full && !Self::fits(width)
+        self.full && (self.wide || !Self::fits(width))
     }
 
     /// Whether the panel is on screen, beside the text or in its place.

@@ -67,12 +67,17 @@ pub fn note_editor(frame: &mut Frame, app: &App, theme: &Theme, edit: &NoteEdit)
     let inner = super::popup_frame(frame, super::centered(area, width, height), title, theme);
     let buf = frame.buffer_mut();
     // The passage being annotated, one line, dimmed.
-    let quote = app
-        .annotations()
-        .get(&edit.id)
-        .map(|a| a.quote.exact.replace('\n', " "))
-        .unwrap_or_default();
-    let quote = super::truncate(&format!("「{quote}」"), inner_width, amb);
+    let quote = if edit.is_document() {
+        "整篇笔记: a note on the whole article".to_string()
+    } else {
+        let quote = app
+            .annotations()
+            .get(&edit.id)
+            .map(|a| a.quote.exact.replace('\n', " "))
+            .unwrap_or_default();
+        format!("「{quote}」")
+    };
+    let quote = super::truncate(&quote, inner_width, amb);
     put_str(
         buf,
         (inner.x, inner.y),

@@ -1,5 +1,6 @@
-//! The Notes tab: each highlight as three lines (colour and quote, tags and note, place and
-//! time), orphans in their own section at the end.
+//! The Notes tab. Beside the text: each entry as three lines (colour and quote, tags and
+//! note, place and time), the document notes in their own section first and the orphans in
+//! theirs at the end. Full width: every entry whole, wrapped ([`App::notes_full_rows`]).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::App;
+use crate::app::{App, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry};
 
 /// Lines per listed highlight.
 const ITEM_ROWS: usize = 3;
@@ -15,11 +16,12 @@ const ITEM_ROWS: usize = 3;
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let amb = app.ambiguous();
     let right = area.right();
-    let items = app.notes_items();
+    let entries = app.notes_entries();
     let list = &app.annotations().list;
+    let documents = &app.annotations().document_notes;
     let panel = app.panel();
-    if items.is_empty() {
-        let msg = if list.is_empty() {
+    if entries.is_empty() {
+        let msg = if list.is_empty() && documents.is_empty() {
             "no highlights yet: v or V selects, Enter highlights"
         } else {
             "nothing matches"
@@ -41,34 +43,81 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
+    if app.panel_full() {
+        return draw_full(app, theme, area, buf);
+    }
     let width = usize::from(area.width);
-    let selected = panel.notes.selected.min(items.len() - 1);
-    let first_orphan = items.iter().position(|&i| list[i].orphan);
-    // Rows: ITEM_ROWS per item, plus a header row before the orphans.
-    let row_of = |k: usize| k * ITEM_ROWS + usize::from(first_orphan.is_some_and(|o| k >= o));
+    let selected = panel.notes.selected.min(entries.len() - 1);
+    let is_orphan = |e: &NotesEntry| matches!(e, NotesEntry::Highlight(i) if list[*i].orphan);
+    let first_orphan = entries.iter().position(is_orphan);
+    let doc_count = entries
+        .iter()
+        .filter(|e| matches!(e, NotesEntry::Document(_)))
+        .count();
+    // Rows: ITEM_ROWS per entry, plus a title row before each section (before the
+    // highlights only when there are document notes above them).
+    let mut tops = Vec::with_capacity(entries.len());
+    let mut titles = Vec::new();
+    let mut row = 0;
+    for k in 0..entries.len() {
+        if k == 0 && doc_count > 0 {
+            titles.push((row, format!("整篇笔记 Document notes ({doc_count})")));
+            row += 1;
+        }
+        if k == doc_count && doc_count > 0 && first_orphan != Some(k) {
+            let placed = first_orphan.unwrap_or(entries.len()) - doc_count;
+            titles.push((row, format!("批注 Highlights ({placed})")));
+            row += 1;
+        }
+        if Some(k) == first_orphan {
+            let n = entries.len() - k;
+            titles.push((row, format!("孤立 Orphans ({n}): text no longer found")));
+            row += 1;
+        }
+        tops.push(row);
+        row += ITEM_ROWS;
+    }
     let h = usize::from(area.height);
-    let sel_bottom = row_of(selected) + ITEM_ROWS;
+    let sel_bottom = tops[selected] + ITEM_ROWS;
     let scroll = sel_bottom.saturating_sub(h);
     let view = View { area, scroll, amb };
     let doc = app.doc();
-    for (k, &i) in items.iter().enumerate() {
-        let a = &list[i];
-        let top = row_of(k);
-        if Some(k) == first_orphan {
-            let n = items.len() - k;
-            view.put(
-                buf,
-                top - 1,
-                &format!("孤立 Orphans ({n}): text no longer found"),
-                theme.help_group,
-            );
-        }
+    for (row, title) in &titles {
+        view.put(buf, *row, title, theme.help_group);
+    }
+    for (k, entry) in entries.iter().enumerate() {
+        let top = tops[k];
         let is_selected = k == selected;
         let mark = if is_selected && panel.focused {
             ">"
         } else {
             " "
         };
+        let i = match *entry {
+            NotesEntry::Highlight(i) => i,
+            NotesEntry::Document(d) => {
+                let n = &documents[d];
+                let style = selected_style(is_selected, panel.focused);
+                let mut lines = n.text.lines().map(str::trim).filter(|l| !l.is_empty());
+                let first = lines.next().unwrap_or_default();
+                let rest: Vec<&str> = lines.collect();
+                let x = view.put(buf, top, mark, Style::new());
+                if view.visible(top) {
+                    let y = area.y + (top - scroll) as u16;
+                    let first = truncate(&format!("✎ {first}"), width.saturating_sub(2), amb);
+                    put_str(buf, (x + 1, y), right, &first, style, amb);
+                }
+                let second = truncate(&format!("  {}", rest.join(" ")), width, amb);
+                view.put(buf, top + 1, &second, Style::new());
+                let third = format!(
+                    "  整篇 whole article  {}",
+                    crate::clock::ago(&n.modified, app.now_millis())
+                );
+                view.put(buf, top + 2, &truncate(&third, width, amb), theme.meta);
+                continue;
+            }
+        };
+        let a = &list[i];
         let swatch_style = if a.orphan {
             theme.meta
         } else {
@@ -82,14 +131,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         let quote = a.quote.exact.replace(['\n', '\r'], " ");
         let quote = truncate(&quote, width.saturating_sub(3), amb);
-        let mut quote_style = Style::new();
-        if is_selected {
-            quote_style = quote_style.add_modifier(if panel.focused {
-                Modifier::REVERSED
-            } else {
-                Modifier::UNDERLINED
-            });
-        }
+        let quote_style = selected_style(is_selected, panel.focused);
         if view.visible(top) {
             let y = area.y + (top - scroll) as u16;
             let x = put_str(buf, (x, y), right, &swatch, swatch_style, amb);
@@ -115,6 +157,76 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             crate::clock::ago(&a.modified, app.now_millis())
         );
         view.put(buf, top + 2, &truncate(&third, width, amb), theme.meta);
+    }
+}
+
+/// The selected entry's quote (or document note): reversed when the list has the keys,
+/// underlined when not.
+fn selected_style(selected: bool, focused: bool) -> Style {
+    match (selected, focused) {
+        (false, _) => Style::new(),
+        (true, true) => Style::new().add_modifier(Modifier::REVERSED),
+        (true, false) => Style::new().add_modifier(Modifier::UNDERLINED),
+    }
+}
+
+/// The full-width view: every entry whole, scrolled to keep the selected one on screen.
+fn draw_full(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let amb = app.ambiguous();
+    let panel = app.panel();
+    let entries = app.notes_entries();
+    let selected = panel.notes.selected.min(entries.len().saturating_sub(1));
+    let rows = app.notes_full_rows(usize::from(area.width));
+    let scroll = panel.notes.scroll.min(rows.len().saturating_sub(1));
+    let list = &app.annotations().list;
+    let right = area.right();
+    let text_x = area.x + NOTE_TEXT_COLUMN as u16;
+    for (n, row) in rows
+        .iter()
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let y = area.y + n as u16;
+        if row.kind == NoteRowKind::Section {
+            put_str(buf, (area.x, y), right, &row.text, theme.help_group, amb);
+            continue;
+        }
+        let is_selected = row.entry == Some(selected);
+        let entry = row.entry.and_then(|k| entries.get(k).copied());
+        if row.first {
+            let mark = if is_selected && panel.focused {
+                ">"
+            } else {
+                " "
+            };
+            put_str(buf, (area.x, y), right, mark, Style::new(), amb);
+            if let Some(NotesEntry::Highlight(i)) = entry {
+                let a = &list[i];
+                let (swatch, style) = if a.orphan {
+                    ("·".to_string(), theme.meta)
+                } else if theme.swatches[0] == Style::new() {
+                    (a.colour.digit().to_string(), Style::new())
+                } else {
+                    (
+                        "█".to_string(),
+                        theme.swatches[a.colour.digit() as usize - 1],
+                    )
+                };
+                put_str(buf, (area.x + 1, y), right, &swatch, style, amb);
+            }
+        }
+        // The quote of the selected highlight, or the text of the selected document note.
+        let lit = matches!(
+            (row.kind, entry),
+            (NoteRowKind::Quote, _) | (NoteRowKind::Note, Some(NotesEntry::Document(_)))
+        );
+        let style = match row.kind {
+            NoteRowKind::Meta => theme.meta,
+            _ if lit => selected_style(is_selected, panel.focused),
+            _ => Style::new(),
+        };
+        put_str(buf, (text_x, y), right, &row.text, style, amb);
     }
 }
 

@@ -45,7 +45,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // Focus and selection also show as text, for NO_COLOR terminals and screen readers.
     let focus = if panel.focused { "> " } else { "" };
     let notes_tab = panel.tab == Tab::Notes;
-    let note_count = app.annotations().list.len();
+    let note_count = app.annotations().list.len() + app.annotations().document_notes.len();
     let title = if notes_tab {
         if panel.notes.filtering || !panel.notes.filter.is_empty() {
             format!("{focus}/{}", panel.notes.filter)
