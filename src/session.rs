@@ -309,14 +309,38 @@ impl Snapshot {
     /// edited, so closing the window (SIGHUP) or quitting mid-note does not lose it.
     pub fn at_exit(app: &App) -> Self {
         let mut snapshot = Self::of(app);
-        if let crate::app::Mode::Note(edit) = app.mode()
-            && edit.is_dirty()
-            && let Some(a) = snapshot.list.iter_mut().find(|a| a.id == edit.id)
-        {
-            a.note = edit.editor.text().trim_end().to_string();
-            a.touch();
-            snapshot.generation = snapshot.generation.wrapping_add(1);
+        let crate::app::Mode::Note(edit) = app.mode() else {
+            return snapshot;
+        };
+        if !edit.is_dirty() {
+            return snapshot;
         }
+        let text = edit.editor.text().trim_end().to_string();
+        match &edit.target {
+            crate::app::NoteTarget::Highlight(_) => {
+                let Some(a) = snapshot.list.iter_mut().find(|a| a.id == edit.id) else {
+                    return snapshot;
+                };
+                a.note = text;
+                a.touch();
+            }
+            crate::app::NoteTarget::Document(before) => {
+                match snapshot.document_notes.iter_mut().find(|n| n.id == edit.id) {
+                    Some(n) => {
+                        n.text = text;
+                        n.modified = crate::clock::after(&n.modified);
+                    }
+                    None if !text.is_empty() => {
+                        let mut n = before.clone();
+                        n.modified = crate::clock::after(&n.created);
+                        n.text = text;
+                        snapshot.document_notes.push(n);
+                    }
+                    None => return snapshot,
+                }
+            }
+        }
+        snapshot.generation = snapshot.generation.wrapping_add(1);
         snapshot
     }
 

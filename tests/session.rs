@@ -190,3 +190,19 @@ fn a_hand_edited_record_with_bad_offsets_is_re_anchored_not_trusted() {
         assert_eq!(&doc.text()[a.start..a.end], a.quote.exact);
     }
 }
+
+#[test]
+fn a_document_note_being_written_is_saved_when_the_window_closes() {
+    let mut app = App::new(Document::new(ARTICLE), "a.txt", Config::default(), (80, 24));
+    for k in ["A", "整", "篇"] {
+        app.handle(pizhu::app::Event::Key(pizhu::app::Key::parse(k).unwrap()));
+    }
+    let snapshot = Snapshot::at_exit(&app);
+    assert_eq!(snapshot.document_notes.len(), 1);
+    assert_eq!(snapshot.document_notes[0].text, "整篇");
+    assert_ne!(snapshot.generation, app.annotations().generation);
+    // Nothing typed: nothing saved.
+    let mut app = App::new(Document::new(ARTICLE), "a.txt", Config::default(), (80, 24));
+    app.handle(pizhu::app::Event::Key(pizhu::app::Key::parse("A").unwrap()));
+    assert!(Snapshot::at_exit(&app).document_notes.is_empty());
+}
