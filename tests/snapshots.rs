@@ -223,6 +223,8 @@ fn focused_panel_is_highlighted_100x30() {
     use ratatui::style::Color;
     let mut app = sample_app(100, 30);
     let status = |t: &Terminal<TestBackend>| screen(t).lines().last().unwrap_or("").to_string();
+    // At 100 columns the panel starts hidden (the article keeps its width); `p` shows it.
+    press(&mut app, "p");
     let unfocused = render(&app);
     assert!(!status(&unfocused).contains("entities"));
     press(&mut app, "Tab");

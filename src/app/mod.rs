@@ -201,7 +201,8 @@ pub struct App {
 impl App {
     /// `name` is shown when the document has no title (usually the file name).
     pub fn new(doc: Document, name: impl Into<String>, config: Config, size: (u16, u16)) -> Self {
-        let panel = Panel::new();
+        let mut panel = Panel::new();
+        panel.open_from = Panel::open_width(config.max_width);
         let params = layout_params(&config, size, panel.width_beside(size.0));
         let layout = DocLayout::new(&doc, params);
         let cursor = doc.blocks().first().map_or(0, |b| b.start);

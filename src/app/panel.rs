@@ -92,7 +92,11 @@ pub struct Panel {
     /// The extraction as it came, for replaying the corrections again after an undo.
     pub extracted: Vec<Entity>,
     pub extraction: Extraction,
-    /// The user's choice (`p`); `None` until they make one, which means shown. Under
+    /// Narrowest window in which the panel is shown before the user chooses: where the text
+    /// beside it keeps its full reading width (see [`Panel::open_width`]).
+    pub open_from: u16,
+    /// The user's choice (`p`); `None` until they make one, which means shown from
+    /// `open_from` columns. Under
     /// [`AUTO_HIDE_BELOW`] columns the panel is never beside the text: it is hidden whatever
     /// the choice, and comes back when the window widens.
     pub shown: Option<bool>,
@@ -140,7 +144,32 @@ impl Panel {
 
     /// Whether the panel is beside the text.
     pub fn is_beside(&self, width: u16) -> bool {
-        Self::fits(width) && self.shown.unwrap_or(true)
+        Self::fits(width) && self.shown.unwrap_or(width >= self.open_from)
+    }
+
+    /// The narrowest window in which the text beside the panel is still `max_width` columns
+    /// wide, so opening the panel by default never narrows the article.
+    pub fn open_width(max_width: u16) -> u16 {
+        (AUTO_HIDE_BELOW..=1000)
+            .find(|&w| {
+                super::geometry(w, 24, max_width, Self::beside(w))
+                    .text
+                    .width
+                    >= max_width
+            })
+            .unwrap_or(1000)
+    }
+
+    /// The width beside the text, from the terminal's `width`, as [`Panel::width_beside`]
+    /// gives it when the panel is shown.
+    fn beside(width: u16) -> u16 {
+        (width / 3).clamp(20, 34).min(width.saturating_sub(10))
+    }
+
+    /// Whether to remind the user that there is a panel: it is hidden although they never
+    /// hid it (the window is too narrow for it to open by itself).
+    pub fn hint(&self, width: u16) -> bool {
+        self.shown.is_none() && !self.is_visible(width)
     }
 
     /// Whether the panel takes the whole width in place of the text.
@@ -168,7 +197,7 @@ impl Panel {
         if !self.is_beside(width) {
             return 0;
         }
-        (width / 3).clamp(20, 34).min(width.saturating_sub(10))
+        Self::beside(width)
     }
 
     fn matches_filter(&self, e: &Entity) -> bool {

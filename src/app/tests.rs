@@ -247,12 +247,43 @@ mod entity_panel {
 
     #[test]
     fn panel_shows_on_wide_screens_and_p_hides_it() {
-        let mut wide = app_with_entities(70, 20);
+        let mut wide = app_with_entities(140, 20);
         assert!(wide.geometry().panel.width > 0);
         press(&mut wide, "p");
         assert_eq!(wide.geometry().panel.width, 0);
         press(&mut wide, "p");
         assert!(wide.geometry().panel.width > 0);
+    }
+
+    /// The panel opens by itself only where the article keeps its full reading width beside
+    /// it; narrower, it starts hidden, the status line says once how to open it, and `p`
+    /// opens it beside the text.
+    #[test]
+    fn the_panel_starts_hidden_when_it_would_narrow_the_article() {
+        let max = Config::default().max_width;
+        let from = Panel::open_width(max);
+        assert!((100..=130).contains(&from), "{from}");
+        let wide = app_with_entities(from, 24);
+        assert!(wide.geometry().panel.width > 0);
+        assert_eq!(
+            wide.geometry().text.width,
+            max,
+            "full reading width beside the panel"
+        );
+        let mut a = app_with_entities(80, 24);
+        assert_eq!(a.geometry().panel.width, 0);
+        assert_eq!(
+            a.geometry(),
+            super::geometry(80, 24, max, 0),
+            "all of it for the text"
+        );
+        assert!(a.panel().hint(80), "the status line says p opens it");
+        press(&mut a, "p");
+        assert!(a.geometry().panel.width > 0);
+        assert!(!a.panel().hint(80));
+        // Once chosen, the choice holds across resizes.
+        a.handle(Event::Resize(160, 24));
+        assert!(a.geometry().panel.width > 0);
     }
 
     /// Under 70 columns the panel is never beside the text: opened, it takes the whole width

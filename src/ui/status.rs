@@ -94,8 +94,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let focus = focus_name(app).map_or(String::new(), |n| format!("{n}  "));
             // The longest that leaves room for some title, or for all of a message (an error,
             // why a key did nothing): progress goes first, then help, then the place.
+            let panel_key = app
+                .keymap()
+                .keys_for(Action::TogglePanel)
+                .next()
+                // Only where it leaves the title some room.
+                .filter(|_| width >= 60 && app.panel().hint(app.size().0))
+                .map(|k| format!("  {k} panel"))
+                .unwrap_or_default();
             let right = [
-                format!("{focus}{progress}{place}{help_key} "),
+                format!("{focus}{progress}{place}{panel_key}{help_key} "),
                 format!("{focus}{place}{help_key} "),
                 format!("{focus}{place} "),
                 format!("{focus}{}% ", app.percent()),
