@@ -515,3 +515,34 @@ fn notes_full_width_with_capital_o_120x30() {
     assert!(status.contains("highlight 1/1"), "{back}");
     assert!(back.contains("核心用户心智"), "{back}");
 }
+
+/// A note longer than the screen can be read to its end in the full-width Notes view: `j`
+/// scrolls through the entry before moving to the next one, `k` back up.
+#[test]
+fn a_note_taller_than_the_screen_scrolls_40x15() {
+    let mut app = sample_app(40, 15);
+    press(&mut app, "V a");
+    for i in 1..=20 {
+        typed(&mut app, &format!("第{i}行"));
+        press(&mut app, "Enter");
+    }
+    typed(&mut app, "最后一行");
+    press(&mut app, "C-s g O");
+    let first = screen(&render(&app));
+    assert!(first.contains("第1行"), "{first}");
+    assert!(!first.contains("最后一行"), "{first}");
+    let mut seen_end = false;
+    for _ in 0..40 {
+        press(&mut app, "j");
+        let now = screen(&render(&app));
+        if now.contains("最后一行") {
+            seen_end = true;
+            break;
+        }
+    }
+    assert!(seen_end, "the end of the note is never shown");
+    for _ in 0..40 {
+        press(&mut app, "k");
+    }
+    assert!(screen(&render(&app)).contains("第1行"));
+}

@@ -298,6 +298,11 @@ impl App {
         let scroll = &mut self.panel.notes.scroll;
         *scroll = (*scroll).min(rows.len().saturating_sub(height));
         if let (Some(top), Some(bottom)) = (top, bottom) {
+            if bottom - top > height {
+                // Taller than the screen: anywhere from its top to its end (j/k scroll it).
+                *scroll = (*scroll).clamp(top, bottom - height);
+                return;
+            }
             if bottom > *scroll + height {
                 *scroll = bottom - height;
             }
@@ -400,9 +405,45 @@ impl App {
         }
     }
 
+    /// In the full-width view, `j`/`k` on an entry taller than the screen scroll through it
+    /// before moving on, so all of a long note can be read. Whether the key was used so.
+    fn scroll_within_entry(&mut self, down: bool) -> bool {
+        if !(self.panel_full() && self.panel.tab == Tab::Notes) {
+            return false;
+        }
+        let (width, height) = self.notes_full_area();
+        let rows = self.notes_full_rows(width);
+        let selected = self.panel.notes.selected;
+        let Some(top) = rows.iter().position(|r| r.entry == Some(selected)) else {
+            return false;
+        };
+        let bottom = rows
+            .iter()
+            .rposition(|r| r.entry == Some(selected) && r.kind != NoteRowKind::Blank)
+            .map_or(top, |b| b + 1);
+        let scroll = &mut self.panel.notes.scroll;
+        if down && bottom > *scroll + height {
+            *scroll += 1;
+            true
+        } else if !down && top < *scroll {
+            *scroll -= 1;
+            true
+        } else {
+            false
+        }
+    }
+
     pub(super) fn notes_key(&mut self, key: Key) {
         if self.panel.notes.filtering {
             return self.notes_filter_key(key);
+        }
+        let along = match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Some(true),
+            KeyCode::Char('k') | KeyCode::Up => Some(false),
+            _ => None,
+        };
+        if along.is_some_and(|down| self.scroll_within_entry(down)) {
+            return;
         }
         let count = self.notes_entries().len();
         let sel = &mut self.panel.notes.selected;
