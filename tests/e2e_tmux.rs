@@ -450,7 +450,7 @@ fn read_jump_search_and_quit() {
     t.keys(&["/"]);
     t.wait_until("the search prompt", |s| status_line(s).starts_with('/'));
     t.text("核心用户心智");
-    t.wait_until("incremental hits", |s| status_line(s).contains("hits"));
+    t.wait_until("incremental hits", |s| status_line(s).contains(" hit"));
     t.keys(&["Enter"]);
     let found = t.wait_until("the hit summary", |s| status_line(s).contains("[1/"));
     assert!(

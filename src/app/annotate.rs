@@ -430,7 +430,8 @@ impl App {
         self.changed();
         self.set_cursor(start);
         self.message = Some(format!(
-            "Highlighted {chars} characters: t tags, a note, c colour, x delete, u undo"
+            "Highlighted {}: t tags, a note, c colour, x delete, u undo",
+            crate::wording::counted(chars, "character")
         ));
         Some((id, true))
     }

@@ -109,7 +109,10 @@ impl App {
             name: name.clone(),
             kind,
         });
-        self.message = Some(format!("{name} is now a {}", kind.as_str()));
+        self.message = Some(format!(
+            "{name} is now {}",
+            crate::wording::a(kind.as_str())
+        ));
     }
 
     pub(super) fn panel_prompt_key(&mut self, key: Key) {
@@ -179,8 +182,9 @@ impl App {
                 self.walk = Walk::Entity;
                 let count = self.active_mentions().len();
                 self.message = Some(format!(
-                    "{input} added as {}: {count} mentions",
-                    kind.as_str()
+                    "{input} added as {}: {}",
+                    kind.as_str(),
+                    crate::wording::counted(count, "mention")
                 ));
             }
         }

@@ -652,7 +652,8 @@ mod correction_undo {
             a.annotations().corrections.last(),
             Some(Correction::Add { surface, .. }) if surface == "速度"
         ));
-        assert!(a.message().unwrap().contains("1 mentions"));
+        assert!(a.message().unwrap().contains("1 mention"));
+        assert!(!a.message().unwrap().contains("1 mentions"));
     }
 
     #[test]

@@ -27,7 +27,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else if app.search().hits.is_empty() {
                 "no match ".to_string()
             } else {
-                format!("{} hits ", app.search().hits.len())
+                format!(
+                    "{} ",
+                    crate::wording::counted(app.search().hits.len(), "hit")
+                )
             };
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
             let left = format!("/{}", tail(&prompt.input, room, ambiguous));
