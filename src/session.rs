@@ -281,8 +281,11 @@ impl Session {
             self.saved_generation = s.generation;
         }
         self.saved_position = position;
-        Ok((outcome.merged_in > 0)
-            .then(|| (self.record.annotations.clone(), self.record.deleted.clone())))
+        Ok((outcome.merged_in > 0).then(|| Merged {
+            list: self.record.annotations.clone(),
+            deleted: self.record.deleted.clone(),
+            document_notes: self.record.document_notes.clone(),
+        }))
     }
 
     /// Whether saving is possible at all.
@@ -291,8 +294,13 @@ impl Session {
     }
 }
 
-/// Annotations and deleted ids after a merge with another instance's save.
-pub type Merged = (Vec<Annotation>, Vec<String>);
+/// What the app takes back after a save merged another instance's work.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    pub list: Vec<Annotation>,
+    pub deleted: Vec<String>,
+    pub document_notes: Vec<crate::annotations::DocumentNote>,
+}
 
 /// The part of the app's state that is saved, copied so another thread can save it.
 #[derive(Clone, Debug)]

@@ -270,7 +270,7 @@ fn event_loop(
             if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
                 dirty_since = None;
                 match s.save() {
-                    Ok(Some((list, deleted))) => app.merge_saved(list, deleted),
+                    Ok(Some(m)) => app.merge_saved(m.list, m.deleted, m.document_notes),
                     Ok(None) => {}
                     Err(e) => app.set_message(format!("Could not save: {e}")),
                 }

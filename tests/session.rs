@@ -206,3 +206,31 @@ fn a_document_note_being_written_is_saved_when_the_window_closes() {
     app.handle(pizhu::app::Event::Key(pizhu::app::Key::parse("A").unwrap()));
     assert!(Snapshot::at_exit(&app).document_notes.is_empty());
 }
+
+#[test]
+fn another_windows_document_note_comes_into_an_open_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("文章.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let doc = Document::new(ARTICLE);
+    let mut one = Session::open(Some(&data), &doc, Some(&file));
+    let mut two = Session::open(Some(&data), &doc, Some(&file));
+    let note = pizhu::annotations::DocumentNote::new("另一个窗口写的");
+    let snapshot = |notes: Vec<pizhu::annotations::DocumentNote>, generation| Snapshot {
+        generation,
+        list: Vec::new(),
+        deleted: Vec::new(),
+        corrections: Vec::new(),
+        document_notes: notes,
+    };
+    one.session
+        .save(Some(&snapshot(vec![note.clone()], 1)), 0)
+        .unwrap();
+    let merged = two
+        .session
+        .save(Some(&snapshot(Vec::new(), 1)), 5)
+        .unwrap()
+        .expect("the other window's note merged in");
+    assert_eq!(merged.document_notes, [note]);
+}

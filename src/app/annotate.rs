@@ -249,10 +249,17 @@ impl App {
         self.annotations.sort();
     }
 
-    /// Takes in a merged save: annotations another instance added, changed or deleted.
-    pub fn merge_saved(&mut self, list: Vec<Annotation>, deleted: Vec<String>) {
+    /// Takes in a merged save: annotations and document notes another instance added,
+    /// changed or deleted.
+    pub fn merge_saved(
+        &mut self,
+        list: Vec<Annotation>,
+        deleted: Vec<String>,
+        document_notes: Vec<DocumentNote>,
+    ) {
         self.annotations.list = list;
         self.annotations.deleted = deleted;
+        self.annotations.document_notes = document_notes;
         self.annotations.sort();
     }
 

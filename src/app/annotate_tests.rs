@@ -383,7 +383,7 @@ fn a_note_saved_after_another_window_deleted_the_highlight_restores_it() {
     press(&mut a, "V a");
     typed(&mut a, "我的笔记");
     let id = a.annotations().list[0].id.clone();
-    a.merge_saved(Vec::new(), vec![id.clone()]);
+    a.merge_saved(Vec::new(), vec![id.clone()], Vec::new());
     press(&mut a, "C-s");
     let list = &a.annotations().list;
     assert_eq!(list.len(), 1);
