@@ -79,6 +79,20 @@ fn page(items: Vec<serde_json::Value>) -> Vec<u8> {
     .unwrap()
 }
 
+/// `from.jsonld` in `dir`: a page with one annotation, made by [`w3c`].
+fn w3c_file(
+    dir: &Path,
+    id: &str,
+    quote: &str,
+    note: &str,
+    tag: &str,
+    modified: &str,
+) -> std::path::PathBuf {
+    let from = dir.join("from.jsonld");
+    std::fs::write(&from, page(vec![w3c(id, quote, note, tag, modified)])).unwrap();
+    from
+}
+
 const OSC52: &str = "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}";
 
 #[test]
@@ -194,18 +208,14 @@ fn saved(data: &Path, file: &Path) -> Vec<Annotation> {
 #[test]
 fn an_import_from_the_future_does_not_beat_a_later_edit() {
     let (dir, data, file) = sandbox("文章.txt");
-    let from = dir.path().join("from.jsonld");
-    std::fs::write(
-        &from,
-        page(vec![w3c(
-            "x",
-            "核心用户心智",
-            "导入的笔记",
-            "",
-            "2099-12-31T23:59:59+08:00",
-        )]),
-    )
-    .unwrap();
+    let from = w3c_file(
+        dir.path(),
+        "x",
+        "核心用户心智",
+        "导入的笔记",
+        "",
+        "2099-12-31T23:59:59+08:00",
+    );
     let out = import_file(&data, &file, &from);
     assert!(out.status.success(), "{out:?}");
     edit_in_reader(&data, &file, |list| {
@@ -310,18 +320,14 @@ fn list_and_errors_print_no_control_characters() {
     let data = dir.path().join("data");
     let file = dir.path().join(format!("evil{}.txt", "\u{1b}[2J"));
     std::fs::write(&file, format!("标题{OSC52}\n\n正文里有核心用户心智。\n")).unwrap();
-    let from = dir.path().join("from.jsonld");
-    std::fs::write(
-        &from,
-        page(vec![w3c(
-            "a",
-            "核心用户心智",
-            OSC52,
-            OSC52,
-            "2026-01-02T00:00:00Z",
-        )]),
-    )
-    .unwrap();
+    let from = w3c_file(
+        dir.path(),
+        "a",
+        "核心用户心智",
+        OSC52,
+        OSC52,
+        "2026-01-02T00:00:00Z",
+    );
     let out = import_file(&data, &file, &from);
     assert!(out.status.success(), "{out:?}");
     let out = run(&["list"], &data);
@@ -450,18 +456,14 @@ fn run_to(args: &[&str], data: &Path, stdout: std::process::Stdio) -> (Option<i3
 #[test]
 fn output_errors_never_panic() {
     let (dir, data, file) = sandbox("a.txt");
-    let from = dir.path().join("from.jsonld");
-    std::fs::write(
-        &from,
-        page(vec![w3c(
-            "a",
-            "核心用户心智",
-            "n",
-            "t",
-            "2026-01-02T00:00:00Z",
-        )]),
-    )
-    .unwrap();
+    let from = w3c_file(
+        dir.path(),
+        "a",
+        "核心用户心智",
+        "n",
+        "t",
+        "2026-01-02T00:00:00Z",
+    );
     let f = file.to_str().unwrap();
     let commands: Vec<Vec<&str>> = vec![
         vec!["list"],
