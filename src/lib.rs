@@ -9,6 +9,7 @@ pub mod config;
 pub mod document;
 pub mod entities;
 pub mod export;
+pub mod formats;
 pub mod import;
 pub mod io_error;
 pub mod layout;

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
+use crate::document::Document;
+use crate::formats::{self, FormatError, InputFormat};
 use crate::io_error::brief;
 use crate::text::{self, DecodeError};
 
@@ -58,6 +60,9 @@ pub enum LoadError {
     Decode { name: String, source: DecodeError },
     #[error("{name}: {source}")]
     Encoding { name: String, source: DecodeError },
+    /// A book that cannot be opened (broken, encrypted): says what is wrong.
+    #[error("{name}: {reason}")]
+    Book { name: String, reason: String },
     #[error(
         "{name}: is a {kind}, not a text file (give the path of a text file; to read a pipe, \
          redirect it to standard input and pass -)"
@@ -91,6 +96,79 @@ pub struct Loaded {
     pub encoding: &'static Encoding,
 }
 
+/// An article read into a document.
+#[derive(Debug)]
+pub struct Opened {
+    pub source: Source,
+    pub doc: Document,
+    pub encoding: &'static Encoding,
+    pub format: InputFormat,
+}
+
+/// Reads `source` (up to `max_size` bytes) and turns it into a document with the reader for
+/// its format: `format` if given, else what [`formats::detect`] finds in the name and bytes.
+/// `encoding` is a label such as `gbk` that overrides detection.
+pub fn open(
+    source: &Source,
+    encoding: Option<&str>,
+    max_size: u64,
+    format: Option<InputFormat>,
+) -> Result<Opened, LoadError> {
+    let name = source.name();
+    let forced = forced_encoding(encoding, &name)?;
+    let bytes = read_source(source, &name, max_size)?;
+    let path = match source {
+        Source::File(p) => Some(p.as_path()),
+        Source::Sample => Some(Path::new(SAMPLE_NAME)),
+        Source::Stdin => None,
+    };
+    let format = format.unwrap_or_else(|| formats::detect(path, &bytes));
+    let read = formats::read(&bytes, format, forced).map_err(|e| match e {
+        FormatError::Decode(source) => LoadError::Decode {
+            name: name.clone(),
+            source,
+        },
+        FormatError::Book(reason) => LoadError::Book {
+            name: name.clone(),
+            reason,
+        },
+    })?;
+    Ok(Opened {
+        source: source.clone(),
+        doc: read.doc,
+        encoding: read.encoding,
+        format,
+    })
+}
+
+fn forced_encoding(
+    encoding: Option<&str>,
+    name: &str,
+) -> Result<Option<&'static Encoding>, LoadError> {
+    encoding
+        .map(text::encoding_for_label)
+        .transpose()
+        .map_err(|source| LoadError::Encoding {
+            name: name.to_string(),
+            source,
+        })
+}
+
+fn read_source(source: &Source, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
+    Ok(match source {
+        Source::Sample => SAMPLE.to_vec(),
+        Source::Stdin => read_capped(io::stdin().lock(), name, max_size).map_err(|e| match e {
+            LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
+                name,
+                size: None,
+                limit,
+            },
+            e => e,
+        })?,
+        Source::File(path) => read_file(path, name, max_size)?,
+    })
+}
+
 /// Reads and decodes `source`, up to [`DEFAULT_MAX_SIZE`]. `encoding` is a label such as `gbk`
 /// that overrides detection.
 pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError> {
@@ -106,25 +184,8 @@ pub fn load_limited(
     max_size: u64,
 ) -> Result<Loaded, LoadError> {
     let name = source.name();
-    let forced = encoding
-        .map(text::encoding_for_label)
-        .transpose()
-        .map_err(|source| LoadError::Encoding {
-            name: name.clone(),
-            source,
-        })?;
-    let bytes = match source {
-        Source::Sample => SAMPLE.to_vec(),
-        Source::Stdin => read_capped(io::stdin().lock(), &name, max_size).map_err(|e| match e {
-            LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
-                name,
-                size: None,
-                limit,
-            },
-            e => e,
-        })?,
-        Source::File(path) => read_file(path, &name, max_size)?,
-    };
+    let forced = forced_encoding(encoding, &name)?;
+    let bytes = read_source(source, &name, max_size)?;
     let decoded = text::decode(&bytes, forced).map_err(|source| LoadError::Decode {
         name: name.clone(),
         source,

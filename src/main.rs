@@ -12,6 +12,7 @@ use pizhu::config::{Config, DEFAULT_CONFIG};
 use pizhu::document::Document;
 use pizhu::entities::{Extractor, Gazetteer, report};
 use pizhu::export::{ExportInput, Format};
+use pizhu::formats::InputFormat;
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
 use pizhu::session::Session;
@@ -56,6 +57,10 @@ struct Cli {
         default_value = "512M"
     )]
     max_size: u64,
+
+    /// Read the article as this format instead of detecting it from its name and content.
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = parse_input_format)]
+    input_format: Option<InputFormat>,
 
     /// Count East Asian Ambiguous characters (“ ” … — ·) as two columns.
     #[arg(long, global = true)]
@@ -212,6 +217,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
     } else {
         AmbiguousWidth::Narrow
     };
+    let input = Input {
+        encoding: cli.encoding.clone(),
+        max_size: cli.max_size,
+        format: cli.input_format,
+    };
     match cli.command {
         Some(Command::Wrap { width }) => {
             let loaded = load::load_limited(&Source::Stdin, cli.encoding.as_deref(), cli.max_size)?;
@@ -224,8 +234,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Entities { file, json }) => {
             let source = Source::from_arg(file.as_deref());
-            let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
-            let (text, map) = pizhu::text::OffsetMap::build(&loaded.text);
+            let opened = input.open(&source)?;
+            // Plain text reports offsets in the file as decoded; other formats in the
+            // document's text (the file holds markup).
+            let original = match opened.format {
+                InputFormat::Text => load::load_limited(&source, input.encoding.as_deref(), input.max_size)
+                    .map(|l| l.text)
+                    .unwrap_or_else(|_| opened.doc.text().to_string()),
+                _ => opened.doc.text().to_string(),
+            };
+            let (text, map) = pizhu::text::OffsetMap::build(&original);
             let extractor = Extractor::new(Gazetteer::builtin());
             let mut entities = extractor.extract(&text, &mut |_| {});
             // The reader's corrections, as `export` applies them.
@@ -235,7 +253,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             entities.retain(|e| !rejected.contains(&e.name));
             let mut out = io::BufWriter::new(io::stdout().lock());
             let written = if json {
-                report::json(&entities, &text, &loaded.text, &map, &mut out)
+                report::json(&entities, &text, &original, &map, &mut out)
             } else {
                 report::plain(&entities, &text, &mut out)
             };
@@ -250,8 +268,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => export(
             cli.data_dir.as_deref(),
             file.as_deref(),
-            cli.encoding.as_deref(),
-            cli.max_size,
+            &input,
             format.into(),
             output.as_deref(),
             pizhu::export::Options {
@@ -265,17 +282,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => import(
             cli.data_dir.as_deref(),
             file.as_deref(),
-            cli.encoding.as_deref(),
-            cli.max_size,
+            &input,
             from.as_deref(),
         ),
         Some(Command::Cat { file, width }) => {
-            let loaded = load::load_limited(
-                &Source::from_arg(file.as_deref()),
-                cli.encoding.as_deref(),
-                cli.max_size,
-            )?;
-            let doc = Document::from_string(loaded.text);
+            let doc = input.open(&Source::from_arg(file.as_deref()))?.doc;
             let width = width.map_or_else(default_cat_width, usize::from);
             let params = config.layout_params(width);
             let mut out = io::BufWriter::new(io::stdout().lock());
@@ -288,8 +299,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 None if !io::stdin().is_terminal() => Source::Stdin,
                 file => Source::from_arg(file),
             };
-            let loaded = load::load_limited(&source, cli.encoding.as_deref(), cli.max_size)?;
-            let doc = Document::from_string(loaded.text);
+            let opened = input.open(&source)?;
+            let doc = opened.doc;
             if !io::stdout().is_terminal() {
                 // Like less: when not on a terminal, print the article instead.
                 let params = config.layout_params(80);
@@ -573,12 +584,30 @@ fn export_time() -> String {
     }
 }
 
+/// How to read the article: the global options that say so.
+struct Input {
+    encoding: Option<String>,
+    max_size: u64,
+    format: Option<InputFormat>,
+}
+
+impl Input {
+    fn open(&self, source: &Source) -> Result<load::Opened, LoadError> {
+        load::open(source, self.encoding.as_deref(), self.max_size, self.format)
+    }
+}
+
+/// `--input-format`: `text`, `markdown`, `html` or `epub`.
+fn parse_input_format(s: &str) -> Result<InputFormat, String> {
+    InputFormat::from_name(s)
+        .ok_or_else(|| format!("{s:?}: expected text, markdown, html or epub"))
+}
+
 /// `pizhu export`.
 fn export(
     data_dir_arg: Option<&Path>,
     file: Option<&Path>,
-    encoding: Option<&str>,
-    max_size: u64,
+    input: &Input,
     format: Format,
     output: Option<&Path>,
     options: pizhu::export::Options,
@@ -594,8 +623,7 @@ fn export(
         // Before any work; checked again just before writing.
         pizhu::output::check_target(out, article, Some(&dir)).map_err(target_failure)?;
     }
-    let loaded = load::load_limited(&source, encoding, max_size)?;
-    let doc = Document::from_string(loaded.text);
+    let doc = input.open(&source)?.doc;
     let path = source_path(&source);
     // Nothing saved yet: export the empty set rather than create the data dir.
     let record = if dir.exists() {
@@ -658,13 +686,11 @@ fn target_failure(e: pizhu::output::TargetError) -> Failure {
 fn import(
     data_dir_arg: Option<&Path>,
     file: Option<&Path>,
-    encoding: Option<&str>,
-    max_size: u64,
+    input: &Input,
     from: Option<&Path>,
 ) -> Result<(), Failure> {
     let source = Source::from_arg(file);
-    let loaded = load::load_limited(&source, encoding, max_size)?;
-    let doc = Document::from_string(loaded.text);
+    let doc = input.open(&source)?.doc;
     let path = source_path(&source);
     let store = open_store(&data_dir(data_dir_arg)?)?;
     // Without --from (--previous): the record of what FILE held before.
@@ -684,7 +710,7 @@ fn import(
         }
     };
     let name = from.display().to_string();
-    let bytes = load::read_file(&from, &name, max_size)?;
+    let bytes = load::read_file(&from, &name, input.max_size)?;
     // Everything is parsed and checked before the store is changed.
     let parsed = pizhu::import::parse(&name, &bytes).map_err(|e| bad(e.to_string()))?;
     let mut record = saved_record(&store, &doc, path.as_deref())?;

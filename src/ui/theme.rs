@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::document::BlockKind;
+use crate::document::{BlockKind, Inline};
 
 /// 256-colour palette entries: light yellow, green, blue, pink, purple.
 const HIGHLIGHT_BG: [u8; 5] = [229, 157, 153, 218, 183];
@@ -16,6 +16,20 @@ pub struct Theme {
     pub paragraph: Style,
     pub related_heading: Style,
     pub related: Style,
+    pub quote: Style,
+    /// The bar drawn left of a quote.
+    pub quote_bar: Style,
+    pub list_marker: Style,
+    pub code: Style,
+    pub table_header: Style,
+    /// The `列：` label before a cell when a table is set as lines.
+    pub cell_label: Style,
+    pub emphasis: Style,
+    pub strong: Style,
+    pub strike: Style,
+    pub inline_code: Style,
+    pub link: Style,
+    pub image: Style,
     pub hit: Style,
     pub current_hit: Style,
     pub cursor: Style,
@@ -50,6 +64,18 @@ impl Theme {
             paragraph: Style::new(),
             related_heading: Style::new().add_modifier(Modifier::DIM | Modifier::BOLD),
             related: Style::new().add_modifier(Modifier::DIM),
+            quote: Style::new().fg(Color::Gray),
+            quote_bar: Style::new().fg(Color::DarkGray),
+            list_marker: Style::new().fg(Color::Cyan),
+            code: Style::new().fg(Color::Green),
+            table_header: Style::new().add_modifier(Modifier::BOLD),
+            cell_label: Style::new().add_modifier(Modifier::DIM),
+            emphasis: Style::new().add_modifier(Modifier::ITALIC),
+            strong: Style::new().add_modifier(Modifier::BOLD),
+            strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
+            inline_code: Style::new().fg(Color::Green),
+            link: Style::new().fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            image: Style::new().add_modifier(Modifier::DIM),
             hit: Style::new().bg(Color::Yellow).fg(Color::Black),
             current_hit: Style::new()
                 .bg(Color::LightRed)
@@ -89,6 +115,12 @@ impl Theme {
             help_group: Style::new().add_modifier(Modifier::BOLD),
             help_key: Style::new().add_modifier(Modifier::BOLD),
             border: Style::new(),
+            quote: Style::new().add_modifier(Modifier::ITALIC),
+            quote_bar: Style::new(),
+            list_marker: Style::new(),
+            code: Style::new(),
+            inline_code: Style::new(),
+            link: Style::new().add_modifier(Modifier::UNDERLINED),
             focus_border: Style::new().add_modifier(Modifier::BOLD),
             focus_title: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             mention: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
@@ -119,6 +151,22 @@ impl Theme {
             BlockKind::Paragraph => self.paragraph,
             BlockKind::RelatedHeading => self.related_heading,
             BlockKind::Related => self.related,
+            BlockKind::Quote { .. } => self.quote,
+            BlockKind::ListItem { .. } => self.paragraph,
+            BlockKind::Code => self.code,
+            BlockKind::TableRow { header: true } => self.table_header,
+            BlockKind::TableRow { header: false } => self.paragraph,
+        }
+    }
+
+    pub fn inline(&self, style: Inline) -> Style {
+        match style {
+            Inline::Emphasis => self.emphasis,
+            Inline::Strong => self.strong,
+            Inline::Strike => self.strike,
+            Inline::Code => self.inline_code,
+            Inline::Link(_) => self.link,
+            Inline::Image => self.image,
         }
     }
 }

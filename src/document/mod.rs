@@ -1,5 +1,11 @@
 //! The document model: normalized text cut into blocks (title, metadata, headings, paragraphs,
-//! the related-links tail). Positions everywhere are byte offsets into [`Document::text`].
+//! quotes, list items, code, table rows, the related-links tail), with inline styles and links.
+//! Every input format becomes one of these; nothing after the reader knows the format.
+//! Positions everywhere are byte offsets into [`Document::text`].
+
+mod build;
+
+pub use build::Builder;
 
 use crate::text;
 
@@ -13,6 +19,22 @@ pub enum BlockKind {
         level: u8,
     },
     Paragraph,
+    /// A paragraph inside `depth` block quotes.
+    Quote {
+        depth: u8,
+    },
+    /// A list item whose text starts with its marker (`• `, `1. `, `☐ `): continuation rows
+    /// hang under the text after the marker, `marker` columns in; nested `depth` lists deep.
+    ListItem {
+        depth: u8,
+        marker: u8,
+    },
+    /// Preformatted text (a code block): its lines are kept as they are, never reflowed.
+    Code,
+    /// A row of a table: cells separated by `\t`.
+    TableRow {
+        header: bool,
+    },
     /// The line (`相关内容`, `热门资讯` …) that starts the links a web page leaves behind.
     RelatedHeading,
     /// A line of that trailing block; drawn dimmed.
@@ -36,6 +58,47 @@ pub struct Block {
     pub gap_before: bool,
 }
 
+/// How a run of text inside a block is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Inline {
+    Emphasis,
+    Strong,
+    Strike,
+    /// Inline code.
+    Code,
+    /// A link: index into [`Document::links`].
+    Link(u32),
+    /// The alt text of an image, as `[图: alt]`.
+    Image,
+}
+
+/// A styled run: `start..end` in the document text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub style: Inline,
+}
+
+/// A table: `rows` consecutive [`BlockKind::TableRow`] blocks from block `first`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub first: usize,
+    pub rows: usize,
+}
+
+/// What the source said about itself, beyond its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Info {
+    /// The input format that read it: `text`, `markdown`, `html` or `epub`.
+    pub format: &'static str,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    /// A remark for the status line (a web page without a recognisable article, say).
+    pub note: Option<String>,
+}
+
 /// A loaded article.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -45,6 +108,12 @@ pub struct Document {
     paragraphs_before: Vec<u32>,
     paragraph_count: usize,
     hash: String,
+    spans: Vec<Span>,
+    links: Vec<String>,
+    tables: Vec<Table>,
+    /// Blocks that start a chapter (an EPUB's spine documents), in order.
+    chapters: Vec<usize>,
+    info: Info,
 }
 
 /// Lines that start the related-links tail of a scraped web page.
@@ -105,6 +174,21 @@ impl Document {
             std::borrow::Cow::Owned(clean) => clean,
         };
         let blocks = split_blocks(&text);
+        Self::assemble(
+            text,
+            blocks,
+            Parts {
+                info: Info {
+                    format: "text",
+                    ..Info::default()
+                },
+                ..Parts::default()
+            },
+        )
+    }
+
+    /// Puts a document together from clean text and its blocks (sorted, inside the text).
+    fn assemble(text: String, blocks: Vec<Block>, parts: Parts) -> Self {
         let mut paragraphs_before = Vec::with_capacity(blocks.len());
         let mut count = 0u32;
         for block in &blocks {
@@ -120,7 +204,59 @@ impl Document {
             paragraphs_before,
             paragraph_count: count as usize,
             hash,
+            spans: parts.spans,
+            links: parts.links,
+            tables: parts.tables,
+            chapters: parts.chapters,
+            info: parts.info,
         }
+    }
+
+    /// What the source said about itself (format, author, date, tags).
+    pub fn info(&self) -> &Info {
+        &self.info
+    }
+
+    /// Styled runs, sorted by start; they may nest (a link inside strong text).
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// Link targets, indexed by [`Inline::Link`].
+    pub fn links(&self) -> &[String] {
+        &self.links
+    }
+
+    /// The target of the link covering `offset`, if any.
+    pub fn link_at(&self, offset: usize) -> Option<&str> {
+        let end = self.spans.partition_point(|s| s.start <= offset);
+        self.spans[..end].iter().rev().find_map(|s| match s.style {
+            Inline::Link(i) if offset < s.end => self.links.get(i as usize).map(String::as_str),
+            _ => None,
+        })
+    }
+
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+
+    /// The table that block `b` is a row of.
+    pub fn table_of(&self, b: usize) -> Option<Table> {
+        let i = self.tables.partition_point(|t| t.first <= b).checked_sub(1)?;
+        let t = self.tables[i];
+        (b < t.first + t.rows).then_some(t)
+    }
+
+    /// Blocks that start a chapter, in reading order (empty unless the source has chapters).
+    pub fn chapters(&self) -> &[usize] {
+        &self.chapters
+    }
+
+    /// The title of the chapter holding `offset`, for books.
+    pub fn chapter_at(&self, offset: usize) -> Option<&str> {
+        let block = self.block_at(offset);
+        let i = self.chapters.partition_point(|&c| c <= block).checked_sub(1)?;
+        Some(self.block_text(self.chapters[i]))
     }
 
     /// The normalized (sanitized) text that all offsets point into.
@@ -156,6 +292,9 @@ impl Document {
     /// `|`); a bare line such as `创始人` (an account or a role, not clearly a byline) is
     /// not taken for one.
     pub fn author(&self) -> Option<&str> {
+        if let Some(author) = self.info.author.as_deref() {
+            return Some(author);
+        }
         self.blocks
             .iter()
             .take_while(|b| matches!(b.kind, BlockKind::Title | BlockKind::Meta))
@@ -183,6 +322,16 @@ impl Document {
         self.paragraphs_before[i] as usize
             + usize::from(self.blocks[i].kind == BlockKind::Paragraph)
     }
+}
+
+/// The parts of a document besides its text and blocks.
+#[derive(Debug, Default)]
+struct Parts {
+    spans: Vec<Span>,
+    links: Vec<String>,
+    tables: Vec<Table>,
+    chapters: Vec<usize>,
+    info: Info,
 }
 
 /// Prefixes that say a line names the author (longest first where one starts another).

@@ -1,0 +1,334 @@
+//! Building a [`Document`] block by block: what every structured reader (Markdown, HTML,
+//! EPUB) writes into, so they all produce the same normalized text, blocks and spans.
+//!
+//! The normalized text is the document as a person reads it: block texts separated by a blank
+//! line (or a single line break inside a run of meta lines, list items, table rows), with no
+//! markup. Everything pushed is sanitized on the way in.
+
+use super::{Block, BlockKind, Document, Info, Inline, Parts, Span, Table};
+use crate::text;
+
+/// Writes a document. Call [`Builder::start`] for each block, [`Builder::push`] its text, and
+/// [`Builder::finish`] at the end; empty blocks vanish by themselves.
+#[derive(Debug, Default)]
+pub struct Builder {
+    text: String,
+    blocks: Vec<Block>,
+    parts: Parts,
+    /// The block being written: its kind, and where its separator and its text begin.
+    current: Option<Current>,
+    /// Styles opened and not yet closed, with where they opened.
+    open: Vec<(Inline, usize)>,
+    /// The next block starts a chapter.
+    chapter_pending: bool,
+    /// Rows of the table being written, from this block.
+    table: Option<usize>,
+}
+
+/// Where a style opened outside any block starts: at the next block's text.
+const OUTSIDE: usize = usize::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct Current {
+    kind: BlockKind,
+    separator_at: usize,
+    start: usize,
+    gap_before: bool,
+}
+
+impl Builder {
+    pub fn new(format: &'static str) -> Self {
+        let mut b = Self::default();
+        b.parts.info.format = format;
+        b
+    }
+
+    /// What the source says about itself (author, date, tags, a note for the status line).
+    pub fn info_mut(&mut self) -> &mut Info {
+        &mut self.parts.info
+    }
+
+    /// Starts a block with a blank line above it (ending the one being written).
+    pub fn start(&mut self, kind: BlockKind) {
+        self.begin(kind, true);
+    }
+
+    /// Starts a block that follows the previous one without a blank line (the next meta line,
+    /// list item of a tight list, table row).
+    pub fn start_joined(&mut self, kind: BlockKind) {
+        self.begin(kind, false);
+    }
+
+    fn begin(&mut self, kind: BlockKind, gap: bool) {
+        self.end();
+        // A table's first row stands apart from what comes before it.
+        let gap = gap || self.table == Some(self.blocks.len());
+        let separator_at = self.text.len();
+        let first = self.blocks.is_empty();
+        if !first {
+            self.text.push_str(if gap { "\n\n" } else { "\n" });
+        }
+        self.current = Some(Current {
+            kind,
+            separator_at,
+            start: self.text.len(),
+            gap_before: gap && !first,
+        });
+        // Styles still open continue in the new block.
+        let at = self.text.len();
+        for (_, opened) in &mut self.open {
+            *opened = at;
+        }
+    }
+
+    /// The kind of the block being written.
+    pub fn kind(&self) -> Option<BlockKind> {
+        self.current.map(|c| c.kind)
+    }
+
+    /// Whether the block being written has no text yet.
+    pub fn is_empty(&self) -> bool {
+        self.current.is_none_or(|c| c.start == self.text.len())
+    }
+
+    /// Appends text to the current block (starting a paragraph if none is open). Outside code,
+    /// line breaks become spaces, and spaces at the start of a block are dropped.
+    pub fn push(&mut self, s: &str) {
+        if self.current.is_none() {
+            self.start(BlockKind::Paragraph);
+        }
+        let clean = text::sanitize(s);
+        let code = self.kind() == Some(BlockKind::Code);
+        if code {
+            self.text.push_str(&clean);
+            return;
+        }
+        let mut piece: &str = &clean;
+        if self.is_empty() {
+            piece = piece.trim_start_matches([' ', '\n', '\u{3000}']);
+        }
+        if piece.contains('\n') {
+            self.text.push_str(&piece.replace('\n', " "));
+        } else {
+            self.text.push_str(piece);
+        }
+    }
+
+    /// A hard line break inside a block (Markdown's trailing backslash, HTML's `<br>`): the
+    /// layout starts a new row there. Ignored at the start of a block.
+    pub fn line_break(&mut self) {
+        if !self.is_empty() {
+            let trimmed = self.text.trim_end_matches(' ').len();
+            self.text.truncate(trimmed);
+            if !self.text.ends_with('\n') {
+                self.text.push('\n');
+            }
+        }
+    }
+
+    /// Starts a table cell: a tab between cells of a [`BlockKind::TableRow`].
+    pub fn cell(&mut self) {
+        if let Some(c) = self.current
+            && matches!(c.kind, BlockKind::TableRow { .. })
+            && c.start < self.text.len()
+        {
+            self.text.push('\t');
+        }
+    }
+
+    /// Opens a style at the current position.
+    pub fn open(&mut self, style: Inline) {
+        let at = if self.current.is_some() {
+            self.text.len()
+        } else {
+            OUTSIDE
+        };
+        self.open.push((style, at));
+    }
+
+    /// Closes the most recently opened `style`.
+    pub fn close(&mut self, style: Inline) {
+        if let Some(i) = self.open.iter().rposition(|(s, _)| *s == style) {
+            let (style, start) = self.open.remove(i);
+            if start != OUTSIDE {
+                self.span(style, start, self.text.len());
+            }
+        }
+    }
+
+    fn span(&mut self, style: Inline, start: usize, end: usize) {
+        if start < end {
+            self.parts.spans.push(Span { start, end, style });
+        }
+    }
+
+    /// Registers a link target; open and close the returned style around the link's text.
+    pub fn link(&mut self, url: &str) -> Inline {
+        let url = text::sanitize_line(url);
+        let index = match self.parts.links.iter().rposition(|u| *u == url) {
+            Some(i) => i,
+            None => {
+                self.parts.links.push(url);
+                self.parts.links.len() - 1
+            }
+        };
+        Inline::Link(index as u32)
+    }
+
+    /// The next block begins a chapter (an EPUB spine document).
+    pub fn chapter(&mut self) {
+        self.end();
+        self.chapter_pending = true;
+    }
+
+    /// The table rows that follow belong to one table, until [`Builder::end_table`].
+    pub fn start_table(&mut self) {
+        self.end();
+        self.end_table();
+        self.table = Some(self.blocks.len());
+    }
+
+    pub fn end_table(&mut self) {
+        self.end();
+        if let Some(first) = self.table.take() {
+            let rows = self.blocks.len() - first;
+            if rows > 0 {
+                self.parts.tables.push(Table { first, rows });
+            }
+        }
+    }
+
+    /// Ends the block being written: trailing spaces go, and a block left empty (other than a
+    /// code block) is taken back out.
+    pub fn end(&mut self) {
+        let Some(c) = self.current.take() else {
+            return;
+        };
+        let code = c.kind == BlockKind::Code;
+        let keep = if code {
+            self.text.trim_end_matches('\n').len()
+        } else {
+            self.text.trim_end_matches([' ', '\n', '\t', '\u{3000}']).len()
+        };
+        self.text.truncate(keep.max(c.start));
+        let end = self.text.len();
+        // Styles that are still open stop at the block's end and go on in the next block.
+        let open = std::mem::take(&mut self.open);
+        for &(style, start) in &open {
+            if start != OUTSIDE {
+                self.span(style, start.min(end), end);
+            }
+        }
+        self.open = open.into_iter().map(|(style, _)| (style, OUTSIDE)).collect();
+        if end == c.start && !code {
+            self.text.truncate(c.separator_at);
+            let cut = self.text.len();
+            self.parts.spans.retain(|s| s.start < cut);
+            return;
+        }
+        if std::mem::take(&mut self.chapter_pending) {
+            self.parts.chapters.push(self.blocks.len());
+        }
+        self.blocks.push(Block {
+            kind: c.kind,
+            start: c.start,
+            end,
+            gap_before: c.gap_before,
+        });
+    }
+
+    /// The document, with spans in order of where they start.
+    pub fn finish(mut self) -> Document {
+        self.end_table();
+        self.end();
+        self.parts.spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        Document::assemble(self.text, self.blocks, self.parts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BlockKind::*;
+
+    #[test]
+    fn blocks_are_separated_and_empty_ones_vanish() {
+        let mut b = Builder::new("markdown");
+        b.start(Title);
+        b.push("  标题 ");
+        b.start_joined(Meta);
+        b.push("作者：张三");
+        b.start(Paragraph);
+        b.push("   ");
+        b.start(Paragraph);
+        b.push("第一段\n第二行。");
+        let doc = b.finish();
+        assert_eq!(doc.text(), "标题\n作者：张三\n\n第一段 第二行。");
+        assert_eq!(doc.blocks().len(), 3);
+        assert_eq!(doc.title(), Some("标题"));
+        assert!(!doc.blocks()[1].gap_before);
+        assert!(doc.blocks()[2].gap_before);
+        assert_eq!(doc.info().format, "markdown");
+    }
+
+    #[test]
+    fn spans_links_chapters_and_tables() {
+        let mut b = Builder::new("html");
+        b.chapter();
+        b.start(Heading { level: 1 });
+        b.push("第一章");
+        b.start(Paragraph);
+        b.push("看");
+        let link = b.link("https://example.com/\u{1b}[31m");
+        b.open(link);
+        b.open(Inline::Strong);
+        b.push("这里");
+        b.close(Inline::Strong);
+        b.close(link);
+        b.push("。");
+        b.start_table();
+        b.start_joined(TableRow { header: true });
+        b.cell();
+        b.push("名称");
+        b.cell();
+        b.push("价格");
+        b.start_joined(TableRow { header: false });
+        b.cell();
+        b.push("苹果");
+        b.cell();
+        b.push("3");
+        b.end_table();
+        b.chapter();
+        b.start(Heading { level: 1 });
+        b.push("第二章");
+        b.start(Code);
+        b.push("fn main() {\n    \u{1b}[2Jx\n}\n");
+        let doc = b.finish();
+        assert_eq!(
+            doc.text(),
+            "第一章\n\n看这里。\n\n名称\t价格\n苹果\t3\n\n第二章\n\nfn main() {\n    x\n}"
+        );
+        let at = doc.text().find("这里").unwrap();
+        assert_eq!(doc.link_at(at), Some("https://example.com/"));
+        assert_eq!(doc.link_at(at - 1), None);
+        assert_eq!(doc.spans().len(), 2);
+        assert_eq!(doc.chapters(), &[0, 4]);
+        assert_eq!(doc.chapter_at(at), Some("第一章"));
+        assert_eq!(doc.chapter_at(doc.text().len() - 1), Some("第二章"));
+        assert_eq!(doc.tables(), &[Table { first: 2, rows: 2 }]);
+        assert_eq!(doc.table_of(3), Some(Table { first: 2, rows: 2 }));
+        assert_eq!(doc.table_of(4), None);
+    }
+
+    #[test]
+    fn a_style_left_open_is_closed_at_the_end() {
+        let mut b = Builder::new("html");
+        b.open(Inline::Emphasis);
+        b.push("斜体");
+        b.start(Paragraph);
+        b.push("还是斜体");
+        let doc = b.finish();
+        let spans: Vec<&str> = doc.spans().iter().map(|s| &doc.text()[s.start..s.end]).collect();
+        assert_eq!(spans, ["斜体", "还是斜体"]);
+    }
+}
