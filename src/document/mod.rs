@@ -212,6 +212,50 @@ impl Document {
         }
     }
 
+    /// A readable listing of the blocks and styled runs, one per line, for tests and
+    /// snapshots: `Heading { level: 2 } | 小节`, then `  Strong "粗体"`.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let info = &self.info;
+        let _ = writeln!(out, "format: {}", info.format);
+        for (label, value) in [("author", &info.author), ("date", &info.date), ("note", &info.note)] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "{label}: {v}");
+            }
+        }
+        if !info.tags.is_empty() {
+            let _ = writeln!(out, "tags: {}", info.tags.join(", "));
+        }
+        for (i, block) in self.blocks.iter().enumerate() {
+            let chapter = if self.chapters.contains(&i) { "[chapter] " } else { "" };
+            let gap = if block.gap_before { "" } else { "(joined) " };
+            let _ = writeln!(
+                out,
+                "{chapter}{gap}{:?} | {}",
+                block.kind,
+                self.text[block.start..block.end].replace('\n', "⏎").replace('\t', "⇥")
+            );
+            for span in self
+                .spans
+                .iter()
+                .filter(|s| s.start >= block.start && s.start < block.end.max(block.start + 1))
+            {
+                let target = match span.style {
+                    Inline::Link(i) => format!(" -> {}", self.links[i as usize]),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "    {:?} {:?}{target}",
+                    span.style,
+                    &self.text[span.start..span.end]
+                );
+            }
+        }
+        out
+    }
+
     /// What the source said about itself (format, author, date, tags).
     pub fn info(&self) -> &Info {
         &self.info
