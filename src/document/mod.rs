@@ -229,7 +229,7 @@ impl Document {
         }
         for (i, block) in self.blocks.iter().enumerate() {
             let chapter = if self.chapters.contains(&i) { "[chapter] " } else { "" };
-            let gap = if block.gap_before { "" } else { "(joined) " };
+            let gap = if block.gap_before || i == 0 { "" } else { "(joined) " };
             let _ = writeln!(
                 out,
                 "{chapter}{gap}{:?} | {}",

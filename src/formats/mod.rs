@@ -4,6 +4,7 @@
 //! EPUB are parsed and written through [`crate::document::Builder`], so layout, search,
 //! entities, anchoring and export never need to know where a document came from.
 
+mod dom;
 mod epub;
 mod html;
 mod markdown;
