@@ -439,6 +439,7 @@ fn bench_layout(report: &mut Report, doc: &Document) {
                 width: params.width,
                 ambiguous: params.ambiguous,
                 first_indent: block_indent(doc, b, &params),
+                hanging: 0,
             };
             rows.clear();
             wrap_into(text, &options, &mut rows);

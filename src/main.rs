@@ -328,12 +328,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 _ => None,
             };
             let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
+            let note = doc.info().note.clone();
             let mut app = App::new(doc, name, config, size);
             app.set_source_path(source_path(&source));
             app.set_data_dir(cli.data_dir.clone().or_else(Store::default_dir));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
-            if let Some(message) = opened.message {
+            if let Some(message) = opened.message.or(note) {
                 app.set_message(message);
             }
             let ended = pizhu::term::run(app, theme, opened.session)?;

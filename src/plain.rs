@@ -2,38 +2,57 @@
 
 use std::io::{self, Write};
 
-use crate::document::Document;
-use crate::layout::doc::block_indent;
-use crate::layout::{AmbiguousWidth, LayoutParams, WrapOptions, wrap_into};
+use crate::document::{BlockKind, Document};
+use crate::layout::doc::decorations;
+use crate::layout::{
+    AmbiguousWidth, DocLayout, LayoutParams, Pos, Visual, WrapOptions, str_width, wrap_into,
+};
 
 /// Writes the laid-out article: blocks with a blank line between them, Chinese paragraphs
-/// indented with two full-width spaces.
+/// indented with two full-width spaces, quotes with a bar, table cells aligned or labelled:
+/// the rows the reader shows, as text.
 pub fn cat(doc: &Document, params: LayoutParams, out: &mut impl Write) -> io::Result<()> {
-    let mut rows = Vec::new();
-    for (b, block) in doc.blocks().iter().enumerate() {
-        if params.spacing && block.gap_before {
-            out.write_all(b"\n")?;
-        }
-        let options = WrapOptions {
-            width: params.width,
-            ambiguous: params.ambiguous,
-            first_indent: block_indent(doc, b, &params),
-        };
-        let text = doc.block_text(b);
-        rows.clear();
-        wrap_into(text, &options, &mut rows);
-        for row in &rows {
-            for _ in 0..row.indent / 2 {
-                out.write_all("\u{3000}".as_bytes())?;
+    let mut layout = DocLayout::new(doc, params);
+    let mut line = String::new();
+    for b in 0..doc.blocks().len() {
+        let height = layout.height(doc, b);
+        for r in 0..height {
+            let Visual::Text(row) = layout.visual(doc, Pos { block: b, row: r }) else {
+                out.write_all(b"\n")?;
+                continue;
+            };
+            line.clear();
+            let mut col = 0;
+            if doc.blocks()[b].kind == BlockKind::Paragraph {
+                // The Chinese first-line indent, as the full-width spaces a typesetter uses.
+                for _ in 0..row.indent / 2 {
+                    line.push('\u{3000}');
+                }
+                col = row.indent / 2 * 2;
             }
-            if row.indent % 2 == 1 {
-                out.write_all(b" ")?;
+            for (x, piece) in decorations(doc, b, &row, params.ambiguous) {
+                pad(&mut line, &mut col, x);
+                line.push_str(&piece);
+                col += str_width(&piece, params.ambiguous);
             }
-            out.write_all(&text.as_bytes()[row.start..row.end])?;
+            for (_, g, w, x) in layout.placed(doc, &row) {
+                pad(&mut line, &mut col, x);
+                line.push_str(g);
+                col += w;
+            }
+            out.write_all(line.trim_end_matches(' ').as_bytes())?;
             out.write_all(b"\n")?;
         }
     }
     Ok(())
+}
+
+/// Blank columns up to `x`.
+fn pad(line: &mut String, col: &mut usize, x: usize) {
+    while *col < x {
+        line.push(' ');
+        *col += 1;
+    }
 }
 
 /// A CJK-correct `fold`: every line of `text` is a paragraph; prints its rows and nothing else.
@@ -47,6 +66,7 @@ pub fn wrap(
         width,
         ambiguous,
         first_indent: 0,
+        hanging: 0,
     };
     let mut rows = Vec::new();
     for line in text.lines() {

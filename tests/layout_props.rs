@@ -33,6 +33,7 @@ fn options(width: usize, ambiguous: AmbiguousWidth) -> WrapOptions {
         width,
         ambiguous,
         first_indent: 0,
+        hanging: 0,
     }
 }
 

@@ -320,6 +320,16 @@ impl App {
         self.layout.params().ambiguous
     }
 
+    /// Where each grapheme of an on-screen row goes: (offset, grapheme, width, column).
+    pub fn placed(&self, row: &crate::layout::Row) -> impl Iterator<Item = (usize, &str, usize, usize)> {
+        self.layout.placed(&self.doc, row)
+    }
+
+    /// Quote bars and cell labels drawn in a row's indent, with their columns.
+    pub fn decorations(&self, block: usize, row: &crate::layout::Row) -> Vec<(usize, String)> {
+        crate::layout::doc::decorations(&self.doc, block, row, self.ambiguous())
+    }
+
     /// The text of a row that is on screen.
     pub fn row_text(&self, row: &crate::layout::Row) -> &str {
         &self.doc.text()[row.start..row.end]

@@ -29,21 +29,25 @@ impl App {
     /// Display column of `offset` in `row`, counting the indent.
     pub(super) fn col_of(&self, row: &Row, offset: usize) -> usize {
         let upto = offset.clamp(row.start, row.end);
-        row.indent + crate::layout::str_width(&self.doc.text()[row.start..upto], self.ambiguous())
+        let mut col = row.indent;
+        for (at, _, w, x) in self.layout.placed(&self.doc, row) {
+            if at >= upto {
+                return x;
+            }
+            col = x + w;
+        }
+        col
     }
 
     /// The grapheme of `row` under display column `col` (the last one when `col` is past the
     /// end of the row).
     fn offset_at(&self, row: &Row, col: usize) -> usize {
-        let text = &self.doc.text()[row.start..row.end];
-        let mut x = row.indent;
         let mut last = row.start;
-        for (offset, _, w) in graphemes(text, self.ambiguous()) {
-            last = row.start + offset;
+        for (at, _, w, x) in self.layout.placed(&self.doc, row) {
+            last = at;
             if col < x + w {
                 return last;
             }
-            x += w;
         }
         last
     }

@@ -13,6 +13,9 @@
 //!   `Location Type` `order`: Readwise sorts highlights by it and does not show it as a page,
 //!   so the offset orders several highlights of one paragraph exactly, where a paragraph
 //!   number would tie. Orphans have neither.
+//! - In a book (an EPUB), the chapter of each highlight starts its `Note`, as `【第三章 …】` on
+//!   a line of its own: Readwise's `Location` must be a number, and the offset there keeps
+//!   highlights in reading order across chapters.
 //! - `Date`: when the highlight was made, `YYYY-MM-DD HH:MM:SS` in UTC.
 //!
 //! RFC 4180: fields with `,` `"` CR or LF quoted, quotes doubled; records end in CRLF (line
@@ -78,7 +81,15 @@ pub fn render(input: &ExportInput) -> String {
     }
     for item in &items {
         let a = item.a;
-        let note = readwise_note(&a.tags, &a.note);
+        let mut note = readwise_note(&a.tags, &a.note);
+        if let Some(chapter) = item.bytes.and_then(|(start, _)| doc.chapter_at(start)) {
+            let chapter = format!("【{}】", clean_line(chapter));
+            note = if note.is_empty() {
+                chapter
+            } else {
+                format!("{chapter}\n{note}")
+            };
+        }
         let (location, kind) = match item.chars {
             Some((start, _)) => (start.to_string(), "order"),
             None => (String::new(), ""),

@@ -78,11 +78,26 @@ pub fn render_with(input: &ExportInput, options: Options) -> String {
 
     let (placed, orphans): (Vec<&Item>, Vec<&Item>) = items.iter().partition(|i| i.bytes.is_some());
 
-    let _ = writeln!(out, "## 批注 Highlights ({})\n", placed.len());
+    // A book's highlights go under their chapters, a level deeper.
+    let book = !doc.chapters().is_empty() && !placed.is_empty();
+    if book {
+        let _ = writeln!(out, "批注 Highlights ({}), by chapter.\n", placed.len());
+    } else {
+        let _ = writeln!(out, "## 批注 Highlights ({})\n", placed.len());
+    }
     if placed.is_empty() {
         out.push_str("No highlights.\n\n");
     }
+    let mut chapter_seen: Option<&str> = None;
     for item in &placed {
+        if book {
+            let (start, _) = item.bytes.unwrap_or_default();
+            let chapter = doc.chapter_at(start).unwrap_or("篇首");
+            if chapter_seen != Some(chapter) {
+                let _ = writeln!(out, "## {}\n", escape_inline_heading(chapter));
+                chapter_seen = Some(chapter);
+            }
+        }
         let (start, _) = item.bytes.unwrap_or_default();
         let (cstart, _) = item.chars.unwrap_or_default();
         let paragraph = doc.paragraph_number(start);

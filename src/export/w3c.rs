@@ -12,7 +12,10 @@
 //!   its absolute path, or `urn:pizhu:doc:<hash>` for the sample and stdin), with two
 //!   selectors describing the same text (§4.2): a `TextQuoteSelector` (exact, prefix,
 //!   suffix) and a `TextPositionSelector` (Unicode code points into the normalized text,
-//!   end exclusive). An orphan has only the quote selector.
+//!   end exclusive). An orphan has only the quote selector. In a book (an EPUB, whose
+//!   document has chapters), a third selector names the chapter: a `FragmentSelector` whose
+//!   `value` is the chapter's title, `refinedBy` the same `TextQuoteSelector` (the quote
+//!   within that chapter).
 //! - The highlight colour travels in the model's own styling mechanism (§4.3): the target
 //!   has `styleClass` `pizhu-<colour>` and the annotation a `CssStylesheet` defining that
 //!   class. Every key is a term of the anno.jsonld context, so the document stays valid
@@ -126,6 +129,11 @@ enum Selector<'a> {
         prefix: &'a str,
         suffix: &'a str,
     },
+    FragmentSelector {
+        value: &'a str,
+        #[serde(rename = "refinedBy")]
+        refined_by: Box<Selector<'a>>,
+    },
     TextPositionSelector {
         start: usize,
         end: usize,
@@ -180,7 +188,7 @@ pub fn render(input: &ExportInput) -> String {
         .chain(
             items
                 .iter()
-                .map(|item| PageItem::Highlight(annotation(item, text, &source))),
+                .map(|item| PageItem::Highlight(annotation(item, doc, &source))),
         )
         .collect();
     let total = annotations.len();
@@ -211,7 +219,12 @@ pub fn render(input: &ExportInput) -> String {
     escape_invisible(json)
 }
 
-fn annotation<'a>(item: &'a Item<'a>, text: &'a str, source: &'a str) -> W3cAnnotation<'a> {
+fn annotation<'a>(
+    item: &'a Item<'a>,
+    doc: &'a crate::document::Document,
+    source: &'a str,
+) -> W3cAnnotation<'a> {
+    let text = doc.text();
     let a = item.a;
     let note = a.note.trim();
     let mut body = Vec::with_capacity(1 + a.tags.len());
@@ -240,6 +253,16 @@ fn annotation<'a>(item: &'a Item<'a>, text: &'a str, source: &'a str) -> W3cAnno
     }];
     if let Some((start, end)) = item.chars {
         selector.push(Selector::TextPositionSelector { start, end });
+    }
+    if let Some(chapter) = item.bytes.and_then(|(start, _)| doc.chapter_at(start)) {
+        selector.push(Selector::FragmentSelector {
+            value: chapter,
+            refined_by: Box::new(Selector::TextQuoteSelector {
+                exact: item.exact(text),
+                prefix: &a.quote.prefix,
+                suffix: &a.quote.suffix,
+            }),
+        });
     }
     let class = format!("{STYLE_PREFIX}{}", a.colour.as_str());
     W3cAnnotation {

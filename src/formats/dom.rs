@@ -238,7 +238,7 @@ impl Walker {
                             format!("{} ", ["•", "◦", "▪"][(depth - 1).min(2)])
                         };
                         list.items += 1;
-                        (marker, list.items == 1)
+                        (marker, list.items == 1 && depth == 1)
                     }
                     None => ("• ".to_string(), true),
                 };

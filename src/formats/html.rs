@@ -2,15 +2,18 @@
 
 use encoding_rs::Encoding;
 
-use super::{FormatError, Read};
-use crate::document::Document;
+use super::{FormatError, Read, dom};
+use crate::document::Builder;
 use crate::text;
 
-/// Placeholder until the reader lands: the decoded page as plain text.
+/// Interim reader: the whole page's visible text, through the element mapping.
 pub fn read(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Read, FormatError> {
     let decoded = text::decode(bytes, forced)?;
+    let page = dom_query::Document::from(decoded.text.as_str());
+    let mut b = Builder::new("html");
+    dom::append(page.root(), &mut b, None);
     Ok(Read {
-        doc: Document::from_string(decoded.text),
+        doc: b.finish(),
         encoding: decoded.encoding,
     })
 }

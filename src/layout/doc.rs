@@ -3,8 +3,8 @@
 //! Only what is looked at gets wrapped: opening a 10 MB book lays out a screenful, `G` lays
 //! out the last blocks, and a resize throws the cache away.
 
-use super::width::AmbiguousWidth;
-use super::wrap::{Row, WrapOptions, wrap_into};
+use super::width::{AmbiguousWidth, graphemes, str_width};
+use super::wrap::{Row, RowKind, WrapOptions, wrap_into};
 use crate::document::{BlockKind, Document};
 
 /// Everything that changes where rows break. A change invalidates the cache.
@@ -49,13 +49,28 @@ pub enum Visual {
 pub struct DocLayout {
     params: LayoutParams,
     blocks: Vec<Option<Box<[Row]>>>,
+    /// Per table of the document: its column widths, once a row of it was laid out.
+    tables: Vec<Option<Columns>>,
 }
+
+/// How a table is set at the current width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Columns {
+    /// Widest cell of each column.
+    pub widths: Box<[usize]>,
+    /// All columns fit side by side; otherwise each cell is a `列：值` line.
+    pub fits: bool,
+}
+
+/// Columns between two table cells set side by side.
+pub const CELL_GAP: usize = 2;
 
 impl DocLayout {
     pub fn new(doc: &Document, params: LayoutParams) -> Self {
         Self {
             params,
             blocks: vec![None; doc.blocks().len()],
+            tables: vec![None; doc.tables().len()],
         }
     }
 
@@ -70,6 +85,7 @@ impl DocLayout {
         }
         self.params = params;
         self.blocks.iter_mut().for_each(|b| *b = None);
+        self.tables.iter_mut().for_each(|t| *t = None);
         true
     }
 
@@ -80,9 +96,79 @@ impl DocLayout {
     /// Rows of block `b`, laying it out if needed.
     pub fn rows(&mut self, doc: &Document, b: usize) -> &[Row] {
         if self.blocks[b].is_none() {
-            self.blocks[b] = Some(layout_block(doc, b, &self.params).into_boxed_slice());
+            let table = self.table_columns(doc, b);
+            let rows = layout_block(doc, b, &self.params, table.as_ref());
+            self.blocks[b] = Some(rows.into_boxed_slice());
         }
         self.blocks[b].as_deref().unwrap_or_default()
+    }
+
+    /// The columns of the table block `b` belongs to, with the table's index.
+    fn table_columns(&mut self, doc: &Document, b: usize) -> Option<(u32, Columns)> {
+        if !matches!(doc.blocks()[b].kind, BlockKind::TableRow { .. }) {
+            return None;
+        }
+        let table = doc.table_of(b)?;
+        let index = doc.tables().partition_point(|t| t.first < table.first);
+        if self.tables.len() < doc.tables().len() {
+            self.tables.resize(doc.tables().len(), None);
+        }
+        if self.tables[index].is_none() {
+            let mut widths: Vec<usize> = Vec::new();
+            for row in table.first..table.first + table.rows {
+                for (k, cell) in doc.block_text(row).split('\t').enumerate() {
+                    let w = str_width(cell, self.params.ambiguous);
+                    match widths.get_mut(k) {
+                        Some(max) => *max = (*max).max(w),
+                        None => widths.push(w),
+                    }
+                }
+            }
+            let total = widths.iter().sum::<usize>() + CELL_GAP * widths.len().saturating_sub(1);
+            self.tables[index] = Some(Columns {
+                fits: total <= self.params.width.max(1),
+                widths: widths.into_boxed_slice(),
+            });
+        }
+        self.tables[index].clone().map(|c| (index as u32, c))
+    }
+
+    /// The columns of table `table` (an index into the document's tables), if laid out.
+    pub fn columns(&self, table: u32) -> Option<&Columns> {
+        self.tables.get(table as usize)?.as_ref()
+    }
+
+    /// Where each grapheme of `row` goes: (byte offset in the document, grapheme, width,
+    /// column counted from the row's left edge). Every drawer and every cursor computation
+    /// goes through this, so aligned table cells are placed the same everywhere.
+    pub fn placed<'a>(
+        &'a self,
+        doc: &'a Document,
+        row: &Row,
+    ) -> impl Iterator<Item = (usize, &'a str, usize, usize)> + 'a {
+        let stops: Option<&[usize]> = match row.kind {
+            RowKind::Cells { table } => self.columns(table).map(|c| &c.widths[..]),
+            _ => None,
+        };
+        let start = row.start;
+        let mut x = row.indent;
+        let mut column = 0usize;
+        let mut column_x = row.indent;
+        graphemes(&doc.text()[row.start..row.end], self.params.ambiguous).filter_map(
+            move |(offset, g, w)| {
+                if g == "\t" {
+                    if let Some(stops) = stops {
+                        column_x += stops.get(column).copied().unwrap_or(0) + CELL_GAP;
+                        column += 1;
+                        x = column_x;
+                    }
+                    return None;
+                }
+                let at = x;
+                x += w;
+                Some((start + offset, g, w, at))
+            },
+        )
     }
 
     /// Rows of block `b` if already laid out; never computes.
@@ -90,8 +176,20 @@ impl DocLayout {
         self.blocks.get(b)?.as_deref()
     }
 
-    fn gap(&self, doc: &Document, b: usize) -> usize {
-        usize::from(self.params.spacing && doc.blocks()[b].gap_before)
+    fn gap(&mut self, doc: &Document, b: usize) -> usize {
+        let block = doc.blocks()[b];
+        let mut gap = block.gap_before;
+        if let BlockKind::TableRow { header } = block.kind
+            && self.table_columns(doc, b).is_some_and(|(_, c)| !c.fits)
+        {
+            // A table set as `列：值` lines keeps its records apart; the header row, whose
+            // texts became the labels, is the blank row before the first.
+            let after_header = b > 0
+                && doc.table_of(b).is_some_and(|t| t.first + 1 == b)
+                && matches!(doc.blocks()[b - 1].kind, BlockKind::TableRow { header: true });
+            gap = !header && !after_header;
+        }
+        usize::from(self.params.spacing && gap)
     }
 
     /// Visual rows of block `b`, its gap included.
@@ -217,20 +315,240 @@ fn is_cjk_text(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}')
 }
 
-fn layout_block(doc: &Document, b: usize, params: &LayoutParams) -> Vec<Row> {
+fn layout_block(
+    doc: &Document,
+    b: usize,
+    params: &LayoutParams,
+    table: Option<&(u32, Columns)>,
+) -> Vec<Row> {
     let block = doc.blocks()[b];
-    let options = WrapOptions {
-        width: params.width,
-        ambiguous: params.ambiguous,
-        first_indent: block_indent(doc, b, params),
-    };
+    let text = doc.block_text(b);
     let mut rows = Vec::new();
-    wrap_into(doc.block_text(b), &options, &mut rows);
+    match (block.kind, table) {
+        (BlockKind::Code, _) => code_rows(text, params, &mut rows),
+        (BlockKind::TableRow { header }, Some((index, columns))) => {
+            table_rows(doc, b, header, *index, columns, params, &mut rows)
+        }
+        (kind, _) => {
+            let (margin, hanging) = match kind {
+                BlockKind::Quote { depth } => (QUOTE_STEP * usize::from(depth), 0),
+                BlockKind::ListItem { depth, marker } => (
+                    LIST_STEP * usize::from(depth.saturating_sub(1)),
+                    usize::from(marker),
+                ),
+                _ => (0, 0),
+            };
+            let margin = fit_margin(margin, params.width);
+            let options = WrapOptions {
+                width: params.width.saturating_sub(margin).max(1),
+                ambiguous: params.ambiguous,
+                first_indent: block_indent(doc, b, params),
+                hanging,
+            };
+            // A hard line break (`<br>`, a Markdown backslash) starts a new row.
+            let mut at = 0;
+            for (i, line) in text.split('\n').enumerate() {
+                let first = rows.len();
+                let options = if i == 0 {
+                    options
+                } else {
+                    WrapOptions {
+                        first_indent: hanging,
+                        ..options
+                    }
+                };
+                wrap_into(line, &options, &mut rows);
+                for row in &mut rows[first..] {
+                    row.start += at;
+                    row.end += at;
+                }
+                at += line.len() + 1;
+            }
+            for row in &mut rows {
+                row.indent += margin;
+            }
+        }
+    }
     for row in &mut rows {
         row.start += block.start;
         row.end += block.start;
     }
     rows
+}
+
+/// Columns a quote level, or a nested list level, moves the text right.
+pub const QUOTE_STEP: usize = 2;
+pub const LIST_STEP: usize = 2;
+
+/// A left margin, cut back so at least half the width (and at least 10 columns) is left for
+/// text: deep nesting on a narrow screen never squeezes the text to nothing.
+fn fit_margin(margin: usize, width: usize) -> usize {
+    let keep = (width / 2).max(10.min(width));
+    margin.min(width.saturating_sub(keep))
+}
+
+/// Preformatted text: each line as it is, cut where it meets the edge (never reflowed), two
+/// columns in from the left when there is room.
+fn code_rows(text: &str, params: &LayoutParams, rows: &mut Vec<Row>) {
+    let margin = fit_margin(2, params.width);
+    let width = params.width.saturating_sub(margin).max(1);
+    let mut at = 0;
+    for line in text.split('\n') {
+        let mut start = at;
+        let mut used = 0;
+        let mut any = false;
+        for (offset, _, w) in graphemes(line, params.ambiguous) {
+            if used + w > width && used > 0 {
+                rows.push(Row {
+                    start,
+                    end: at + offset,
+                    indent: margin,
+                    width: used,
+                    kind: RowKind::Text,
+                });
+                start = at + offset;
+                used = 0;
+            }
+            used += w;
+            any = true;
+        }
+        if any || start == at {
+            rows.push(Row {
+                start,
+                end: at + line.len(),
+                indent: margin,
+                width: used,
+                kind: RowKind::Text,
+            });
+        }
+        at += line.len() + 1;
+    }
+}
+
+/// A table row: one row of aligned cells when the table fits; otherwise a `列：值` line per
+/// cell (the header row then shows nothing of its own: its texts label the values).
+fn table_rows(
+    doc: &Document,
+    b: usize,
+    header: bool,
+    index: u32,
+    columns: &Columns,
+    params: &LayoutParams,
+    rows: &mut Vec<Row>,
+) {
+    let text = doc.block_text(b);
+    if columns.fits {
+        rows.push(Row {
+            start: 0,
+            end: text.len(),
+            indent: 0,
+            width: columns.widths.iter().sum::<usize>()
+                + CELL_GAP * columns.widths.len().saturating_sub(1),
+            kind: RowKind::Cells { table: index },
+        });
+        return;
+    }
+    let table = doc.table_of(b);
+    let header_block = table
+        .map(|t| t.first)
+        .filter(|&h| matches!(doc.blocks()[h].kind, BlockKind::TableRow { header: true }));
+    if header && header_block == Some(b) {
+        // The labels carry the header; an empty row keeps the block's place.
+        rows.push(Row {
+            start: 0,
+            end: 0,
+            indent: 0,
+            width: 0,
+            kind: RowKind::Text,
+        });
+        return;
+    }
+    let labels: Vec<(usize, usize)> = match header_block {
+        Some(h) => cell_ranges(doc.block_text(h))
+            .map(|(s, e)| (doc.blocks()[h].start + s, doc.blocks()[h].start + e))
+            .collect(),
+        None => Vec::new(),
+    };
+    let block_start = doc.blocks()[b].start;
+    for (k, (start, end)) in cell_ranges(text).enumerate() {
+        let label = labels.get(k).copied().filter(|(s, e)| s < e);
+        let label_width = label.map_or(0, |(s, e)| {
+            str_width(&doc.text()[s..e], params.ambiguous) + LABEL_SEP_WIDTH
+        });
+        let indent = label_width.min(params.width / 2);
+        let options = WrapOptions {
+            width: params.width.saturating_sub(indent).max(1),
+            ambiguous: params.ambiguous,
+            first_indent: 0,
+            hanging: 0,
+        };
+        let first = rows.len();
+        wrap_into(&text[start..end], &options, rows);
+        for (i, row) in rows[first..].iter_mut().enumerate() {
+            row.start += start;
+            row.end += start;
+            row.indent += indent;
+            if i == 0
+                && let Some((s, e)) = label
+            {
+                row.kind = RowKind::Label {
+                    start: s.min(u32::MAX as usize) as u32,
+                    end: e.min(u32::MAX as usize) as u32,
+                };
+            }
+        }
+        let _ = block_start;
+    }
+}
+
+/// What is drawn in a row's indent besides blank: the bars of a quote (`│` per level) and
+/// the label of a table cell set as `列：值`, each with the column it starts at.
+pub fn decorations(
+    doc: &Document,
+    b: usize,
+    row: &Row,
+    ambiguous: AmbiguousWidth,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    if let BlockKind::Quote { depth } = doc.blocks()[b].kind {
+        let levels = usize::from(depth).min(row.indent / QUOTE_STEP);
+        out.extend((0..levels).map(|d| (d * QUOTE_STEP, QUOTE_BAR.to_string())));
+    }
+    if let RowKind::Label { start, end } = row.kind {
+        let label = &doc.text()[start as usize..end as usize];
+        let room = row.indent.saturating_sub(LABEL_SEP_WIDTH);
+        let mut text = String::new();
+        let mut used = 0;
+        for (_, g, w) in graphemes(label, ambiguous) {
+            if used + w > room {
+                break;
+            }
+            text.push_str(g);
+            used += w;
+        }
+        if row.indent >= LABEL_SEP_WIDTH {
+            text.push_str(LABEL_SEP);
+        }
+        out.push((0, text));
+    }
+    out
+}
+
+/// The bar left of quoted text.
+pub const QUOTE_BAR: &str = "│";
+
+/// What follows a cell's label: `名称：`.
+pub const LABEL_SEP: &str = "：";
+const LABEL_SEP_WIDTH: usize = 2;
+
+/// Byte ranges of the cells of a table row's text (cells are separated by tabs).
+fn cell_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    text.split('\t').map(move |cell| {
+        let range = (at, at + cell.len());
+        at += cell.len() + 1;
+        range
+    })
 }
 
 #[cfg(test)]

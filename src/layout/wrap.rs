@@ -12,6 +12,9 @@ pub struct WrapOptions {
     /// Blank columns before the first row (the Chinese first-line indent). Dropped when the
     /// column is too narrow for it to leave room for text.
     pub first_indent: usize,
+    /// Blank columns before every row after the first (the text of a list item hangs under
+    /// the text after its marker). Dropped when it would leave less than half the width.
+    pub hanging: usize,
 }
 
 impl WrapOptions {
@@ -20,6 +23,7 @@ impl WrapOptions {
             width,
             ambiguous: AmbiguousWidth::Narrow,
             first_indent: 0,
+            hanging: 0,
         }
     }
 }
@@ -34,6 +38,21 @@ pub struct Row {
     pub indent: usize,
     /// Columns taken by the text, without the indent.
     pub width: usize,
+    /// How the row is drawn, beyond its text.
+    pub kind: RowKind,
+}
+
+/// Rows that are more than a run of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    #[default]
+    Text,
+    /// A table row set as aligned cells: each `\t` in the text moves to the next column of
+    /// table `table` (an index into the document's tables).
+    Cells { table: u32 },
+    /// A table cell set as a `列：值` line: the header text at `start..end` of the document
+    /// is drawn, dimmed, in the indent before the value.
+    Label { start: u32, end: u32 },
 }
 
 /// Lays one paragraph out into rows. Never drops text, never loops, never panics; no row is
@@ -53,6 +72,11 @@ pub fn wrap_into(text: &str, options: &WrapOptions, rows: &mut Vec<Row>) {
         0
     };
     let first_row = rows.len();
+    let hanging = if options.hanging * 2 <= width {
+        options.hanging
+    } else {
+        0
+    };
     let mut line = Line::new(0, indent);
     let mut prev = 0;
     for at in breaks::opportunities(text) {
@@ -72,7 +96,7 @@ pub fn wrap_into(text: &str, options: &WrapOptions, rows: &mut Vec<Row>) {
         } else {
             if line.has_content {
                 rows.push(line.row());
-                line = Line::new(prev, 0);
+                line = Line::new(prev, hanging);
             } else if rows.len() == first_row && line.indent > 0 && content_width <= width {
                 // The indent alone would push this piece over: give up the indent.
                 line = Line::new(prev, 0);
@@ -86,6 +110,7 @@ pub fn wrap_into(text: &str, options: &WrapOptions, rows: &mut Vec<Row>) {
                     content_end,
                     width,
                     options.ambiguous,
+                    hanging,
                     line,
                     rows,
                 );
@@ -143,6 +168,7 @@ impl Line {
             end: self.end,
             indent: self.indent,
             width: self.width,
+            kind: RowKind::Text,
         }
     }
 }
@@ -159,6 +185,7 @@ fn cut(
     to: usize,
     width: usize,
     ambiguous: AmbiguousWidth,
+    hanging: usize,
     mut line: Line,
     rows: &mut Vec<Row>,
 ) -> Line {
@@ -188,7 +215,7 @@ fn cut(
             // The line holds text from before the piece and not one grapheme more fits: end
             // it at the piece's start, a real break opportunity.
             rows.push(line.row());
-            line = Line::new(clusters[i].0, 0);
+            line = Line::new(clusters[i].0, hanging);
             continue;
         }
         let k = if j == clusters.len() {
@@ -203,7 +230,7 @@ fn cut(
             break;
         }
         rows.push(line.row());
-        line = Line::new(clusters[k].0, 0);
+        line = Line::new(clusters[k].0, hanging);
         i = k;
     }
     line

@@ -9,7 +9,9 @@ use unicode_width::UnicodeWidthStr;
 use super::theme::Theme;
 use crate::annotations::Annotation;
 use crate::app::App;
+use crate::document::BlockKind;
 use crate::layout::Visual;
+use crate::layout::wrap::RowKind;
 use crate::layout::width::graphemes;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -37,6 +39,27 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             continue;
         };
         let base = theme.block(screen_row.kind);
+        let doc = app.doc();
+        let block_start = doc.blocks()[screen_row.block].start;
+        let spans = doc.spans();
+        let spans = &spans[spans.partition_point(|s| s.start < block_start)
+            ..spans.partition_point(|s| s.start < row.end.max(row.start + 1))];
+        let spans: Vec<_> = spans.iter().filter(|s| s.end > row.start).collect();
+        for (dx, piece) in app.decorations(screen_row.block, &row) {
+            let style = match row.kind {
+                RowKind::Label { .. } => theme.cell_label,
+                _ => theme.quote_bar,
+            };
+            let x = area.x.saturating_add(dx.min(usize::from(u16::MAX)) as u16);
+            let mut x = x;
+            for (_, g, w) in graphemes(&piece, app.ambiguous()) {
+                if w == 0 || usize::from(right.saturating_sub(x)) < w {
+                    break;
+                }
+                put(buf, x, y, g, w, style);
+                x += w as u16;
+            }
+        }
         let row_highlights: Vec<&Annotation> = visible
             .iter()
             .copied()
@@ -56,18 +79,28 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         let mut hit_index = hits.partition_point(|h| h.end <= row.start);
         let mut mention_index = mentions.partition_point(|m| m.end <= row.start);
-        let mut x = area
-            .x
-            .saturating_add(row.indent.min(usize::from(u16::MAX)) as u16);
-        for (offset, g, w) in graphemes(app.row_text(&row), app.ambiguous()) {
+        let marker_end = match screen_row.kind {
+            BlockKind::ListItem { .. } => row.start.max(
+                doc.blocks()[screen_row.block].start
+                    + doc.block_text(screen_row.block).find(' ').map_or(0, |i| i + 1),
+            ),
+            _ => 0,
+        };
+        for (at, g, w, col) in app.placed(&row) {
             if w == 0 {
                 continue;
             }
-            let at = row.start + offset;
+            let x = area.x.saturating_add(col.min(usize::from(u16::MAX)) as u16);
             while hit_index < hits.len() && hits[hit_index].end <= at {
                 hit_index += 1;
             }
             let mut style = base;
+            if at < marker_end {
+                style = style.patch(theme.list_marker);
+            }
+            for span in spans.iter().filter(|s| s.start <= at && at < s.end) {
+                style = style.patch(theme.inline(span.style));
+            }
             let mut covering = row_highlights
                 .iter()
                 .filter(|a| a.start <= at && at < a.end);
@@ -115,7 +148,6 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 break;
             }
             put(buf, x, y, g, w, style);
-            x += w as u16;
         }
     }
     if let Some((col, row)) = app.cursor_cell() {

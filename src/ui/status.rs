@@ -86,6 +86,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .or(selecting)
                 .or_else(|| app.message().map(str::to_string))
                 .or(hint)
+                // The target of the link under the cursor, as a browser's status bar shows it.
+                .or_else(|| doc.link_at(app.cursor()).map(|url| format!("→ {url}")))
                 .or_else(|| app.annotation_summary())
                 .unwrap_or_else(|| doc.title().unwrap_or(app.name()).to_string());
             let need = if told {
