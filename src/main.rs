@@ -126,6 +126,11 @@ enum Command {
     },
     /// List the documents that have annotations, with their counts.
     List,
+    /// Print the article's outline: its title, chapters and headings, indented by level.
+    Outline {
+        /// Article to read; `-` reads stdin; none reads the sample.
+        file: Option<PathBuf>,
+    },
     /// Wrap each line of stdin as a paragraph and print the rows.
     ///
     /// A CJK-correct fold: the reader's line breaking, and nothing else.
@@ -232,15 +237,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .and_then(|()| out.flush()),
             )
         }
+        Some(Command::Outline { file }) => {
+            let doc = input.open(&Source::from_arg(file.as_deref()))?.doc;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let mut text = String::new();
+            for entry in doc.outline() {
+                let indent = "  ".repeat(usize::from(entry.level.saturating_sub(1)));
+                let line = pizhu::text::sanitize_line(doc.block_text(entry.block));
+                text.push_str(&format!("{indent}{line}\n"));
+            }
+            quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+        }
         Some(Command::Entities { file, json }) => {
             let source = Source::from_arg(file.as_deref());
             let opened = input.open(&source)?;
             // Plain text reports offsets in the file as decoded; other formats in the
             // document's text (the file holds markup).
             let original = match opened.format {
-                InputFormat::Text => load::load_limited(&source, input.encoding.as_deref(), input.max_size)
-                    .map(|l| l.text)
-                    .unwrap_or_else(|_| opened.doc.text().to_string()),
+                InputFormat::Text => {
+                    load::load_limited(&source, input.encoding.as_deref(), input.max_size)
+                        .map(|l| l.text)
+                        .unwrap_or_else(|_| opened.doc.text().to_string())
+                }
                 _ => opened.doc.text().to_string(),
             };
             let (text, map) = pizhu::text::OffsetMap::build(&original);
@@ -600,8 +618,7 @@ impl Input {
 
 /// `--input-format`: `text`, `markdown`, `html` or `epub`.
 fn parse_input_format(s: &str) -> Result<InputFormat, String> {
-    InputFormat::from_name(s)
-        .ok_or_else(|| format!("{s:?}: expected text, markdown, html or epub"))
+    InputFormat::from_name(s).ok_or_else(|| format!("{s:?}: expected text, markdown, html or epub"))
 }
 
 /// `pizhu export`.

@@ -288,3 +288,100 @@ proptest! {
         }
     }
 }
+
+/// One block of a structured document (Markdown, HTML, EPUB): its kind and text.
+fn structured_block() -> impl Strategy<Value = (u8, u8, String)> {
+    (0u8..7, 1u8..5, paragraph())
+}
+
+/// Writes blocks of every kind through the document builder, tables included.
+fn structured_doc(blocks: &[(u8, u8, String)]) -> pizhu::document::Document {
+    use pizhu::document::{BlockKind, Builder};
+    let mut b = Builder::new("markdown");
+    for (kind, depth, text) in blocks {
+        match kind {
+            0 => b.start(BlockKind::Paragraph),
+            1 => b.start(BlockKind::Quote { depth: *depth }),
+            2 => b.start(BlockKind::ListItem {
+                depth: *depth,
+                marker: 2,
+            }),
+            3 => b.start(BlockKind::Code),
+            4 => b.start(BlockKind::Heading { level: *depth }),
+            _ => {
+                b.start_table();
+                for row in 0..*depth {
+                    b.start_joined(BlockKind::TableRow { header: row == 0 });
+                    for cell in text.split('，').take(4) {
+                        b.cell();
+                        b.push(cell);
+                    }
+                }
+                b.end_table();
+                continue;
+            }
+        }
+        if *kind == 2 {
+            b.push("• ");
+        }
+        // Code keeps line breaks; elsewhere a few hard breaks.
+        for (i, line) in text.split('。').enumerate() {
+            if i > 0 {
+                if *kind == 3 {
+                    b.push("\n");
+                } else {
+                    b.line_break();
+                }
+            }
+            b.push(line);
+        }
+    }
+    b.finish()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Every row of a structured document, decorations included, fits the width (but for a
+    /// lone grapheme wider than the whole line), and every visible character of every block
+    /// is on exactly one row.
+    #[test]
+    fn structured_documents_fit_and_keep_their_text(
+        blocks in prop::collection::vec(structured_block(), 1..8),
+        width in 1usize..=100,
+        amb in modes(),
+    ) {
+        use pizhu::layout::{DocLayout, LayoutParams, Pos, Visual};
+        let doc = structured_doc(&blocks);
+        let params = LayoutParams { ambiguous: amb, ..LayoutParams::new(width) };
+        let mut layout = DocLayout::new(&doc, params);
+        let mut covered = vec![false; doc.text().len()];
+        for b in 0..doc.blocks().len() {
+            for r in 0..layout.height(&doc, b) {
+                let Visual::Text(row) = layout.visual(&doc, Pos { block: b, row: r }) else {
+                    continue;
+                };
+                let placed: Vec<_> = layout.placed(&doc, &row).collect();
+                let right = placed.iter().map(|&(_, _, w, x)| x + w).max().unwrap_or(row.indent);
+                let lone = placed.len() == 1;
+                prop_assert!(right <= width || lone, "row {:?} ends at {right} > {width}", &doc.text()[row.start..row.end]);
+                for (x, piece) in pizhu::layout::doc::decorations(&doc, b, &row, amb) {
+                    prop_assert!(x + str_width(&piece, amb) <= row.indent.max(x + str_width(&piece, amb).min(width)));
+                    prop_assert!(x + str_width(&piece, amb) <= width.max(2));
+                }
+                for &(at, g, _, _) in &placed {
+                    for (i, seen) in covered.iter_mut().enumerate().skip(at).take(g.len()) {
+                        prop_assert!(!*seen, "byte {i} drawn twice");
+                        *seen = true;
+                    }
+                }
+            }
+        }
+        for (i, c) in doc.text().char_indices() {
+            let block = doc.blocks().iter().any(|bl| bl.start <= i && i < bl.end);
+            if block && !c.is_whitespace() && str_width(c.encode_utf8(&mut [0; 4]), amb) > 0 {
+                prop_assert!(covered[i], "{c:?} at {i} never drawn in {:?}", doc.text());
+            }
+        }
+    }
+}

@@ -321,7 +321,10 @@ impl App {
     }
 
     /// Where each grapheme of an on-screen row goes: (offset, grapheme, width, column).
-    pub fn placed(&self, row: &crate::layout::Row) -> impl Iterator<Item = (usize, &str, usize, usize)> {
+    pub fn placed(
+        &self,
+        row: &crate::layout::Row,
+    ) -> impl Iterator<Item = (usize, &str, usize, usize)> {
         self.layout.placed(&self.doc, row)
     }
 

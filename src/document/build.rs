@@ -208,7 +208,9 @@ impl Builder {
         let keep = if code {
             self.text.trim_end_matches('\n').len()
         } else {
-            self.text.trim_end_matches([' ', '\n', '\t', '\u{3000}']).len()
+            self.text
+                .trim_end_matches([' ', '\n', '\t', '\u{3000}'])
+                .len()
         };
         self.text.truncate(keep.max(c.start));
         let end = self.text.len();
@@ -219,7 +221,10 @@ impl Builder {
                 self.span(style, start.min(end), end);
             }
         }
-        self.open = open.into_iter().map(|(style, _)| (style, OUTSIDE)).collect();
+        self.open = open
+            .into_iter()
+            .map(|(style, _)| (style, OUTSIDE))
+            .collect();
         if end == c.start && !code {
             self.text.truncate(c.separator_at);
             let cut = self.text.len();
@@ -241,7 +246,9 @@ impl Builder {
     pub fn finish(mut self) -> Document {
         self.end_table();
         self.end();
-        self.parts.spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        self.parts
+            .spans
+            .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         Document::assemble(self.text, self.blocks, self.parts)
     }
 }
@@ -328,7 +335,11 @@ mod tests {
         b.start(Paragraph);
         b.push("还是斜体");
         let doc = b.finish();
-        let spans: Vec<&str> = doc.spans().iter().map(|s| &doc.text()[s.start..s.end]).collect();
+        let spans: Vec<&str> = doc
+            .spans()
+            .iter()
+            .map(|s| &doc.text()[s.start..s.end])
+            .collect();
         assert_eq!(spans, ["斜体", "还是斜体"]);
     }
 }

@@ -58,6 +58,13 @@ pub struct Block {
     pub gap_before: bool,
 }
 
+/// A line of the outline: block `block`, `level` deep (1 is the top).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutlineEntry {
+    pub block: usize,
+    pub level: u8,
+}
+
 /// How a run of text inside a block is set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Inline {
@@ -219,7 +226,11 @@ impl Document {
         let mut out = String::new();
         let info = &self.info;
         let _ = writeln!(out, "format: {}", info.format);
-        for (label, value) in [("author", &info.author), ("date", &info.date), ("note", &info.note)] {
+        for (label, value) in [
+            ("author", &info.author),
+            ("date", &info.date),
+            ("note", &info.note),
+        ] {
             if let Some(v) = value {
                 let _ = writeln!(out, "{label}: {v}");
             }
@@ -228,13 +239,23 @@ impl Document {
             let _ = writeln!(out, "tags: {}", info.tags.join(", "));
         }
         for (i, block) in self.blocks.iter().enumerate() {
-            let chapter = if self.chapters.contains(&i) { "[chapter] " } else { "" };
-            let gap = if block.gap_before || i == 0 { "" } else { "(joined) " };
+            let chapter = if self.chapters.contains(&i) {
+                "[chapter] "
+            } else {
+                ""
+            };
+            let gap = if block.gap_before || i == 0 {
+                ""
+            } else {
+                "(joined) "
+            };
             let _ = writeln!(
                 out,
                 "{chapter}{gap}{:?} | {}",
                 block.kind,
-                self.text[block.start..block.end].replace('\n', "⏎").replace('\t', "⇥")
+                self.text[block.start..block.end]
+                    .replace('\n', "⏎")
+                    .replace('\t', "⇥")
             );
             for span in self
                 .spans
@@ -254,6 +275,27 @@ impl Document {
             }
         }
         out
+    }
+
+    /// The title, chapters and headings in reading order, each with its depth: the title
+    /// and a book's chapters are level 1; a heading is one level below the chapter it is in.
+    pub fn outline(&self) -> Vec<OutlineEntry> {
+        let book = !self.chapters.is_empty();
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(block, b)| {
+                let level = match b.kind {
+                    BlockKind::Title => 1,
+                    _ if self.chapters.contains(&block) => 1,
+                    BlockKind::Heading { level } if book => level.saturating_add(1).min(7),
+                    BlockKind::Heading { level } => level,
+                    BlockKind::RelatedHeading => 2,
+                    _ => return None,
+                };
+                Some(OutlineEntry { block, level })
+            })
+            .collect()
     }
 
     /// What the source said about itself (format, author, date, tags).
@@ -286,7 +328,10 @@ impl Document {
 
     /// The table that block `b` is a row of.
     pub fn table_of(&self, b: usize) -> Option<Table> {
-        let i = self.tables.partition_point(|t| t.first <= b).checked_sub(1)?;
+        let i = self
+            .tables
+            .partition_point(|t| t.first <= b)
+            .checked_sub(1)?;
         let t = self.tables[i];
         (b < t.first + t.rows).then_some(t)
     }
@@ -299,7 +344,10 @@ impl Document {
     /// The title of the chapter holding `offset`, for books.
     pub fn chapter_at(&self, offset: usize) -> Option<&str> {
         let block = self.block_at(offset);
-        let i = self.chapters.partition_point(|&c| c <= block).checked_sub(1)?;
+        let i = self
+            .chapters
+            .partition_point(|&c| c <= block)
+            .checked_sub(1)?;
         Some(self.block_text(self.chapters[i]))
     }
 

@@ -121,8 +121,10 @@ struct Target<'a> {
     selector: Vec<Selector<'a>>,
 }
 
+/// Variant names are the model's `type` names, written as they are.
 #[derive(Serialize)]
 #[serde(tag = "type")]
+#[allow(clippy::enum_variant_names)]
 enum Selector<'a> {
     TextQuoteSelector {
         exact: &'a str,

@@ -12,16 +12,41 @@ use crate::layout::width::str_width;
 
 /// Elements whose content is never text a reader reads.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "iframe", "svg", "math",
-    "button", "form", "select", "input", "textarea", "object", "embed", "canvas", "video",
-    "audio", "rt", "rp", "map",
+    "script", "style", "noscript", "template", "head", "title", "iframe", "svg", "math", "button",
+    "form", "select", "input", "textarea", "object", "embed", "canvas", "video", "audio", "rt",
+    "rp", "map",
 ];
 
 /// Elements that end the paragraph before them and start a new one after them.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "figure",
-    "figcaption", "center", "address", "details", "summary", "dl", "dt", "dd", "hr", "body",
-    "html", "caption", "fieldset", "legend", "hgroup", "tbody", "thead", "tfoot",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "figure",
+    "figcaption",
+    "center",
+    "address",
+    "details",
+    "summary",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "body",
+    "html",
+    "caption",
+    "fieldset",
+    "legend",
+    "hgroup",
+    "tbody",
+    "thead",
+    "tfoot",
 ];
 
 #[derive(Clone, Copy)]
@@ -56,7 +81,7 @@ struct Walker {
 /// left out, since the reader already made it the document's title or chapter heading.
 pub fn append(root: NodeRef, b: &mut Builder, skip_title: Option<&str>) {
     let mut w = Walker {
-        skip_title: skip_title.map(|t| normalize_space(t)),
+        skip_title: skip_title.map(normalize_space),
         ..Walker::default()
     };
     let mut stack: Vec<(NodeRef, bool)> = vec![(root, false)];
@@ -77,7 +102,7 @@ pub fn append(root: NodeRef, b: &mut Builder, skip_title: Option<&str>) {
         if !w.enter(&node, b) {
             continue;
         }
-        stack.push((node.clone(), true));
+        stack.push((node, true));
         let children: Vec<NodeRef> = node.children_it(true).collect();
         stack.extend(children.into_iter().map(|c| (c, false)));
     }
@@ -187,9 +212,7 @@ impl Walker {
         if SKIPPED.contains(&tag.as_str()) {
             return false;
         }
-        if node
-            .attr("hidden")
-            .is_some()
+        if node.attr("hidden").is_some()
             || node
                 .attr("style")
                 .is_some_and(|s| s.replace(' ', "").contains("display:none"))
@@ -295,14 +318,20 @@ impl Walker {
             "a" => {
                 if let Some(href) = node.attr("href")
                     && !href.trim().is_empty()
-                    && !href.trim_start().to_ascii_lowercase().starts_with("javascript:")
+                    && !href
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("javascript:")
                 {
                     let link = b.link(href.trim());
                     self.open(link, depth, b);
                 }
             }
             "img" => {
-                let alt = node.attr("alt").map(|a| normalize_space(&a)).unwrap_or_default();
+                let alt = node
+                    .attr("alt")
+                    .map(|a| normalize_space(&a))
+                    .unwrap_or_default();
                 if !alt.is_empty() {
                     if self.space.take().is_some() && self.last.is_some() {
                         self.text(" ", b);

@@ -94,9 +94,10 @@ fn is_epub(bytes: &[u8]) -> bool {
 fn head(bytes: &[u8]) -> String {
     let sample = &bytes[..bytes.len().min(4096)];
     match Encoding::for_bom(sample) {
-        Some((encoding, bom)) if encoding != UTF_8 => {
-            encoding.decode_without_bom_handling(&sample[bom..]).0.into_owned()
-        }
+        Some((encoding, bom)) if encoding != UTF_8 => encoding
+            .decode_without_bom_handling(&sample[bom..])
+            .0
+            .into_owned(),
         Some((_, bom)) => String::from_utf8_lossy(&sample[bom..]).into_owned(),
         None => String::from_utf8_lossy(sample).into_owned(),
     }
@@ -105,7 +106,10 @@ fn head(bytes: &[u8]) -> String {
 fn looks_like_html(bytes: &[u8]) -> bool {
     let head = head(bytes);
     let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let lower = start.get(..start.len().min(512)).unwrap_or(start).to_ascii_lowercase();
+    let lower = start
+        .get(..start.len().min(512))
+        .unwrap_or(start)
+        .to_ascii_lowercase();
     lower.starts_with("<!doctype html")
         || lower.starts_with("<html")
         || lower.starts_with("<?xml") && lower.contains("<html")
@@ -200,7 +204,10 @@ mod tests {
         assert_eq!(detect(None, md), InputFormat::Markdown);
         assert_eq!(detect(Some(Path::new("a.txt")), html), InputFormat::Html);
         assert_eq!(detect(None, b"  <html lang=zh>"), InputFormat::Html);
-        assert_eq!(detect(Some(Path::new("a.md")), "正文。".as_bytes()), InputFormat::Markdown);
+        assert_eq!(
+            detect(Some(Path::new("a.md")), "正文。".as_bytes()),
+            InputFormat::Markdown
+        );
         assert_eq!(detect(None, "标题\n\n正文。".as_bytes()), InputFormat::Text);
         assert_eq!(
             detect(None, "# 标题\n\n正文，见[这里](http://x)。".as_bytes()),

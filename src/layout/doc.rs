@@ -58,8 +58,11 @@ pub struct DocLayout {
 pub struct Columns {
     /// Widest cell of each column.
     pub widths: Box<[usize]>,
-    /// All columns fit side by side; otherwise each cell is a `列：值` line.
+    /// All columns fit side by side; otherwise each cell is a line of its own.
     pub fits: bool,
+    /// Cells that do not fit side by side are labelled with their header (`列：值`): the
+    /// table has a header row and records, and its labels take at most half the width.
+    pub labelled: bool,
 }
 
 /// Columns between two table cells set side by side.
@@ -125,8 +128,21 @@ impl DocLayout {
                 }
             }
             let total = widths.iter().sum::<usize>() + CELL_GAP * widths.len().saturating_sub(1);
+            let header = matches!(
+                doc.blocks()[table.first].kind,
+                BlockKind::TableRow { header: true }
+            );
+            let widest_label = doc
+                .block_text(table.first)
+                .split('\t')
+                .map(|c| str_width(c, self.params.ambiguous))
+                .max()
+                .unwrap_or(0);
             self.tables[index] = Some(Columns {
                 fits: total <= self.params.width.max(1),
+                labelled: header
+                    && table.rows > 1
+                    && widest_label + LABEL_SEP_WIDTH <= self.params.width / 2,
                 widths: widths.into_boxed_slice(),
             });
         }
@@ -180,13 +196,18 @@ impl DocLayout {
         let block = doc.blocks()[b];
         let mut gap = block.gap_before;
         if let BlockKind::TableRow { header } = block.kind
-            && self.table_columns(doc, b).is_some_and(|(_, c)| !c.fits)
+            && self
+                .table_columns(doc, b)
+                .is_some_and(|(_, c)| !c.fits && c.labelled)
         {
             // A table set as `列：值` lines keeps its records apart; the header row, whose
             // texts became the labels, is the blank row before the first.
             let after_header = b > 0
                 && doc.table_of(b).is_some_and(|t| t.first + 1 == b)
-                && matches!(doc.blocks()[b - 1].kind, BlockKind::TableRow { header: true });
+                && matches!(
+                    doc.blocks()[b - 1].kind,
+                    BlockKind::TableRow { header: true }
+                );
             gap = !header && !after_header;
         }
         usize::from(self.params.spacing && gap)
@@ -448,10 +469,9 @@ fn table_rows(
         });
         return;
     }
-    let table = doc.table_of(b);
-    let header_block = table
-        .map(|t| t.first)
-        .filter(|&h| matches!(doc.blocks()[h].kind, BlockKind::TableRow { header: true }));
+    let header_block = doc.table_of(b).map(|t| t.first).filter(|&h| {
+        columns.labelled && matches!(doc.blocks()[h].kind, BlockKind::TableRow { header: true })
+    });
     if header && header_block == Some(b) {
         // The labels carry the header; an empty row keeps the block's place.
         rows.push(Row {
@@ -463,7 +483,7 @@ fn table_rows(
         });
         return;
     }
-    let labels: Vec<(usize, usize)> = match header_block {
+    let labels: Vec<(usize, usize)> = match header_block.filter(|&h| h != b) {
         Some(h) => cell_ranges(doc.block_text(h))
             .map(|(s, e)| (doc.blocks()[h].start + s, doc.blocks()[h].start + e))
             .collect(),
@@ -612,5 +632,164 @@ mod tests {
         assert!(layout.set_params(LayoutParams::new(20)));
         assert!(layout.cached(1).is_none());
         assert!(!layout.set_params(LayoutParams::new(20)));
+    }
+
+    use crate::document::{Builder, Inline};
+
+    /// Rows of every block as (indent, text, kind), gaps as `None`.
+    fn rows_of(doc: &Document, width: usize) -> Vec<Option<(usize, String, RowKind)>> {
+        let mut layout = DocLayout::new(doc, LayoutParams::new(width));
+        let mut out = Vec::new();
+        for b in 0..doc.blocks().len() {
+            for r in 0..layout.height(doc, b) {
+                out.push(match layout.visual(doc, Pos { block: b, row: r }) {
+                    Visual::Gap => None,
+                    Visual::Text(row) => Some((
+                        row.indent,
+                        doc.text()[row.start..row.end].to_string(),
+                        row.kind,
+                    )),
+                });
+            }
+        }
+        out
+    }
+
+    fn texts(rows: &[Option<(usize, String, RowKind)>]) -> Vec<String> {
+        rows.iter()
+            .map(|r| {
+                r.as_ref()
+                    .map_or(String::new(), |(i, t, _)| format!("{}{t}", " ".repeat(*i)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn code_keeps_its_lines_and_cuts_only_at_the_edge() {
+        let mut b = Builder::new("markdown");
+        b.start(BlockKind::Code);
+        b.push("fn main() {\n\n    let s = \"很长的中文字符串\";\n}");
+        let doc = b.finish();
+        assert_eq!(
+            texts(&rows_of(&doc, 16)),
+            [
+                "  fn main() {",
+                "  ",
+                "      let s = \"",
+                "  很长的中文字符",
+                "  串\";",
+                "  }"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_hang_and_quotes_step_in() {
+        let mut b = Builder::new("html");
+        b.start(BlockKind::ListItem {
+            depth: 1,
+            marker: 2,
+        });
+        b.push("• 一二三四五六七八九十");
+        b.start_joined(BlockKind::ListItem {
+            depth: 2,
+            marker: 3,
+        });
+        b.push("1. 甲乙丙丁戊己庚辛");
+        b.start(BlockKind::Quote { depth: 2 });
+        b.push("引文引文引文引文引文引文引文引文");
+        let doc = b.finish();
+        assert_eq!(
+            texts(&rows_of(&doc, 12))[..5],
+            [
+                "• 一二三四五",
+                "  六七八九十",
+                "  1. 甲乙丙",
+                "     丁戊己",
+                "     庚辛"
+            ]
+        );
+        let wide = texts(&rows_of(&doc, 20));
+        assert_eq!(
+            wide[wide.len() - 3..],
+            ["", "    引文引文引文引文", "    引文引文引文引文"]
+        );
+        // Too narrow for two levels of margin: the text keeps at least 10 columns.
+        assert_eq!(texts(&rows_of(&doc, 12))[6], "  引文引文引");
+        let mut layout = DocLayout::new(&doc, LayoutParams::new(20));
+        let Visual::Text(first) = layout.visual(&doc, Pos { block: 2, row: 1 }) else {
+            panic!("a quote row");
+        };
+        let bars: Vec<(usize, String)> = decorations(&doc, 2, &first, AmbiguousWidth::Narrow);
+        assert_eq!(bars, [(0, "│".to_string()), (2, "│".to_string())]);
+    }
+
+    fn table() -> Document {
+        let mut b = Builder::new("markdown");
+        b.start(BlockKind::Paragraph);
+        b.push("前文。");
+        b.start_table();
+        for (header, cells) in [(true, ["公司", "营收"]), (false, ["字节跳动", "1100亿"])]
+        {
+            b.start_joined(BlockKind::TableRow { header });
+            for cell in cells {
+                b.cell();
+                b.push(cell);
+            }
+        }
+        b.end_table();
+        b.finish()
+    }
+
+    #[test]
+    fn a_table_that_fits_is_aligned() {
+        let doc = table();
+        let rows = rows_of(&doc, 30);
+        assert!(matches!(rows[2], Some((0, _, RowKind::Cells { table: 0 }))));
+        let mut layout = DocLayout::new(&doc, LayoutParams::new(30));
+        let Visual::Text(row) = layout.visual(&doc, Pos { block: 1, row: 1 }) else {
+            panic!("a table row");
+        };
+        let cols: Vec<(&str, usize)> = layout
+            .placed(&doc, &row)
+            .map(|(_, g, _, x)| (g, x))
+            .collect();
+        // 字节跳动 is 8 columns wide, plus the gap: the second column starts at 10.
+        assert_eq!(cols[..3], [("公", 0), ("司", 2), ("营", 10)]);
+        let mut out = Vec::new();
+        crate::plain::cat(&doc, LayoutParams::new(30), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{3000}\u{3000}前文。\n\n公司      营收\n字节跳动  1100亿\n"
+        );
+    }
+
+    #[test]
+    fn a_table_too_wide_becomes_labelled_lines() {
+        let doc = table();
+        let mut out = Vec::new();
+        crate::plain::cat(&doc, LayoutParams::new(14), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{3000}\u{3000}前文。\n\n公司：字节跳动\n营收：1100亿\n"
+        );
+        let rows = rows_of(&doc, 14);
+        assert!(matches!(rows[3], Some((6, _, RowKind::Label { .. }))));
+    }
+
+    #[test]
+    fn a_hard_break_starts_a_row() {
+        let mut b = Builder::new("markdown");
+        b.start(BlockKind::Paragraph);
+        b.push("床前明月光，");
+        b.line_break();
+        b.open(Inline::Strong);
+        b.push("疑是地上霜。");
+        b.close(Inline::Strong);
+        let doc = b.finish();
+        assert_eq!(
+            texts(&rows_of(&doc, 40)),
+            ["    床前明月光，", "疑是地上霜。"]
+        );
     }
 }

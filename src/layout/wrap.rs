@@ -104,16 +104,12 @@ pub fn wrap_into(text: &str, options: &WrapOptions, rows: &mut Vec<Row>) {
             if line.used + content_width <= width {
                 line.take(content_end, content_width, spaces);
             } else {
-                line = cut(
-                    text,
-                    prev,
-                    content_end,
+                let fill = WrapOptions {
                     width,
-                    options.ambiguous,
                     hanging,
-                    line,
-                    rows,
-                );
+                    ..*options
+                };
+                line = cut(text, prev, content_end, &fill, line, rows);
                 line.used += spaces;
             }
         }
@@ -183,12 +179,11 @@ fn cut(
     text: &str,
     from: usize,
     to: usize,
-    width: usize,
-    ambiguous: AmbiguousWidth,
-    hanging: usize,
+    fill: &WrapOptions,
     mut line: Line,
     rows: &mut Vec<Row>,
 ) -> Line {
+    let (width, ambiguous, hanging) = (fill.width, fill.ambiguous, fill.hanging);
     // (start, width) per grapheme; grapheme `i` ends where `i + 1` starts, the last at `to`.
     let clusters: Vec<(usize, usize)> = graphemes(&text[from..to], ambiguous)
         .map(|(offset, _, w)| (from + offset, w))

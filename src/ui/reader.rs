@@ -11,8 +11,8 @@ use crate::annotations::Annotation;
 use crate::app::App;
 use crate::document::BlockKind;
 use crate::layout::Visual;
-use crate::layout::wrap::RowKind;
 use crate::layout::width::graphemes;
+use crate::layout::wrap::RowKind;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let search = app.search();
@@ -82,7 +82,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let marker_end = match screen_row.kind {
             BlockKind::ListItem { .. } => row.start.max(
                 doc.blocks()[screen_row.block].start
-                    + doc.block_text(screen_row.block).find(' ').map_or(0, |i| i + 1),
+                    + doc
+                        .block_text(screen_row.block)
+                        .find(' ')
+                        .map_or(0, |i| i + 1),
             ),
             _ => 0,
         };

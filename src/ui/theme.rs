@@ -74,7 +74,9 @@ impl Theme {
             strong: Style::new().add_modifier(Modifier::BOLD),
             strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
             inline_code: Style::new().fg(Color::Green),
-            link: Style::new().fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            link: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
             image: Style::new().add_modifier(Modifier::DIM),
             hit: Style::new().bg(Color::Yellow).fg(Color::Black),
             current_hit: Style::new()
