@@ -144,7 +144,10 @@ fn looks_like_markdown(bytes: &[u8]) -> bool {
             signs += 1;
         }
     }
-    signs >= 2
+    // Plain Chinese text often has one paragraph per line and no blank lines; Markdown would
+    // run such lines together, so it takes clear signs and paragraphs set apart.
+    let blank_lines = start.lines().take(60).any(|l| l.trim().is_empty());
+    signs >= 3 && blank_lines
 }
 
 /// Why a file could not be read in its format.
@@ -215,6 +218,12 @@ mod tests {
         );
         // One `#` line alone is not enough: a hashtag or a numbered note.
         assert_eq!(detect(None, "#话题# 正文。".as_bytes()), InputFormat::Text);
+        assert_eq!(detect(None, "# 标题\n第一段。\n第二段。".as_bytes()), InputFormat::Text);
+        // A `.txt` is never taken for Markdown: its lines would run together.
+        assert_eq!(
+            detect(Some(Path::new("a.txt")), "# 标题\n\n**粗**，[链](u)\n".as_bytes()),
+            InputFormat::Text
+        );
         let mut epub = b"PK\x03\x04".to_vec();
         epub.extend([0u8; 22]);
         epub.extend(8u16.to_le_bytes());
