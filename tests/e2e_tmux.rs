@@ -929,3 +929,83 @@ fn export_dialog_writes_markdown_and_asks_before_overwriting() {
     t.keys(&["q"]);
     assert!(t.wait_for_exit().contains("EXITED:0"));
 }
+
+/// `pizhu cat` of a fixture at `width` columns: what the reader draws, as text.
+fn rendered(path: &Path, width: u16) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").expect("write empty config");
+    let out = Command::new(BIN)
+        .args(["--config", config.to_str().unwrap()])
+        .args(["--data-dir", dir.path().join("data").to_str().unwrap()])
+        .args(["cat", "-w", &width.to_string(), path.to_str().unwrap()])
+        .output()
+        .expect("run pizhu cat");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A fixture of an input format in a real terminal: its title first on the screen and no
+/// markup, `G` reaches its last row, a search finds a phrase of it, `q` quits cleanly.
+fn read_a_format(fixture: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    // Without the panel (under 119 columns it starts hidden) the column is 78 wide.
+    let printed = rendered(&path, 78);
+    let title = printed.lines().next().expect("a title").trim().to_string();
+    let last = printed
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.chars().count() >= 4)
+        .expect("a last row")
+        .to_string();
+    let phrase: String = last.chars().take(4).collect();
+
+    let t = Tmux::start(80, 24, Some(&path));
+    let first = t.wait_until("the first screen", |s| {
+        s.contains(&title) && status_line(s).contains('%')
+    });
+    assert!(first.trim_start().starts_with(&title), "{first}");
+    for markup in ["---", "title:", "**", "](", "<p", "</", "```", "&nbsp;", "&#"] {
+        assert!(!first.contains(markup), "{markup:?} on screen:\n{first}");
+    }
+    assert_screen_width(&first, 80);
+
+    t.keys(&["G"]);
+    let end = t.wait_for(&last);
+    assert!(status_line(&end).contains("100%"), "{end}");
+
+    t.keys(&["g"]);
+    t.wait_until("the start again", |s| s.trim_start().starts_with(&title));
+    t.keys(&["/"]);
+    t.wait_until("the search prompt", |s| status_line(s).starts_with('/'));
+    t.text(&phrase);
+    t.keys(&["Enter"]);
+    let found = t.wait_until("the hit summary", |s| status_line(s).contains("[1/"));
+    assert!(found.contains(&phrase), "{found}");
+
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+}
+
+#[test]
+fn a_markdown_post_reads_as_a_document() {
+    read_a_format("markdown/blog.md");
+}
+
+#[test]
+fn a_saved_web_page_reads_as_a_document() {
+    read_a_format("html/news.html");
+}
+
+#[test]
+fn an_epub_book_reads_as_a_document() {
+    read_a_format("epub/sample.epub");
+}

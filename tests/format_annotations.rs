@@ -1,0 +1,152 @@
+//! Annotations, search and export on documents read from Markdown and HTML: a highlight made
+//! in the rendered text survives an edit of the file's markup, as it does for plain text.
+
+use std::path::Path;
+use std::process::Command;
+
+use pizhu::annotations::Annotation;
+use pizhu::document::Document;
+use pizhu::formats::{self, InputFormat};
+use pizhu::session::{Session, Snapshot};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
+
+const POST: &str = "---\ntitle: 终端里的中文阅读\nauthor: 林一\ndate: 2024-05-01\ntags: [阅读, 终端]\n---\n\n\
+# 终端里的中文阅读\n\n第一段介绍**终端阅读**的好处，见[项目主页](https://example.com/pizhu)。\n\n\
+## 排版\n\n第二段谈中文排版：标点不能出现在行首，引号不能留在行尾。\n\n\
+```rust\nfn main() {}\n```\n\n第三段是结尾，说明批注可以导出。\n";
+
+fn read(path: &Path) -> Document {
+    let bytes = std::fs::read(path).unwrap();
+    let format = formats::detect(Some(path), &bytes);
+    formats::read(&bytes, format, None).unwrap().doc
+}
+
+/// Highlights `quote` in the document read from `path`, and saves it in `data`.
+fn highlight(data: &Path, path: &Path, quote: &str) {
+    let doc = read(path);
+    let mut opened = Session::open(Some(data), &doc, Some(path));
+    let start = doc.text().find(quote).expect("quote in the document");
+    let mut list = opened.annotations.list.clone();
+    let mut a = Annotation::new(doc.text(), start, start + quote.len(), Default::default());
+    a.note = "要记住".into();
+    list.push(a);
+    let snapshot = Snapshot {
+        generation: 1,
+        list,
+        deleted: Vec::new(),
+        corrections: Vec::new(),
+        document_notes: Vec::new(),
+    };
+    opened.session.save(Some(&snapshot), start).expect("save");
+}
+
+#[test]
+fn a_markdown_highlight_survives_an_edit_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("post.md");
+    std::fs::write(&file, POST).unwrap();
+    let doc = read(&file);
+    assert_eq!(doc.info().format, "markdown");
+    assert!(!doc.text().contains("**"), "markup is not text: {}", doc.text());
+    highlight(&data, &file, "标点不能出现在行首");
+
+    // Edit the markup above the passage: a new paragraph with a link and emphasis.
+    let edited = POST.replace(
+        "## 排版",
+        "新加的一段，*强调*一下，再放一个[链接](https://example.com/new)。\n\n## 排版",
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let doc = read(&file);
+    let opened = Session::open(Some(&data), &doc, Some(&file));
+    let list = &opened.annotations.list;
+    assert_eq!(list.len(), 1);
+    let a = &list[0];
+    assert!(!a.orphan, "still anchored after the edit");
+    assert_eq!(&doc.text()[a.start..a.end], "标点不能出现在行首");
+}
+
+#[test]
+fn exports_of_a_markdown_post_quote_the_text_not_the_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("post.md");
+    std::fs::write(&file, POST).unwrap();
+    highlight(&data, &file, "终端阅读");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").unwrap();
+    let out = Command::new(BIN)
+        .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
+        .args(["export", file.to_str().unwrap(), "-f", "markdown"])
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("title: \"终端里的中文阅读\""), "{md}");
+    assert!(md.contains("author: \"林一\""), "{md}");
+    assert!(md.contains("> 终端阅读"), "{md}");
+    assert!(!md.contains("**终端阅读**"), "{md}");
+}
+
+#[test]
+fn input_format_forces_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("post.txt");
+    std::fs::write(&file, POST).unwrap();
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").unwrap();
+    let cat = |extra: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["--config", config.to_str().unwrap()])
+            .args(["--data-dir", dir.path().join("d").to_str().unwrap()])
+            .args(extra)
+            .args(["cat", "-w", "60", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // A .txt is plain text: the markup shows.
+    assert!(cat(&[]).contains("title: 终端里的中文阅读"));
+    let forced = cat(&["--input-format", "markdown"]);
+    assert!(!forced.contains("title:"), "{forced}");
+    assert!(!forced.contains("**"), "{forced}");
+    assert!(!forced.contains("```"), "{forced}");
+    assert!(forced.starts_with("终端里的中文阅读\n"), "{forced}");
+    assert!(forced.contains("  fn main() {}"), "{forced}");
+    // An unknown format is a clear error.
+    let out = Command::new(BIN)
+        .args(["--config", config.to_str().unwrap(), "--input-format", "pdf"])
+        .args(["cat", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("expected text, markdown, html or epub"), "{err}");
+}
+
+#[test]
+fn stdin_is_sniffed_like_a_file() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").unwrap();
+    let mut child = Command::new(BIN)
+        .args(["--config", config.to_str().unwrap()])
+        .args(["--data-dir", dir.path().join("d").to_str().unwrap()])
+        .args(["cat", "-w", "60", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let page = "<!DOCTYPE html><html><head><title>页面</title></head><body>\
+                <p>第一段&nbsp;正文&#x4e2d;文。</p><script>var x = '<p>脚本</p>';</script></body></html>";
+    child.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("第一段 正文中文。"), "{text}");
+    assert!(!text.contains("脚本"), "{text}");
+    assert!(!text.contains("<"), "{text}");
+}
