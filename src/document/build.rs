@@ -34,6 +34,8 @@ struct Current {
     separator_at: usize,
     start: usize,
     gap_before: bool,
+    /// Cells started in this block (a table row).
+    cells: u32,
 }
 
 impl Builder {
@@ -73,6 +75,7 @@ impl Builder {
             separator_at,
             start: self.text.len(),
             gap_before: gap && !first,
+            cells: 0,
         });
         // Styles still open continue in the new block.
         let at = self.text.len();
@@ -126,13 +129,16 @@ impl Builder {
         }
     }
 
-    /// Starts a table cell: a tab between cells of a [`BlockKind::TableRow`].
+    /// Starts a table cell: a tab between cells of a [`BlockKind::TableRow`], so an empty cell
+    /// still holds its column (only empty cells at the end of a row vanish).
     pub fn cell(&mut self) {
-        if let Some(c) = self.current
+        if let Some(c) = &mut self.current
             && matches!(c.kind, BlockKind::TableRow { .. })
-            && c.start < self.text.len()
         {
-            self.text.push('\t');
+            if c.cells > 0 {
+                self.text.push('\t');
+            }
+            c.cells += 1;
         }
     }
 
@@ -318,6 +324,21 @@ mod tests {
         assert_eq!(doc.tables(), &[Table { first: 2, rows: 2 }]);
         assert_eq!(doc.table_of(3), Some(Table { first: 2, rows: 2 }));
         assert_eq!(doc.table_of(4), None);
+    }
+
+    #[test]
+    fn an_empty_first_cell_keeps_its_column() {
+        let mut b = Builder::new("markdown");
+        b.start_table();
+        for (header, cells) in [(true, ["", "甲", "乙"]), (false, ["一", "", "3"])] {
+            b.start_joined(TableRow { header });
+            for cell in cells {
+                b.cell();
+                b.push(cell);
+            }
+        }
+        b.end_table();
+        assert_eq!(b.finish().text(), "\t甲\t乙\n一\t\t3");
     }
 
     #[test]
