@@ -120,12 +120,36 @@ impl Builder {
     /// A hard line break inside a block (Markdown's trailing backslash, HTML's `<br>`): the
     /// layout starts a new row there. Ignored at the start of a block.
     pub fn line_break(&mut self) {
-        if !self.is_empty() {
+        if let Some(c) = self.current
+            && !self.is_empty()
+        {
             let trimmed = self.text.trim_end_matches(' ').len();
-            self.text.truncate(trimmed);
+            self.cut_back(trimmed.max(c.start), c.start);
             if !self.text.ends_with('\n') {
                 self.text.push('\n');
             }
+        }
+    }
+
+    /// Cuts the text back to `len`, inside the block that starts at `from`: styles opened or
+    /// closed in the part cut off stop at the new end (this block's spans are the last ones
+    /// pushed).
+    fn cut_back(&mut self, len: usize, from: usize) {
+        self.text.truncate(len);
+        for (_, at) in &mut self.open {
+            if *at != OUTSIDE && *at > len {
+                *at = len;
+            }
+        }
+        let mut clamped = false;
+        for span in self.parts.spans.iter_mut().rev().take_while(|s| s.start >= from) {
+            if span.end > len {
+                span.end = len;
+                clamped = true;
+            }
+        }
+        if clamped {
+            self.parts.spans.retain(|s| s.start < s.end);
         }
     }
 
@@ -216,7 +240,7 @@ impl Builder {
         } else {
             self.text.trim_end_matches([' ', '\n', '\t', '\u{3000}']).len()
         };
-        self.text.truncate(keep.max(c.start));
+        self.cut_back(keep.max(c.start), c.start);
         let end = self.text.len();
         // Styles that are still open stop at the block's end and go on in the next block.
         let open = std::mem::take(&mut self.open);
@@ -339,6 +363,45 @@ mod tests {
         }
         b.end_table();
         assert_eq!(b.finish().text(), "\t甲\t乙\n一\t\t3");
+    }
+
+    #[test]
+    fn a_style_closed_after_a_trailing_break_stays_inside_its_block() {
+        let mut b = Builder::new("html");
+        b.start(Paragraph);
+        b.push("甲");
+        b.open(Inline::Strong);
+        b.push("乙");
+        b.line_break();
+        b.close(Inline::Strong);
+        b.open(Inline::Emphasis);
+        b.push(" ");
+        b.close(Inline::Emphasis);
+        b.start(Paragraph);
+        b.push("丙");
+        let doc = b.finish();
+        assert_eq!(doc.text(), "甲乙\n\n丙");
+        let spans: Vec<(Inline, &str)> = doc
+            .spans()
+            .iter()
+            .map(|s| (s.style, &doc.text()[s.start..s.end]))
+            .collect();
+        assert_eq!(spans, [(Inline::Strong, "乙")]);
+    }
+
+    #[test]
+    fn a_style_opened_in_spaces_a_break_trims_stays_on_the_text() {
+        let mut b = Builder::new("markdown");
+        b.start(Paragraph);
+        b.push("甲     ");
+        b.open(Inline::Strong);
+        b.line_break();
+        b.push("乙");
+        b.close(Inline::Strong);
+        let doc = b.finish();
+        assert_eq!(doc.text(), "甲\n乙");
+        let span = doc.spans()[0];
+        assert_eq!(&doc.text()[span.start..span.end], "\n乙");
     }
 
     #[test]
