@@ -20,7 +20,7 @@
 //!   keep their styles and `<img alt>` reads like a Markdown image.
 //! - Horizontal rules leave nothing. Lists and code blocks inside a quote lose the quote.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -683,7 +683,7 @@ enum Container {
 #[derive(Debug, Default)]
 struct Outline {
     /// Start event of each loose list (its items hold paragraphs).
-    loose: Vec<usize>,
+    loose: HashSet<usize>,
     /// Footnote definitions: the events inside each, by lowercased label; the first wins.
     notes: HashMap<String, Range<usize>>,
     /// End event of each footnote definition, by its start event.
@@ -705,9 +705,8 @@ impl Outline {
                     if matches!(tag, Tag::Paragraph)
                         && matches!(stack.last(), Some((_, Tag::Item)))
                         && let Some((list, Tag::List(_))) = stack.iter().rev().nth(1)
-                        && !outline.loose.contains(list)
                     {
-                        outline.loose.push(*list);
+                        outline.loose.insert(*list);
                     }
                     stack.push((i, tag));
                 }
@@ -1853,5 +1852,44 @@ mod tests {
     #[test]
     fn horizontal_rules_leave_nothing() {
         assert_eq!(texts("甲\n\n---\n\n乙\n\n***\n"), ["甲", "乙"]);
+    }
+
+    #[test]
+    fn windows_line_endings() {
+        let md = "---\r\ntitle: 标题\r\n---\r\n\r\n中文\r\n中文\r\n\r\n```\r\na\r\nb\r\n```\r\n";
+        assert_eq!(texts(md), ["标题", "中文中文", "a\nb"]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the input, blocks are in order inside the text, spans inside their text,
+        /// every offset on a character boundary, and tabs only in table rows.
+        #[test]
+        fn any_input_reads_into_a_sound_document(
+            md in proptest::collection::vec(proptest::sample::select(vec![
+                "中文", "。", "“", "English", " ", "\n", "\n\n", "  \n", "\\\n", "# ", "## ", "> ",
+                "- ", "1. ", "  ", "    ", "* ", "[ ] ", "[x] ", "**", "*", "_", "~~", "`", "```\n",
+                "---\n", "+++\n", "title: t\n", "tags: [a, b]\n", "[链接](http://x)", "![图](y)",
+                "[", "]", "(", ")", "!", "|", "|---|\n", "[^n]", "[^n]: ", "<br>", "<p>", "</p>",
+                "<b>", "<script>", "</script>", "<!--", "-->", "&amp;", "&#x4e2d;", "&", "<",
+                "\t", "\r\n", "\u{3000}",
+            ]), 0..60)
+        ) {
+            let md: String = md.concat();
+            let doc = read(&md);
+            let text = doc.text();
+            let mut prev_end = 0;
+            for (i, b) in doc.blocks().iter().enumerate() {
+                proptest::prop_assert!(prev_end <= b.start && b.start <= b.end && b.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(b.start) && text.is_char_boundary(b.end));
+                if !matches!(b.kind, TableRow { .. }) {
+                    proptest::prop_assert!(!doc.block_text(i).contains('\t'), "{:?}", doc.dump());
+                }
+                prev_end = b.end;
+            }
+            for s in doc.spans() {
+                proptest::prop_assert!(s.start < s.end && s.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            }
+        }
     }
 }
