@@ -142,7 +142,13 @@ impl Builder {
             }
         }
         let mut clamped = false;
-        for span in self.parts.spans.iter_mut().rev().take_while(|s| s.start >= from) {
+        for span in self
+            .parts
+            .spans
+            .iter_mut()
+            .rev()
+            .take_while(|s| s.start >= from)
+        {
             if span.end > len {
                 span.end = len;
                 clamped = true;
