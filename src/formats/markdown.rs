@@ -8,7 +8,9 @@
 //!   Without a front-matter title, a level-1 heading that opens the document is the title; a
 //!   level-1 heading that repeats the front-matter title is not shown twice.
 //! - A line break inside a paragraph (Chinese Markdown is hard-wrapped) vanishes between two
-//!   CJK characters and is a space otherwise; a hard break is a line break.
+//!   CJK characters and is a space otherwise; curly quotes, `…`, `—` and `·` count as CJK
+//!   when the text on their side is (`“好。”⏎“再见”` joins, `“yes”⏎“no”` does not). A hard
+//!   break is a line break.
 //! - List items start with their marker (`• `, `◦ `, `▪ ` by depth, `3. `, `☐ `/`☑ `). A
 //!   further paragraph of the same item joins the item after a line break (so it hangs under
 //!   the item's text); text of an item that comes after a nested list, quote or code block is
@@ -18,7 +20,8 @@
 //! - Raw HTML is dropped but its text kept: tags stripped, entities decoded, `<br>` a line
 //!   break, `<script>`/`<style>` contents and comments gone; `<b>`, `<i>`, `<code>`, `<a>` …
 //!   keep their styles and `<img alt>` reads like a Markdown image.
-//! - Horizontal rules leave nothing. Lists and code blocks inside a quote lose the quote.
+//! - Images read `[图: alt]` (`[图]` without alt), styled as images. Horizontal rules leave
+//!   nothing. Lists, code blocks and tables inside a quote lose the quote.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
