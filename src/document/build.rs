@@ -34,6 +34,8 @@ struct Current {
     separator_at: usize,
     start: usize,
     gap_before: bool,
+    /// Cells started in this block (a table row).
+    cells: u32,
 }
 
 impl Builder {
@@ -73,6 +75,7 @@ impl Builder {
             separator_at,
             start: self.text.len(),
             gap_before: gap && !first,
+            cells: 0,
         });
         // Styles still open continue in the new block.
         let at = self.text.len();
@@ -117,22 +120,55 @@ impl Builder {
     /// A hard line break inside a block (Markdown's trailing backslash, HTML's `<br>`): the
     /// layout starts a new row there. Ignored at the start of a block.
     pub fn line_break(&mut self) {
-        if !self.is_empty() {
+        if let Some(c) = self.current
+            && !self.is_empty()
+        {
             let trimmed = self.text.trim_end_matches(' ').len();
-            self.text.truncate(trimmed);
+            self.cut_back(trimmed.max(c.start), c.start);
             if !self.text.ends_with('\n') {
                 self.text.push('\n');
             }
         }
     }
 
-    /// Starts a table cell: a tab between cells of a [`BlockKind::TableRow`].
-    pub fn cell(&mut self) {
-        if let Some(c) = self.current
-            && matches!(c.kind, BlockKind::TableRow { .. })
-            && c.start < self.text.len()
+    /// Cuts the text back to `len`, inside the block that starts at `from`: styles opened or
+    /// closed in the part cut off stop at the new end (this block's spans are the last ones
+    /// pushed).
+    fn cut_back(&mut self, len: usize, from: usize) {
+        self.text.truncate(len);
+        for (_, at) in &mut self.open {
+            if *at != OUTSIDE && *at > len {
+                *at = len;
+            }
+        }
+        let mut clamped = false;
+        for span in self
+            .parts
+            .spans
+            .iter_mut()
+            .rev()
+            .take_while(|s| s.start >= from)
         {
-            self.text.push('\t');
+            if span.end > len {
+                span.end = len;
+                clamped = true;
+            }
+        }
+        if clamped {
+            self.parts.spans.retain(|s| s.start < s.end);
+        }
+    }
+
+    /// Starts a table cell: a tab between cells of a [`BlockKind::TableRow`], so an empty cell
+    /// still holds its column (only empty cells at the end of a row vanish).
+    pub fn cell(&mut self) {
+        if let Some(c) = &mut self.current
+            && matches!(c.kind, BlockKind::TableRow { .. })
+        {
+            if c.cells > 0 {
+                self.text.push('\t');
+            }
+            c.cells += 1;
         }
     }
 
@@ -212,7 +248,7 @@ impl Builder {
                 .trim_end_matches([' ', '\n', '\t', '\u{3000}'])
                 .len()
         };
-        self.text.truncate(keep.max(c.start));
+        self.cut_back(keep.max(c.start), c.start);
         let end = self.text.len();
         // Styles that are still open stop at the block's end and go on in the next block.
         let open = std::mem::take(&mut self.open);
@@ -325,6 +361,60 @@ mod tests {
         assert_eq!(doc.tables(), &[Table { first: 2, rows: 2 }]);
         assert_eq!(doc.table_of(3), Some(Table { first: 2, rows: 2 }));
         assert_eq!(doc.table_of(4), None);
+    }
+
+    #[test]
+    fn an_empty_first_cell_keeps_its_column() {
+        let mut b = Builder::new("markdown");
+        b.start_table();
+        for (header, cells) in [(true, ["", "甲", "乙"]), (false, ["一", "", "3"])] {
+            b.start_joined(TableRow { header });
+            for cell in cells {
+                b.cell();
+                b.push(cell);
+            }
+        }
+        b.end_table();
+        assert_eq!(b.finish().text(), "\t甲\t乙\n一\t\t3");
+    }
+
+    #[test]
+    fn a_style_closed_after_a_trailing_break_stays_inside_its_block() {
+        let mut b = Builder::new("html");
+        b.start(Paragraph);
+        b.push("甲");
+        b.open(Inline::Strong);
+        b.push("乙");
+        b.line_break();
+        b.close(Inline::Strong);
+        b.open(Inline::Emphasis);
+        b.push(" ");
+        b.close(Inline::Emphasis);
+        b.start(Paragraph);
+        b.push("丙");
+        let doc = b.finish();
+        assert_eq!(doc.text(), "甲乙\n\n丙");
+        let spans: Vec<(Inline, &str)> = doc
+            .spans()
+            .iter()
+            .map(|s| (s.style, &doc.text()[s.start..s.end]))
+            .collect();
+        assert_eq!(spans, [(Inline::Strong, "乙")]);
+    }
+
+    #[test]
+    fn a_style_opened_in_spaces_a_break_trims_stays_on_the_text() {
+        let mut b = Builder::new("markdown");
+        b.start(Paragraph);
+        b.push("甲     ");
+        b.open(Inline::Strong);
+        b.line_break();
+        b.push("乙");
+        b.close(Inline::Strong);
+        let doc = b.finish();
+        assert_eq!(doc.text(), "甲\n乙");
+        let span = doc.spans()[0];
+        assert_eq!(&doc.text()[span.start..span.end], "\n乙");
     }
 
     #[test]
