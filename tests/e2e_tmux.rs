@@ -972,7 +972,9 @@ fn read_a_format(fixture: &str) {
         s.contains(&title) && status_line(s).contains('%')
     });
     assert!(first.trim_start().starts_with(&title), "{first}");
-    for markup in ["---", "title:", "**", "](", "<p", "</", "```", "&nbsp;", "&#"] {
+    for markup in [
+        "---", "title:", "**", "](", "<p", "</", "```", "&nbsp;", "&#",
+    ] {
         assert!(!first.contains(markup), "{markup:?} on screen:\n{first}");
     }
     assert_screen_width(&first, 80);

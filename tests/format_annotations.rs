@@ -49,7 +49,11 @@ fn a_markdown_highlight_survives_an_edit_above_it() {
     std::fs::write(&file, POST).unwrap();
     let doc = read(&file);
     assert_eq!(doc.info().format, "markdown");
-    assert!(!doc.text().contains("**"), "markup is not text: {}", doc.text());
+    assert!(
+        !doc.text().contains("**"),
+        "markup is not text: {}",
+        doc.text()
+    );
     highlight(&data, &file, "标点不能出现在行首");
 
     // Edit the markup above the passage: a new paragraph with a link and emphasis.
@@ -77,12 +81,21 @@ fn exports_of_a_markdown_post_quote_the_text_not_the_markup() {
     let config = dir.path().join("config.ron");
     std::fs::write(&config, "").unwrap();
     let out = Command::new(BIN)
-        .args(["--config", config.to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
         .args(["export", file.to_str().unwrap(), "-f", "markdown"])
         .env("SOURCE_DATE_EPOCH", "0")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.contains("title: \"终端里的中文阅读\""), "{md}");
     assert!(md.contains("author: \"林一\""), "{md}");
@@ -105,7 +118,11 @@ fn input_format_forces_a_reader() {
             .args(["cat", "-w", "60", file.to_str().unwrap()])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     // A .txt is plain text: the markup shows.
@@ -118,13 +135,21 @@ fn input_format_forces_a_reader() {
     assert!(forced.contains("  fn main() {}"), "{forced}");
     // An unknown format is a clear error.
     let out = Command::new(BIN)
-        .args(["--config", config.to_str().unwrap(), "--input-format", "pdf"])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--input-format",
+            "pdf",
+        ])
         .args(["cat", file.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("expected text, markdown, html or epub"), "{err}");
+    assert!(
+        err.contains("expected text, markdown, html or epub"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -143,7 +168,12 @@ fn stdin_is_sniffed_like_a_file() {
         .unwrap();
     let page = "<!DOCTYPE html><html><head><title>页面</title></head><body>\
                 <p>第一段&nbsp;正文&#x4e2d;文。</p><script>var x = '<p>脚本</p>';</script></body></html>";
-    child.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("第一段 正文中文。"), "{text}");

@@ -218,10 +218,16 @@ mod tests {
         );
         // One `#` line alone is not enough: a hashtag or a numbered note.
         assert_eq!(detect(None, "#话题# 正文。".as_bytes()), InputFormat::Text);
-        assert_eq!(detect(None, "# 标题\n第一段。\n第二段。".as_bytes()), InputFormat::Text);
+        assert_eq!(
+            detect(None, "# 标题\n第一段。\n第二段。".as_bytes()),
+            InputFormat::Text
+        );
         // A `.txt` is never taken for Markdown: its lines would run together.
         assert_eq!(
-            detect(Some(Path::new("a.txt")), "# 标题\n\n**粗**，[链](u)\n".as_bytes()),
+            detect(
+                Some(Path::new("a.txt")),
+                "# 标题\n\n**粗**，[链](u)\n".as_bytes()
+            ),
             InputFormat::Text
         );
         let mut epub = b"PK\x03\x04".to_vec();
