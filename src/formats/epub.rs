@@ -51,7 +51,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, FormatError> {
     {
         check_encryption(&epub, &entry.name)?;
     }
-    write_book(&epub)
+    // What each file says it unpacks to, to size the buffers (the zip crate holds a file to it).
+    let sizes: HashMap<String, u64> = entries.into_iter().map(|e| (e.name, e.size)).collect();
+    write_book(&epub, &sizes)
 }
 
 fn book(message: String) -> FormatError {
@@ -409,9 +411,11 @@ enum Unread {
     Fatal(FormatError),
 }
 
-/// Unpacks a spine document, counting it against `budget` (bytes of text still allowed).
-fn unpack(item: &EpubManifestEntry, budget: &mut u64) -> Result<Vec<u8>, Unread> {
+/// Unpacks a spine document, counting it against `budget` (bytes of text still allowed);
+/// `declared` is the size the archive gives for it.
+fn unpack(item: &EpubManifestEntry, declared: u64, budget: &mut u64) -> Result<Vec<u8>, Unread> {
     let mut out = Capped::new(MAX_ENTRY.min(*budget));
+    out.buf.reserve_exact(declared.min(out.cap) as usize);
     let path = item
         .href()
         .path()
@@ -705,7 +709,7 @@ fn is_html(item: &EpubManifestEntry) -> bool {
     media.contains("html") || matches!(ext.as_str(), "xhtml" | "html" | "htm")
 }
 
-fn write_book(epub: &Epub) -> Result<Document, FormatError> {
+fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, FormatError> {
     let mut b = Builder::new("epub");
     let meta = epub.metadata();
     let title = meta
@@ -781,7 +785,11 @@ fn write_book(epub: &Epub) -> Result<Document, FormatError> {
         if !seen.insert(path.clone()) {
             continue;
         }
-        let bytes = match unpack(&item, &mut budget) {
+        let declared = sizes
+            .get(path.trim_start_matches('/'))
+            .copied()
+            .unwrap_or(0);
+        let bytes = match unpack(&item, declared, &mut budget) {
             Ok(bytes) => bytes,
             Err(Unread::Missing) => {
                 missing += 1;
