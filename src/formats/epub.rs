@@ -79,15 +79,21 @@ struct Entry {
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
 }
 
 /// The entries of a ZIP archive, from its central directory (ZIP64 included).
@@ -112,7 +118,7 @@ fn central_directory(b: &[u8]) -> Result<Vec<Entry>, &'static str> {
     {
         let record = u64_at(b, eocd - 12).ok_or(truncated)?;
         let record = usize::try_from(record).map_err(|_| truncated)?;
-        if b.get(record..record + 4) == Some(b"PK\x06\x06") {
+        if b.get(record..record.saturating_add(4)) == Some(b"PK\x06\x06") {
             count = u64_at(b, record + 32).ok_or(truncated)?;
             size = u64_at(b, record + 40).ok_or(truncated)?;
             offset = u64_at(b, record + 48).ok_or(truncated)?;
@@ -121,13 +127,13 @@ fn central_directory(b: &[u8]) -> Result<Vec<Entry>, &'static str> {
     const HEADER: &[u8] = b"PK\x01\x02";
     let at_offset = usize::try_from(offset)
         .ok()
-        .filter(|&o| b.get(o..o + 4) == Some(HEADER));
+        .filter(|&o| b.get(o..o.saturating_add(4)) == Some(HEADER));
     // An archive with something prepended (a self-extracting stub) has offsets that are short
     // by its length; the directory then ends where the end record begins.
     let before_end = usize::try_from(size)
         .ok()
         .and_then(|s| eocd.checked_sub(s))
-        .filter(|&o| b.get(o..o + 4) == Some(HEADER));
+        .filter(|&o| b.get(o..o.saturating_add(4)) == Some(HEADER));
     let mut at = match (at_offset, before_end) {
         (Some(o), _) | (None, Some(o)) => o,
         (None, None) if count == 0 => return Ok(Vec::new()),
@@ -343,7 +349,7 @@ fn check_encryption(epub: &Epub, name: &str) -> Result<(), FormatError> {
 fn encrypted_resources(xml: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut algorithm: Option<&str> = None;
-    for tag in tags(xml) {
+    for tag in tags(xml).filter(|t| !t.closing) {
         let local = tag.name.rsplit(':').next().unwrap_or(tag.name);
         match local {
             "EncryptedData" => algorithm = None,
@@ -489,7 +495,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 // ---------------------------------------------------------------------------------------------
 // Markup helpers.
 
-/// A start tag (or empty-element tag) in markup: `<name attributes>` at `start..end`.
+/// A tag in markup: `<name attributes>`, `<name …/>` or `</name>`, at `start..end`.
 struct Tag<'a> {
     start: usize,
     end: usize,
@@ -497,9 +503,11 @@ struct Tag<'a> {
     attributes: &'a str,
     /// Written `<name …/>`.
     empty: bool,
+    /// An end tag, `</name>`.
+    closing: bool,
 }
 
-/// The start tags of `markup`, in order, skipping comments; attribute values may hold `>`.
+/// The tags of `markup`, in order, skipping comments; attribute values may hold `>`.
 fn tags(markup: &str) -> impl Iterator<Item = Tag<'_>> {
     let b = markup.as_bytes();
     let mut i = 0;
@@ -511,15 +519,17 @@ fn tags(markup: &str) -> impl Iterator<Item = Tag<'_>> {
                 i = start + 4 + memchr::memmem::find(&b[start + 4..], b"-->")? + 3;
                 continue;
             }
-            if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            let closing = b.get(i) == Some(&b'/');
+            let name_start = i + usize::from(closing);
+            if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
                 continue;
             }
-            let name_end = b[i..]
+            let name_end = b[name_start..]
                 .iter()
                 .position(|c| {
                     !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_' | b'.'))
                 })
-                .map_or(b.len(), |p| i + p);
+                .map_or(b.len(), |p| name_start + p);
             let mut quote = None;
             let mut j = name_end;
             let end = loop {
@@ -534,14 +544,15 @@ fn tags(markup: &str) -> impl Iterator<Item = Tag<'_>> {
                 j += 1;
             };
             i = end + 1;
-            let empty = end > name_end && b[end - 1] == b'/';
+            let empty = !closing && end > name_end && b[end - 1] == b'/';
             let attributes = &markup[name_end..if empty { end - 1 } else { end }];
             return Some(Tag {
                 start,
                 end: end + 1,
-                name: &markup[start + 1..name_end],
+                name: &markup[name_start..name_end],
                 attributes,
                 empty,
+                closing,
             });
         }
     })
@@ -576,25 +587,67 @@ const VOID: &[&str] = &[
     "track", "wbr", "basefont", "bgsound", "frame", "keygen",
 ];
 
-/// XHTML writes an element with no content as `<a id="p3"/>` or `<title/>`. The HTML5 parser
-/// takes that for a start tag alone, which would open the element for the rest of the
-/// document (all of it the title, say); such tags are written out as `<a id="p3"></a>`.
-fn close_empty_elements(html: &str) -> Cow<'_, str> {
+/// Elements the HTML5 parser ends by itself, or that cannot hold themselves: not counted as
+/// nesting.
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+];
+
+/// Elements nested deeper than this are unwrapped (their text kept) before parsing. The HTML5
+/// parser checks scopes by walking the open elements, so its time grows with the square of
+/// the depth: a chapter of 100,000 nested `<div>`s would take minutes. No book nests so deep.
+const MAX_DEPTH: usize = 256;
+
+/// Makes a content document safe and faithful for the HTML5 parser:
+///
+/// - XHTML writes an element with no content as `<a id="p3"/>` or `<title/>`, which the parser
+///   takes for a start tag alone, opening the element for the rest of the document (all of it
+///   the title, say); such tags are written out as `<a id="p3"></a>`;
+/// - start and end tags beyond [`MAX_DEPTH`] levels of nesting are left out.
+///
+/// Returns the markup unchanged (borrowed) when there is nothing to do.
+fn prepare_markup(html: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
+    let mut depth = 0usize;
+    // Start tags left out for depth, whose end tags go too.
+    let mut unwrapped = 0usize;
     for tag in tags(html) {
-        if !tag.empty || VOID.iter().any(|v| tag.name.eq_ignore_ascii_case(v)) {
-            continue;
+        let is = |names: &[&str]| names.iter().any(|n| tag.name.eq_ignore_ascii_case(n));
+        let nests = !is(VOID) && !is(IMPLIED_END);
+        let replacement: Option<Cow<'_, str>> = if tag.closing {
+            if nests && unwrapped > 0 {
+                unwrapped -= 1;
+                Some(Cow::Borrowed(""))
+            } else {
+                if nests {
+                    depth = depth.saturating_sub(1);
+                }
+                None
+            }
+        } else if tag.empty && !is(VOID) {
+            Some(Cow::Owned(format!(
+                "<{0}{1}></{0}>",
+                tag.name, tag.attributes
+            )))
+        } else if nests && !tag.empty {
+            if depth >= MAX_DEPTH {
+                unwrapped += 1;
+                Some(Cow::Borrowed(""))
+            } else {
+                depth += 1;
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(replacement) = replacement {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 256));
+            out.push_str(&html[copied..tag.start]);
+            out.push_str(&replacement);
+            copied = tag.end;
         }
-        let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 256));
-        out.push_str(&html[copied..tag.start]);
-        out.push('<');
-        out.push_str(tag.name);
-        out.push_str(tag.attributes);
-        out.push_str("></");
-        out.push_str(tag.name);
-        out.push('>');
-        copied = tag.end;
     }
     match out {
         None => Cow::Borrowed(html),
@@ -799,7 +852,7 @@ fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, For
         };
         let small = bytes.len() < 8 * 1024;
         let markup = decode(bytes);
-        let page = dom_query::Document::from(close_empty_elements(&markup).as_ref());
+        let page = dom_query::Document::from(prepare_markup(&markup).as_ref());
         drop(markup);
         let root = page.body().unwrap_or_else(|| page.root());
         if !has_text(&root) {
@@ -1013,17 +1066,62 @@ mod tests {
         }
     }
 
+    /// Cut short anywhere, or with bytes changed anywhere, a book is read or refused, never a
+    /// panic.
+    #[test]
+    fn damaged_archives_never_panic() {
+        let sample = fixture::sample().bytes();
+        for len in 0..sample.len() {
+            let _ = read(&sample[..len]);
+        }
+        let mut state = 0x2026_u64;
+        for _ in 0..3000 {
+            let mut bytes = sample.clone();
+            for _ in 0..3 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let at = (state >> 33) as usize % bytes.len();
+                bytes[at] = (state >> 20) as u8;
+            }
+            if let Err(e) = read(&bytes) {
+                assert!(!e.to_string().contains('\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn deeply_nested_chapters_do_not_overflow() {
+        let deep = format!(
+            "{}深处的一句话。{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let doc = read_book(&Book::of(&[("深", &deep)])).unwrap();
+        assert!(doc.text().contains("深处的一句话。"));
+    }
+
     #[test]
     fn empty_elements_are_closed_for_the_html_parser() {
         assert_eq!(
-            close_empty_elements("<title/><p>a<br/>b<a id=\"x\" title='1>2'/>c</p><!-- <i/> -->"),
+            prepare_markup("<title/><p>a<br/>b<a id=\"x\" title='1>2'/>c</p><!-- <i/> -->"),
             "<title></title><p>a<br/>b<a id=\"x\" title='1>2'></a>c</p><!-- <i/> -->"
         );
         assert!(matches!(
-            close_empty_elements("<p>无</p><img src='a'/>"),
+            prepare_markup("<p>无</p><img src='a'/>"),
             Cow::Borrowed(_)
         ));
-        assert_eq!(close_empty_elements("<p a='unclosed/>"), "<p a='unclosed/>");
+        assert_eq!(prepare_markup("<p a='unclosed/>"), "<p a='unclosed/>");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_unwrapped() {
+        let deep = |n: usize| format!("{}字{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert!(matches!(prepare_markup(&deep(MAX_DEPTH)), Cow::Borrowed(_)));
+        assert_eq!(prepare_markup(&deep(MAX_DEPTH + 5)), deep(MAX_DEPTH));
+        // Paragraphs and list items end by themselves: a thousand open ones are not nesting.
+        let loose = format!("{}<div>末</div>", "<p>段<li>项".repeat(1000));
+        assert!(matches!(prepare_markup(&loose), Cow::Borrowed(_)));
     }
 
     #[test]
