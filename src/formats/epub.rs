@@ -679,12 +679,40 @@ fn has_text(root: &NodeRef) -> bool {
     })
 }
 
-/// The text of the first `<h1>`–`<h3>` under `root`.
-fn first_heading(root: &NodeRef) -> Option<String> {
-    root.descendants_it()
-        .find(|n| n.is_element() && is_named(n, &["h1", "h2", "h3"]))
-        .map(|h| squash(&h.text()))
-        .filter(|t| !t.is_empty())
+/// A chapter's own heading: the first `<h1>`–`<h3>`.
+struct OwnHeading {
+    /// Its text as shown, a `<br>` read as a space: `第一章<br/>渡口` is `第一章 渡口`.
+    shown: String,
+    /// Its text as [`dom::append`] compares it to the title it leaves out (`第一章渡口`).
+    text: String,
+}
+
+fn first_heading(root: &NodeRef) -> Option<OwnHeading> {
+    let h = root
+        .descendants_it()
+        .find(|n| n.is_element() && is_named(n, &["h1", "h2", "h3"]))?;
+    let mut shown = String::new();
+    for n in h.descendants_it() {
+        if n.is_text() {
+            shown.push_str(&n.text());
+        } else if is_named(&n, &["br"]) {
+            shown.push(' ');
+        }
+    }
+    let heading = OwnHeading {
+        shown: squash(&shown),
+        text: squash(&h.text()),
+    };
+    (!heading.shown.is_empty()).then_some(heading)
+}
+
+/// Whether a chapter's own heading says no more than its title from the table of contents
+/// (the same words however spaced, or a part of them: `渡口` under `第一章 渡口`), so it
+/// need not follow the title.
+fn says_no_more(own: &str, title: &str) -> bool {
+    let compact = |s: &str| s.split_whitespace().collect::<String>();
+    let own = compact(own);
+    !own.is_empty() && compact(title).contains(&own)
 }
 
 /// Whether `text` says nothing but the title and the names already shown under it (a title
@@ -865,13 +893,22 @@ fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, For
         {
             continue;
         }
-        let heading = titles.get(&path).cloned().or_else(|| first_heading(&root));
+        // The title, and the heading of the chapter's own that it stands for (left out).
+        let own = first_heading(&root);
+        let (heading, skip) = match (titles.get(&path), own) {
+            (Some(title), Some(own)) if says_no_more(&own.text, title) => {
+                (Some(title.clone()), Some(own.text))
+            }
+            (Some(title), _) => (Some(title.clone()), Some(title.clone())),
+            (None, Some(own)) => (Some(own.shown), Some(own.text)),
+            (None, None) => (None, None),
+        };
         b.chapter();
         if let Some(heading) = &heading {
             b.start(BlockKind::Heading { level: 1 });
             b.push(heading);
         }
-        dom::append(root, &mut b, heading.as_deref());
+        dom::append(root, &mut b, skip.as_deref());
         chapters += 1;
     }
     if missing > 0 {
@@ -965,6 +1002,45 @@ mod tests {
             doc.info().note.as_deref(),
             Some("2 chapters missing from the archive left out")
         );
+    }
+
+    #[test]
+    fn a_heading_that_repeats_the_title_is_not_written_twice() {
+        let book = Book::of(&[
+            ("第一章 渡口", "<h1>第一章<br/>渡口</h1><p>一。</p>"),
+            (
+                "第二章 雨夜",
+                "<h2><span>第二章</span> <span>雨夜</span></h2><p>二。</p>",
+            ),
+            (
+                "第三章 归舟",
+                "<p class='num'>第三章</p><h1>归舟</h1><p>三。</p>",
+            ),
+            ("第四章", "<h1>第四章 远行</h1><p>四。</p>"),
+        ]);
+        let doc = read_book(&book).unwrap();
+        let headings: Vec<&str> = (0..doc.blocks().len())
+            .filter(|&i| doc.blocks()[i].kind.is_heading())
+            .map(|i| doc.block_text(i))
+            .collect();
+        // A heading that says more than the title stays.
+        assert_eq!(
+            headings,
+            [
+                "第一章 渡口",
+                "第二章 雨夜",
+                "第三章 归舟",
+                "第四章",
+                "第四章 远行"
+            ]
+        );
+        // Without a table of contents, a `<br>` in the heading reads as a space.
+        let mut book = book;
+        book.chapters.iter_mut().for_each(|c| c.nav = None);
+        book.ncx = false;
+        let doc = read_book(&book).unwrap();
+        assert_eq!(chapter_titles(&doc)[0], "第一章 渡口");
+        assert_eq!(doc.text().matches("渡口").count(), 1);
     }
 
     #[test]
