@@ -1,9 +1,1235 @@
 //! EPUB books to a [`Document`].
+//!
+//! rbook opens the container and the package document (metadata, manifest, spine) and the
+//! table of contents (the EPUB 3 navigation document, else the EPUB 2 NCX). Each spine
+//! document is then unpacked on its own, parsed with the forgiving HTML5 parser and written
+//! through [`dom::append`] as one chapter, so only one chapter's markup is held at a time.
+//!
+//! A book is untrusted input. Before rbook sees it, the ZIP central directory is read here to
+//! refuse DRM and entries that would unpack beyond [`MAX_ENTRY`] bytes or, together, beyond
+//! [`MAX_TEXT`]; the zip crate itself stops an entry that inflates past the size it declares;
+//! and each chapter is unpacked into a capped buffer. Archive paths never reach the file
+//! system: everything is read from the bytes in memory.
 
-use super::FormatError;
-use crate::document::Document;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Cursor, Write};
 
-/// Placeholder until the reader lands.
-pub fn read(_bytes: &[u8]) -> Result<Document, FormatError> {
-    Err(FormatError::Book("EPUB is not read yet".to_string()))
+use dom_query::NodeRef;
+use encoding_rs::Encoding;
+use rbook::Epub;
+use rbook::ebook::errors::{ArchiveError, EbookError, FormatError as ParseError};
+use rbook::epub::errors::EpubError;
+use rbook::epub::manifest::EpubManifestEntry;
+
+use super::{FormatError, dom};
+use crate::document::{BlockKind, Builder, Document};
+use crate::text;
+use crate::wording::counted;
+
+/// The most one file of the book may unpack to.
+const MAX_ENTRY: u64 = 128 * 1024 * 1024;
+/// The most the book's text files may unpack to, together.
+const MAX_TEXT: u64 = 512 * 1024 * 1024;
+/// `META-INF/encryption.xml` is a list; more than this is not one.
+const MAX_ENCRYPTION_XML: u64 = 16 * 1024 * 1024;
+
+const DRM: &str = "is protected by DRM (encrypted content); pizhu can only open DRM-free books";
+
+/// Reads an EPUB from its bytes: the title and a byline, then one chapter per spine document.
+pub fn read(bytes: &[u8]) -> Result<Document, FormatError> {
+    let entries = central_directory(bytes).map_err(|why| {
+        book(format!(
+            "not a readable EPUB: the ZIP archive is damaged ({why})"
+        ))
+    })?;
+    check_entries(&entries)?;
+    let epub = open(bytes)?;
+    if let Some(entry) = entries
+        .iter()
+        .find(|e| e.name.eq_ignore_ascii_case("META-INF/encryption.xml"))
+    {
+        check_encryption(&epub, &entry.name)?;
+    }
+    // What each file says it unpacks to, to size the buffers (the zip crate holds a file to it).
+    let sizes: HashMap<String, u64> = entries.into_iter().map(|e| (e.name, e.size)).collect();
+    write_book(&epub, &sizes)
+}
+
+fn book(message: String) -> FormatError {
+    FormatError::Book(one_line(&message))
+}
+
+/// Error texts from the libraries can hold line breaks; the message is one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ZIP central directory, read before anything is unpacked.
+
+/// What the central directory says about one file of the archive.
+#[derive(Debug)]
+struct Entry {
+    name: String,
+    /// The size it says the file unpacks to.
+    size: u64,
+    /// ZIP encryption (a password), which no EPUB reader can open.
+    encrypted: bool,
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
+/// The entries of a ZIP archive, from its central directory (ZIP64 included).
+fn central_directory(b: &[u8]) -> Result<Vec<Entry>, &'static str> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    if b.len() < 22 {
+        return Err("too short to be a ZIP file");
+    }
+    // The end record is the last 22 bytes, unless a comment of up to 64 KiB follows it.
+    let lowest = b.len().saturating_sub(22 + 0xFFFF);
+    let eocd = (lowest..=b.len() - 22)
+        .rev()
+        .find(|&at| &b[at..at + 4] == EOCD)
+        .ok_or("no end of central directory")?;
+    let truncated = "the central directory is cut short";
+    let mut count = u64::from(u16_at(b, eocd + 10).ok_or(truncated)?);
+    let mut size = u64::from(u32_at(b, eocd + 12).ok_or(truncated)?);
+    let mut offset = u64::from(u32_at(b, eocd + 16).ok_or(truncated)?);
+    if (count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF)
+        && eocd >= 20
+        && &b[eocd - 20..eocd - 16] == b"PK\x06\x07"
+    {
+        let record = u64_at(b, eocd - 12).ok_or(truncated)?;
+        let record = usize::try_from(record).map_err(|_| truncated)?;
+        if b.get(record..record.saturating_add(4)) == Some(b"PK\x06\x06") {
+            count = u64_at(b, record + 32).ok_or(truncated)?;
+            size = u64_at(b, record + 40).ok_or(truncated)?;
+            offset = u64_at(b, record + 48).ok_or(truncated)?;
+        }
+    }
+    const HEADER: &[u8] = b"PK\x01\x02";
+    let at_offset = usize::try_from(offset)
+        .ok()
+        .filter(|&o| b.get(o..o.saturating_add(4)) == Some(HEADER));
+    // An archive with something prepended (a self-extracting stub) has offsets that are short
+    // by its length; the directory then ends where the end record begins.
+    let before_end = usize::try_from(size)
+        .ok()
+        .and_then(|s| eocd.checked_sub(s))
+        .filter(|&o| b.get(o..o.saturating_add(4)) == Some(HEADER));
+    let mut at = match (at_offset, before_end) {
+        (Some(o), _) | (None, Some(o)) => o,
+        (None, None) if count == 0 => return Ok(Vec::new()),
+        (None, None) => return Err("no central directory"),
+    };
+    let mut entries = Vec::with_capacity(count.min(b.len() as u64 / 46) as usize);
+    for _ in 0..count {
+        if b.get(at..at + 4) != Some(HEADER) {
+            return Err(truncated);
+        }
+        let flags = u16_at(b, at + 8).ok_or(truncated)?;
+        let mut unpacked = u64::from(u32_at(b, at + 24).ok_or(truncated)?);
+        let name_len = usize::from(u16_at(b, at + 28).ok_or(truncated)?);
+        let extra_len = usize::from(u16_at(b, at + 30).ok_or(truncated)?);
+        let comment_len = usize::from(u16_at(b, at + 32).ok_or(truncated)?);
+        let name = b.get(at + 46..at + 46 + name_len).ok_or(truncated)?;
+        let extra = b
+            .get(at + 46 + name_len..at + 46 + name_len + extra_len)
+            .ok_or(truncated)?;
+        if unpacked == 0xFFFF_FFFF {
+            // The real size is in the ZIP64 extra field (id 1), first of its values.
+            let mut x = 0;
+            while let (Some(id), Some(len)) = (u16_at(extra, x), u16_at(extra, x + 2)) {
+                if id == 1 {
+                    unpacked = u64_at(extra, x + 4).ok_or(truncated)?;
+                    break;
+                }
+                x += 4 + usize::from(len);
+            }
+        }
+        entries.push(Entry {
+            name: String::from_utf8_lossy(name).into_owned(),
+            size: unpacked,
+            encrypted: flags & 1 != 0,
+        });
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok(entries)
+}
+
+/// Files whose content pizhu never unpacks.
+fn is_media(name: &str) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "jpg"
+            | "jpeg"
+            | "png"
+            | "gif"
+            | "webp"
+            | "svgz"
+            | "bmp"
+            | "tif"
+            | "tiff"
+            | "avif"
+            | "jxl"
+            | "ttf"
+            | "otf"
+            | "woff"
+            | "woff2"
+            | "eot"
+            | "mp3"
+            | "mp4"
+            | "m4a"
+            | "m4v"
+            | "aac"
+            | "ogg"
+            | "oga"
+            | "opus"
+            | "wav"
+            | "webm"
+            | "mov"
+            | "pdf"
+    )
+}
+
+fn megabytes(n: u64) -> u64 {
+    n.div_ceil(1024 * 1024)
+}
+
+/// DRM that shows in the archive's file list, and files too large to unpack.
+fn check_entries(entries: &[Entry]) -> Result<(), FormatError> {
+    let mut text = 0u64;
+    for e in entries {
+        let lower = e.name.to_ascii_lowercase();
+        // Adobe ADEPT's rights.xml, Apple FairPlay's sinf.xml, or a password on the ZIP.
+        if lower == "meta-inf/rights.xml" || lower == "meta-inf/sinf.xml" || e.encrypted {
+            return Err(book(DRM.to_string()));
+        }
+        if is_media(&lower) || lower.ends_with('/') {
+            continue;
+        }
+        if e.size > MAX_ENTRY {
+            return Err(book(format!(
+                "not a readable EPUB: {} would unpack to {} MB, more than the {} MB pizhu reads \
+                 from one file (a damaged or hostile archive?)",
+                e.name,
+                megabytes(e.size),
+                megabytes(MAX_ENTRY)
+            )));
+        }
+        text = text.saturating_add(e.size);
+    }
+    if text > MAX_TEXT {
+        return Err(book(too_much_text()));
+    }
+    Ok(())
+}
+
+fn too_much_text() -> String {
+    format!(
+        "not a readable EPUB: its text would unpack to more than {} MB (a damaged or hostile \
+         archive?)",
+        megabytes(MAX_TEXT)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening with rbook.
+
+fn open(bytes: &[u8]) -> Result<Epub, FormatError> {
+    match Epub::options().read(Cursor::new(bytes.to_vec())) {
+        Ok(epub) => Ok(epub),
+        // Nothing in the archive can be read: no second try.
+        Err(e @ EbookError::Archive(ArchiveError::UnreadableArchive { .. })) => Err(describe(&e)),
+        Err(first) => {
+            // A broken or missing table of contents should not cost the whole book: without
+            // it, chapter titles come from the chapters' headings.
+            let mut options = Epub::options();
+            options.skip_toc(true);
+            options
+                .read(Cursor::new(bytes.to_vec()))
+                .map_err(|_| describe(&first))
+        }
+    }
+}
+
+/// The archive path a resource names, without the leading `/`.
+fn resource_path(resource: &rbook::ebook::resource::Resource) -> String {
+    resource
+        .key()
+        .value()
+        .unwrap_or_default()
+        .trim_start_matches('/')
+        .to_string()
+}
+
+fn describe(e: &EbookError) -> FormatError {
+    const NO_OPF: &str = "not a readable EPUB: no package document (OPF)";
+    let message = match e {
+        EbookError::Archive(ArchiveError::UnreadableArchive { source, .. }) => {
+            format!("not a readable EPUB: the ZIP archive is damaged ({source})")
+        }
+        EbookError::Archive(
+            ArchiveError::InvalidResource { resource, .. }
+            | ArchiveError::CannotRead { resource, .. }
+            | ArchiveError::InvalidUtf8Resource { resource, .. },
+        ) => {
+            let path = resource_path(resource);
+            if path.eq_ignore_ascii_case("META-INF/container.xml") {
+                format!("{NO_OPF}: META-INF/container.xml is missing or unreadable")
+            } else {
+                format!(
+                    "{NO_OPF}: {path}, named in META-INF/container.xml, is missing or unreadable"
+                )
+            }
+        }
+        EbookError::Format(ParseError::Epub(EpubError::NoOpfReference)) => {
+            format!("{NO_OPF}: META-INF/container.xml names none")
+        }
+        EbookError::Format(ParseError::Epub(e)) => {
+            format!("not a readable EPUB: the package document (OPF) is broken ({e})")
+        }
+        EbookError::Format(e) => {
+            format!("not a readable EPUB: its container or package file is not valid XML ({e})")
+        }
+        e => format!("not a readable EPUB: {e}"),
+    };
+    book(message)
+}
+
+/// Algorithms that only obfuscate embedded fonts (IDPF's and Adobe's): the text is plain.
+const FONT_OBFUSCATION: &[&str] = &[
+    "http://www.idpf.org/2008/embedding",
+    "http://ns.adobe.com/pdf/enc#RC",
+];
+
+/// DRM that `META-INF/encryption.xml` declares: a content document encrypted with a real cipher.
+fn check_encryption(epub: &Epub, name: &str) -> Result<(), FormatError> {
+    let mut xml = Capped::new(MAX_ENCRYPTION_XML);
+    if epub
+        .copy_resource(format!("/{name}").as_str(), &mut xml)
+        .is_err()
+    {
+        // An encryption list that cannot be read says nothing; the chapters will tell.
+        return Ok(());
+    }
+    let xml = String::from_utf8_lossy(&xml.buf);
+    if encrypted_resources(&xml)
+        .iter()
+        .any(|uri| may_hold_text(uri))
+    {
+        return Err(book(DRM.to_string()));
+    }
+    Ok(())
+}
+
+/// The resources `encryption.xml` lists as encrypted with something other than font
+/// obfuscation.
+fn encrypted_resources(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut algorithm: Option<&str> = None;
+    for tag in tags(xml).filter(|t| !t.closing) {
+        let local = tag.name.rsplit(':').next().unwrap_or(tag.name);
+        match local {
+            "EncryptedData" => algorithm = None,
+            "EncryptionMethod" => algorithm = attribute(tag.attributes, "Algorithm"),
+            "CipherReference" => {
+                let obfuscation = algorithm.is_some_and(|a| FONT_OBFUSCATION.contains(&a.trim()));
+                if let Some(uri) = attribute(tag.attributes, "URI")
+                    && !obfuscation
+                {
+                    out.push(uri.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an encrypted resource could be text (anything but images, fonts, audio, video).
+fn may_hold_text(uri: &str) -> bool {
+    let path = uri.split(['#', '?']).next().unwrap_or(uri);
+    !is_media(path)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unpacking.
+
+/// A buffer that refuses to grow past its cap (a write past it fails, which ends the copy).
+struct Capped {
+    buf: Vec<u8>,
+    cap: u64,
+    over: bool,
+}
+
+impl Capped {
+    fn new(cap: u64) -> Self {
+        Self {
+            buf: Vec::new(),
+            cap,
+            over: false,
+        }
+    }
+}
+
+impl Write for Capped {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if (self.buf.len() + data.len()) as u64 > self.cap {
+            self.over = true;
+            return Err(io::Error::other("larger than pizhu reads"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Why a spine document was not read.
+enum Unread {
+    /// Not in the archive: the chapter is left out.
+    Missing,
+    /// Damaged or hostile: the book is not opened.
+    Fatal(FormatError),
+}
+
+/// Unpacks a spine document, counting it against `budget` (bytes of text still allowed);
+/// `declared` is the size the archive gives for it.
+fn unpack(item: &EpubManifestEntry, declared: u64, budget: &mut u64) -> Result<Vec<u8>, Unread> {
+    let mut out = Capped::new(MAX_ENTRY.min(*budget));
+    out.buf.reserve_exact(declared.min(out.cap) as usize);
+    let path = item
+        .href()
+        .path()
+        .decode()
+        .trim_start_matches('/')
+        .to_string();
+    match item.copy_bytes(&mut out) {
+        Ok(_) => {
+            *budget -= out.buf.len() as u64;
+            Ok(out.buf)
+        }
+        Err(_) if out.over => Err(Unread::Fatal(if *budget < MAX_ENTRY {
+            book(too_much_text())
+        } else {
+            book(format!(
+                "not a readable EPUB: {path} unpacks to more than {} MB (a damaged or hostile \
+                 archive?)",
+                megabytes(MAX_ENTRY)
+            ))
+        })),
+        Err(ArchiveError::InvalidResource { source, .. })
+            if source.kind() == io::ErrorKind::NotFound =>
+        {
+            Err(Unread::Missing)
+        }
+        Err(ArchiveError::CannotRead { source, .. }) => Err(Unread::Fatal(book(format!(
+            "not a readable EPUB: the ZIP archive is damaged ({path}: {source})"
+        )))),
+        Err(ArchiveError::InvalidResource { source, .. }) => Err(Unread::Fatal(book(format!(
+            "not a readable EPUB: cannot unpack {path} ({source})"
+        )))),
+        Err(e) => Err(Unread::Fatal(book(format!(
+            "not a readable EPUB: cannot unpack {path} ({e})"
+        )))),
+    }
+}
+
+/// A content document's markup: UTF-8 (the EPUB rule), else UTF-16 by its byte order mark,
+/// else the encoding its XML declaration or `<meta charset>` names, else detected.
+fn decode(bytes: Vec<u8>) -> String {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let declared = declared_encoding(&bytes);
+            match text::decode(&bytes, declared) {
+                Ok(d) => d.text,
+                Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
+}
+
+/// `encoding="gbk"` or `charset=gb2312` near the start of a document.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    ["encoding=", "charset="].iter().find_map(|key| {
+        let at = head.find(key)? + key.len();
+        let value = head[at..].trim_start_matches(['"', '\'', ' ']);
+        let end = value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(value.len());
+        Encoding::for_label(&value.as_bytes()[..end])
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markup helpers.
+
+/// A tag in markup: `<name attributes>`, `<name …/>` or `</name>`, at `start..end`.
+struct Tag<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    attributes: &'a str,
+    /// Written `<name …/>`.
+    empty: bool,
+    /// An end tag, `</name>`.
+    closing: bool,
+}
+
+/// The tags of `markup`, in order, skipping comments; attribute values may hold `>`.
+fn tags(markup: &str) -> impl Iterator<Item = Tag<'_>> {
+    let b = markup.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let start = i + memchr::memchr(b'<', b.get(i..)?)?;
+            i = start + 1;
+            if b[i..].starts_with(b"!--") {
+                i = start + 4 + memchr::memmem::find(&b[start + 4..], b"-->")? + 3;
+                continue;
+            }
+            let closing = b.get(i) == Some(&b'/');
+            let name_start = i + usize::from(closing);
+            if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            let name_end = b[name_start..]
+                .iter()
+                .position(|c| {
+                    !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_' | b'.'))
+                })
+                .map_or(b.len(), |p| name_start + p);
+            let mut quote = None;
+            let mut j = name_end;
+            let end = loop {
+                let c = *b.get(j)?;
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => break j,
+                    None => {}
+                }
+                j += 1;
+            };
+            i = end + 1;
+            let empty = !closing && end > name_end && b[end - 1] == b'/';
+            let attributes = &markup[name_end..if empty { end - 1 } else { end }];
+            return Some(Tag {
+                start,
+                end: end + 1,
+                name: &markup[name_start..name_end],
+                attributes,
+                empty,
+                closing,
+            });
+        }
+    })
+}
+
+/// The value of attribute `name` in a tag's attribute text.
+fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = attributes;
+    while let Some(at) = rest.find(name) {
+        let before_ok = rest[..at].ends_with(|c: char| c.is_whitespace());
+        let after = rest[at + name.len()..].trim_start();
+        if before_ok && let Some(value) = after.strip_prefix('=') {
+            let value = value.trim_start();
+            let quote = value.chars().next()?;
+            if quote == '"' || quote == '\'' {
+                let value = &value[1..];
+                return value.find(quote).map(|end| &value[..end]);
+            }
+            let end = value
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(value.len());
+            return Some(&value[..end]);
+        }
+        rest = &rest[at + name.len()..];
+    }
+    None
+}
+
+/// Elements HTML knows as empty; `<br/>` means the same to it as to XML.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "basefont", "bgsound", "frame", "keygen",
+];
+
+/// Elements the HTML5 parser ends by itself, or that cannot hold themselves: not counted as
+/// nesting.
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+];
+
+/// Elements nested deeper than this are unwrapped (their text kept) before parsing. The HTML5
+/// parser checks scopes by walking the open elements, so its time grows with the square of
+/// the depth: a chapter of 100,000 nested `<div>`s would take minutes. No book nests so deep.
+const MAX_DEPTH: usize = 256;
+
+/// Makes a content document safe and faithful for the HTML5 parser:
+///
+/// - XHTML writes an element with no content as `<a id="p3"/>` or `<title/>`, which the parser
+///   takes for a start tag alone, opening the element for the rest of the document (all of it
+///   the title, say); such tags are written out as `<a id="p3"></a>`;
+/// - start and end tags beyond [`MAX_DEPTH`] levels of nesting are left out.
+///
+/// Returns the markup unchanged (borrowed) when there is nothing to do.
+fn prepare_markup(html: &str) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut depth = 0usize;
+    // Start tags left out for depth, whose end tags go too.
+    let mut unwrapped = 0usize;
+    for tag in tags(html) {
+        let is = |names: &[&str]| names.iter().any(|n| tag.name.eq_ignore_ascii_case(n));
+        let nests = !is(VOID) && !is(IMPLIED_END);
+        let replacement: Option<Cow<'_, str>> = if tag.closing {
+            if nests && unwrapped > 0 {
+                unwrapped -= 1;
+                Some(Cow::Borrowed(""))
+            } else {
+                if nests {
+                    depth = depth.saturating_sub(1);
+                }
+                None
+            }
+        } else if tag.empty && !is(VOID) {
+            Some(Cow::Owned(format!(
+                "<{0}{1}></{0}>",
+                tag.name, tag.attributes
+            )))
+        } else if nests && !tag.empty {
+            if depth >= MAX_DEPTH {
+                unwrapped += 1;
+                Some(Cow::Borrowed(""))
+            } else {
+                depth += 1;
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(replacement) = replacement {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 256));
+            out.push_str(&html[copied..tag.start]);
+            out.push_str(&replacement);
+            copied = tag.end;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Runs of whitespace as one space, trimmed (as [`dom::append`] compares titles).
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_named(node: &NodeRef, names: &[&str]) -> bool {
+    node.node_name()
+        .is_some_and(|n| names.iter().any(|x| n.eq_ignore_ascii_case(x)))
+}
+
+/// Whether any text a reader would see is under `root` (image alt texts do not count).
+fn has_text(root: &NodeRef) -> bool {
+    root.descendants_it().any(|n| {
+        n.is_text()
+            && !n.text().trim().is_empty()
+            && !n
+                .parent()
+                .is_some_and(|p| is_named(&p, &["script", "style", "title", "template"]))
+    })
+}
+
+/// A chapter's own heading: the first `<h1>`–`<h3>`.
+struct OwnHeading {
+    /// Its text as shown, a `<br>` read as a space: `第一章<br/>渡口` is `第一章 渡口`.
+    shown: String,
+    /// Its text as [`dom::append`] compares it to the title it leaves out (`第一章渡口`).
+    text: String,
+}
+
+fn first_heading(root: &NodeRef) -> Option<OwnHeading> {
+    let h = root
+        .descendants_it()
+        .find(|n| n.is_element() && is_named(n, &["h1", "h2", "h3"]))?;
+    let mut shown = String::new();
+    for n in h.descendants_it() {
+        if n.is_text() {
+            shown.push_str(&n.text());
+        } else if is_named(&n, &["br"]) {
+            shown.push(' ');
+        }
+    }
+    let heading = OwnHeading {
+        shown: squash(&shown),
+        text: squash(&h.text()),
+    };
+    (!heading.shown.is_empty()).then_some(heading)
+}
+
+/// Whether a chapter's own heading says no more than its title from the table of contents
+/// (the same words however spaced, or a part of them: `渡口` under `第一章 渡口`), so it
+/// need not follow the title.
+fn says_no_more(own: &str, title: &str) -> bool {
+    let compact = |s: &str| s.split_whitespace().collect::<String>();
+    let own = compact(own);
+    !own.is_empty() && compact(title).contains(&own)
+}
+
+/// Whether `text` says nothing but the title and the names already shown under it (a title
+/// page): at most a few letters left once they are taken out (`著`, `作品`).
+fn only_repeats(text: &str, title: &str, names: &[&str]) -> bool {
+    let compact = |s: &str| s.split_whitespace().collect::<String>();
+    let title = compact(title);
+    let mut rest = compact(text);
+    if title.is_empty() || !rest.contains(&title) {
+        return false;
+    }
+    for known in std::iter::once(title.as_str()).chain(names.iter().copied()) {
+        let known = compact(known);
+        if !known.is_empty() {
+            rest = rest.replace(&known, "");
+        }
+    }
+    rest.chars().filter(|c| c.is_alphanumeric()).count() <= 4
+}
+
+// ---------------------------------------------------------------------------------------------
+// The book.
+
+/// Chapter titles from the table of contents, by the decoded path of the document they point
+/// into: the first entry for each document.
+fn toc_titles(epub: &Epub) -> HashMap<String, String> {
+    let mut titles = HashMap::new();
+    if let Some(root) = epub.toc().contents() {
+        for entry in root.flatten() {
+            let Some(href) = entry.href() else { continue };
+            let label = squash(entry.label());
+            if !label.is_empty() {
+                titles
+                    .entry(href.path().decode().into_owned())
+                    .or_insert(label);
+            }
+        }
+    }
+    titles
+}
+
+/// `2021-06-01T00:00:00Z` → `2021-06-01`; other forms as they are.
+fn short_date(value: &str) -> String {
+    let value = value.trim();
+    let iso = value.len() > 10
+        && value.is_char_boundary(10)
+        && value[..4].bytes().all(|c| c.is_ascii_digit())
+        && value.as_bytes()[4] == b'-'
+        && matches!(value.as_bytes()[10], b'T' | b' ');
+    if iso {
+        value[..10].to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// A creator's label by its MARC relator role: `作者` unless it says otherwise.
+fn role_label(role: Option<&str>) -> &'static str {
+    match role.map(str::to_ascii_lowercase).as_deref() {
+        Some("trl") => "译者",
+        Some("edt") => "编者",
+        Some("ill") => "绘者",
+        _ => "作者",
+    }
+}
+
+fn is_html(item: &EpubManifestEntry) -> bool {
+    let media = item.media_type().to_ascii_lowercase();
+    let ext = item
+        .href()
+        .path()
+        .extension()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    media.contains("html") || matches!(ext.as_str(), "xhtml" | "html" | "htm")
+}
+
+fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, FormatError> {
+    let mut b = Builder::new("epub");
+    let meta = epub.metadata();
+    let title = meta
+        .title()
+        .map(|t| squash(t.value()))
+        .filter(|t| !t.is_empty());
+    // Creators under their role, in order: 作者：甲、乙 / 译者：丙.
+    let mut roles: Vec<(&str, Vec<String>)> = Vec::new();
+    for creator in meta.creators() {
+        let name = squash(creator.value());
+        if name.is_empty() {
+            continue;
+        }
+        let label = role_label(creator.main_role().map(|r| r.code()));
+        match roles.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, names)) => names.push(name),
+            None => roles.push((label, vec![name])),
+        }
+    }
+    let publisher = meta
+        .publishers()
+        .map(|p| squash(p.value()))
+        .find(|p| !p.is_empty());
+    let date = meta
+        .published_entry()
+        .map(|d| short_date(d.value()))
+        .filter(|d| !d.is_empty());
+
+    if let Some(title) = &title {
+        b.start(BlockKind::Title);
+        b.push(title);
+    }
+    for (label, names) in &roles {
+        b.start_joined(BlockKind::Meta);
+        b.push(&format!("{label}：{}", names.join("、")));
+        if *label == "作者" {
+            b.info_mut().author = Some(names.join("、"));
+        }
+    }
+    if let Some(publisher) = &publisher {
+        b.start_joined(BlockKind::Meta);
+        b.push(&format!("出版：{publisher}"));
+    }
+    if let Some(date) = &date {
+        b.start_joined(BlockKind::Meta);
+        b.push(&format!("日期：{date}"));
+        b.info_mut().date = Some(date.clone());
+    }
+    let mut known: Vec<&str> = roles
+        .iter()
+        .flat_map(|(_, names)| names.iter().map(String::as_str))
+        .collect();
+    known.extend(publisher.as_deref());
+
+    let titles = toc_titles(epub);
+    let spine: Vec<_> = epub.spine().iter().collect();
+    // Non-linear documents (notes, answers) are left out, unless nothing else is there.
+    let any_linear = spine.iter().any(|s| s.is_linear());
+    let mut seen = HashSet::new();
+    let mut budget = MAX_TEXT;
+    let mut missing = 0usize;
+    let mut chapters = 0usize;
+    for entry in spine.iter().filter(|s| s.is_linear() || !any_linear) {
+        let Some(item) = entry.manifest_entry() else {
+            missing += 1;
+            continue;
+        };
+        // The navigation document is the table of contents, not a chapter.
+        if !is_html(&item) || item.properties().has_property("nav") {
+            continue;
+        }
+        let path = item.href().path().decode().into_owned();
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let declared = sizes
+            .get(path.trim_start_matches('/'))
+            .copied()
+            .unwrap_or(0);
+        let bytes = match unpack(&item, declared, &mut budget) {
+            Ok(bytes) => bytes,
+            Err(Unread::Missing) => {
+                missing += 1;
+                continue;
+            }
+            Err(Unread::Fatal(e)) => return Err(e),
+        };
+        let small = bytes.len() < 8 * 1024;
+        let markup = decode(bytes);
+        let page = dom_query::Document::from(prepare_markup(&markup).as_ref());
+        drop(markup);
+        let root = page.body().unwrap_or_else(|| page.root());
+        if !has_text(&root) {
+            continue;
+        }
+        if chapters == 0
+            && small
+            && let Some(title) = &title
+            && only_repeats(&root.text(), title, &known)
+        {
+            continue;
+        }
+        // The title, and the heading of the chapter's own that it stands for (left out).
+        let own = first_heading(&root);
+        let (heading, skip) = match (titles.get(&path), own) {
+            (Some(title), Some(own)) if says_no_more(&own.text, title) => {
+                (Some(title.clone()), Some(own.text))
+            }
+            (Some(title), _) => (Some(title.clone()), Some(title.clone())),
+            (None, Some(own)) => (Some(own.shown), Some(own.text)),
+            (None, None) => (None, None),
+        };
+        b.chapter();
+        if let Some(heading) = &heading {
+            b.start(BlockKind::Heading { level: 1 });
+            b.push(heading);
+        }
+        dom::append(root, &mut b, skip.as_deref());
+        chapters += 1;
+    }
+    if missing > 0 {
+        b.info_mut().note = Some(format!(
+            "{} missing from the archive left out",
+            counted(missing, "chapter")
+        ));
+    } else if chapters == 0 {
+        b.info_mut().note = Some("no text in this book (only images?)".to_string());
+    }
+    Ok(b.finish())
+}
+
+#[cfg(test)]
+#[path = "../../tests/common/epub.rs"]
+#[allow(dead_code)]
+mod fixture;
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{self, Book, Chapter, xhtml};
+    use super::*;
+
+    fn read_book(book: &Book) -> Result<Document, String> {
+        read(&book.bytes()).map_err(|e| e.to_string())
+    }
+
+    fn chapter_titles(doc: &Document) -> Vec<&str> {
+        doc.chapters().iter().map(|&c| doc.block_text(c)).collect()
+    }
+
+    #[test]
+    fn the_sample_reads_in_spine_order_with_nav_titles() {
+        let doc = read_book(&fixture::sample()).unwrap();
+        assert_eq!(doc.title(), Some(fixture::SAMPLE_TITLE));
+        assert_eq!(doc.author(), Some(fixture::SAMPLE_AUTHOR));
+        assert_eq!(doc.info().date.as_deref(), Some("2021-06-01"));
+        assert_eq!(doc.info().format, "epub");
+        assert_eq!(chapter_titles(&doc), fixture::SAMPLE_CHAPTERS);
+        // Cover (an image), title page (the title again) and notes (non-linear) are left out.
+        assert!(!doc.text().contains("封面"));
+        assert!(!doc.text().contains("虚构"));
+        assert_eq!(doc.text().matches("第一章 渡口").count(), 1);
+        assert_eq!(doc.text().matches("归舟").count(), 1);
+    }
+
+    #[test]
+    fn epub2_titles_come_from_the_ncx() {
+        let doc = read_book(&fixture::sample_epub2()).unwrap();
+        assert_eq!(chapter_titles(&doc), fixture::SAMPLE_CHAPTERS);
+    }
+
+    #[test]
+    fn without_a_table_of_contents_the_first_heading_is_the_title() {
+        let mut book = Book::of(&[
+            ("一", "<h2>山上</h2><p>正文一。</p>"),
+            ("二", "<p>正文二。</p>"),
+        ]);
+        book.chapters.iter_mut().for_each(|c| c.nav = None);
+        book.ncx = false;
+        let doc = read_book(&book).unwrap();
+        assert_eq!(chapter_titles(&doc), ["山上", "正文二。"]);
+        assert_eq!(doc.text().matches("山上").count(), 1);
+        assert_eq!(doc.blocks()[doc.chapters()[1]].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn a_missing_navigation_document_does_not_cost_the_book() {
+        let book = fixture::sample()
+            .without("OEBPS/nav.xhtml")
+            .without("OEBPS/toc.ncx");
+        let doc = read_book(&book).unwrap();
+        // Titles from the chapters' own headings; the second chapter has none.
+        assert_eq!(chapter_titles(&doc)[0], "第一章 渡口");
+        assert_eq!(chapter_titles(&doc)[2], "第三章 归舟");
+        assert_eq!(doc.chapters().len(), 3);
+    }
+
+    #[test]
+    fn missing_and_hostile_spine_items_are_left_out() {
+        let book = Book::of(&[("一", "<p>正文一。</p>"), ("二", "<p>正文二。</p>")])
+            .chapter(Chapter::new(
+                "../../../etc/passwd",
+                Some("逃逸"),
+                String::new(),
+            ))
+            .without("OEBPS/ch02.xhtml");
+        let doc = read_book(&book).unwrap();
+        assert_eq!(chapter_titles(&doc), ["一"]);
+        assert_eq!(
+            doc.info().note.as_deref(),
+            Some("2 chapters missing from the archive left out")
+        );
+    }
+
+    #[test]
+    fn a_heading_that_repeats_the_title_is_not_written_twice() {
+        let book = Book::of(&[
+            ("第一章 渡口", "<h1>第一章<br/>渡口</h1><p>一。</p>"),
+            (
+                "第二章 雨夜",
+                "<h2><span>第二章</span> <span>雨夜</span></h2><p>二。</p>",
+            ),
+            (
+                "第三章 归舟",
+                "<p class='num'>第三章</p><h1>归舟</h1><p>三。</p>",
+            ),
+            ("第四章", "<h1>第四章 远行</h1><p>四。</p>"),
+        ]);
+        let doc = read_book(&book).unwrap();
+        let headings: Vec<&str> = (0..doc.blocks().len())
+            .filter(|&i| doc.blocks()[i].kind.is_heading())
+            .map(|i| doc.block_text(i))
+            .collect();
+        // A heading that says more than the title stays.
+        assert_eq!(
+            headings,
+            [
+                "第一章 渡口",
+                "第二章 雨夜",
+                "第三章 归舟",
+                "第四章",
+                "第四章 远行"
+            ]
+        );
+        // Without a table of contents, a `<br>` in the heading reads as a space.
+        let mut book = book;
+        book.chapters.iter_mut().for_each(|c| c.nav = None);
+        book.ncx = false;
+        let doc = read_book(&book).unwrap();
+        assert_eq!(chapter_titles(&doc)[0], "第一章 渡口");
+        assert_eq!(doc.text().matches("渡口").count(), 1);
+    }
+
+    #[test]
+    fn only_non_linear_documents_are_still_read() {
+        let mut book = Book::of(&[("一", "<p>正文一。</p>")]);
+        book.chapters[0].linear = false;
+        assert_eq!(chapter_titles(&read_book(&book).unwrap()), ["一"]);
+    }
+
+    #[test]
+    fn broken_markup_and_xhtml_empty_elements() {
+        let broken = "<?xml version='1.0'?><html><head><title/><script src='a.js'/></head>\
+            <body><p>第一段<a id='p1'/>没有关<div/>闭<p>第二段 &amp; &nbsp;<b>粗</i></body>";
+        let book =
+            Book::new("书", "人").chapter(Chapter::new("a.xhtml", Some("章"), broken.into()));
+        let doc = read_book(&book).unwrap();
+        assert!(doc.text().contains("第一段没有关"), "{}", doc.dump());
+        assert!(doc.text().contains("第二段 &"), "{}", doc.dump());
+    }
+
+    #[test]
+    fn non_utf8_and_bom_documents_are_decoded() {
+        let gbk =
+            "<?xml version='1.0' encoding='gbk'?><html><body><p>简体中文的段落。</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(gbk);
+        let bom = format!("\u{feff}{}", xhtml("二", "<p>带字节序标记。</p>"));
+        let book = Book::of(&[("一", "<p>甲</p>")])
+            .chapter(Chapter::new("bom.xhtml", Some("二"), bom))
+            .chapter(Chapter::new("gbk.xhtml", Some("三"), String::new()))
+            .file("OEBPS/gbk.xhtml", gbk.into_owned());
+        let doc = read_book(&book).unwrap();
+        assert_eq!(chapter_titles(&doc), ["一", "二", "三"]);
+        assert!(doc.text().contains("带字节序标记。"));
+        assert!(doc.text().contains("简体中文的段落。"), "{}", doc.dump());
+        assert!(!doc.text().contains('\u{feff}'));
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        // A chapter that declares 100 bytes and inflates to 20 MB.
+        let body = format!("<p>{}</p>", " ".repeat(20 << 20));
+        let book = Book::of(&[("一", &body)]);
+        let mut bytes = book.bytes();
+        fixture::declare_size(&mut bytes, "OEBPS/ch01.xhtml", 100);
+        let err = read(&bytes).unwrap_err().to_string();
+        assert!(
+            err.starts_with("not a readable EPUB: the ZIP archive is damaged (OEBPS/ch01.xhtml"),
+            "{err}"
+        );
+        // A package document that says it unpacks to 4 GB is not unpacked at all.
+        let mut bytes = book.bytes();
+        fixture::declare_size(&mut bytes, "OEBPS/content.opf", u32::MAX - 1);
+        let err = read(&bytes).unwrap_err().to_string();
+        assert!(
+            err.contains("OEBPS/content.opf would unpack to 4096 MB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn drm_is_recognised_and_font_obfuscation_is_not_drm() {
+        let drm = fixture::sample().file(
+            "META-INF/encryption.xml",
+            fixture::encryption_xml(&["OEBPS/Text/ch_a.xhtml"], &["OEBPS/fonts/a.ttf"]),
+        );
+        assert_eq!(read_book(&drm).unwrap_err(), DRM);
+        let rights = fixture::sample().file("META-INF/rights.xml", "<rights/>");
+        assert_eq!(read_book(&rights).unwrap_err(), DRM);
+        let fonts = fixture::sample().file(
+            "META-INF/encryption.xml",
+            fixture::encryption_xml(&[], &["OEBPS/fonts/a.ttf"]),
+        );
+        assert!(read_book(&fonts).is_ok());
+    }
+
+    #[test]
+    fn broken_archives_and_packages_say_what_is_wrong() {
+        let err = |bytes: &[u8]| read(bytes).unwrap_err().to_string();
+        let sample = fixture::sample().bytes();
+        assert!(
+            err(&sample[..sample.len() / 2])
+                .starts_with("not a readable EPUB: the ZIP archive is damaged ("),
+        );
+        assert!(err(b"not a zip at all").starts_with("not a readable EPUB: the ZIP archive"));
+        assert_eq!(
+            err(&fixture::sample().without("OEBPS/content.opf").bytes()),
+            "not a readable EPUB: no package document (OPF): OEBPS/content.opf, named in \
+             META-INF/container.xml, is missing or unreadable"
+        );
+        assert_eq!(
+            err(&fixture::sample().without("META-INF/container.xml").bytes()),
+            "not a readable EPUB: no package document (OPF): META-INF/container.xml is missing \
+             or unreadable"
+        );
+        let garbage = fixture::sample().file("OEBPS/content.opf", "<package><<<&&");
+        assert!(err(&garbage.bytes()).starts_with("not a readable EPUB:"));
+        for e in [err(&garbage.bytes()), err(&sample[..100])] {
+            assert!(!e.contains('\n'), "{e}");
+        }
+    }
+
+    /// Cut short anywhere, or with bytes changed anywhere, a book is read or refused, never a
+    /// panic.
+    #[test]
+    fn damaged_archives_never_panic() {
+        let sample = fixture::sample().bytes();
+        for len in 0..sample.len() {
+            let _ = read(&sample[..len]);
+        }
+        let mut state = 0x2026_u64;
+        for _ in 0..3000 {
+            let mut bytes = sample.clone();
+            for _ in 0..3 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let at = (state >> 33) as usize % bytes.len();
+                bytes[at] = (state >> 20) as u8;
+            }
+            if let Err(e) = read(&bytes) {
+                assert!(!e.to_string().contains('\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn deeply_nested_chapters_do_not_overflow() {
+        let deep = format!(
+            "{}深处的一句话。{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let doc = read_book(&Book::of(&[("深", &deep)])).unwrap();
+        assert!(doc.text().contains("深处的一句话。"));
+    }
+
+    #[test]
+    fn empty_elements_are_closed_for_the_html_parser() {
+        assert_eq!(
+            prepare_markup("<title/><p>a<br/>b<a id=\"x\" title='1>2'/>c</p><!-- <i/> -->"),
+            "<title></title><p>a<br/>b<a id=\"x\" title='1>2'></a>c</p><!-- <i/> -->"
+        );
+        assert!(matches!(
+            prepare_markup("<p>无</p><img src='a'/>"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(prepare_markup("<p a='unclosed/>"), "<p a='unclosed/>");
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_unwrapped() {
+        let deep = |n: usize| format!("{}字{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert!(matches!(prepare_markup(&deep(MAX_DEPTH)), Cow::Borrowed(_)));
+        assert_eq!(prepare_markup(&deep(MAX_DEPTH + 5)), deep(MAX_DEPTH));
+        // Paragraphs and list items end by themselves: a thousand open ones are not nesting.
+        let loose = format!("{}<div>末</div>", "<p>段<li>项".repeat(1000));
+        assert!(matches!(prepare_markup(&loose), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn encryption_lists_name_what_is_encrypted() {
+        let xml = fixture::encryption_xml(&["OEBPS/a.xhtml"], &["OEBPS/f.otf"]);
+        assert_eq!(encrypted_resources(&xml), ["OEBPS/a.xhtml"]);
+        assert!(may_hold_text("OEBPS/a.xhtml"));
+        assert!(!may_hold_text("OEBPS/img/a.jpg"));
+    }
+
+    #[test]
+    fn the_central_directory_lists_the_files() {
+        let entries = central_directory(&fixture::sample().bytes()).unwrap();
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names[0], "mimetype");
+        assert!(names.contains(&"OEBPS/Text/ch_a.xhtml"));
+        assert!(entries.iter().all(|e| !e.encrypted));
+        assert_eq!(entries[0].size, 20);
+        assert!(central_directory(b"PK\x05\x06").is_err());
+    }
+
+    #[test]
+    fn title_pages_and_dates() {
+        assert!(only_repeats("江村杂记 林半溪　著", "江村杂记", &["林半溪"]));
+        assert!(!only_repeats(
+            "江村杂记 第一章 很长的正文",
+            "江村杂记",
+            &["林半溪"]
+        ));
+        assert!(!only_repeats("献给母亲", "江村杂记", &[]));
+        assert_eq!(short_date("2021-06-01T00:00:00Z"), "2021-06-01");
+        assert_eq!(short_date("2021"), "2021");
+        assert_eq!(short_date(" 2021年6月 "), "2021年6月");
+    }
 }
