@@ -180,3 +180,60 @@ fn stdin_is_sniffed_like_a_file() {
     assert!(!text.contains("脚本"), "{text}");
     assert!(!text.contains("<"), "{text}");
 }
+
+#[test]
+fn exports_of_an_epub_highlight_name_its_chapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let book = dir.path().join("book.epub");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/epub/sample.epub"),
+        &book,
+    )
+    .unwrap();
+    let doc = read(&book);
+    assert_eq!(doc.info().format, "epub");
+    // A passage of the second chapter, as the reader shows it.
+    let quote = "下雨的夜里最适合听故事";
+    let at = doc.text().find(quote).expect("the passage is in the book");
+    let chapter = doc.chapter_at(at).expect("a chapter").to_string();
+    assert_eq!(chapter, "第二章 雨夜");
+    highlight(&data, &book, quote);
+
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").unwrap();
+    let export = |format: &str| {
+        let out = Command::new(BIN)
+            .args([
+                "--config",
+                config.to_str().unwrap(),
+                "--data-dir",
+                data.to_str().unwrap(),
+            ])
+            .args(["export", book.to_str().unwrap(), "-f", format])
+            .env("SOURCE_DATE_EPOCH", "0")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let md = export("markdown");
+    let heading = md.find("## 第二章 雨夜").expect("a chapter heading");
+    assert!(md[heading..].contains(quote), "{md}");
+    let w3c: serde_json::Value = serde_json::from_str(&export("w3c")).unwrap();
+    let selectors = &w3c["first"]["items"][0]["target"]["selector"];
+    let fragment = selectors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "FragmentSelector")
+        .expect("a chapter selector");
+    assert_eq!(fragment["value"], "第二章 雨夜");
+    assert_eq!(fragment["refinedBy"]["exact"], quote);
+    let csv = export("csv");
+    assert!(csv.contains("【第二章 雨夜】"), "{csv}");
+}
