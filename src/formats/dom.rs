@@ -191,11 +191,14 @@ impl Walker {
             b.push(raw);
             return;
         }
+        // A line break between two elements (`<span>星期三</span>\n<span>多云</span>`) separates
+        // them like a space; only a break inside running text joins Chinese characters.
+        let between_elements = raw.chars().all(|c| c.is_whitespace() && c != '\u{3000}');
         let mut out = String::with_capacity(raw.len());
         for c in raw.chars() {
             let c = if c == '\u{a0}' { ' ' } else { c };
             if c.is_whitespace() && c != '\u{3000}' {
-                let newline = c == '\n' || c == '\r';
+                let newline = !between_elements && (c == '\n' || c == '\r');
                 self.space = Some(self.space.unwrap_or(false) || newline);
                 continue;
             }
@@ -507,6 +510,8 @@ mod tests {
     fn line_breaks_between_chinese_characters_vanish() {
         let out = dump("<p>中文在源文件里\n  换了行，English\nwords keep a space.</p>");
         assert!(out.contains("Paragraph | 中文在源文件里换了行，English words keep a space."));
+        let out = dump("<div><span>五月一日</span>\n  <span>多云</span></div>");
+        assert!(out.contains("Paragraph | 五月一日 多云"), "{out}");
     }
 
     #[test]
