@@ -95,7 +95,7 @@ struct Walker {
 /// left out, since the reader already made it the document's title or chapter heading.
 pub fn append(root: NodeRef, b: &mut Builder, skip_title: Option<&str>) {
     let mut w = Walker {
-        skip_title: skip_title.map(|t| normalize_space(t)),
+        skip_title: skip_title.map(normalize_space),
         ..Walker::default()
     };
     let mut stack: Vec<(NodeRef, bool)> = vec![(root, false)];
@@ -116,7 +116,7 @@ pub fn append(root: NodeRef, b: &mut Builder, skip_title: Option<&str>) {
         if !w.enter(&node, b) {
             continue;
         }
-        stack.push((node.clone(), true));
+        stack.push((node, true));
         let children: Vec<NodeRef> = node.children_it(true).collect();
         stack.extend(children.into_iter().map(|c| (c, false)));
     }
