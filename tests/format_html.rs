@@ -375,6 +375,63 @@ fn tiny_and_empty_pages() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Articles in other shapes
+
+#[test]
+fn the_info_line_inside_the_article_becomes_meta_lines() {
+    let doc = read_str(
+        "<html><head><meta charset=utf-8><title>老街改造完成，居民回迁 - 江岸网</title></head><body>\
+         <div class='nav'><a href='/'>首页</a><a href='/a'>新闻</a></div>\
+         <div class='main'><article><h1>老街改造完成，居民回迁</h1>\
+         <div class='info'>2024-06-12 09:30 来源：江岸网 作者：林晓</div>\
+         <div class='share'><a href='#'>微博</a><a href='#'>微信</a></div>\
+         <p>经过一年半的施工，城南老街的改造工程日前完工，首批八十六户居民已经搬回原址。\
+         改造保留了老街原有的石板路和骑楼，同时对地下管网进行了全面更换。</p>\
+         <p>住在老街二十多年的张阿姨说，以前一下雨街上就积水，现在排水通畅了，“住得舒服多了”。</p>\
+         <p class='editor'>责任编辑：王敏</p></article>\
+         <div class='related'><h3>相关阅读</h3><ul><li><a href='/1'>城北老街也将启动改造</a></li></ul></div>\
+         </div><div class='footer'>Copyright 江岸网</div></body></html>",
+    );
+    assert_eq!(doc.title(), Some("老街改造完成，居民回迁"));
+    assert_eq!(
+        meta_lines(&doc),
+        ["作者：林晓", "来源：江岸网", "时间：2024-06-12 09:30"]
+    );
+    // Said once, in the meta lines.
+    assert_eq!(doc.text().matches("09:30").count(), 1, "{}", doc.dump());
+    assert_present(&doc, &["经过一年半的施工", "住得舒服多了"]);
+    assert_absent(&doc, &["首页", "微博", "Copyright"]);
+}
+
+#[test]
+fn a_long_comment_thread_does_not_win_over_a_short_article() {
+    let comments: String = (0..30)
+        .map(|i| {
+            format!(
+                "<div class='reply'><span>网友{i}</span><p>这是第{i}条留言，说了一些看法，内容比较长，\
+                 有好几句话。我觉得这件事情值得讨论，大家怎么看？</p></div>"
+            )
+        })
+        .collect();
+    let sidebar: String = (0..40)
+        .map(|i| format!("<li><a href='/n/{i}'>侧栏新闻标题第{i}条，内容是一些无关的东西</a></li>"))
+        .collect();
+    let doc = read_str(&format!(
+        "<html><head><meta charset=utf-8><title>市民公园周末开放夜场_江岸网</title></head><body>\
+         <div class='wrap'><div class='left'><div class='art'><h1>市民公园周末开放夜场</h1>\
+         <div class='txt'><p>记者从市园林局获悉，从本周六起，市民公园将在周末开放夜场，\
+         开放时间延长到晚上十点。</p><p>园林局表示，夜场期间将增派安保和保洁人员，\
+         游客请注意安全，文明游园。</p></div></div>\
+         <div class='reply-list'>{comments}</div></div>\
+         <div class='right'><ul>{sidebar}</ul></div></div></body></html>"
+    ));
+    assert_eq!(doc.title(), Some("市民公园周末开放夜场"));
+    assert_eq!(doc.info().note, None);
+    assert_present(&doc, &["从本周六起", "文明游园"]);
+    assert_absent(&doc, &["留言", "网友", "侧栏新闻"]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Titles
 
 #[test]

@@ -737,7 +737,7 @@ impl Facts {
     }
 
     /// Fills what the page's own tags left open from dom_smoothie's findings (JSON-LD, Dublin
-    /// Core, a byline element) and, for the date, from a date shown on the page.
+    /// Core, a byline element).
     fn merge(&mut self, metadata: Option<&Metadata>, article: Option<&Article>) {
         if self.author.is_none() {
             self.author = article
@@ -776,21 +776,32 @@ impl Facts {
     /// else with the site's suffix removed.
     fn title(&self, metadata: Option<&Metadata>) -> Option<String> {
         let site = self.site.as_deref();
+        // A short heading that names a site (the logo in an `<h1>`) confirms nothing.
+        let usable = |r: &&str| {
+            let chars = r.chars().count();
+            chars >= 2 && !(chars <= 8 && looks_like_site(r, site))
+        };
+        let headings: Vec<&str> = self
+            .headings
+            .iter()
+            .map(String::as_str)
+            .filter(usable)
+            .collect();
         let refs: Vec<&str> = self
             .og_title
-            .iter()
-            .chain(&self.headings)
-            .map(String::as_str)
-            .filter(|r| r.chars().count() >= 2 && !is_site_name(r, site))
+            .as_deref()
+            .filter(usable)
+            .into_iter()
+            .chain(headings.iter().copied())
             .collect();
         if let Some(full) = &self.title_tag
-            && let Some(r) = refs.iter().find(|r| agrees(full, r))
+            && let Some(r) = agreeing(full, &refs)
         {
             return Some(r.to_string());
         }
         if let Some(og) = &self.og_title {
-            if let Some(h) = self.headings.iter().find(|h| agrees(og, h)) {
-                return Some(h.clone());
+            if let Some(h) = agreeing(og, &headings) {
+                return Some(h.to_string());
             }
             return Some(strip_site(og, site, false).to_string());
         }
@@ -830,14 +841,10 @@ const TITLE_SEPARATORS: &[&str] = &[
 /// Endings of a site's or channel's name: `某某网`, `财经频道`, `滨江日报`, `example.com`.
 #[rustfmt::skip]
 const SITE_ENDINGS: &[&str] = &[
-    "网", "网站", "频道", "新闻", "报", "站", "在线", "客户端", "官网", "门户", "平台", "中心", "博客", "专栏", "首页",
-    "资讯", "论坛", "社区", "电视台", "杂志", "周刊", ".com", ".cn", ".net", ".org", "Online", "News",
-    "Blog",
+    "网", "网站", "频道", "新闻", "报", "站", "在线", "客户端", "官网", "门户", "平台",
+    "中心", "博客", "专栏", "首页", "资讯", "论坛", "社区", "电视台", "杂志", "周刊",
+    ".com", ".cn", ".net", ".org", "Online", "News", "Blog",
 ];
-
-fn is_site_name(s: &str, site: Option<&str>) -> bool {
-    site.is_some_and(|site| s == site)
-}
 
 fn looks_like_site(tail: &str, site: Option<&str>) -> bool {
     site.is_some_and(|site| tail == site || tail.starts_with(site) || tail.ends_with(site))
@@ -852,11 +859,9 @@ fn last_separator(title: &str) -> Option<(usize, &'static str)> {
         .max_by_key(|&(at, sep)| (at, std::cmp::Reverse(sep.len())))
 }
 
-/// Whether `full` is `part` with a site's name before or after it.
-fn agrees(full: &str, part: &str) -> bool {
-    if full == part {
-        return true;
-    }
+/// The first of `parts` that `full` is, or that `full` is with a site's name after it
+/// (`标题 - 某某网`), else before it (`某某网 | 标题`).
+fn agreeing<'a>(full: &str, parts: &[&'a str]) -> Option<&'a str> {
     let starts_with_sep = |s: &str| {
         let s = s.trim_start();
         TITLE_SEPARATORS.iter().any(|sep| s.starts_with(sep.trim()))
@@ -865,8 +870,15 @@ fn agrees(full: &str, part: &str) -> bool {
         let s = s.trim_end();
         TITLE_SEPARATORS.iter().any(|sep| s.ends_with(sep.trim()))
     };
-    full.strip_prefix(part).is_some_and(starts_with_sep)
-        || full.strip_suffix(part).is_some_and(ends_with_sep)
+    parts
+        .iter()
+        .find(|p| full == **p || full.strip_prefix(**p).is_some_and(starts_with_sep))
+        .or_else(|| {
+            parts
+                .iter()
+                .find(|p| full.strip_suffix(**p).is_some_and(ends_with_sep))
+        })
+        .copied()
 }
 
 /// `title` without the site (and channel) names after its last separators: `标题_财经频道_某某网`,
@@ -1054,6 +1066,19 @@ mod tests {
             ..Facts::default()
         };
         assert_eq!(facts.title(None).as_deref(), Some("上海 - 北京 双城记"));
+        // The site's logo in an <h1> is not the title, whichever end of <title> it matches.
+        let facts = Facts {
+            title_tag: Some("老街改造完成 - 江岸网".into()),
+            headings: vec!["江岸网".into(), "老街改造完成".into()],
+            ..Facts::default()
+        };
+        assert_eq!(facts.title(None).as_deref(), Some("老街改造完成"));
+        let facts = Facts {
+            title_tag: Some("江岸网 - 首页".into()),
+            headings: vec!["江岸网".into()],
+            ..Facts::default()
+        };
+        assert_eq!(facts.title(None).as_deref(), Some("江岸网 - 首页"));
     }
 
     #[test]
