@@ -667,15 +667,23 @@ fn cat_prints_every_fixture_without_markup() {
 #[test]
 fn input_format_html_reads_a_txt_copy() {
     let sb = Sandbox::new();
-    // Without a doctype, a `.txt` name would make it plain text; --input-format says HTML.
+    // From `<body>` on, the copy has no sign of HTML at its start: by its `.txt` name it is
+    // plain text, markup and all, until --input-format says it is HTML.
     let html = String::from_utf8(fixture("news.html")).unwrap();
-    let html = html
-        .trim_start_matches("<!DOCTYPE html>\n")
-        .replace("<html lang=\"zh-CN\">", "");
-    let copy = sb.file("page.txt", html.as_bytes());
+    let body = &html[html.find("<body>").expect("a body")..];
+    let copy = sb.file("page.txt", body.as_bytes());
     let copy = copy.to_str().expect("UTF-8 path");
-    let out = sb.run(&["cat", "-w", "60", copy, "--input-format", "html"]);
-    assert_no_markup(&out, "page.txt as html");
-    assert!(out.contains("滨江市社区书屋将覆盖全部街道"));
-    assert!(!out.contains("热门排行"));
+    let as_text = sb.run(&["cat", "-w", "60", copy]);
+    assert!(as_text.contains("<p>"), "{as_text}");
+    for args in [
+        &["--input-format", "html", "cat", "-w", "60", copy][..],
+        &["cat", "-w", "60", copy, "--input-format", "html"][..],
+    ] {
+        let out = sb.run(args);
+        assert_no_markup(&out, "page.txt as html");
+        assert!(out.starts_with("滨江市社区书屋将覆盖全部街道\n"), "{out}");
+        let joined: String = out.split_whitespace().collect();
+        assert!(joined.contains("步行十五分钟可达"), "{out}");
+        assert!(!out.contains("热门排行"));
+    }
 }
