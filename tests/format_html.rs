@@ -431,6 +431,30 @@ fn a_long_comment_thread_does_not_win_over_a_short_article() {
     assert_absent(&doc, &["留言", "网友", "侧栏新闻"]);
 }
 
+#[test]
+fn an_old_table_layout_page_in_gb2312() {
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+        <title>滨江县召开春季农业生产会议--滨江县人民政府</title></head><body>\
+        <table width=960><tr><td><img src=banner.jpg alt=滨江县人民政府></td></tr>\
+        <tr><td class=menu><a href=/>首页</a> | <a href=/zw>政务公开</a></td></tr></table>\
+        <table width=960><tr><td width=200><table><tr><td>通知公告</td></tr>\
+        <tr><td><a href=/1>关于开展防汛演练的通知</a></td></tr></table></td>\
+        <td width=760><table><tr><td align=center><b>滨江县召开春季农业生产会议</b></td></tr>\
+        <tr><td align=center>发布时间：2024-03-15　来源：县农业农村局</td></tr>\
+        <tr><td><p>　　3月14日，滨江县召开春季农业生产工作会议，总结去年农业生产情况，\
+        部署今年春耕备耕工作。</p><p>　　会议指出，去年全县粮食播种面积稳定在四十五万亩，\
+        总产量再创新高。今年要继续稳定面积、提高单产，确保不误农时。</p></td></tr></table>\
+        </td></tr></table><table><tr><td>版权所有：滨江县人民政府　滨ICP备00000001号</td></tr></table>\
+        </body></html>";
+    let (bytes, _, unmappable) = GBK.encode(page);
+    assert!(!unmappable);
+    let doc = read(&bytes);
+    assert_eq!(doc.title(), Some("滨江县召开春季农业生产会议"));
+    assert_eq!(meta_lines(&doc), ["来源：县农业农村局", "时间：2024-03-15"]);
+    assert_present(&doc, &["3月14日，滨江县召开", "确保不误农时"]);
+    assert_absent(&doc, &["政务公开", "防汛演练", "ICP", "发布时间"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Titles
 

@@ -179,7 +179,6 @@ fn parse(html: &str) -> Document {
     let page = Page::from(flatten_deep(html).as_ref());
     // What the page says about itself, read from it whole.
     let mut facts = Facts::gather(&page);
-    let under_title = info_line_under_title(&page);
     // The page without its furniture is what dom_smoothie looks at, and what is shown when it
     // finds no article: a long comment thread or a sidebar cannot win over a short article.
     let cleaned = page.clone();
@@ -227,8 +226,9 @@ fn parse(html: &str) -> Document {
         if let Some(line) = take_info_line(root) {
             facts.info_line(&line);
         }
-        if let Some(line) = &under_title {
-            facts.info_line(line);
+        let title = facts.title(metadata.as_ref());
+        if let Some(line) = info_line_under_title(&page, title.as_deref()) {
+            facts.info_line(&line);
         }
     }
 
@@ -595,10 +595,21 @@ fn take_info_line(root: &NodeRef) -> Option<String> {
     None
 }
 
-/// The info line that follows the page's first `<h1>`, if one does closely.
-fn info_line_under_title(page: &Page) -> Option<String> {
-    let h1 = page.select_single("h1").nodes().first().copied()?;
-    let mut node = next_in_order(&h1, true);
+/// The info line that closely follows the title on the page: after the `<h1>` that says
+/// the title, else after the text that does (an old page's `<b>` or `<td>`), else after the
+/// first `<h1>`.
+fn info_line_under_title(page: &Page, title: Option<&str>) -> Option<String> {
+    let h1s = page.select("h1");
+    let anchor = title
+        .and_then(|title| {
+            h1s.nodes()
+                .iter()
+                .find(|h| clean(&h.text()) == title)
+                .copied()
+                .or_else(|| title_text(page, title))
+        })
+        .or_else(|| h1s.nodes().first().copied())?;
+    let mut node = next_in_order(&anchor, true);
     let mut seen = 0;
     while let Some(n) = node {
         seen += 1;
@@ -624,6 +635,19 @@ fn info_line_under_title(page: &Page) -> Option<String> {
         node = next_in_order(&n, skip_inside);
     }
     None
+}
+
+/// The element whose own text is `title`, the first in the body.
+fn title_text<'a>(page: &'a Page, title: &str) -> Option<NodeRef<'a>> {
+    page.body()?
+        .descendants_it()
+        .find(|n| {
+            n.is_text() && {
+                let text = n.text();
+                text.len() <= title.len() * 2 + 16 && clean(&text) == title
+            }
+        })
+        .and_then(|n| n.parent())
 }
 
 /// The node after `node` in document order; past its children when `skip_children`.
@@ -835,14 +859,14 @@ fn clean(s: &str) -> String {
 /// Separators between a title and its site's name, longest first where one holds another.
 #[rustfmt::skip]
 const TITLE_SEPARATORS: &[&str] = &[
-    "——", " - ", " – ", " — ", " | ", "|", "｜", "_", " :: ", " » ",
+    "——", " - ", " – ", " — ", "--", "-", " | ", "|", "｜", "_", " :: ", " » ",
 ];
 
 /// Endings of a site's or channel's name: `某某网`, `财经频道`, `滨江日报`, `example.com`.
 #[rustfmt::skip]
 const SITE_ENDINGS: &[&str] = &[
     "网", "网站", "频道", "新闻", "报", "站", "在线", "客户端", "官网", "门户", "平台",
-    "中心", "博客", "专栏", "首页", "资讯", "论坛", "社区", "电视台", "杂志", "周刊",
+    "中心", "博客", "专栏", "首页", "资讯", "论坛", "社区", "电视台", "杂志", "周刊", "政府",
     ".com", ".cn", ".net", ".org", "Online", "News", "Blog",
 ];
 
@@ -856,7 +880,8 @@ fn last_separator(title: &str) -> Option<(usize, &'static str)> {
     TITLE_SEPARATORS
         .iter()
         .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
-        .max_by_key(|&(at, sep)| (at, std::cmp::Reverse(sep.len())))
+        // Of overlapping matches (` - ` and `-`), the one that ends last, then the longest.
+        .max_by_key(|&(at, sep)| (at + sep.len(), sep.len()))
 }
 
 /// The first of `parts` that `full` is, or that `full` is with a site's name after it
@@ -897,7 +922,8 @@ fn strip_site<'a>(title: &'a str, site: Option<&str>, lenient: bool) -> &'a str 
             break;
         }
         let sitey = tail.is_empty() || looks_like_site(tail, site);
-        let cut = sitey || (cuts == 0 && lenient && tail_chars < head_chars);
+        // A bare hyphen is as often part of the title (`京沪-高铁`, a date) as a separator.
+        let cut = sitey || (sep != "-" && cuts == 0 && lenient && tail_chars < head_chars);
         if !cut {
             break;
         }
@@ -1050,6 +1076,15 @@ mod tests {
             strip_site("北京 - 上海：两城记", None, true),
             "北京 - 上海：两城记"
         );
+        for (title, want) in [
+            ("县里召开春耕会议--滨江县人民政府", "县里召开春耕会议"),
+            ("县里召开春耕会议-滨江新闻网", "县里召开春耕会议"),
+            ("京沪高铁-北京段提速", "京沪高铁-北京段提速"),
+            ("会议纪要 2024-05-01", "会议纪要 2024-05-01"),
+            ("Self-driving cars - Site", "Self-driving cars"),
+        ] {
+            assert_eq!(strip_site(title, None, true), want);
+        }
         // Not confirmed by anything and not a site's name: kept (og:title).
         assert_eq!(
             strip_site("改革 - 一场漫长的试验", None, false),
