@@ -551,13 +551,22 @@ fn is_info_line(text: &str) -> bool {
             || labelled(DATE_LABELS))
 }
 
-/// The value after a label: `来源：江岸网 作者：林晓` gives `江岸网` for `来源`.
+/// Words that start the next field of an info line written without spaces.
+const FIELD_STOPS: &[&str] = &[
+    "来源", "作者", "记者", "编辑", "时间", "日期", "字号", "阅读",
+];
+
+/// The value after a label: `来源：江岸网 作者：林晓` (or `来源:江岸网作者:林晓`) gives `江岸网`
+/// for `来源`.
 fn field<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
     labels.iter().find_map(|label| {
         let at = text.find(label)?;
         let rest = text[at + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
-        let end = rest
-            .find(|c: char| c.is_whitespace() || "|｜丨".contains(c))
+        let end = FIELD_STOPS
+            .iter()
+            .filter_map(|stop| rest.find(stop))
+            .chain(rest.find(|c: char| c.is_whitespace() || "|｜丨".contains(c)))
+            .min()
             .unwrap_or(rest.len());
         Some(&rest[..end]).filter(|v| !v.is_empty())
     })
@@ -1122,6 +1131,30 @@ mod tests {
         assert_eq!(normal_date("2024年5月1日 08:30"), "2024-05-01 08:30");
         assert_eq!(normal_date("发布时间：2024/5/1"), "2024-05-01");
         assert_eq!(normal_date("昨天"), "昨天");
+    }
+
+    #[test]
+    fn info_line_fields() {
+        let line = "2024-06-12 09:30 来源：江岸网 作者：林晓";
+        assert!(is_info_line(line));
+        assert_eq!(field(line, SOURCE_LABELS), Some("江岸网"));
+        assert_eq!(field(line, AUTHOR_LABELS), Some("林晓"));
+        assert_eq!(
+            field("来源:江岸网作者:林晓|编辑:王敏", SOURCE_LABELS),
+            Some("江岸网")
+        );
+        assert_eq!(
+            field("来源:江岸网作者:林晓|编辑:王敏", AUTHOR_LABELS),
+            Some("林晓")
+        );
+        assert!(is_info_line("发布时间：2024-03-15　来源：县农业农村局"));
+        assert_eq!(
+            field("来源：滨江发布 2024-03-15", SOURCE_LABELS),
+            Some("滨江发布")
+        );
+        // A sentence with a date is not an info line.
+        assert!(!is_info_line("2024年6月12日，城南老街改造完成。"));
+        assert!(!is_info_line("城南老街改造完成"));
     }
 
     #[test]
