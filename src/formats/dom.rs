@@ -49,6 +49,18 @@ const BLOCKS: &[&str] = &[
     "tfoot",
 ];
 
+/// A style an element opened: what it wants, and the style once started in the builder.
+struct Opened {
+    depth: usize,
+    want: Want,
+    live: Option<Inline>,
+}
+
+enum Want {
+    Style(Inline),
+    Link(String),
+}
+
 #[derive(Clone, Copy)]
 struct List {
     ordered: bool,
@@ -71,8 +83,10 @@ struct Walker {
     /// Whitespace seen since the last text; `true` when it held a line break.
     space: Option<bool>,
     last: Option<char>,
-    /// Styles this element opened, closed again when it ends.
-    opened: Vec<(usize, Inline)>,
+    /// Styles elements opened, closed again when they end. A style starts in the builder at
+    /// the element's first text, so it never covers a list marker or the space before it, and
+    /// a link without text leaves nothing behind.
+    opened: Vec<Opened>,
     /// The first heading with this text is not written (it is already the title).
     skip_title: Option<String>,
 }
@@ -173,14 +187,18 @@ impl Walker {
     fn text(&mut self, raw: &str, b: &mut Builder) {
         if self.pre > 0 {
             self.ensure_block(b);
+            self.start_styles(b);
             b.push(raw);
             return;
         }
+        // A line break between two elements (`<span>星期三</span>\n<span>多云</span>`) separates
+        // them like a space; only a break inside running text joins Chinese characters.
+        let between_elements = raw.chars().all(|c| c.is_whitespace() && c != '\u{3000}');
         let mut out = String::with_capacity(raw.len());
         for c in raw.chars() {
             let c = if c == '\u{a0}' { ' ' } else { c };
             if c.is_whitespace() && c != '\u{3000}' {
-                let newline = c == '\n' || c == '\r';
+                let newline = !between_elements && (c == '\n' || c == '\r');
                 self.space = Some(self.space.unwrap_or(false) || newline);
                 continue;
             }
@@ -197,13 +215,40 @@ impl Walker {
         }
         if !out.is_empty() {
             self.ensure_block(b);
-            b.push(&out);
+            match out.strip_prefix(' ') {
+                Some(rest) if self.opened.iter().any(|o| o.live.is_none()) => {
+                    b.push(" ");
+                    self.start_styles(b);
+                    b.push(rest);
+                }
+                _ => {
+                    self.start_styles(b);
+                    b.push(&out);
+                }
+            }
         }
     }
 
-    fn open(&mut self, style: Inline, depth: usize, b: &mut Builder) {
-        b.open(style);
-        self.opened.push((depth, style));
+    fn open(&mut self, want: Want, depth: usize) {
+        self.opened.push(Opened {
+            depth,
+            want,
+            live: None,
+        });
+    }
+
+    /// Starts in the builder the styles opened since the last text, just before the text.
+    fn start_styles(&mut self, b: &mut Builder) {
+        for o in &mut self.opened {
+            if o.live.is_none() {
+                let style = match &o.want {
+                    Want::Style(style) => *style,
+                    Want::Link(url) => b.link(url),
+                };
+                b.open(style);
+                o.live = Some(style);
+            }
+        }
     }
 
     /// Handles an element's start tag; `false` skips its content.
@@ -311,10 +356,12 @@ impl Walker {
                 self.space = None;
                 self.last = None;
             }
-            "strong" | "b" => self.open(Inline::Strong, depth, b),
-            "em" | "i" | "cite" | "dfn" => self.open(Inline::Emphasis, depth, b),
-            "s" | "del" | "strike" => self.open(Inline::Strike, depth, b),
-            "code" | "kbd" | "samp" | "tt" if self.pre == 0 => self.open(Inline::Code, depth, b),
+            "strong" | "b" => self.open(Want::Style(Inline::Strong), depth),
+            "em" | "i" | "cite" | "dfn" => self.open(Want::Style(Inline::Emphasis), depth),
+            "s" | "del" | "strike" => self.open(Want::Style(Inline::Strike), depth),
+            "code" | "kbd" | "samp" | "tt" if self.pre == 0 => {
+                self.open(Want::Style(Inline::Code), depth);
+            }
             "a" => {
                 if let Some(href) = node.attr("href")
                     && !href.trim().is_empty()
@@ -323,8 +370,7 @@ impl Walker {
                         .to_ascii_lowercase()
                         .starts_with("javascript:")
                 {
-                    let link = b.link(href.trim());
-                    self.open(link, depth, b);
+                    self.open(Want::Link(href.trim().to_string()), depth);
                 }
             }
             "img" => {
@@ -333,10 +379,15 @@ impl Walker {
                     .map(|a| normalize_space(&a))
                     .unwrap_or_default();
                 if !alt.is_empty() {
-                    if self.space.take().is_some() && self.last.is_some() {
-                        self.text(" ", b);
-                    }
+                    let space = self.space.take().is_some()
+                        && self.pending.is_none()
+                        && !b.is_empty()
+                        && self.last.is_some_and(|l| l != '\n');
                     self.ensure_block(b);
+                    if space {
+                        b.push(" ");
+                    }
+                    self.start_styles(b);
                     b.open(Inline::Image);
                     b.push(&format!("[图: {alt}]"));
                     b.close(Inline::Image);
@@ -357,11 +408,13 @@ impl Walker {
         let tag = name(node);
         // Styles opened by this element close with it.
         let depth = self.opened.len();
-        if let Some(&(d, style)) = self.opened.last()
-            && d + 1 == depth
-            && is_style_tag(&tag, style)
+        if let Some(o) = self.opened.last()
+            && o.depth + 1 == depth
+            && is_style_tag(&tag, &o.want)
         {
-            b.close(style);
+            if let Some(style) = o.live {
+                b.close(style);
+            }
             self.opened.pop();
         }
         match tag.as_str() {
@@ -412,7 +465,11 @@ impl Walker {
     }
 }
 
-fn is_style_tag(tag: &str, style: Inline) -> bool {
+fn is_style_tag(tag: &str, want: &Want) -> bool {
+    let style = match want {
+        Want::Style(style) => *style,
+        Want::Link(_) => return tag == "a",
+    };
     match style {
         Inline::Strong => matches!(tag, "strong" | "b"),
         Inline::Emphasis => matches!(tag, "em" | "i" | "cite" | "dfn"),
@@ -453,6 +510,8 @@ mod tests {
     fn line_breaks_between_chinese_characters_vanish() {
         let out = dump("<p>中文在源文件里\n  换了行，English\nwords keep a space.</p>");
         assert!(out.contains("Paragraph | 中文在源文件里换了行，English words keep a space."));
+        let out = dump("<div><span>五月一日</span>\n  <span>多云</span></div>");
+        assert!(out.contains("Paragraph | 五月一日 多云"), "{out}");
     }
 
     #[test]
@@ -460,6 +519,26 @@ mod tests {
         let html = format!("{}深{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
         let out = dump(&html);
         assert!(out.contains("Paragraph | 深"));
+    }
+
+    #[test]
+    fn styles_start_at_their_text() {
+        let page = dom_query::Document::from(
+            "<ul><li><a href='/a'>甲</a></li></ul><p>看 <a href='/b'>这里</a> 和 <b>那里</b>\
+             <a href='/empty'><img src=x.png></a></p>",
+        );
+        let mut b = Builder::new("html");
+        append(page.root(), &mut b, None);
+        let doc = b.finish();
+        let runs: Vec<&str> = doc
+            .spans()
+            .iter()
+            .map(|s| &doc.text()[s.start..s.end])
+            .collect();
+        // Not the list marker, not the space before the link; a link with no text is no link.
+        assert_eq!(runs, ["甲", "这里", "那里"]);
+        assert_eq!(doc.links(), ["/a", "/b"]);
+        assert_eq!(doc.text(), "• 甲\n\n看 这里 和 那里");
     }
 
     #[test]
