@@ -126,7 +126,10 @@ enum Command {
     },
     /// List the documents that have annotations, with their counts.
     List,
-    /// Print the article's outline: its title, chapters and headings, indented by level.
+    /// Print the title, chapters and headings, indented by level.
+    ///
+    /// The outline of the document as the reader sees it: a book's chapters, a Markdown
+    /// post's or a web page's headings.
     Outline {
         /// Article to read; `-` reads stdin; none reads the sample.
         file: Option<PathBuf>,

@@ -982,7 +982,7 @@ fn help_summaries_are_whole_and_fit_80_columns() {
     assert_eq!(
         names,
         [
-            "cat", "entities", "export", "import", "list", "wrap", "help"
+            "cat", "entities", "export", "import", "list", "outline", "wrap", "help"
         ],
         "one line per command, none wrapped onto a second:\n{help}"
     );
