@@ -139,6 +139,11 @@ def check_sentence(text, spans, script):
                 problems.append(f"WORK {s!r} only half inside 《》")
         if s[0] in "，。、；：！？「」“”‘’（）,.;:!? " or s[-1] in "，。、；：！？「」“”‘’（）,.;:!? ":
             problems.append(f"span {s!r} starts or ends with punctuation")
+    for (s1, e1, t1), (s2, _e2, t2) in zip(spans, spans[1:]):
+        if e1 == s2 and t1 == t2:
+            problems.append(
+                f"two {t1} spans touch ({text[s1:e1]!r}, {text[s2:_e2]!r}): one name, one span"
+            )
     wrong = SIMP_ONLY if script == "trad" else TRAD_ONLY
     bad = sorted({c for c in text if c in wrong})
     if bad:
