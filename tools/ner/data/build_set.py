@@ -137,7 +137,10 @@ def check_sentence(text, spans, script):
             after = text[end] if end < len(text) else ""
             if (before == "《") != (after == "》"):
                 problems.append(f"WORK {s!r} only half inside 《》")
-        if s[0] in "，。、；：！？「」“”‘’（）,.;:!? " or s[-1] in "，。、；：！？「」“”‘’（）,.;:!? ":
+        closing_ok = s[-1] in "）)" and ("（" in s or "(" in s)  # 刚果（金）
+        if s[0] in "，。、；：！？「」“”‘’（）,.;:!? " or (
+            s[-1] in "，。、；：！？「」“”‘’（）,.;:!? " and not closing_ok
+        ):
             problems.append(f"span {s!r} starts or ends with punctuation")
     for (s1, e1, t1), (s2, _e2, t2) in zip(spans, spans[1:]):
         if e1 == s2 and t1 == t2:
