@@ -250,15 +250,20 @@ def counts_table(records):
 def review(records):
     # strings annotated somewhere, and where they occur unannotated
     annotated = defaultdict(Counter)
+    bare_named = set()  # annotated at least once without 《》 around it
     for r in records:
+        t = r["text"]
         for ent in r["entities"]:
             annotated[ent["text"]][ent["type"]] += 1
+            if not (ent["start"] > 0 and t[ent["start"] - 1] == "《"):
+                bare_named.add(ent["text"])
     print("\n== one string, several types ==")
     for s, c in sorted(annotated.items()):
         if len(c) > 1:
             print(f"  {s}: {dict(c)}")
     print("\n== annotated elsewhere, bare here ==")
-    names = sorted((s for s in annotated if len(s) >= 2), key=len, reverse=True)
+    # a title seen only inside 《》 is expected to occur bare as an ordinary word
+    names = sorted((s for s in bare_named if len(s) >= 2), key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(s) for s in names)) if names else None
     for r in records:
         t = r["text"]
