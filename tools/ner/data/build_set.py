@@ -49,7 +49,7 @@ TEST_EVERY = 5  # every 5th sentence of a domain is test
 
 # Characters that exist only in one of the two scripts (a small, common sample):
 # a simplified-only one in a Traditional line, or the reverse, is a typo.
-SIMP_ONLY = set("们这说时会来发对经学后长问开为关华电业东车门马湾国际亿万与产认实员应"
+SIMP_ONLY = set("们这说时会来发对经学长问开为关华电业东车门马湾国际亿万与产认实员应"
                 "该现还进过将让给记较区县总统选举计设术网线读书场价钱银项证险乐图变")
 TRAD_ONLY = set("們這說時會來發對經學後長問開為關華電業東車門馬灣國際億萬與產認實員應"
                 "該現還進過將讓給記較區縣總統選舉計設術網線讀書場價錢銀項證險樂圖變")
