@@ -306,6 +306,11 @@ def main(argv):
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != body:
             print(f"{OUT.name} is out of date: run build_set.py", file=sys.stderr)
             return 1
+        if README.exists() and f"{COUNTS_START}\n{table}\n{COUNTS_END}" not in README.read_text(
+            encoding="utf-8"
+        ):
+            print(f"the counts in {README.name} are out of date: run build_set.py", file=sys.stderr)
+            return 1
     else:
         OUT.write_text(body, encoding="utf-8")
         if README.exists():
