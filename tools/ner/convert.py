@@ -277,7 +277,7 @@ def main():
                 continue
             by_split[split].extend(sents)
             script = str(rec.get("script", "")).lower()
-            if split == "train" and script not in ("hant", "traditional", "zh-hant", "t"):
+            if split == "train" and not script.startswith(("trad", "hant", "zh-hant")):
                 hant.extend((to_traditional(c, table), t) for c, t in sents)
         write_bio(os.path.join(args.out, "pizhu.train.bio"), by_split["train"])
         write_bio(os.path.join(args.out, "pizhu.test.bio"), by_split["test"])

@@ -31,8 +31,8 @@ Model file, little-endian:
     .       8     u64 FNV-1a 64 of every byte before it
 
 Confidence of a span = 1 / (1 + exp(-(a * m + b))) where m = (best path score - best score of a
-path that tags the span's characters O) * scale, fitted by logistic regression on the UNER dev
-split (is a predicted span exactly right?).
+path that does not contain exactly this span) * scale, fitted by logistic regression on the UNER
+dev split (is a predicted span exactly right?).
 """
 
 import argparse
@@ -221,15 +221,16 @@ class Quantised:
             beta[i] = emit[i] + np.max(self.trans[:T] + beta[i + 1][None, :], axis=1)
         out = []
         for s, e, kind in spans_of(path):
-            if s == 0:
-                forced = int(self.trans[T, 0] + emit[0, 0])
-            else:
-                forced = int(np.max(alphas[s - 1] + self.trans[:T, 0]) + emit[s, 0])
-            for k in range(s + 1, e):
-                forced += int(self.trans[0, 0] + emit[k, 0])
-            if e < n:
-                forced += int(np.max(self.trans[0] + beta[e]))
-            out.append((s, e, kind, best - forced))
+            b, i = TAG_INDEX["B-" + kind], TAG_INDEX["I-" + kind]
+            # The best path without exactly this span: s is not B-X, or some later character
+            # of it is not I-X, or the character after it is I-X. Max-marginals give each.
+            other = NEG
+            for k in range(s, min(e + 1, n)):
+                mm = alphas[k] + beta[k] - emit[k]
+                for t in range(T):
+                    if (k == s and t != b) or (s < k < e and t != i) or (k == e and t == i):
+                        other = max(other, int(mm[t]))
+            out.append((s, e, kind, best - other))
         return path, out
 
     def confidence(self, margin):
@@ -292,6 +293,21 @@ def fit_confidence(q, dev):
     acc = float(np.mean(y)) if len(y) else 0.0
     print("confidence: a=%.4f b=%.4f over %d dev spans (%.1f%% exactly right)"
           % (a, b, len(y), 100 * acc))
+
+
+def confidence_report(name, q, data):
+    """Share of predicted spans kept, and their precision, at a few confidence floors."""
+    rows = []
+    for fe, gold in data:
+        gs = set(spans_of(gold))
+        for s, e, kind, m in q.decode_with_margins(fe)[1]:
+            rows.append((q.confidence(m), (s, e, kind) in gs))
+    print("%s: precision of spans at confidence >= floor" % name)
+    for floor in (0.0, 0.3, 0.5, 0.7, 0.9):
+        kept = [ok for c, ok in rows if c >= floor]
+        prec = 100.0 * sum(kept) / len(kept) if kept else 0.0
+        print("  >= %.1f: %5.1f%% of spans kept, precision %5.1f"
+              % (floor, 100.0 * len(kept) / max(1, len(rows)), prec))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -409,6 +425,8 @@ def main():
     ap.add_argument("--out", default="assets/ner-model.bin")
     ap.add_argument("--parity", default="tests/fixtures/ner/parity.jsonl")
     ap.add_argument("--no-pizhu", action="store_true", help="ignore the pizhu set")
+    ap.add_argument("--pizhu-copies", type=int, default=2,
+                    help="how many times the pizhu set's training split is seen per epoch")
     ap.add_argument("--no-hant", action="store_true", help="no Traditional copies in training")
     ap.add_argument("--dev-each-epoch", action="store_true")
     args = ap.parse_args()
@@ -419,12 +437,14 @@ def main():
         train_files.append(w("uner.train.hant.bio"))
     have_pizhu = not args.no_pizhu and os.path.isfile(w("pizhu.train.bio"))
     if have_pizhu:
-        train_files.append(w("pizhu.train.bio"))
-        if not args.no_hant:
-            train_files.append(w("pizhu.train.hant.bio"))
+        for _ in range(args.pizhu_copies):
+            train_files.append(w("pizhu.train.bio"))
+            if not args.no_hant:
+                train_files.append(w("pizhu.train.hant.bio"))
     print("training on: %s" % ", ".join(os.path.basename(p) for p in train_files))
 
-    surnames = build_surnames(train_files, args.surname_min)
+    # Each file counted once, so --pizhu-copies does not change the list.
+    surnames = build_surnames(list(dict.fromkeys(train_files)), args.surname_min)
     print("surname list: %d characters" % len(surnames))
     model = Model(args.buckets, surnames)
     t0 = time.time()
@@ -447,6 +467,9 @@ def main():
     fit_confidence(q, dev)
     for name, data in tests:
         report(name, evaluate(data, q.decode))
+    for name, data in tests:
+        if not name.startswith("UNER test (Trad"):
+            confidence_report(name, q, data)
     size = q.write(args.out)
     print("wrote %s: %d bytes (%d buckets x %d tags)" % (args.out, size, model.n, T))
 
