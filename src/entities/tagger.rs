@@ -153,6 +153,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// FNV-1a over one character's UTF-8 bytes, packed by [`pack`], unrolled by length.
+#[inline(always)]
+fn fnv_char(h: u64, packed: u64) -> u64 {
+    let step = |h: u64, b: u64| (h ^ (b & 0xff)).wrapping_mul(FNV_PRIME);
+    match packed >> 32 {
+        3 => step(step(step(h, packed), packed >> 8), packed >> 16),
+        1 => step(h, packed),
+        2 => step(step(h, packed), packed >> 8),
+        _ => step(
+            step(step(step(h, packed), packed >> 8), packed >> 16),
+            packed >> 24,
+        ),
+    }
+}
+
+/// A character's UTF-8 bytes in the low 32 bits (first byte lowest), its length above.
+fn pack(c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    let len = c.encode_utf8(&mut buf).len();
+    u64::from(u32::from_le_bytes(buf)) | (len as u64) << 32
+}
+
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
@@ -298,24 +320,28 @@ impl Tagger {
         let seed: [u64; 11] = std::array::from_fn(|t| fnv(FNV_OFFSET, &[t as u8]));
         let bias = self.bucket(seed[0]);
         for i in 0..n {
-            let k = i + 2;
-            let ch = |j: usize| &w.utf8[j][..w.utf8_len[j] as usize];
+            // Padded positions i..i+5 are characters -2..+2 of position i.
+            let (Some(c), Some(cls), Some(sur)) = (
+                w.chars.get(i..i + 5),
+                w.class.get(i..i + 5),
+                w.sur.get(i..i + 5),
+            ) else {
+                break;
+            };
             let mut b = [0usize; N_FEATURES];
             b[0] = bias;
-            b[1] = self.bucket(fnv(seed[1], ch(k)));
-            b[2] = self.bucket(fnv(seed[2], ch(k - 1)));
-            b[3] = self.bucket(fnv(seed[3], ch(k + 1)));
-            b[4] = self.bucket(fnv(seed[4], ch(k - 2)));
-            b[5] = self.bucket(fnv(seed[5], ch(k + 2)));
-            b[6] = self.bucket(fnv(fnv(seed[6], ch(k - 1)), ch(k)));
-            b[7] = self.bucket(fnv(fnv(seed[7], ch(k)), ch(k + 1)));
-            b[8] = self.bucket(fnv(fnv(seed[8], ch(k - 2)), ch(k - 1)));
-            b[9] = self.bucket(fnv(fnv(seed[9], ch(k + 1)), ch(k + 2)));
-            b[10] = self.bucket(fnv(fnv(seed[10], ch(k - 1)), ch(k + 1)));
-            let cls = [11, w.class[k - 1], w.class[k], w.class[k + 1]];
-            b[11] = self.bucket(fnv(FNV_OFFSET, &cls));
-            let sur = [12, w.sur[k - 1], w.sur[k], w.class[k]];
-            b[12] = self.bucket(fnv(FNV_OFFSET, &sur));
+            b[1] = self.bucket(fnv_char(seed[1], c[2]));
+            b[2] = self.bucket(fnv_char(seed[2], c[1]));
+            b[3] = self.bucket(fnv_char(seed[3], c[3]));
+            b[4] = self.bucket(fnv_char(seed[4], c[0]));
+            b[5] = self.bucket(fnv_char(seed[5], c[4]));
+            b[6] = self.bucket(fnv_char(fnv_char(seed[6], c[1]), c[2]));
+            b[7] = self.bucket(fnv_char(fnv_char(seed[7], c[2]), c[3]));
+            b[8] = self.bucket(fnv_char(fnv_char(seed[8], c[0]), c[1]));
+            b[9] = self.bucket(fnv_char(fnv_char(seed[9], c[3]), c[4]));
+            b[10] = self.bucket(fnv_char(fnv_char(seed[10], c[1]), c[3]));
+            b[11] = self.bucket(fnv(FNV_OFFSET, &[11, cls[1], cls[2], cls[3]]));
+            b[12] = self.bucket(fnv(FNV_OFFSET, &[12, sur[1], sur[2], cls[2]]));
             let mut acc = [0i32; N_TAGS];
             for &bi in &b {
                 let row = &self.weights[bi];
@@ -342,8 +368,8 @@ impl Tagger {
         let first: [i32; N_TAGS] = std::array::from_fn(|t| tr[N_TAGS][t] + emit[0][t]);
         w.alpha.push(first);
         w.back.push([0; N_TAGS]);
-        for i in 1..n {
-            let prev = w.alpha[i - 1];
+        let mut prev = first;
+        for em in &emit[1..] {
             let mut cur = [NEG; N_TAGS];
             let mut bp = [0u8; N_TAGS];
             for t in 0..N_TAGS {
@@ -363,11 +389,12 @@ impl Tagger {
                     }
                     (best, arg)
                 };
-                cur[t] = best + emit[i][t];
+                cur[t] = best + em[t];
                 bp[t] = arg as u8;
             }
             w.alpha.push(cur);
             w.back.push(bp);
+            prev = cur;
         }
         let last = &w.alpha[n - 1];
         let mut tag = 0;
@@ -403,7 +430,7 @@ impl Tagger {
         let mut i = 0;
         while i < n {
             let t = w.path[i] as usize;
-            if t == O || t % 2 == 0 {
+            if t == O || t.is_multiple_of(2) {
                 i += 1;
                 continue;
             }
@@ -414,8 +441,8 @@ impl Tagger {
             // The best path without exactly this span: i is not B-X, or a later character of
             // it is not I-X, or the character after it is I-X; max-marginals give each.
             let mut other = i64::MIN;
-            for k in i..(e + 1).min(n) {
-                let (a, b, em) = (&w.alpha[k], &w.beta[k], &emit[k]);
+            let columns = w.alpha.iter().zip(&w.beta).zip(emit);
+            for (k, ((a, b), em)) in columns.enumerate().take(e + 1).skip(i) {
                 for u in 0..N_TAGS {
                     let differs = if k == i {
                         u != t
@@ -481,8 +508,7 @@ struct Work {
     offsets: Vec<usize>,
     end: usize,
     /// Per padded position (two before, two after): normalised UTF-8, class letter, surname.
-    utf8: Vec<[u8; 4]>,
-    utf8_len: Vec<u8>,
+    chars: Vec<u64>,
     class: Vec<u8>,
     sur: Vec<u8>,
     emit: Vec<[i32; N_TAGS]>,
@@ -495,16 +521,12 @@ struct Work {
 impl Work {
     fn load(&mut self, chunk: &str, start: usize, tagger: &Tagger) {
         self.offsets.clear();
-        self.utf8.clear();
-        self.utf8_len.clear();
+        self.chars.clear();
         self.class.clear();
         self.sur.clear();
         self.end = start + chunk.len();
         let mut push = |c: char, class: u8, sur: bool| {
-            let mut buf = [0u8; 4];
-            let len = c.encode_utf8(&mut buf).len();
-            self.utf8.push(buf);
-            self.utf8_len.push(len as u8);
+            self.chars.push(pack(c));
             self.class.push(class);
             self.sur.push(if sur { b'1' } else { b'0' });
         };
@@ -573,6 +595,66 @@ mod tests {
         assert_eq!(Tagger::from_bytes(&bad).err(), Some(ModelError::Checksum));
         for cut in [9, 40, 100, BUILTIN.len() / 2, BUILTIN.len() - 1] {
             assert!(Tagger::from_bytes(&BUILTIN[..cut]).is_err());
+        }
+    }
+
+    /// `BUILTIN` with `edit` applied and the checksum redone, so the other checks are reached.
+    fn edited(edit: impl FnOnce(&mut Vec<u8>)) -> Result<Tagger, ModelError> {
+        let mut body = BUILTIN[..BUILTIN.len() - 8].to_vec();
+        edit(&mut body);
+        let sum = fnv(FNV_OFFSET, &body);
+        body.extend_from_slice(&sum.to_le_bytes());
+        Tagger::from_bytes(&body)
+    }
+
+    #[test]
+    fn inconsistent_headers_are_refused() {
+        assert!(edited(|_| ()).is_ok());
+        let put =
+            |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        assert_eq!(edited(|b| put(b, 8, 2)).err(), Some(ModelError::Version(2)));
+        assert_eq!(
+            edited(|b| put(b, 12, 7)).err(),
+            Some(ModelError::FeatureSet(7))
+        );
+        for buckets in [0, 1, 196_607, 196_609, u32::MAX] {
+            assert!(
+                edited(|b| put(b, 16, buckets)).is_err(),
+                "{buckets} buckets"
+            );
+        }
+        assert_eq!(edited(|b| put(b, 20, 8)).err(), Some(ModelError::Size));
+        assert_eq!(
+            edited(|b| put(b, 24, f32::NAN.to_bits())).err(),
+            Some(ModelError::Size)
+        );
+        assert!(edited(|b| put(b, 36, u32::MAX)).is_err());
+        assert_eq!(edited(|b| b[40] = b'X').err(), Some(ModelError::Tags));
+        assert!(edited(|b| b.truncate(b.len() - 1)).is_err());
+        assert!(edited(|b| b.push(0)).is_err());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let pool: Vec<char> =
+            "张王李赵北京上海公司大学《》·。！？\n\r\t ＡＢ１ab9\u{2}\u{3}\u{3000}𠀀é"
+                .chars()
+                .collect();
+        for _ in 0..200 {
+            let len = (state >> 58) as usize * 9;
+            let text: String = (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
+                    pool[(state >> 33) as usize % pool.len()]
+                })
+                .collect();
+            for t in Tagger::builtin().tag(&text) {
+                assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                assert!(t.start < t.end && t.end <= text.len());
+            }
         }
     }
 
