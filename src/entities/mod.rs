@@ -8,6 +8,7 @@ pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
 pub mod report;
+pub mod tagger;
 
 use std::collections::HashMap;
 
