@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use pizhu::entities::script::normalize;
-use pizhu::entities::{Entity, Extractor, Gazetteer};
+use pizhu::entities::{Entity, Extractor, Gazetteer, Mention, Tier};
 
 const PARAGRAPH: &str = "騰訊與字節跳動今年都加碼投資AI，華為則持續擴大自研晶片的產能。\
 台積電表示，先進製程訂單已排到明年；鴻海也看好伺服器出貨。分析師認為，臺積電的優勢短期內難以撼動，\
@@ -64,14 +64,11 @@ fn traditional_names_are_found_with_their_counts_and_spelling() {
 fn traditional_and_simplified_versions_give_the_same_entities() {
     let simplified = normalize(PARAGRAPH).text.into_owned();
     assert_ne!(simplified, PARAGRAPH);
-    let summary = |text: &str| -> Vec<(String, usize, Vec<(usize, usize)>)> {
+    let summary = |text: &str| -> Vec<(String, Vec<Mention>)> {
         extract(text)
             .into_iter()
-            .filter(|e| e.tier == pizhu::entities::Tier::Known)
-            .map(|e| {
-                let spans = e.mentions.iter().map(|m| (m.start, m.end)).collect();
-                (e.name, e.mentions.len(), spans)
-            })
+            .filter(|e| e.tier == Tier::Known)
+            .map(|e| (e.name, e.mentions))
             .collect()
     };
     // Every character here keeps its UTF-8 length, so even the offsets agree.
@@ -115,7 +112,17 @@ fn the_fixture_is_traditional_and_names_tsmc_ten_times() {
     let tsmc = find(&entities, "台积电");
     assert_eq!(tsmc.count(), 10, "{:?}", cuts(tsmc, &text));
     assert_eq!(tsmc.aliases(&text), ["台積電", "臺積電"]);
-    for name in ["富士康", "联发科", "华硕", "宏碁", "广达", "国泰航空", "腾讯", "字节跳动", "华为"] {
+    for name in [
+        "富士康",
+        "联发科",
+        "华硕",
+        "宏碁",
+        "广达",
+        "国泰航空",
+        "腾讯",
+        "字节跳动",
+        "华为",
+    ] {
         find(&entities, name);
     }
 }
