@@ -8,6 +8,7 @@ pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
 pub mod report;
+pub mod script;
 pub mod tagger;
 
 use std::collections::HashMap;
@@ -137,8 +138,17 @@ impl Extractor {
     }
 
     /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
-    /// `progress` is called with the fraction done.
+    /// `progress` is called with the fraction done. A Traditional text is read through its
+    /// Simplified form (script.rs); mentions are byte offsets into `text` all the same.
     pub fn extract(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+        let normalized = script::normalize(text);
+        let mut entities = self.extract_simplified(&normalized.text, progress);
+        normalized.restore(text, &mut entities);
+        entities
+    }
+
+    /// `extract` on a text in Simplified form.
+    fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
         let mut entities = self.known(text, progress);
         regional_groups(text, &mut entities);
         let taken: Vec<Mention> = {
