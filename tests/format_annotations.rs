@@ -6,7 +6,7 @@ use std::process::Command;
 
 use pizhu::annotations::Annotation;
 use pizhu::document::Document;
-use pizhu::formats::{self, InputFormat};
+use pizhu::formats;
 use pizhu::session::{Session, Snapshot};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
