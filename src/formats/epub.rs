@@ -20,7 +20,7 @@ use std::io::{self, Cursor, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use dom_query::NodeRef;
+use dom_query::{NodeData, NodeRef};
 use encoding_rs::Encoding;
 use rbook::Epub;
 use rbook::ebook::errors::{ArchiveError, EbookError, FormatError as ParseError};
@@ -496,24 +496,26 @@ fn unpack(
     }
 }
 
-/// A content document's markup: UTF-8 (the EPUB rule), else UTF-16 by its byte order mark,
-/// else the encoding its XML declaration or `<meta charset>` names, else detected.
-fn decode(bytes: Vec<u8>) -> String {
-    let mut text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let declared = declared_encoding(&bytes);
-            match text::decode(&bytes, declared) {
+/// A content document's markup: UTF-8 (the EPUB rule; then the bytes themselves, checked with
+/// vector instructions), else UTF-16 by its byte order mark, else the encoding its XML
+/// declaration or `<meta charset>` names, else detected.
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    const BOM: char = '\u{feff}';
+    match encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(Cow::Borrowed(text)) => Cow::Borrowed(text.strip_prefix(BOM).unwrap_or(text)),
+        Some(Cow::Owned(text)) => Cow::Owned(text.strip_prefix(BOM).unwrap_or(&text).into()),
+        None => {
+            let declared = declared_encoding(bytes);
+            let mut text = match text::decode(bytes, declared) {
                 Ok(d) => d.text,
-                Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
+            if text.starts_with(BOM) {
+                text.drain(..BOM.len_utf8());
             }
+            Cow::Owned(text)
         }
-    };
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
     }
-    text
 }
 
 /// `encoding="gbk"` or `charset=gb2312` near the start of a document.
@@ -701,18 +703,19 @@ fn squash(s: &str) -> String {
 }
 
 fn is_named(node: &NodeRef, names: &[&str]) -> bool {
-    node.node_name()
-        .is_some_and(|n| names.iter().any(|x| n.eq_ignore_ascii_case(x)))
+    node.qual_name_ref()
+        .is_some_and(|n| names.iter().any(|x| str::eq_ignore_ascii_case(&n.local, x)))
 }
 
 /// Whether any text a reader would see is under `root` (image alt texts do not count).
 fn has_text(root: &NodeRef) -> bool {
     root.descendants_it().any(|n| {
-        n.is_text()
-            && !n.text().trim().is_empty()
-            && !n
-                .parent()
-                .is_some_and(|p| is_named(&p, &["script", "style", "title", "template"]))
+        n.query_or(
+            false,
+            |n| matches!(&n.data, NodeData::Text { contents } if !contents.trim().is_empty()),
+        ) && !n
+            .parent()
+            .is_some_and(|p| is_named(&p, &["script", "style", "title", "template"]))
     })
 }
 
@@ -727,7 +730,7 @@ struct OwnHeading {
 fn first_heading(root: &NodeRef) -> Option<OwnHeading> {
     let h = root
         .descendants_it()
-        .find(|n| n.is_element() && is_named(n, &["h1", "h2", "h3"]))?;
+        .find(|n| is_named(n, &["h1", "h2", "h3"]))?;
     let mut shown = String::new();
     for n in h.descendants_it() {
         if n.is_text() {
@@ -1068,9 +1071,10 @@ fn read_run(jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run
             }
         };
         let small = bytes.len() < 8 * 1024;
-        let markup = decode(bytes);
+        let markup = decode(&bytes);
         let page = dom_query::Document::from(prepare_markup(&markup).as_ref());
         drop(markup);
+        drop(bytes);
         let root = page.body().unwrap_or_else(|| page.root());
         if !has_text(&root) {
             continue;
