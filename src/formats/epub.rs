@@ -620,18 +620,73 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
-/// Elements HTML knows as empty; `<br/>` means the same to it as to XML.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "basefont", "bgsound", "frame", "keygen",
-];
+/// Elements HTML knows as empty; `<br/>` means the same to it as to XML. `lower` is the name
+/// in lowercase.
+fn is_void(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"basefont"
+            | b"bgsound"
+            | b"frame"
+            | b"keygen"
+    )
+}
 
 /// Elements the HTML5 parser ends by itself, or that cannot hold themselves: not counted as
-/// nesting.
-const IMPLIED_END: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
-];
+/// nesting. `lower` is the name in lowercase.
+fn ends_by_itself(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rtc"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Whether an element is empty ([`is_void`]), and whether it nests (neither empty nor
+/// [`ends_by_itself`]), by its name in any case.
+fn void_and_nests(name: &str) -> (bool, bool) {
+    let mut buffer = [0u8; 16];
+    // Longer than any name either knows.
+    let Some(lower) = buffer.get_mut(..name.len()) else {
+        return (false, true);
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let void = is_void(lower);
+    (void, !void && !ends_by_itself(lower))
+}
 
 /// Elements nested deeper than this are unwrapped (their text kept) before parsing. The HTML5
 /// parser checks scopes by walking the open elements, so its time grows with the square of
@@ -653,8 +708,7 @@ fn prepare_markup(html: &str) -> Cow<'_, str> {
     // Start tags left out for depth, whose end tags go too.
     let mut unwrapped = 0usize;
     for tag in tags(html) {
-        let is = |names: &[&str]| names.iter().any(|n| tag.name.eq_ignore_ascii_case(n));
-        let nests = !is(VOID) && !is(IMPLIED_END);
+        let (void, nests) = void_and_nests(tag.name);
         let replacement: Option<Cow<'_, str>> = if tag.closing {
             if nests && unwrapped > 0 {
                 unwrapped -= 1;
@@ -665,7 +719,7 @@ fn prepare_markup(html: &str) -> Cow<'_, str> {
                 }
                 None
             }
-        } else if tag.empty && !is(VOID) {
+        } else if tag.empty && !void {
             Some(Cow::Owned(format!(
                 "<{0}{1}></{0}>",
                 tag.name, tag.attributes
@@ -1632,6 +1686,18 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert_eq!(prepare_markup("<p a='unclosed/>"), "<p a='unclosed/>");
+    }
+
+    #[test]
+    fn element_names_in_any_case() {
+        assert_eq!(void_and_nests("BR"), (true, false));
+        assert_eq!(void_and_nests("Img"), (true, false));
+        assert_eq!(void_and_nests("P"), (false, false));
+        assert_eq!(void_and_nests("tBody"), (false, false));
+        assert_eq!(void_and_nests("DIV"), (false, true));
+        assert_eq!(void_and_nests("brr"), (false, true));
+        assert_eq!(void_and_nests("a-name-longer-than-sixteen"), (false, true));
+        assert_eq!(void_and_nests("svg:br"), (false, true));
     }
 
     #[test]
