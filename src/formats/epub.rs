@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Write};
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use dom_query::{NodeData, NodeRef};
@@ -1170,8 +1171,9 @@ fn write_chapter(root: &NodeRef, path: &str, shared: &Shared, b: &mut Builder) {
 }
 
 /// Reads `runs` of `jobs` on `workers` threads: this one writes the first run into `b`, then
-/// each thread takes the next run no thread has taken, into a builder of its own; the runs
-/// join `b` in order, each title page of a run after the book's first chapter as a chapter.
+/// each thread takes the next run no thread has taken, into a builder of its own. The runs
+/// join `b` in order (each title page of a run after the book's first chapter as a chapter),
+/// those read already while the other threads finish their last runs, the others after.
 /// Returns the chapters written and the documents missing from the archive.
 fn read_in_parallel(
     jobs: &[Job],
@@ -1180,20 +1182,28 @@ fn read_in_parallel(
     shared: &Shared,
     b: &mut Builder,
 ) -> Result<(usize, usize), Unread> {
+    let read: Mutex<Vec<Option<(Builder, Run)>>> =
+        Mutex::new(std::iter::repeat_with(|| None).take(runs.len()).collect());
     let next = AtomicUsize::new(1);
     let take = || {
-        let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= runs.len() || shared.failed.load(Ordering::Relaxed) < i {
-                return done;
+                return;
             }
             let mut part = Builder::new("epub");
             let run = read_run(&jobs[runs[i].clone()], i, shared, &mut part);
-            done.push((i, part, run));
+            lock(&read)[i] = Some((part, run));
         }
     };
-    let (first, mut rest) = std::thread::scope(|s| {
+    let mut joined = Joined {
+        b,
+        next: 1,
+        chapters: 0,
+        missing: 0,
+        error: None,
+    };
+    std::thread::scope(|s| {
         // The same stack as the main thread's; a thread that cannot start leaves its runs to
         // the others.
         let helpers: Vec<_> = (1..workers)
@@ -1205,40 +1215,73 @@ fn read_in_parallel(
                     .ok()
             })
             .collect();
-        let first = read_run(&jobs[runs[0].clone()], 0, shared, b);
-        let mut rest = take();
+        let first = read_run(&jobs[runs[0].clone()], 0, shared, joined.b);
+        // No chapter comes before the first run: its title pages are left out.
+        joined.chapters = first.chapters;
+        joined.missing = first.missing;
+        joined.error = first.error;
+        take();
+        joined.join_read(&read);
         for helper in helpers {
-            match helper.join() {
-                Ok(done) => rest.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        (first, rest)
     });
+    joined.join_read(&read);
     // Readers that went over the limit together may each have stayed within it.
     if shared.unpacked.load(Ordering::Relaxed) > shared.limits.text {
         return Err(Unread::OverLimit(book(too_much_text(shared.limits.text))));
     }
-    if let Some(e) = first.error {
-        return Err(e);
+    debug_assert!(joined.error.is_some() || joined.next == runs.len());
+    match joined.error {
+        Some(e) => Err(e),
+        None => Ok((joined.chapters, joined.missing)),
     }
-    rest.sort_unstable_by_key(|(i, _, _)| *i);
-    let (mut chapters, mut missing) = (first.chapters, first.missing);
-    for (_, part, run) in rest {
-        if let Some(e) = run.error {
-            return Err(e);
-        }
-        for title_page in run.title_pages {
-            if chapters > 0 {
-                b.extend(title_page);
-                chapters += 1;
+}
+
+/// The runs read on several threads, joined in order.
+struct Joined<'a> {
+    b: &'a mut Builder,
+    /// The run to join next.
+    next: usize,
+    chapters: usize,
+    missing: usize,
+    /// Why the first run that stopped short did: the book is not read.
+    error: Option<Unread>,
+}
+
+impl Joined<'_> {
+    /// Joins the runs read so far that follow the ones joined, up to one that stopped short.
+    fn join_read(&mut self, read: &Mutex<Vec<Option<(Builder, Run)>>>) {
+        while self.error.is_none() {
+            let Some((part, run)) = lock(read).get_mut(self.next).and_then(Option::take) else {
+                return;
+            };
+            self.next += 1;
+            if run.error.is_some() {
+                self.error = run.error;
+                return;
             }
+            for title_page in run.title_pages {
+                if self.chapters > 0 {
+                    self.b.extend(title_page);
+                    self.chapters += 1;
+                }
+            }
+            self.b.extend(part);
+            self.chapters += run.chapters;
+            self.missing += run.missing;
         }
-        b.extend(part);
-        chapters += run.chapters;
-        missing += run.missing;
     }
-    Ok((chapters, missing))
+}
+
+/// Locks `mutex`, even if a thread panicked holding it (none does: it is held only to store
+/// or take a run).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
