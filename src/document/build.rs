@@ -23,6 +23,10 @@ pub struct Builder {
     chapter_pending: bool,
     /// Rows of the table being written, from this block.
     table: Option<usize>,
+    /// Whether the first block was started with a blank line above it (which the first block
+    /// of a document does not show, but [`Builder::extend`] needs when this one goes after
+    /// another).
+    first_gap: bool,
 }
 
 /// Where a style opened outside any block starts: at the next block's text.
@@ -33,6 +37,8 @@ struct Current {
     kind: BlockKind,
     separator_at: usize,
     start: usize,
+    /// Started with a blank line above it (shown unless the block is the document's first).
+    gap: bool,
     gap_before: bool,
     /// Cells started in this block (a table row).
     cells: u32,
@@ -74,6 +80,7 @@ impl Builder {
             kind,
             separator_at,
             start: self.text.len(),
+            gap,
             gap_before: gap && !first,
             cells: 0,
         });
@@ -270,12 +277,108 @@ impl Builder {
         if std::mem::take(&mut self.chapter_pending) {
             self.parts.chapters.push(self.blocks.len());
         }
+        if self.blocks.is_empty() {
+            self.first_gap = c.gap;
+        }
         self.blocks.push(Block {
             kind: c.kind,
             start: c.start,
             end,
             gap_before: c.gap_before,
         });
+    }
+
+    /// Appends the blocks written into `part` after this builder's, as if they had been
+    /// written here: the same text, blocks, spans, tables and chapters (a chapter started here
+    /// and not yet begun begins with `part`'s first block), links registered once. Both
+    /// builders' open blocks and tables end first, so split a document only where no style is
+    /// open (between chapters, say); then writing it in parts and joining them gives the
+    /// document written in one go. What `part` says about the source fills in what this one
+    /// does not say (author, date), adds its tags, and adds its note after this one's.
+    pub fn extend(&mut self, mut part: Builder) {
+        self.end_table();
+        self.end();
+        part.end_table();
+        part.end();
+        debug_assert!(
+            self.open.is_empty() && part.open.is_empty(),
+            "a document is split inside a style"
+        );
+        extend_info(&mut self.parts.info, std::mem::take(&mut part.parts.info));
+        if part.blocks.is_empty() {
+            self.chapter_pending |= part.chapter_pending;
+            return;
+        }
+        let first = self.blocks.len();
+        if first == 0 {
+            self.first_gap = part.first_gap;
+        } else {
+            self.text
+                .push_str(if part.first_gap { "\n\n" } else { "\n" });
+            part.blocks[0].gap_before = part.first_gap;
+        }
+        let shift = self.text.len();
+        if shift == 0 {
+            self.text = part.text;
+        } else {
+            self.text.push_str(&part.text);
+        }
+        self.blocks.extend(part.blocks.iter().map(|b| Block {
+            start: b.start + shift,
+            end: b.end + shift,
+            ..*b
+        }));
+        // A link the document already has keeps its index; a new one is added after.
+        let links: Vec<u32> = if part.parts.links.is_empty() {
+            Vec::new()
+        } else {
+            let mut known: std::collections::HashMap<&str, u32> = self
+                .parts
+                .links
+                .iter()
+                .enumerate()
+                .map(|(i, url)| (url.as_str(), i as u32))
+                .collect();
+            let mut added = Vec::new();
+            let mut next = self.parts.links.len() as u32;
+            let map = part
+                .parts
+                .links
+                .iter()
+                .map(|url| {
+                    *known.entry(url.as_str()).or_insert_with(|| {
+                        added.push(url.clone());
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect();
+            self.parts.links.extend(added);
+            map
+        };
+        self.parts
+            .spans
+            .extend(part.parts.spans.iter().map(|s| Span {
+                start: s.start + shift,
+                end: s.end + shift,
+                style: match s.style {
+                    Inline::Link(i) => Inline::Link(links[i as usize]),
+                    style => style,
+                },
+            }));
+        self.parts
+            .tables
+            .extend(part.parts.tables.iter().map(|t| Table {
+                first: t.first + first,
+                rows: t.rows,
+            }));
+        if std::mem::take(&mut self.chapter_pending) && part.parts.chapters.first() != Some(&0) {
+            self.parts.chapters.push(first);
+        }
+        self.parts
+            .chapters
+            .extend(part.parts.chapters.iter().map(|c| c + first));
+        self.chapter_pending = part.chapter_pending;
     }
 
     /// The document, with spans in order of where they start.
@@ -287,6 +390,25 @@ impl Builder {
             .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         Document::assemble(self.text, self.blocks, self.parts)
     }
+}
+
+/// What a later part of a document says about its source, added to what the earlier part said.
+fn extend_info(info: &mut Info, later: Info) {
+    if info.author.is_none() {
+        info.author = later.author;
+    }
+    if info.date.is_none() {
+        info.date = later.date;
+    }
+    for tag in later.tags {
+        if !info.tags.contains(&tag) {
+            info.tags.push(tag);
+        }
+    }
+    info.note = match (info.note.take(), later.note) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
 }
 
 #[cfg(test)]
@@ -431,5 +553,168 @@ mod tests {
             .map(|s| &doc.text()[s.start..s.end])
             .collect();
         assert_eq!(spans, ["斜体", "还是斜体"]);
+    }
+
+    /// Pieces of a book, each written from where the one before left off.
+    const STEPS: usize = 9;
+
+    fn step(b: &mut Builder, i: usize) {
+        let strong_link = |b: &mut Builder, url: &str, text: &str| {
+            let link = b.link(url);
+            b.open(link);
+            b.open(Inline::Strong);
+            b.push(text);
+            b.close(Inline::Strong);
+            b.close(link);
+        };
+        match i {
+            0 => {
+                b.start(Title);
+                b.push("书名");
+                b.start_joined(Meta);
+                b.push("作者：某人");
+                b.info_mut().author = Some("某人".into());
+            }
+            1 => {
+                b.chapter();
+                b.start(Heading { level: 1 });
+                b.push("第一章");
+                b.start(Paragraph);
+                b.push("看");
+                strong_link(b, "https://a.cn/", "这里");
+                b.push("和");
+                strong_link(b, "https://b.cn/", "那里");
+                b.info_mut().tags.push("甲".into());
+            }
+            2 => {
+                // A table's first row stands apart although it is started joined.
+                b.start_table();
+                b.start_joined(TableRow { header: true });
+                b.cell();
+                b.push("名称");
+                b.cell();
+                b.push("价格");
+                b.start_joined(TableRow { header: false });
+                b.cell();
+                b.push("苹果");
+                b.end_table();
+                b.info_mut().note = Some("说明".into());
+            }
+            // A chapter with nothing in it: the next block starts it.
+            3 => b.chapter(),
+            4 => {
+                b.start_joined(ListItem {
+                    depth: 1,
+                    marker: 2,
+                });
+                b.push("• 甲");
+                b.start_joined(ListItem {
+                    depth: 1,
+                    marker: 2,
+                });
+                b.push("• 乙");
+            }
+            5 => {
+                b.chapter();
+                b.start(Heading { level: 1 });
+                b.push("第二章");
+                b.start(Paragraph);
+                strong_link(b, "https://c.cn/", "新的");
+                b.push("，");
+                strong_link(b, "https://a.cn/", "旧的");
+                b.open(Inline::Emphasis);
+                b.push("斜");
+                b.line_break();
+                b.push("体");
+                b.close(Inline::Emphasis);
+                b.info_mut().tags.push("乙".into());
+            }
+            6 => {
+                // An empty code block stays; an empty paragraph vanishes.
+                b.start(Code);
+                b.start(Paragraph);
+                b.push("  ");
+                b.start_joined(Meta);
+                b.push("日期：今天");
+                b.info_mut().date = Some("今天".into());
+            }
+            7 => {
+                b.chapter();
+                b.start(Quote { depth: 1 });
+                b.push("引文");
+                strong_link(b, "https://b.cn/", "链接");
+            }
+            _ => {
+                b.chapter();
+                b.start(Paragraph);
+                b.push("\u{1b}[31m末段\t结束");
+            }
+        }
+    }
+
+    /// A builder with steps `range` written into it.
+    fn written(range: std::ops::Range<usize>) -> Builder {
+        let mut b = Builder::new("epub");
+        for i in range {
+            step(&mut b, i);
+        }
+        b
+    }
+
+    #[track_caller]
+    fn assert_same(joined: &Document, whole: &Document, how: &str) {
+        assert_eq!(joined.text(), whole.text(), "{how}");
+        assert_eq!(joined.dump(), whole.dump(), "{how}");
+        assert_eq!(joined.hash(), whole.hash(), "{how}");
+        assert_eq!(joined.blocks(), whole.blocks(), "{how}");
+        assert_eq!(joined.spans(), whole.spans(), "{how}");
+        assert_eq!(joined.links(), whole.links(), "{how}");
+        assert_eq!(joined.tables(), whole.tables(), "{how}");
+        assert_eq!(joined.chapters(), whole.chapters(), "{how}");
+        assert_eq!(joined.info(), whole.info(), "{how}");
+    }
+
+    #[test]
+    fn a_document_written_in_parts_is_the_one_written_in_one_go() {
+        let whole = written(0..STEPS).finish();
+        assert_eq!(whole.chapters().len(), 5);
+        assert_eq!(whole.links().len(), 3);
+        for cut in 0..=STEPS {
+            let mut b = written(0..cut);
+            b.extend(written(cut..STEPS));
+            assert_same(&b.finish(), &whole, &format!("cut at {cut}"));
+            for second in cut..=STEPS {
+                let mut b = written(0..cut);
+                b.extend(written(cut..second));
+                b.extend(written(second..STEPS));
+                assert_same(&b.finish(), &whole, &format!("cut at {cut} and {second}"));
+            }
+        }
+        // Every step on its own.
+        let mut b = Builder::new("epub");
+        for i in 0..STEPS {
+            b.extend(written(i..i + 1));
+        }
+        assert_same(&b.finish(), &whole, "every step apart");
+    }
+
+    #[test]
+    fn joined_notes_and_tags_add_up() {
+        let mut b = Builder::new("epub");
+        b.info_mut().note = Some("一".into());
+        b.info_mut().tags.push("甲".into());
+        let mut part = Builder::new("html");
+        part.info_mut().note = Some("二".into());
+        part.info_mut().tags = vec!["甲".into(), "乙".into()];
+        part.info_mut().author = Some("某人".into());
+        part.start(Paragraph);
+        part.push("正文");
+        b.extend(part);
+        let doc = b.finish();
+        assert_eq!(doc.info().format, "epub");
+        assert_eq!(doc.info().note.as_deref(), Some("一; 二"));
+        assert_eq!(doc.info().tags, ["甲", "乙"]);
+        assert_eq!(doc.info().author.as_deref(), Some("某人"));
+        assert_eq!(doc.text(), "正文");
     }
 }

@@ -4,7 +4,9 @@
 //! The walk is iterative, so a hostile page nested a hundred thousand levels deep cannot
 //! overflow the stack.
 
-use dom_query::NodeRef;
+use std::borrow::Cow;
+
+use dom_query::{Element, NodeData, NodeRef};
 
 use crate::document::{BlockKind, Builder, Inline};
 use crate::layout::AmbiguousWidth;
@@ -98,30 +100,83 @@ pub fn append(root: NodeRef, b: &mut Builder, skip_title: Option<&str>) {
         skip_title: skip_title.map(normalize_space),
         ..Walker::default()
     };
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root, false)];
-    let mut depth_id = 0usize;
+    // Nodes to visit, and elements entered (with their name) to leave.
+    let mut stack: Vec<(NodeRef, Option<Tag>)> = vec![(root, None)];
     while let Some((node, entered)) = stack.pop() {
-        if entered {
-            w.exit(&node, b);
+        if let Some(tag) = entered {
+            w.exit(tag.as_str(), b);
             continue;
         }
-        depth_id += 1;
-        if node.is_text() {
-            w.text(&node.text(), b);
+        // A text node is written from the tree as it is; an element is looked at once.
+        let seen = node.query_or(Seen::Other, |n| match &n.data {
+            NodeData::Text { contents } => {
+                w.text(contents, b);
+                Seen::Other
+            }
+            NodeData::Element(e) => Seen::Element(Tag::of(&e.name.local), is_hidden(e)),
+            NodeData::Document | NodeData::Fragment => Seen::Element(Tag::NONE, false),
+            _ => Seen::Other,
+        });
+        let Seen::Element(tag, hidden) = seen else {
+            continue;
+        };
+        if hidden || !w.enter(&node, tag.as_str(), b) {
             continue;
         }
-        if !(node.is_element() || node.is_document() || node.is_fragment()) {
-            continue;
-        }
-        if !w.enter(&node, b) {
-            continue;
-        }
-        stack.push((node, true));
-        let children: Vec<NodeRef> = node.children_it(true).collect();
-        stack.extend(children.into_iter().map(|c| (c, false)));
+        stack.push((node, Some(tag)));
+        stack.extend(node.children_it(true).map(|c| (c, None)));
     }
-    let _ = depth_id;
     b.end();
+}
+
+/// What the walk found at a node.
+enum Seen {
+    /// An element (or the document), with its name and whether it is hidden.
+    Element(Tag, bool),
+    /// Text (written already), or a comment or the like.
+    Other,
+}
+
+/// An element's name in lowercase, kept without allocating; `""` for the document or
+/// fragment, and for a name longer than any the walk knows (which it treats the same).
+#[derive(Clone, Copy)]
+struct Tag {
+    name: [u8; 16],
+    len: u8,
+}
+
+impl Tag {
+    const NONE: Self = Self {
+        name: [0; 16],
+        len: 0,
+    };
+
+    fn of(name: &str) -> Self {
+        let mut tag = Self::NONE;
+        if let Some(lower) = tag.name.get_mut(..name.len()) {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            tag.len = name.len() as u8;
+        }
+        tag
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.name[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+/// Whether an element says it is not shown (`hidden`, `display: none`, `aria-hidden`).
+fn is_hidden(e: &Element) -> bool {
+    let attr = |name: &str| {
+        e.attrs
+            .iter()
+            .find(|a| &*a.name.local == name)
+            .map(|a| &*a.value)
+    };
+    attr("hidden").is_some()
+        || attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"))
+        || attr("aria-hidden") == Some("true")
 }
 
 fn name(node: &NodeRef) -> String {
@@ -134,6 +189,71 @@ fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}'
         | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// White space that the walk collapses: all of Unicode's but the ideographic space (U+3000),
+/// which Chinese text indents with.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && c != '\u{3000}'
+}
+
+/// The next character of `s` from byte `from` on that [`is_space`], and where it is. A scan of
+/// bytes: only ASCII white space and characters starting with 0xC2 (U+0085, U+00A0), 0xE1
+/// (U+1680) or 0xE2 (U+2000–U+205F) need a closer look. Blocks of bytes without any of these
+/// (most of a Chinese text) are passed over all at once, with vector instructions.
+fn next_space(s: &str, from: usize) -> Option<(usize, char)> {
+    const BLOCK: usize = 32;
+    /// Whether a block has `\t` to `\r`, a space, or the first byte of other white space.
+    /// Not inlined, so that the compiler keeps it a few vector instructions.
+    #[inline(never)]
+    fn suspect(block: &[u8; BLOCK]) -> bool {
+        block.iter().fold(false, |any, &b| {
+            any | (b.wrapping_sub(b'\t') < 5)
+                | (b == b' ')
+                | (b == 0xc2)
+                | (b == 0xe1)
+                | (b == 0xe2)
+        })
+    }
+    let bytes = s.as_bytes();
+    let mut i = from;
+    loop {
+        while let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            if suspect(block) {
+                break;
+            }
+            i += BLOCK;
+        }
+        // A block with something in it (or the last bytes), one byte after the other.
+        let end = bytes.len().min(i + BLOCK);
+        if i >= end {
+            return None;
+        }
+        for (j, &byte) in bytes.iter().enumerate().take(end).skip(i) {
+            match byte {
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => return Some((j, char::from(byte))),
+                // Never a continuation byte, so `j` is where a character starts.
+                0xc2 | 0xe1 | 0xe2 => {
+                    if let Some(c) = s[j..].chars().next()
+                        && is_space(c)
+                    {
+                        return Some((j, c));
+                    }
+                }
+                _ => {}
+            }
+        }
+        i = end;
+    }
+}
+
+/// Appends `piece` to `out`, borrowing it while `out` is empty.
+fn add<'a>(out: &mut Cow<'a, str>, piece: &'a str) {
+    if out.is_empty() {
+        *out = Cow::Borrowed(piece);
+    } else {
+        out.to_mut().push_str(piece);
+    }
 }
 
 /// Runs of whitespace as one space, trimmed.
@@ -193,25 +313,34 @@ impl Walker {
         }
         // A line break between two elements (`<span>星期三</span>\n<span>多云</span>`) separates
         // them like a space; only a break inside running text joins Chinese characters.
-        let between_elements = raw.chars().all(|c| c.is_whitespace() && c != '\u{3000}');
-        let mut out = String::with_capacity(raw.len());
-        for c in raw.chars() {
-            let c = if c == '\u{a0}' { ' ' } else { c };
-            if c.is_whitespace() && c != '\u{3000}' {
+        let between_elements = raw.chars().all(is_space);
+        // The text with each run of white space made one space or none; the runs of other
+        // characters between them are taken whole (the text itself when it is one run).
+        let mut out: Cow<'_, str> = Cow::Borrowed("");
+        let mut at = 0;
+        while at < raw.len() {
+            let space = next_space(raw, at);
+            let end = space.map_or(raw.len(), |(i, _)| i);
+            let word = &raw[at..end];
+            if let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) {
+                if let Some(newline) = self.space.take() {
+                    let started = self.pending.is_none() && b.kind().is_some() && !b.is_empty()
+                        || !out.is_empty();
+                    let joins_cjk = newline && self.last.is_some_and(is_cjk) && is_cjk(first);
+                    if started && !joins_cjk && self.last.is_some_and(|l| l != '\n') {
+                        add(&mut out, " ");
+                    }
+                }
+                add(&mut out, word);
+                self.last = Some(last);
+            }
+            at = end;
+            if let Some((_, c)) = space {
+                // A no-break space is a space like any other here.
                 let newline = !between_elements && (c == '\n' || c == '\r');
                 self.space = Some(self.space.unwrap_or(false) || newline);
-                continue;
+                at += c.len_utf8();
             }
-            if let Some(newline) = self.space.take() {
-                let started = self.pending.is_none() && b.kind().is_some() && !b.is_empty()
-                    || !out.is_empty();
-                let joins_cjk = newline && self.last.is_some_and(is_cjk) && is_cjk(c);
-                if started && !joins_cjk && self.last.is_some_and(|l| l != '\n') {
-                    out.push(' ');
-                }
-            }
-            out.push(c);
-            self.last = Some(c);
         }
         if !out.is_empty() {
             self.ensure_block(b);
@@ -251,22 +380,14 @@ impl Walker {
         }
     }
 
-    /// Handles an element's start tag; `false` skips its content.
-    fn enter(&mut self, node: &NodeRef, b: &mut Builder) -> bool {
-        let tag = name(node);
-        if SKIPPED.contains(&tag.as_str()) {
-            return false;
-        }
-        if node.attr("hidden").is_some()
-            || node
-                .attr("style")
-                .is_some_and(|s| s.replace(' ', "").contains("display:none"))
-            || node.attr("aria-hidden").is_some_and(|v| &*v == "true")
-        {
+    /// Handles the start tag of element `tag` (lowercase; `""` for the document), unless the
+    /// element is hidden; `false` skips its content.
+    fn enter(&mut self, node: &NodeRef, tag: &str, b: &mut Builder) -> bool {
+        if SKIPPED.contains(&tag) {
             return false;
         }
         let depth = self.opened.len();
-        match tag.as_str() {
+        match tag {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = tag.as_bytes()[1] - b'0';
                 if let Some(title) = &self.skip_title
@@ -396,7 +517,7 @@ impl Walker {
                 return false;
             }
             _ => {
-                if BLOCKS.contains(&tag.as_str()) {
+                if BLOCKS.contains(&tag) {
                     self.block_break(b);
                 }
             }
@@ -404,20 +525,20 @@ impl Walker {
         true
     }
 
-    fn exit(&mut self, node: &NodeRef, b: &mut Builder) {
-        let tag = name(node);
+    /// Handles the end tag of element `tag`.
+    fn exit(&mut self, tag: &str, b: &mut Builder) {
         // Styles opened by this element close with it.
         let depth = self.opened.len();
         if let Some(o) = self.opened.last()
             && o.depth + 1 == depth
-            && is_style_tag(&tag, &o.want)
+            && is_style_tag(tag, &o.want)
         {
             if let Some(style) = o.live {
                 b.close(style);
             }
             self.opened.pop();
         }
-        match tag.as_str() {
+        match tag {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.heading = None;
                 self.pending = None;
@@ -455,7 +576,7 @@ impl Walker {
                 b.end();
             }
             _ => {
-                if BLOCKS.contains(&tag.as_str()) {
+                if BLOCKS.contains(&tag) {
                     self.block_break(b);
                     // Inside a list item, text after a nested block continues the item as
                     // a paragraph of its own.
@@ -512,6 +633,20 @@ mod tests {
         assert!(out.contains("Paragraph | 中文在源文件里换了行，English words keep a space."));
         let out = dump("<div><span>五月一日</span>\n  <span>多云</span></div>");
         assert!(out.contains("Paragraph | 五月一日 多云"), "{out}");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_every_white_space_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("字{c}字");
+            let found = next_space(&s, 0);
+            assert_eq!(found.is_some(), is_space(c), "U+{:04X}", c as u32);
+            if let Some(found) = found {
+                assert_eq!(found, ("字".len(), c));
+            }
+        }
+        assert_eq!(next_space("a b\u{a0}c", 2), Some((3, '\u{a0}')));
+        assert_eq!(next_space("全角\u{3000}空格", 0), None);
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! rbook opens the container and the package document (metadata, manifest, spine) and the
 //! table of contents (the EPUB 3 navigation document, else the EPUB 2 NCX). Each spine
 //! document is then unpacked on its own, parsed with the forgiving HTML5 parser and written
-//! through [`dom::append`] as one chapter, so only one chapter's markup is held at a time.
+//! through [`dom::append`] as one chapter, so only one chapter's markup is held at a time by
+//! each reader. A large book is read by one reader per core, each writing runs of consecutive
+//! documents into a [`Builder`] of its own; the runs are joined in spine order
+//! ([`Builder::extend`]) into the document one reader would have written.
 //!
 //! A book is untrusted input. Before rbook sees it, the ZIP central directory is read here to
 //! refuse DRM and entries that would unpack beyond [`MAX_ENTRY`] bytes or, together, beyond
@@ -14,8 +17,11 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Write};
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use dom_query::NodeRef;
+use dom_query::{NodeData, NodeRef};
 use encoding_rs::Encoding;
 use rbook::Epub;
 use rbook::ebook::errors::{ArchiveError, EbookError, FormatError as ParseError};
@@ -38,6 +44,15 @@ const DRM: &str = "is protected by DRM (encrypted content); pizhu can only open 
 
 /// Reads an EPUB from its bytes: the title and a byline, then one chapter per spine document.
 pub fn read(bytes: &[u8]) -> Result<Document, FormatError> {
+    read_with(bytes, None, Limits::BOOK)
+}
+
+/// [`read`], on as many threads as `threads` says (by default, as suits the book).
+fn read_with(
+    bytes: &[u8],
+    threads: Option<Threads>,
+    limits: Limits,
+) -> Result<Document, FormatError> {
     let entries = central_directory(bytes).map_err(|why| {
         book(format!(
             "not a readable EPUB: the ZIP archive is damaged ({why})"
@@ -53,7 +68,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, FormatError> {
     }
     // What each file says it unpacks to, to size the buffers (the zip crate holds a file to it).
     let sizes: HashMap<String, u64> = entries.into_iter().map(|e| (e.name, e.size)).collect();
-    write_book(&epub, &sizes)
+    write_book(&epub, &sizes, threads, limits)
 }
 
 fn book(message: String) -> FormatError {
@@ -241,17 +256,31 @@ fn check_entries(entries: &[Entry]) -> Result<(), FormatError> {
         text = text.saturating_add(e.size);
     }
     if text > MAX_TEXT {
-        return Err(book(too_much_text()));
+        return Err(book(too_much_text(MAX_TEXT)));
     }
     Ok(())
 }
 
-fn too_much_text() -> String {
+fn too_much_text(limit: u64) -> String {
     format!(
         "not a readable EPUB: its text would unpack to more than {} MB (a damaged or hostile \
          archive?)",
-        megabytes(MAX_TEXT)
+        megabytes(limit)
     )
+}
+
+/// The most the spine documents may unpack to, one and together.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    entry: u64,
+    text: u64,
+}
+
+impl Limits {
+    const BOOK: Self = Self {
+        entry: MAX_ENTRY,
+        text: MAX_TEXT,
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,12 +444,21 @@ enum Unread {
     Missing,
     /// Damaged or hostile: the book is not opened.
     Fatal(FormatError),
+    /// It unpacks to more than one document may, or to more than the text left allowed: the
+    /// book is not opened.
+    OverLimit(FormatError),
 }
 
-/// Unpacks a spine document, counting it against `budget` (bytes of text still allowed);
-/// `declared` is the size the archive gives for it.
-fn unpack(item: &EpubManifestEntry, declared: u64, budget: &mut u64) -> Result<Vec<u8>, Unread> {
-    let mut out = Capped::new(MAX_ENTRY.min(*budget));
+/// Unpacks a spine document, counting it in `unpacked` (bytes of text unpacked so far, of the
+/// `limits.text` allowed); `declared` is the size the archive gives for it.
+fn unpack(
+    item: &EpubManifestEntry,
+    declared: u64,
+    unpacked: &AtomicU64,
+    limits: Limits,
+) -> Result<Vec<u8>, Unread> {
+    let budget = limits.text.saturating_sub(unpacked.load(Ordering::Relaxed));
+    let mut out = Capped::new(limits.entry.min(budget));
     out.buf.reserve_exact(declared.min(out.cap) as usize);
     let path = item
         .href()
@@ -430,16 +468,16 @@ fn unpack(item: &EpubManifestEntry, declared: u64, budget: &mut u64) -> Result<V
         .to_string();
     match item.copy_bytes(&mut out) {
         Ok(_) => {
-            *budget -= out.buf.len() as u64;
+            unpacked.fetch_add(out.buf.len() as u64, Ordering::Relaxed);
             Ok(out.buf)
         }
-        Err(_) if out.over => Err(Unread::Fatal(if *budget < MAX_ENTRY {
-            book(too_much_text())
+        Err(_) if out.over => Err(Unread::OverLimit(if budget < limits.entry {
+            book(too_much_text(limits.text))
         } else {
             book(format!(
                 "not a readable EPUB: {path} unpacks to more than {} MB (a damaged or hostile \
                  archive?)",
-                megabytes(MAX_ENTRY)
+                megabytes(limits.entry)
             ))
         })),
         Err(ArchiveError::InvalidResource { source, .. })
@@ -459,24 +497,26 @@ fn unpack(item: &EpubManifestEntry, declared: u64, budget: &mut u64) -> Result<V
     }
 }
 
-/// A content document's markup: UTF-8 (the EPUB rule), else UTF-16 by its byte order mark,
-/// else the encoding its XML declaration or `<meta charset>` names, else detected.
-fn decode(bytes: Vec<u8>) -> String {
-    let mut text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let declared = declared_encoding(&bytes);
-            match text::decode(&bytes, declared) {
+/// A content document's markup: UTF-8 (the EPUB rule; then the bytes themselves, checked with
+/// vector instructions), else UTF-16 by its byte order mark, else the encoding its XML
+/// declaration or `<meta charset>` names, else detected.
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    const BOM: char = '\u{feff}';
+    match encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(Cow::Borrowed(text)) => Cow::Borrowed(text.strip_prefix(BOM).unwrap_or(text)),
+        Some(Cow::Owned(text)) => Cow::Owned(text.strip_prefix(BOM).unwrap_or(&text).into()),
+        None => {
+            let declared = declared_encoding(bytes);
+            let mut text = match text::decode(bytes, declared) {
                 Ok(d) => d.text,
-                Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
+            if text.starts_with(BOM) {
+                text.drain(..BOM.len_utf8());
             }
+            Cow::Owned(text)
         }
-    };
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
     }
-    text
 }
 
 /// `encoding="gbk"` or `charset=gb2312` near the start of a document.
@@ -581,18 +621,73 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
-/// Elements HTML knows as empty; `<br/>` means the same to it as to XML.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "basefont", "bgsound", "frame", "keygen",
-];
+/// Elements HTML knows as empty; `<br/>` means the same to it as to XML. `lower` is the name
+/// in lowercase.
+fn is_void(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"basefont"
+            | b"bgsound"
+            | b"frame"
+            | b"keygen"
+    )
+}
 
 /// Elements the HTML5 parser ends by itself, or that cannot hold themselves: not counted as
-/// nesting.
-const IMPLIED_END: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
-    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
-];
+/// nesting. `lower` is the name in lowercase.
+fn ends_by_itself(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rtc"
+            | b"rp"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// Whether an element is empty ([`is_void`]), and whether it nests (neither empty nor
+/// [`ends_by_itself`]), by its name in any case.
+fn void_and_nests(name: &str) -> (bool, bool) {
+    let mut buffer = [0u8; 16];
+    // Longer than any name either knows.
+    let Some(lower) = buffer.get_mut(..name.len()) else {
+        return (false, true);
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let void = is_void(lower);
+    (void, !void && !ends_by_itself(lower))
+}
 
 /// Elements nested deeper than this are unwrapped (their text kept) before parsing. The HTML5
 /// parser checks scopes by walking the open elements, so its time grows with the square of
@@ -614,8 +709,7 @@ fn prepare_markup(html: &str) -> Cow<'_, str> {
     // Start tags left out for depth, whose end tags go too.
     let mut unwrapped = 0usize;
     for tag in tags(html) {
-        let is = |names: &[&str]| names.iter().any(|n| tag.name.eq_ignore_ascii_case(n));
-        let nests = !is(VOID) && !is(IMPLIED_END);
+        let (void, nests) = void_and_nests(tag.name);
         let replacement: Option<Cow<'_, str>> = if tag.closing {
             if nests && unwrapped > 0 {
                 unwrapped -= 1;
@@ -626,7 +720,7 @@ fn prepare_markup(html: &str) -> Cow<'_, str> {
                 }
                 None
             }
-        } else if tag.empty && !is(VOID) {
+        } else if tag.empty && !void {
             Some(Cow::Owned(format!(
                 "<{0}{1}></{0}>",
                 tag.name, tag.attributes
@@ -664,18 +758,19 @@ fn squash(s: &str) -> String {
 }
 
 fn is_named(node: &NodeRef, names: &[&str]) -> bool {
-    node.node_name()
-        .is_some_and(|n| names.iter().any(|x| n.eq_ignore_ascii_case(x)))
+    node.qual_name_ref()
+        .is_some_and(|n| names.iter().any(|x| str::eq_ignore_ascii_case(&n.local, x)))
 }
 
 /// Whether any text a reader would see is under `root` (image alt texts do not count).
 fn has_text(root: &NodeRef) -> bool {
     root.descendants_it().any(|n| {
-        n.is_text()
-            && !n.text().trim().is_empty()
-            && !n
-                .parent()
-                .is_some_and(|p| is_named(&p, &["script", "style", "title", "template"]))
+        n.query_or(
+            false,
+            |n| matches!(&n.data, NodeData::Text { contents } if !contents.trim().is_empty()),
+        ) && !n
+            .parent()
+            .is_some_and(|p| is_named(&p, &["script", "style", "title", "template"]))
     })
 }
 
@@ -690,7 +785,7 @@ struct OwnHeading {
 fn first_heading(root: &NodeRef) -> Option<OwnHeading> {
     let h = root
         .descendants_it()
-        .find(|n| n.is_element() && is_named(n, &["h1", "h2", "h3"]))?;
+        .find(|n| is_named(n, &["h1", "h2", "h3"]))?;
     let mut shown = String::new();
     for n in h.descendants_it() {
         if n.is_text() {
@@ -790,7 +885,12 @@ fn is_html(item: &EpubManifestEntry) -> bool {
     media.contains("html") || matches!(ext.as_str(), "xhtml" | "html" | "htm")
 }
 
-fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, FormatError> {
+fn write_book(
+    epub: &Epub,
+    sizes: &HashMap<String, u64>,
+    threads: Option<Threads>,
+    limits: Limits,
+) -> Result<Document, FormatError> {
     let mut b = Builder::new("epub");
     let meta = epub.metadata();
     let title = meta
@@ -850,9 +950,8 @@ fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, For
     // Non-linear documents (notes, answers) are left out, unless nothing else is there.
     let any_linear = spine.iter().any(|s| s.is_linear());
     let mut seen = HashSet::new();
-    let mut budget = MAX_TEXT;
     let mut missing = 0usize;
-    let mut chapters = 0usize;
+    let mut jobs = Vec::new();
     for entry in spine.iter().filter(|s| s.is_linear() || !any_linear) {
         let Some(item) = entry.manifest_entry() else {
             missing += 1;
@@ -870,47 +969,41 @@ fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, For
             .get(path.trim_start_matches('/'))
             .copied()
             .unwrap_or(0);
-        let bytes = match unpack(&item, declared, &mut budget) {
-            Ok(bytes) => bytes,
-            Err(Unread::Missing) => {
-                missing += 1;
-                continue;
+        jobs.push(Job {
+            item,
+            path,
+            declared,
+        });
+    }
+    let shared = Shared {
+        title: title.as_deref(),
+        known: &known,
+        titles: &titles,
+        unpacked: AtomicU64::new(0),
+        limits,
+        failed: AtomicUsize::new(usize::MAX),
+    };
+    let threads = threads.unwrap_or_else(|| Threads::for_text(&jobs));
+    let runs = split_runs(&jobs, threads.runs);
+    let (chapters, missing_in_runs) = if threads.workers > 1 && runs.len() > 1 {
+        match read_in_parallel(&jobs, &runs, threads.workers, &shared, &mut b) {
+            Ok(counts) => counts,
+            // Which document goes over the limit, and with what message, only reading them in
+            // order tells (a hostile book: the time does not matter).
+            Err(Unread::OverLimit(_)) => {
+                return write_book(epub, sizes, Some(Threads::ONE), limits);
             }
             Err(Unread::Fatal(e)) => return Err(e),
-        };
-        let small = bytes.len() < 8 * 1024;
-        let markup = decode(bytes);
-        let page = dom_query::Document::from(prepare_markup(&markup).as_ref());
-        drop(markup);
-        let root = page.body().unwrap_or_else(|| page.root());
-        if !has_text(&root) {
-            continue;
+            Err(Unread::Missing) => unreachable!("a missing document does not stop a run"),
         }
-        if chapters == 0
-            && small
-            && let Some(title) = &title
-            && only_repeats(&root.text(), title, &known)
-        {
-            continue;
+    } else {
+        let run = read_run(&jobs, 0, &shared, &mut b);
+        if let Some(Unread::Fatal(e) | Unread::OverLimit(e)) = run.error {
+            return Err(e);
         }
-        // The title, and the heading of the chapter's own that it stands for (left out).
-        let own = first_heading(&root);
-        let (heading, skip) = match (titles.get(&path), own) {
-            (Some(title), Some(own)) if says_no_more(&own.text, title) => {
-                (Some(title.clone()), Some(own.text))
-            }
-            (Some(title), _) => (Some(title.clone()), Some(title.clone())),
-            (None, Some(own)) => (Some(own.shown), Some(own.text)),
-            (None, None) => (None, None),
-        };
-        b.chapter();
-        if let Some(heading) = &heading {
-            b.start(BlockKind::Heading { level: 1 });
-            b.push(heading);
-        }
-        dom::append(root, &mut b, skip.as_deref());
-        chapters += 1;
-    }
+        (run.chapters, run.missing)
+    };
+    let missing = missing + missing_in_runs;
     if missing > 0 {
         b.info_mut().note = Some(format!(
             "{} missing from the archive left out",
@@ -920,6 +1013,275 @@ fn write_book(epub: &Epub, sizes: &HashMap<String, u64>) -> Result<Document, For
         b.info_mut().note = Some("no text in this book (only images?)".to_string());
     }
     Ok(b.finish())
+}
+
+/// A spine document to read.
+struct Job<'a> {
+    item: EpubManifestEntry<'a>,
+    /// Its decoded path, as the table of contents points to it.
+    path: String,
+    /// What the archive says it unpacks to.
+    declared: u64,
+}
+
+/// What every document of the book is read with.
+struct Shared<'a> {
+    title: Option<&'a str>,
+    /// The names under the title (creators, publisher), which a title page repeats.
+    known: &'a [&'a str],
+    /// Chapter titles from the table of contents, by path.
+    titles: &'a HashMap<String, String>,
+    /// Bytes of text unpacked so far, by every reader together (see [`unpack`]).
+    unpacked: AtomicU64,
+    limits: Limits,
+    /// The first run that stopped on an error: the runs after it need not be read.
+    failed: AtomicUsize,
+}
+
+/// How many threads read the spine documents, in how many runs of consecutive documents.
+#[derive(Clone, Copy, Debug)]
+struct Threads {
+    workers: usize,
+    runs: usize,
+}
+
+impl Threads {
+    const ONE: Self = Self {
+        workers: 1,
+        runs: 1,
+    };
+
+    /// A book of less text than this is read on one thread: it takes a few milliseconds.
+    const PARALLEL_FROM: u64 = 1024 * 1024;
+    /// More threads gain little: unpacking takes turns (rbook locks the archive).
+    const MAX_WORKERS: usize = 8;
+    /// Runs per thread: a thread that the machine slows down holds up less than its share.
+    const RUNS_PER_WORKER: usize = 4;
+
+    /// One thread per core for a large book.
+    fn for_text(jobs: &[Job]) -> Self {
+        let text: u64 = jobs.iter().map(|j| j.declared).fold(0, u64::saturating_add);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if text < Self::PARALLEL_FROM || cores < 2 {
+            return Self::ONE;
+        }
+        let workers = cores.min(Self::MAX_WORKERS);
+        Self {
+            workers,
+            runs: workers * Self::RUNS_PER_WORKER,
+        }
+    }
+}
+
+/// `jobs` cut into at most `count` runs of consecutive documents, of about the same size.
+fn split_runs(jobs: &[Job], count: usize) -> Vec<Range<usize>> {
+    let weight = |j: &Job| u128::from(j.declared) + 1;
+    let total: u128 = jobs.iter().map(weight).sum();
+    let count = count.clamp(1, jobs.len().max(1));
+    let mut runs = Vec::with_capacity(count);
+    let (mut start, mut sum) = (0, 0u128);
+    for (i, job) in jobs.iter().enumerate() {
+        sum += weight(job);
+        if runs.len() + 1 < count && sum * count as u128 >= total * (runs.len() as u128 + 1) {
+            runs.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < jobs.len() || runs.is_empty() {
+        runs.push(start..jobs.len());
+    }
+    runs
+}
+
+/// What reading a run of consecutive spine documents gave.
+#[derive(Default)]
+struct Run {
+    chapters: usize,
+    /// Documents before the run's first chapter that only repeat the book's title (a title
+    /// page): left out if no chapter comes before the run, else chapters like the others.
+    title_pages: Vec<Builder>,
+    missing: usize,
+    /// Why the run stopped short.
+    error: Option<Unread>,
+}
+
+/// Reads the documents of run `index` into `b`, one after the other.
+fn read_run(jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run {
+    let mut run = Run::default();
+    for job in jobs {
+        // A run before this one cannot be read: so neither can the book.
+        if shared.failed.load(Ordering::Relaxed) < index {
+            break;
+        }
+        let bytes = match unpack(&job.item, job.declared, &shared.unpacked, shared.limits) {
+            Ok(bytes) => bytes,
+            Err(Unread::Missing) => {
+                run.missing += 1;
+                continue;
+            }
+            Err(e) => {
+                shared.failed.fetch_min(index, Ordering::Relaxed);
+                run.error = Some(e);
+                break;
+            }
+        };
+        let small = bytes.len() < 8 * 1024;
+        let markup = decode(&bytes);
+        let page = dom_query::Document::from(prepare_markup(&markup).as_ref());
+        drop(markup);
+        drop(bytes);
+        let root = page.body().unwrap_or_else(|| page.root());
+        if !has_text(&root) {
+            continue;
+        }
+        if run.chapters == 0
+            && small
+            && let Some(title) = shared.title
+            && only_repeats(&root.text(), title, shared.known)
+        {
+            let mut title_page = Builder::new("epub");
+            write_chapter(&root, &job.path, shared, &mut title_page);
+            run.title_pages.push(title_page);
+            continue;
+        }
+        write_chapter(&root, &job.path, shared, b);
+        run.chapters += 1;
+    }
+    run
+}
+
+/// Writes a spine document into `b` as a chapter.
+fn write_chapter(root: &NodeRef, path: &str, shared: &Shared, b: &mut Builder) {
+    // The title, and the heading of the chapter's own that it stands for (left out).
+    let own = first_heading(root);
+    let (heading, skip) = match (shared.titles.get(path), own) {
+        (Some(title), Some(own)) if says_no_more(&own.text, title) => {
+            (Some(title.clone()), Some(own.text))
+        }
+        (Some(title), _) => (Some(title.clone()), Some(title.clone())),
+        (None, Some(own)) => (Some(own.shown), Some(own.text)),
+        (None, None) => (None, None),
+    };
+    b.chapter();
+    if let Some(heading) = &heading {
+        b.start(BlockKind::Heading { level: 1 });
+        b.push(heading);
+    }
+    dom::append(*root, b, skip.as_deref());
+}
+
+/// Reads `runs` of `jobs` on `workers` threads: this one writes the first run into `b`, then
+/// each thread takes the next run no thread has taken, into a builder of its own. The runs
+/// join `b` in order (each title page of a run after the book's first chapter as a chapter),
+/// those read already while the other threads finish their last runs, the others after.
+/// Returns the chapters written and the documents missing from the archive.
+fn read_in_parallel(
+    jobs: &[Job],
+    runs: &[Range<usize>],
+    workers: usize,
+    shared: &Shared,
+    b: &mut Builder,
+) -> Result<(usize, usize), Unread> {
+    let read: Mutex<Vec<Option<(Builder, Run)>>> =
+        Mutex::new(std::iter::repeat_with(|| None).take(runs.len()).collect());
+    let next = AtomicUsize::new(1);
+    let take = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= runs.len() || shared.failed.load(Ordering::Relaxed) < i {
+                return;
+            }
+            let mut part = Builder::new("epub");
+            let run = read_run(&jobs[runs[i].clone()], i, shared, &mut part);
+            lock(&read)[i] = Some((part, run));
+        }
+    };
+    let mut joined = Joined {
+        b,
+        next: 1,
+        chapters: 0,
+        missing: 0,
+        error: None,
+    };
+    std::thread::scope(|s| {
+        // The same stack as the main thread's; a thread that cannot start leaves its runs to
+        // the others.
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("pizhu-epub".into())
+                    .stack_size(8 << 20)
+                    .spawn_scoped(s, take)
+                    .ok()
+            })
+            .collect();
+        let first = read_run(&jobs[runs[0].clone()], 0, shared, joined.b);
+        // No chapter comes before the first run: its title pages are left out.
+        joined.chapters = first.chapters;
+        joined.missing = first.missing;
+        joined.error = first.error;
+        take();
+        joined.join_read(&read);
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    joined.join_read(&read);
+    // Readers that went over the limit together may each have stayed within it.
+    if shared.unpacked.load(Ordering::Relaxed) > shared.limits.text {
+        return Err(Unread::OverLimit(book(too_much_text(shared.limits.text))));
+    }
+    debug_assert!(joined.error.is_some() || joined.next == runs.len());
+    match joined.error {
+        Some(e) => Err(e),
+        None => Ok((joined.chapters, joined.missing)),
+    }
+}
+
+/// The runs read on several threads, joined in order.
+struct Joined<'a> {
+    b: &'a mut Builder,
+    /// The run to join next.
+    next: usize,
+    chapters: usize,
+    missing: usize,
+    /// Why the first run that stopped short did: the book is not read.
+    error: Option<Unread>,
+}
+
+impl Joined<'_> {
+    /// Joins the runs read so far that follow the ones joined, up to one that stopped short.
+    fn join_read(&mut self, read: &Mutex<Vec<Option<(Builder, Run)>>>) {
+        while self.error.is_none() {
+            let Some((part, run)) = lock(read).get_mut(self.next).and_then(Option::take) else {
+                return;
+            };
+            self.next += 1;
+            if run.error.is_some() {
+                self.error = run.error;
+                return;
+            }
+            for title_page in run.title_pages {
+                if self.chapters > 0 {
+                    self.b.extend(title_page);
+                    self.chapters += 1;
+                }
+            }
+            self.b.extend(part);
+            self.chapters += run.chapters;
+            self.missing += run.missing;
+        }
+    }
+}
+
+/// Locks `mutex`, even if a thread panicked holding it (none does: it is held only to store
+/// or take a run).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -932,8 +1294,187 @@ mod tests {
     use super::fixture::{self, Book, Chapter, xhtml};
     use super::*;
 
+    /// Reads a book on one thread, and on several in runs of every length: the same
+    /// document, or the same error, every way.
     fn read_book(book: &Book) -> Result<Document, String> {
-        read(&book.bytes()).map_err(|e| e.to_string())
+        read_every_way(&book.bytes(), Limits::BOOK)
+    }
+
+    /// Ways to read a book on several threads: every document a run of its own, runs of
+    /// several documents, more threads than runs.
+    const PARALLEL: [Threads; 5] = [
+        Threads {
+            workers: 2,
+            runs: 2,
+        },
+        Threads {
+            workers: 2,
+            runs: 8,
+        },
+        Threads {
+            workers: 3,
+            runs: 7,
+        },
+        Threads {
+            workers: 4,
+            runs: usize::MAX,
+        },
+        Threads {
+            workers: 8,
+            runs: 3,
+        },
+    ];
+
+    fn read_every_way(bytes: &[u8], limits: Limits) -> Result<Document, String> {
+        let one = read_with(bytes, Some(Threads::ONE), limits).map_err(|e| e.to_string());
+        for threads in PARALLEL {
+            let many = read_with(bytes, Some(threads), limits).map_err(|e| e.to_string());
+            match (&one, &many) {
+                (Ok(one), Ok(many)) => assert_same(many, one, &format!("{threads:?}")),
+                (one, many) => assert_eq!(
+                    many.as_ref().err(),
+                    one.as_ref().err(),
+                    "{threads:?}: {}",
+                    one.as_ref().map_or("an error".into(), |d| d.dump())
+                ),
+            }
+        }
+        one
+    }
+
+    #[track_caller]
+    fn assert_same(doc: &Document, expected: &Document, how: &str) {
+        assert_eq!(doc.text(), expected.text(), "{how}");
+        assert_eq!(doc.dump(), expected.dump(), "{how}");
+        assert_eq!(doc.hash(), expected.hash(), "{how}");
+        assert_eq!(doc.blocks(), expected.blocks(), "{how}");
+        assert_eq!(doc.spans(), expected.spans(), "{how}");
+        assert_eq!(doc.links(), expected.links(), "{how}");
+        assert_eq!(doc.tables(), expected.tables(), "{how}");
+        assert_eq!(doc.chapters(), expected.chapters(), "{how}");
+        assert_eq!(doc.info(), expected.info(), "{how}");
+    }
+
+    /// A book of `n` chapters of every kind: with and without titles in the table of contents
+    /// and headings of their own, links shared between chapters, tables, lists, quotes, code,
+    /// title pages before the first chapter and among the others, a chapter whose text is all
+    /// hidden, documents missing from the archive.
+    fn varied_book(n: usize) -> Book {
+        let mut book = Book::new("测试之书", "无名氏");
+        book.publisher = Some("某出版社".into());
+        for i in 0..n {
+            let label = format!("第{i}章");
+            let mut body = match i % 3 {
+                0 => format!("<h1>第{i}章</h1>"),
+                1 => format!("<h2>小节 {i}</h2>"),
+                _ => String::new(),
+            };
+            if i == 1 || i == 2 || i % 37 == 5 {
+                body = "<h1>测试之书</h1><p>无名氏　著</p><p>某出版社</p>".into();
+            } else if i == 0 {
+                body = "<div><img src='cover.png' alt='封面'/></div>".into();
+            } else if i % 17 == 9 {
+                body = "<p hidden>藏起来的字。</p>".into();
+            } else {
+                for p in 0..(i * 7) % 23 + 1 {
+                    body.push_str(&format!(
+                        "<p>第{i}章第{p}段，<a href='https://example.com/{}'>链接</a>和                         <b>粗体</b>，<em>斜体<a href='#n{i}'>注</a></em>。</p>\n",
+                        (i + p) % 7
+                    ));
+                }
+                match i % 5 {
+                    0 => body.push_str("<table><tr><th>甲</th><th>乙</th></tr><tr><td>一</td><td></td></tr></table>"),
+                    1 => body.push_str("<ul><li>项一</li><li>项二<ol><li>子项</li></ol></li></ul>"),
+                    2 => body.push_str("<blockquote><p>引文。</p></blockquote><pre>代码\n  缩进</pre>"),
+                    3 => body.push_str("<p>行一<br/>行二</p>"),
+                    _ => {}
+                }
+            }
+            let nav = (i % 10 != 3 && i % 17 != 9).then_some(label.as_str());
+            let mut chapter =
+                Chapter::new(&format!("Text/c{i:03}.xhtml"), nav, xhtml(&label, &body));
+            chapter.linear = i % 41 != 20;
+            book.chapters.push(chapter);
+        }
+        book.without("OEBPS/Text/c057.xhtml")
+            .without("OEBPS/Text/c058.xhtml")
+    }
+
+    #[test]
+    fn a_book_read_in_parallel_is_the_book_read_in_order() {
+        let book = varied_book(200);
+        let doc = read_book(&book).unwrap();
+        // What the book holds, so that the comparison compares something.
+        let titles = chapter_titles(&doc);
+        // The title pages before the first chapter are left out; those among the chapters
+        // (5, 42, 79, 116, 153, 190) are not.
+        assert_eq!(titles[0], "第3章");
+        assert_eq!(doc.text().matches("测试之书").count(), 7);
+        assert!(titles.contains(&"第5章"));
+        assert!(!doc.text().contains("藏起来"));
+        assert!(doc.links().len() > 7);
+        assert!(!doc.tables().is_empty());
+        assert_eq!(
+            doc.info().note.as_deref(),
+            Some("2 chapters missing from the archive left out")
+        );
+        // The same on as many threads as the machine has.
+        let auto = read(&book.bytes()).unwrap();
+        assert_same(&auto, &doc, "auto");
+        // The sample, and a book that is only title pages.
+        read_book(&fixture::sample()).unwrap();
+        read_book(&fixture::sample_epub2()).unwrap();
+        let only = Book::of(&[("一", "<p>测试之书</p>"), ("二", "<p>测试之书 无名氏</p>")]);
+        let doc = read_book(&only).unwrap();
+        assert!(doc.chapters().is_empty(), "{}", doc.dump());
+        assert_eq!(
+            doc.info().note.as_deref(),
+            Some("no text in this book (only images?)")
+        );
+    }
+
+    #[test]
+    fn the_limits_stop_the_same_document_on_every_thread() {
+        let body = format!("<p>{}</p>", "字".repeat(10_000));
+        let chapters: Vec<(String, String)> = (0..12)
+            .map(|i| (format!("第{i}章"), body.clone()))
+            .collect();
+        let chapters: Vec<(&str, &str)> = chapters
+            .iter()
+            .map(|(l, b)| (l.as_str(), b.as_str()))
+            .collect();
+        let book = Book::of(&chapters).bytes();
+        // Each document unpacks to about 30 KB.
+        let limits = |entry: u64, text: u64| Limits { entry, text };
+        let err = read_every_way(&book, limits(40_000, 200_000)).unwrap_err();
+        assert!(
+            err.contains("its text would unpack to more than 1 MB"),
+            "{err}"
+        );
+        let err = read_every_way(&book, limits(20_000, 200_000)).unwrap_err();
+        assert!(
+            err.contains("OEBPS/ch01.xhtml unpacks to more than 1 MB"),
+            "{err}"
+        );
+        let doc = read_every_way(&book, limits(40_000, 400_000)).unwrap();
+        assert_eq!(doc.chapters().len(), 12);
+    }
+
+    #[test]
+    fn damaged_archives_read_the_same_on_every_thread() {
+        let sample = fixture::sample().bytes();
+        let mut state = 0x5eed_u64;
+        for _ in 0..300 {
+            let mut bytes = sample.clone();
+            for _ in 0..3 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let at = (state >> 33) as usize % bytes.len();
+                bytes[at] = (state >> 20) as u8;
+            }
+            let _ = read_every_way(&bytes, Limits::BOOK);
+        }
     }
 
     fn chapter_titles(doc: &Document) -> Vec<&str> {
@@ -1188,6 +1729,18 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert_eq!(prepare_markup("<p a='unclosed/>"), "<p a='unclosed/>");
+    }
+
+    #[test]
+    fn element_names_in_any_case() {
+        assert_eq!(void_and_nests("BR"), (true, false));
+        assert_eq!(void_and_nests("Img"), (true, false));
+        assert_eq!(void_and_nests("P"), (false, false));
+        assert_eq!(void_and_nests("tBody"), (false, false));
+        assert_eq!(void_and_nests("DIV"), (false, true));
+        assert_eq!(void_and_nests("brr"), (false, true));
+        assert_eq!(void_and_nests("a-name-longer-than-sixteen"), (false, true));
+        assert_eq!(void_and_nests("svg:br"), (false, true));
     }
 
     #[test]

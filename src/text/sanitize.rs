@@ -109,9 +109,28 @@ fn sanitize_into(input: &str, out: &mut String, mut anchor: impl FnMut(usize, us
 }
 
 /// Whether the UTF-8 text holds a control character other than `\n`, or U+2028/U+2029.
-/// A byte scan: this runs over every document, and most need nothing.
+/// A byte scan: this runs over every document, and most need nothing. Blocks of bytes are
+/// first looked at all at once (which the compiler does with vector instructions) for a byte
+/// that may start such a character; only a block that has one is looked at closely.
 fn needs_work(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    const BLOCK: usize = 32;
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let mut at = 0;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | suspect(b))
+            && (at..at + BLOCK).any(|i| needs_work_at(bytes, i))
+        {
+            return true;
+        }
+        at += BLOCK;
+    }
+    (at..bytes.len()).any(|i| needs_work_at(bytes, i))
+}
+
+/// Whether the character starting at byte `i` is one [`needs_work`] looks for.
+fn needs_work_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
         b'\n' => false,
         0..=0x1f | 0x7f => true,
         // U+0080–U+009F (C1) are C2 80–C2 9F.
@@ -125,7 +144,7 @@ fn needs_work(bytes: &[u8]) -> bool {
             _ => false,
         },
         _ => false,
-    })
+    }
 }
 
 /// Whether `c` must never reach a terminal: C0, DEL and C1 controls (ESC, the 8-bit CSI
@@ -301,6 +320,28 @@ mod tests {
         }
         let (clean, map) = OffsetMap::build("没有控制字符");
         assert_eq!(map.original_byte(clean.len()), clean.len());
+    }
+
+    /// The scan by blocks finds what a scan byte by byte finds, wherever it is.
+    #[test]
+    fn the_block_scan_misses_nothing() {
+        let plain = |b: &[u8]| (0..b.len()).any(|i| super::needs_work_at(b, i));
+        let unsafe_chars = [
+            "\u{1b}", "\t", "\r", "\u{85}", "\u{9b}", "\u{2028}", "\u{202e}", "\u{2069}",
+        ];
+        let harmless = [
+            "\n", "\u{a0}", "\u{2014}", "\u{201c}", "\u{2060}", "“", "，",
+        ];
+        for len in [0, 1, 31, 32, 33, 64, 100] {
+            for at in 0..=len {
+                for c in unsafe_chars.iter().chain(&harmless) {
+                    let s = format!("{}{c}{}", "x".repeat(at), "y".repeat(len - at));
+                    let bytes = s.as_bytes();
+                    assert_eq!(super::needs_work(bytes), plain(bytes), "{s:?}");
+                    assert_eq!(super::needs_work(bytes), unsafe_chars.contains(c), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
