@@ -4,12 +4,14 @@
 
 pub mod correction;
 pub mod discover;
+pub mod exclude;
 pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
 pub mod report;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -136,8 +138,23 @@ impl Extractor {
     }
 
     /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
-    /// `progress` is called with the fraction done.
+    /// `progress` is called with the fraction done. URLs, e-mail addresses, handles and what
+    /// looks like code are left out ([`exclude::excluded`]).
     pub fn extract(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+        self.extract_excluding(text, &exclude::excluded(text, None), progress)
+    }
+
+    /// As [`Extractor::extract`], leaving out the byte ranges `excluded` (sorted, merged: from
+    /// [`exclude::excluded`], with the document's code): no mention overlaps them.
+    pub fn extract_excluding(
+        &self,
+        text: &str,
+        excluded: &[Range<usize>],
+        progress: &mut dyn FnMut(f32),
+    ) -> Vec<Entity> {
+        // Offsets stay those of `text`: excluded bytes become spaces.
+        let masked = exclude::mask(text, excluded);
+        let text: &str = &masked;
         let mut entities = self.known(text, progress);
         regional_groups(text, &mut entities);
         let taken: Vec<Mention> = {
@@ -150,6 +167,7 @@ impl Extractor {
         };
         entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
         entities.extend(numbers::find(text));
+        exclude::drop_mentions(&mut entities, excluded);
         sort(&mut entities);
         progress(1.0);
         entities

@@ -107,3 +107,64 @@ fn a_place_with_bang_is_a_regional_group() {
         Some(1)
     );
 }
+
+fn all_names(text: &str) -> Vec<(String, usize)> {
+    extractor()
+        .extract(text, &mut |_| {})
+        .into_iter()
+        .map(|e| (e.name.clone(), e.count()))
+        .collect()
+}
+
+#[test]
+fn nothing_is_found_in_urls_mail_addresses_or_handles() {
+    let text = "详见 https://github.com/ByteDance/DeepSeek/2025/10/01 ，字节跳动开源了它。";
+    assert_eq!(count_of(text, "字节跳动"), 1);
+    let all = all_names(text);
+    assert!(
+        !all.iter().any(|(n, _)| n.contains("DeepSeek") || n.contains("2025")),
+        "{all:?}"
+    );
+    assert_eq!(count_of("官网是www.douyin.com，网页版。", "抖音"), 0);
+    assert_eq!(count_of("代码在github.com/tencent/x里。", "腾讯"), 0);
+    assert_eq!(count_of("有事发邮件到tencent@qq.com。", "腾讯"), 0);
+    assert_eq!(count_of("关注 @Douyin 和 @抖音小助手 ，每天更新。", "抖音"), 0);
+    // Beside them, names still count.
+    assert_eq!(count_of("抖音的官网是www.douyin.com。", "抖音"), 1);
+}
+
+#[test]
+fn nothing_is_found_in_code() {
+    assert_eq!(count_of("这段代码 `print(\"Hello, 郑州\")` 只输出字符串。", "郑州"), 0);
+    let fenced = "郑州的例子：\n```\nlet city = \"郑州\";\n```\n完。";
+    assert_eq!(count_of(fenced, "郑州"), 1);
+    let indented = "例子：\n    city = \"郑州\";\n    print(city)\n完。";
+    assert_eq!(count_of(indented, "郑州"), 0);
+}
+
+#[test]
+fn a_documents_code_is_left_out_and_its_link_text_counts() {
+    use crate::document::{BlockKind, Builder, Inline};
+    let mut b = Builder::new("markdown");
+    b.start(BlockKind::Paragraph);
+    b.push("我常看");
+    let link = b.link("https://www.douyin.com/");
+    b.open(link);
+    b.push("抖音");
+    b.close(link);
+    b.push("，变量叫");
+    b.open(Inline::Code);
+    b.push("抖音");
+    b.close(Inline::Code);
+    b.push("。");
+    b.start(BlockKind::Code);
+    b.push("douyin = 抖音()\n");
+    let doc = b.finish();
+    let text = doc.text();
+    let excluded = exclude::excluded(text, Some(&doc));
+    let entities = extractor().extract_excluding(text, &excluded, &mut |_| {});
+    let douyin = entities.iter().find(|e| e.name == "抖音").expect("抖音");
+    assert_eq!(douyin.count(), 1);
+    assert_eq!(&text[douyin.mentions[0].start..douyin.mentions[0].end], "抖音");
+    assert!(douyin.mentions[0].start < text.find('，').unwrap());
+}
