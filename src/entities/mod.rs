@@ -293,7 +293,9 @@ struct Found {
 
 /// Keeps mentions made through ordinary-word forms (快手, 元宝) only with a second signal: the
 /// same entity named unambiguously elsewhere, its owner right before it (字节豆包), a list of
-/// other names around it, a cue word nearby, or three or more such mentions.
+/// other names around it, or a cue word nearby. Once one such mention is confirmed, three or
+/// more of them confirm each other; three without any signal are still the ordinary word
+/// (社会大众 … 大众 … 大众).
 fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -> Vec<Found> {
     let mut strong = vec![false; entries.len()];
     let mut weak_count = vec![0usize; entries.len()];
@@ -309,10 +311,10 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
         .filter(|f| !f.common)
         .map(|f| f.mention)
         .collect();
-    found
+    let signalled: Vec<bool> = found
         .iter()
-        .filter(|f| {
-            if !f.common || strong[f.entry] || weak_count[f.entry] >= 3 {
+        .map(|f| {
+            if !f.common || strong[f.entry] {
                 return true;
             }
             let m = f.mention;
@@ -328,7 +330,18 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
                 .any(|g| adjacent(text, g.end, m.start) || adjacent(text, m.end, g.start));
             owner_before || in_list || has_cue(text, m)
         })
-        .copied()
+        .collect();
+    let mut confirmed = vec![false; entries.len()];
+    for (f, &ok) in found.iter().zip(&signalled) {
+        if ok && f.common {
+            confirmed[f.entry] = true;
+        }
+    }
+    found
+        .iter()
+        .zip(signalled)
+        .filter(|(f, ok)| *ok || (weak_count[f.entry] >= 3 && confirmed[f.entry]))
+        .map(|(f, _)| *f)
         .collect()
 }
 

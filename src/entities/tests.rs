@@ -13,6 +13,8 @@ const GAZETTEER: &str = "\
 微博\tcompany\tWeibo\t\t
 郑州\tplace\t\t\t
 Meta\tcompany\t\t\t
+高途\tcompany\t跟谁学\t\t跟谁学
+大众汽车\tcompany\t大众|Volkswagen\t\t大众
 ";
 
 fn extractor() -> Extractor {
@@ -122,20 +124,27 @@ fn nothing_is_found_in_urls_mail_addresses_or_handles() {
     assert_eq!(count_of(text, "字节跳动"), 1);
     let all = all_names(text);
     assert!(
-        !all.iter().any(|(n, _)| n.contains("DeepSeek") || n.contains("2025")),
+        !all.iter()
+            .any(|(n, _)| n.contains("DeepSeek") || n.contains("2025")),
         "{all:?}"
     );
     assert_eq!(count_of("官网是www.douyin.com，网页版。", "抖音"), 0);
     assert_eq!(count_of("代码在github.com/tencent/x里。", "腾讯"), 0);
     assert_eq!(count_of("有事发邮件到tencent@qq.com。", "腾讯"), 0);
-    assert_eq!(count_of("关注 @Douyin 和 @抖音小助手 ，每天更新。", "抖音"), 0);
+    assert_eq!(
+        count_of("关注 @Douyin 和 @抖音小助手 ，每天更新。", "抖音"),
+        0
+    );
     // Beside them, names still count.
     assert_eq!(count_of("抖音的官网是www.douyin.com。", "抖音"), 1);
 }
 
 #[test]
 fn nothing_is_found_in_code() {
-    assert_eq!(count_of("这段代码 `print(\"Hello, 郑州\")` 只输出字符串。", "郑州"), 0);
+    assert_eq!(
+        count_of("这段代码 `print(\"Hello, 郑州\")` 只输出字符串。", "郑州"),
+        0
+    );
     let fenced = "郑州的例子：\n```\nlet city = \"郑州\";\n```\n完。";
     assert_eq!(count_of(fenced, "郑州"), 1);
     let indented = "例子：\n    city = \"郑州\";\n    print(city)\n完。";
@@ -165,6 +174,29 @@ fn a_documents_code_is_left_out_and_its_link_text_counts() {
     let entities = extractor().extract_excluding(text, &excluded, &mut |_| {});
     let douyin = entities.iter().find(|e| e.name == "抖音").expect("抖音");
     assert_eq!(douyin.count(), 1);
-    assert_eq!(&text[douyin.mentions[0].start..douyin.mentions[0].end], "抖音");
+    assert_eq!(
+        &text[douyin.mentions[0].start..douyin.mentions[0].end],
+        "抖音"
+    );
     assert!(douyin.mentions[0].start < text.find('，').unwrap());
+}
+
+#[test]
+fn ordinary_words_in_questions_and_phrases_need_a_cue() {
+    assert_eq!(count_of("你的棋是跟谁学的？", "高途"), 0);
+    assert_eq!(count_of("这首歌你跟谁学的？调子不对。", "高途"), 0);
+    assert_eq!(count_of("他眼疾快手，一把接住了杯子。", "快手"), 0);
+    assert_eq!(count_of("这部电影很受大众欢迎。", "大众汽车"), 0);
+    // With a cue they are names.
+    assert_eq!(count_of("跟谁学这家公司改了名。", "高途"), 1);
+    assert_eq!(count_of("大众的新车型发布了。", "大众汽车"), 1);
+}
+
+#[test]
+fn three_bare_ordinary_words_are_not_a_signal_by_themselves() {
+    let public = "大众喜欢它。我们面向大众。社会大众的口味变了。";
+    assert_eq!(count_of(public, "大众汽车"), 0);
+    // One confirmed mention: the other bare ones count too.
+    let platform = "快手平台很火。我天天看快手。快手真好。就是快手。";
+    assert_eq!(count_of(platform, "快手"), 4);
 }
