@@ -491,9 +491,58 @@ fn cited_media(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// DeepSeek, iPhone: mixed-case Latin words standing in Chinese text.
+/// More words that say a Latin word is a product or a company, besides [`super::CUES`].
+const LATIN_CUES: &[&str] = &[
+    "产品",
+    "工具",
+    "款",
+    "开源",
+    "版本",
+    "开发商",
+    "浏览器",
+    "插件",
+    "游戏",
+    "服务",
+];
+
+/// Cues that make a Latin name a company when they follow it (`OpenAI的CEO`, `Stripe公司`).
+const COMPANY_CUES: &[&str] = &[
+    "公司",
+    "集团",
+    "旗下",
+    "CEO",
+    "创始人",
+    "股价",
+    "财报",
+    "市值",
+    "融资",
+    "上市",
+];
+
+/// The cue word within eight characters either side of `m`, in the same sentence.
+fn cue_near(text: &str, m: Mention, cues: &[&'static str]) -> Option<&'static str> {
+    let before = super::tail_chars(&text[..m.start], 8);
+    let after = super::head_chars(&text[m.end..], 8);
+    let stop = |s: &str| s.contains(['。', '！', '？', '\n']);
+    cues.iter().copied().find(|cue| {
+        after.find(cue).is_some_and(|i| !stop(&after[..i]))
+            || before.rfind(cue).is_some_and(|i| !stop(&before[i..]))
+    })
+}
+
+/// A company cue right after `m`, maybe after 的: `OpenAI的CEO`, `Stripe公司`.
+fn company_cue(text: &str, m: Mention) -> Option<&'static str> {
+    let after = text[m.end..].trim_start();
+    let after = after.strip_prefix('的').unwrap_or(after).trim_start();
+    COMPANY_CUES.iter().copied().find(|c| after.starts_with(c))
+}
+
+/// DeepSeek, iPhone: mixed-case Latin words standing in Chinese text. Being capitalized is no
+/// evidence (`Starbucks见面`): a cue word must be near (`发布`, `CEO`, `平台`, `这款`), or the
+/// word stands in Chinese text three times or more.
 fn latin_brands(text: &str, out: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
+    let mut words: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphabetic() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
@@ -516,14 +565,34 @@ fn latin_brands(text: &str, out: &mut Vec<Candidate>) {
             && (inner_capital || near_cjk)
             && !LATIN_STOP.contains(&word)
         {
-            out.push(Candidate {
-                name: word.to_string(),
-                kind: EntityKind::Product,
-                reason: "Latin brand name".into(),
-                mention: Mention { start: i, end: j },
-            });
+            words
+                .entry(word)
+                .or_default()
+                .push(Mention { start: i, end: j });
         }
         i = j.max(i + 1);
+    }
+    let cues: Vec<&'static str> = super::CUES.iter().chain(LATIN_CUES).copied().collect();
+    for (word, mentions) in words {
+        let company = mentions.iter().find_map(|&m| company_cue(text, m));
+        let cued = mentions.iter().find_map(|&m| cue_near(text, m, &cues));
+        let (kind, reason) = match (company, cued) {
+            (Some(cue), _) => (EntityKind::Company, format!("Latin name before {cue}")),
+            (None, Some(cue)) => (EntityKind::Product, format!("Latin name near {cue}")),
+            (None, None) if mentions.len() >= 3 => (
+                EntityKind::Product,
+                "Latin name, three times in Chinese text".to_string(),
+            ),
+            (None, None) => continue,
+        };
+        for m in mentions {
+            out.push(Candidate {
+                name: word.to_string(),
+                kind,
+                reason: reason.clone(),
+                mention: m,
+            });
+        }
     }
 }
 
@@ -600,5 +669,35 @@ mod tests {
             !f.iter()
                 .any(|(n, _, _)| ["PPT", "GMV", "AI"].contains(&n.as_str()))
         );
+    }
+
+    #[test]
+    fn capitalized_latin_words_need_evidence() {
+        for prose in [
+            "我们在Starbucks见面，他又迟到了。",
+            "他说Hello World很好听。",
+            "周末去Costco买了一堆东西。",
+        ] {
+            let f = names(prose);
+            assert!(
+                !f.iter().any(|(_, k, _)| *k == EntityKind::Product),
+                "{prose}: {f:?}"
+            );
+        }
+        let f = names("Notion发布了新功能。");
+        assert!(has(&f, "Notion", EntityKind::Product), "{f:?}");
+        assert!(
+            f.iter().any(|(_, _, r)| r == "Latin name near 发布"),
+            "{f:?}"
+        );
+        let f = names("这款Obsidian很好用。");
+        assert!(has(&f, "Obsidian", EntityKind::Product), "{f:?}");
+        let f = names("Stripe公司的估值又涨了。Anthropic的CEO说了。");
+        assert!(has(&f, "Stripe", EntityKind::Company), "{f:?}");
+        assert!(has(&f, "Anthropic", EntityKind::Company), "{f:?}");
+        // Three times in Chinese text is evidence enough.
+        let f = names("我用Raycast。Raycast很快，Raycast真香。");
+        let raycast = f.iter().filter(|(n, _, _)| n == "Raycast").count();
+        assert_eq!(raycast, 1, "{f:?}");
     }
 }
