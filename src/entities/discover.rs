@@ -238,10 +238,21 @@ pub fn discover(
             }
         }
     }
+    // A title spreads to bare occurrences only when it is unlikely to be an ordinary word: 《球》
+    // is not every 球, and a two-character title counts bare only as a word of its own (《长安》, not 长安街).
+    let mut words = super::WindowCache::default();
     groups
         .into_iter()
         .zip(elsewhere)
-        .map(|((name, (kind, reason, mut mentions)), more)| {
+        .map(|((name, (kind, reason, mut mentions)), mut more)| {
+            if kind == EntityKind::Work {
+                let n = name.chars().count();
+                more.retain(|&m| {
+                    in_book_marks(text, m)
+                        || n >= 3
+                        || (n == 2 && words.is_word(text, m.start, m.end, segmenter))
+                });
+            }
             mentions.extend(more);
             mentions.sort();
             mentions.dedup_by(|a, b| a.start < b.end && b.start < a.end);
@@ -287,6 +298,48 @@ fn book_titles(text: &str, out: &mut Vec<Candidate>) {
             },
         });
     }
+    // Text cut mid-title: a sentence that starts with `X》` and no 《 before it.
+    for (close, _) in text.match_indices('》') {
+        let Some(start) = sentence_start_before(text, close, 30) else {
+            continue;
+        };
+        let inner = text[start..close].trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '“' | '"' | '「' | '『' | '（' | '(' | '‘')
+        });
+        if inner.is_empty() || inner.contains(['》', '“', '”']) {
+            continue;
+        }
+        out.push(Candidate {
+            name: inner.to_string(),
+            kind: EntityKind::Work,
+            reason: "title cut at the start: X》".into(),
+            mention: Mention {
+                start: close - inner.len(),
+                end: close,
+            },
+        });
+    }
+}
+
+/// Where the sentence holding `at` starts, if it is at most `max` characters back and has no
+/// 《, 》 or clause break (`，`) on the way.
+fn sentence_start_before(text: &str, at: usize, max: usize) -> Option<usize> {
+    let mut start = at;
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '…') {
+            return Some(start);
+        }
+        if n >= max || matches!(c, '《' | '》' | '，' | ',' | '；' | ';' | '、') {
+            return None;
+        }
+        start = i;
+    }
+    Some(start)
+}
+
+/// Whether `m` is written between 《 and 》.
+fn in_book_marks(text: &str, m: Mention) -> bool {
+    text[..m.start].ends_with('《') && text[m.end..].starts_with('》')
 }
 
 /// 金沙江创投, 红杉资本: the words right before an organization suffix.
@@ -699,5 +752,41 @@ mod tests {
         let f = names("我用Raycast。Raycast很快，Raycast真香。");
         let raycast = f.iter().filter(|(n, _, _)| n == "Raycast").count();
         assert_eq!(raycast, 1, "{f:?}");
+    }
+
+    fn count(text: &str, name: &str) -> usize {
+        let seg = Segmenter::new([]);
+        discover(text, &seg, &[], &[])
+            .into_iter()
+            .find(|e| e.name == name)
+            .map_or(0, |e| e.count())
+    }
+
+    #[test]
+    fn a_one_character_title_does_not_spread_to_every_bare_character() {
+        let text = "他写了短篇《球》。孩子们踢球，球滚进了河里。";
+        assert_eq!(count(text, "球"), 1);
+        // Two characters: bare only where jieba cuts it out as a word.
+        let text = "电影《长安》上映了。长安很美，他走在长安街上。";
+        assert_eq!(count(text, "长安"), 2);
+        // Three or more: every occurrence.
+        let text = "《三体》很好看。三体人来了。";
+        assert_eq!(count(text, "三体"), 2);
+    }
+
+    #[test]
+    fn a_sentence_starting_with_an_unmatched_closing_mark_starts_with_a_title() {
+        let f = names("斗罗大陆》第二季的播放量很高。他说《遮天》也不错。");
+        assert!(has(&f, "斗罗大陆", EntityKind::Work), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|(n, _, r)| n == "斗罗大陆" && r == "title cut at the start: X》")
+        );
+        let f = names("好评不断。  “庆余年》的续集来了。");
+        assert!(has(&f, "庆余年", EntityKind::Work), "{f:?}");
+        // Not after a comma in mid-sentence, and a matched 《》 is not cut.
+        let f = names("我看了很多，比如三体》之类。《遮天》好。");
+        assert!(!f.iter().any(|(n, _, _)| n.contains("三体")), "{f:?}");
+        assert!(!f.iter().any(|(n, _, _)| n.contains("好")), "{f:?}");
     }
 }
