@@ -157,6 +157,7 @@ impl Extractor {
         let text: &str = &masked;
         let mut entities = self.known(text, progress);
         regional_groups(text, &mut entities);
+        discover::reshape(text, &self.gazetteer, &self.segmenter, &mut entities);
         let taken: Vec<Mention> = {
             let mut v: Vec<Mention> = entities
                 .iter()

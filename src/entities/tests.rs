@@ -15,6 +15,18 @@ const GAZETTEER: &str = "\
 Meta\tcompany\t\t\t
 高途\tcompany\t跟谁学\t\t跟谁学
 大众汽车\tcompany\t大众|Volkswagen\t\t大众
+伦敦\tplace\tLondon\t\t
+宁波\tplace\t宁波市\t\t
+美国\tplace\t\t\t
+英国\tplace\t\t\t
+上海\tplace\t上海市\t\t
+深圳\tplace\t\t\t
+广东\tplace\t广东省\t\t
+外交部\torganization\t\t\t
+新浪\tcompany\tSina\t\t
+招商银行\tcompany\t招行\t\t
+中信\tcompany\t\t\t
+乔布斯\tperson\t\t\t
 ";
 
 fn extractor() -> Extractor {
@@ -199,4 +211,140 @@ fn three_bare_ordinary_words_are_not_a_signal_by_themselves() {
     // One confirmed mention: the other bare ones count too.
     let platform = "快手平台很火。我天天看快手。快手真好。就是快手。";
     assert_eq!(count_of(platform, "快手"), 4);
+}
+
+fn possible(text: &str) -> Vec<(String, EntityKind, Option<String>, usize)> {
+    extractor()
+        .extract(text, &mut |_| {})
+        .into_iter()
+        .filter(|e| e.tier == Tier::Possible)
+        .map(|e| (e.name.clone(), e.kind, e.owner.clone(), e.count()))
+        .collect()
+}
+
+fn possible_of(text: &str, name: &str) -> Option<(EntityKind, Option<String>, usize)> {
+    possible(text)
+        .into_iter()
+        .find(|p| p.0 == name)
+        .map(|(_, k, o, c)| (k, o, c))
+}
+
+#[test]
+fn a_place_with_a_government_suffix_is_one_organization() {
+    let text = "宁波市政府发布了通知，美国海军也来了。上海市第一中级人民法院审理此案。";
+    for name in ["宁波市政府", "美国海军", "上海市第一中级人民法院"] {
+        assert_eq!(
+            possible_of(text, name),
+            Some((EntityKind::Organization, None, 1)),
+            "{name}: {:?}",
+            possible(text)
+        );
+    }
+    for place in ["宁波", "美国", "上海"] {
+        assert_eq!(count_of(text, place), 0, "{place}");
+    }
+    // Party committees and standing committees, even when jieba glues a role on.
+    let text = "广东省委召开全会。深圳市委书记在调研。上海市人大常委会审议了。";
+    for name in ["广东省委", "深圳市委", "上海市人大常委会"] {
+        assert!(
+            possible_of(text, name).is_some(),
+            "{name}: {:?}",
+            possible(text)
+        );
+    }
+    // A known body after the place joins it; the place alone elsewhere stays a place.
+    let text = "英国外交部回应了。他住在英国。";
+    assert_eq!(possible_of(text, "英国外交部").map(|p| p.2), Some(1));
+    assert_eq!(count_of(text, "外交部"), 0);
+    assert_eq!(count_of(text, "英国"), 1);
+    // Not bodies: directions, cadres, verbs.
+    for text in [
+        "美国东部下雪了。",
+        "上海干部很多。",
+        "美国部分地区停电。",
+        "深圳举办了展会。",
+    ] {
+        assert!(
+            !possible(text)
+                .iter()
+                .any(|p| p.1 == EntityKind::Organization),
+            "{text}: {:?}",
+            possible(text)
+        );
+    }
+}
+
+#[test]
+fn a_known_name_with_a_unit_suffix_is_that_unit() {
+    let text = "新浪房产的数据显示，腾讯研究院也发了报告。招商银行深圳分行放贷了。";
+    assert_eq!(
+        possible_of(text, "新浪房产"),
+        Some((EntityKind::Company, Some("新浪".into()), 1))
+    );
+    assert_eq!(
+        possible_of(text, "腾讯研究院"),
+        Some((EntityKind::Organization, Some("腾讯".into()), 1))
+    );
+    assert_eq!(
+        possible_of(text, "招商银行深圳分行"),
+        Some((EntityKind::Organization, Some("招商银行".into()), 1))
+    );
+    for known in ["新浪", "腾讯", "招商银行", "深圳"] {
+        assert_eq!(count_of(text, known), 0, "{known}");
+    }
+    // 中信 before 银行.
+    assert_eq!(
+        possible_of("中信银行的利率下调了。", "中信银行"),
+        Some((EntityKind::Company, Some("中信".into()), 1))
+    );
+    assert_eq!(count_of("中信银行的利率下调了。", "中信"), 0);
+    // An index of bank shares is not a unit of 中信 (the suffix rule may still guess).
+    let index = possible_of("中信银行指数上涨了。", "中信银行");
+    assert_eq!(index.and_then(|p| p.1), None);
+}
+
+#[test]
+fn a_transliterated_name_with_a_dot_is_one_person() {
+    let text = "作家杰克·伦敦的小说很多，他没去过伦敦。";
+    assert_eq!(
+        possible_of(text, "杰克·伦敦"),
+        Some((EntityKind::Person, None, 1))
+    );
+    assert_eq!(count_of(text, "伦敦"), 1);
+    let text = "德国总理安格拉·默克尔和J·K·罗琳见面，乔丹·贝尔加盟了。";
+    for name in ["安格拉·默克尔", "J·K·罗琳", "乔丹·贝尔"] {
+        assert_eq!(
+            possible_of(text, name).map(|p| p.0),
+            Some(EntityKind::Person),
+            "{name}: {:?}",
+            possible(text)
+        );
+    }
+    // A known person inside: the known person, mentioned by the full name.
+    let text = "史蒂夫·乔布斯回到了苹果。";
+    let e = extractor().extract(text, &mut |_| {});
+    let jobs = e.iter().find(|e| e.name == "乔布斯").expect("乔布斯");
+    assert_eq!(jobs.aliases(text), ["史蒂夫·乔布斯"]);
+    assert!(possible(text).is_empty(), "{:?}", possible(text));
+    // Words before the name: a title, a country.
+    let text = "印度富豪高塔姆·阿达尼被起诉，美国杰克·伦敦也是。罗尼·奥沙利文说了。";
+    for name in ["高塔姆·阿达尼", "杰克·伦敦", "罗尼·奥沙利文"] {
+        assert!(
+            possible_of(text, name).is_some(),
+            "{name}: {:?}",
+            possible(text)
+        );
+    }
+    // Not names: a title, datelines.
+    for text in [
+        "他在玩《黑神话·悟空》。",
+        "中国·杭州，2024年。",
+        "美国·伦敦，昨天。",
+    ] {
+        assert!(
+            !possible(text).iter().any(|p| p.1 == EntityKind::Person),
+            "{text}: {:?}",
+            possible(text)
+        );
+    }
 }
