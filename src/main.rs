@@ -266,7 +266,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let (text, map) = pizhu::text::OffsetMap::build(&original);
             let extractor = Extractor::new(Gazetteer::builtin());
-            let mut entities = extractor.extract(&text, &mut |_| {});
+            // URLs, handles and code name nobody; the document knows its code (when its
+            // text is the one searched).
+            let excluded = pizhu::entities::exclude::excluded(&text, Some(&opened.doc));
+            let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
             // The reader's corrections, as `export` applies them.
             let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
             let mut rejected = std::collections::HashSet::new();
@@ -656,7 +659,8 @@ fn export(
     // Only the formats that carry entities look for them.
     let wanted = options.entities && matches!(format, Format::Markdown | Format::Json);
     let mut entities = if wanted {
-        Extractor::new(Gazetteer::builtin()).extract(text, &mut |_| {})
+        let excluded = pizhu::entities::exclude::excluded(text, Some(&doc));
+        Extractor::new(Gazetteer::builtin()).extract_excluding(text, &excluded, &mut |_| {})
     } else {
         Vec::new()
     };

@@ -135,7 +135,11 @@ fn watch_signals(mouse: bool, saving: SharedSaving) -> io::Result<Arc<AtomicI32>
 
 /// Finds the article's entities on a thread of its own, so the reader answers keys at once;
 /// progress and the result come back over the channel.
-fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
+/// `excluded`: the byte ranges of `text` that name nobody (URLs, code), from the document.
+fn spawn_extraction(
+    text: String,
+    excluded: Vec<std::ops::Range<usize>>,
+) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("entities".into())
@@ -146,7 +150,7 @@ fn spawn_extraction(text: String) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
                 extractor.shared_segmenter(),
             )));
             let mut last = 0;
-            let entities = extractor.extract(&text, &mut |f| {
+            let entities = extractor.extract_excluding(&text, &excluded, &mut |f| {
                 let permille = (f * 1000.0) as u16;
                 if permille >= last + 20 {
                     last = permille;
@@ -226,7 +230,11 @@ fn event_loop(
         Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
-    let updates = spawn_extraction(app.doc().text().to_string());
+    let doc = app.doc();
+    let updates = spawn_extraction(
+        doc.text().to_string(),
+        crate::entities::exclude::excluded(doc.text(), Some(doc)),
+    );
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
     let mut generation = app.annotations().generation;

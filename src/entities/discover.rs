@@ -238,10 +238,21 @@ pub fn discover(
             }
         }
     }
+    // A title spreads to bare occurrences only when it is unlikely to be an ordinary word: 《球》
+    // is not every 球, and a two-character title counts bare only as a word of its own (《长安》, not 长安街).
+    let mut words = super::WindowCache::default();
     groups
         .into_iter()
         .zip(elsewhere)
-        .map(|((name, (kind, reason, mut mentions)), more)| {
+        .map(|((name, (kind, reason, mut mentions)), mut more)| {
+            if kind == EntityKind::Work {
+                let n = name.chars().count();
+                more.retain(|&m| {
+                    in_book_marks(text, m)
+                        || n >= 3
+                        || (n == 2 && words.is_word(text, m.start, m.end, segmenter))
+                });
+            }
             mentions.extend(more);
             mentions.sort();
             mentions.dedup_by(|a, b| a.start < b.end && b.start < a.end);
@@ -287,6 +298,48 @@ fn book_titles(text: &str, out: &mut Vec<Candidate>) {
             },
         });
     }
+    // Text cut mid-title: a sentence that starts with `X》` and no 《 before it.
+    for (close, _) in text.match_indices('》') {
+        let Some(start) = sentence_start_before(text, close, 30) else {
+            continue;
+        };
+        let inner = text[start..close].trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '“' | '"' | '「' | '『' | '（' | '(' | '‘')
+        });
+        if inner.is_empty() || inner.contains(['》', '“', '”']) {
+            continue;
+        }
+        out.push(Candidate {
+            name: inner.to_string(),
+            kind: EntityKind::Work,
+            reason: "title cut at the start: X》".into(),
+            mention: Mention {
+                start: close - inner.len(),
+                end: close,
+            },
+        });
+    }
+}
+
+/// Where the sentence holding `at` starts, if it is at most `max` characters back and has no
+/// 《, 》 or clause break (`，`) on the way.
+fn sentence_start_before(text: &str, at: usize, max: usize) -> Option<usize> {
+    let mut start = at;
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '…') {
+            return Some(start);
+        }
+        if n >= max || matches!(c, '《' | '》' | '，' | ',' | '；' | ';' | '、') {
+            return None;
+        }
+        start = i;
+    }
+    Some(start)
+}
+
+/// Whether `m` is written between 《 and 》.
+fn in_book_marks(text: &str, m: Mention) -> bool {
+    text[..m.start].ends_with('《') && text[m.end..].starts_with('》')
 }
 
 /// 金沙江创投, 红杉资本: the words right before an organization suffix.
@@ -491,9 +544,58 @@ fn cited_media(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// DeepSeek, iPhone: mixed-case Latin words standing in Chinese text.
+/// More words that say a Latin word is a product or a company, besides [`super::CUES`].
+const LATIN_CUES: &[&str] = &[
+    "产品",
+    "工具",
+    "款",
+    "开源",
+    "版本",
+    "开发商",
+    "浏览器",
+    "插件",
+    "游戏",
+    "服务",
+];
+
+/// Cues that make a Latin name a company when they follow it (`OpenAI的CEO`, `Stripe公司`).
+const COMPANY_CUES: &[&str] = &[
+    "公司",
+    "集团",
+    "旗下",
+    "CEO",
+    "创始人",
+    "股价",
+    "财报",
+    "市值",
+    "融资",
+    "上市",
+];
+
+/// The cue word within eight characters either side of `m`, in the same sentence.
+fn cue_near(text: &str, m: Mention, cues: &[&'static str]) -> Option<&'static str> {
+    let before = super::tail_chars(&text[..m.start], 8);
+    let after = super::head_chars(&text[m.end..], 8);
+    let stop = |s: &str| s.contains(['。', '！', '？', '\n']);
+    cues.iter().copied().find(|cue| {
+        after.find(cue).is_some_and(|i| !stop(&after[..i]))
+            || before.rfind(cue).is_some_and(|i| !stop(&before[i..]))
+    })
+}
+
+/// A company cue right after `m`, maybe after 的: `OpenAI的CEO`, `Stripe公司`.
+fn company_cue(text: &str, m: Mention) -> Option<&'static str> {
+    let after = text[m.end..].trim_start();
+    let after = after.strip_prefix('的').unwrap_or(after).trim_start();
+    COMPANY_CUES.iter().copied().find(|c| after.starts_with(c))
+}
+
+/// DeepSeek, iPhone: mixed-case Latin words standing in Chinese text. Being capitalized is no
+/// evidence (`Starbucks见面`): a cue word must be near (`发布`, `CEO`, `平台`, `这款`), or the
+/// word stands in Chinese text three times or more.
 fn latin_brands(text: &str, out: &mut Vec<Candidate>) {
     let bytes = text.as_bytes();
+    let mut words: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphabetic() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
@@ -516,14 +618,618 @@ fn latin_brands(text: &str, out: &mut Vec<Candidate>) {
             && (inner_capital || near_cjk)
             && !LATIN_STOP.contains(&word)
         {
-            out.push(Candidate {
-                name: word.to_string(),
-                kind: EntityKind::Product,
-                reason: "Latin brand name".into(),
-                mention: Mention { start: i, end: j },
-            });
+            words
+                .entry(word)
+                .or_default()
+                .push(Mention { start: i, end: j });
         }
         i = j.max(i + 1);
+    }
+    let cues: Vec<&'static str> = super::CUES.iter().chain(LATIN_CUES).copied().collect();
+    for (word, mentions) in words {
+        let company = mentions.iter().find_map(|&m| company_cue(text, m));
+        let cued = mentions.iter().find_map(|&m| cue_near(text, m, &cues));
+        let (kind, reason) = match (company, cued) {
+            (Some(cue), _) => (EntityKind::Company, format!("Latin name before {cue}")),
+            (None, Some(cue)) => (EntityKind::Product, format!("Latin name near {cue}")),
+            (None, None) if mentions.len() >= 3 => (
+                EntityKind::Product,
+                "Latin name, three times in Chinese text".to_string(),
+            ),
+            (None, None) => continue,
+        };
+        for m in mentions {
+            out.push(Candidate {
+                name: word.to_string(),
+                kind,
+                reason: reason.clone(),
+                mention: m,
+            });
+        }
+    }
+}
+
+/// Characters of transliterated foreign names (杰克, 乔布斯, 托尔斯泰, 德约科维奇).
+const TRANSLIT: &str = "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾滨波伯博勃布查彻达戴丹道德登邓迪蒂丁东杜敦顿多厄恩尔法凡范菲斐费芬丰冯弗伏福富盖甘冈刚高戈哥格葛根古瓜圭哈海汉豪赫黑亨洪侯胡华怀惠霍基吉加贾杰捷金津卡凯坎康考柯科克肯孔库夸奎昆拉莱赖兰朗劳勒雷蕾里理丽利莉列林琳伶隆卢鲁路伦罗洛玛马麦迈曼芒毛梅美门蒙孟米密明莫默姆穆纳娜南内尼妮涅宁纽努诺欧帕潘庞佩彭皮平珀普奇齐恰乔切钦琴丘萨塞赛桑瑟森沙莎山尚绍舍申圣施什史舒斯松苏索塔泰坦汤唐陶特滕提廷通图托瓦万旺威韦维温文沃乌伍武西希锡席夏肖谢辛休雅亚扬耶叶伊因英尤约泽扎詹茨策兹芙娃琪黛露苔薇丝莲夫雪茜卓贞珍卜佐蒲柏欣娅奈俄垂茵蕊琼瑞罕易汀思雍娴蓓蓉芮买力热合木依江孜得治墨雨果龙那简翰逊芭嘉";
+
+/// Characters that often follow a name and end it whatever jieba cuts: 奥沙利文说.
+const FOLLOWERS: &str = "的在是和与也曾将被把对说等为就还又已从向给让同跟以及";
+
+/// Words of transliteration characters that stand before a name: 富豪高塔姆·阿达尼.
+const NAME_LEADS: &[&str] = &["富豪", "美女"];
+
+/// Dots between the parts of a transliterated name: 杰克·伦敦, J·K·罗琳.
+const NAME_DOTS: &[char] = &['·', '•', '・', '‧'];
+
+/// Words that end a government body's name (宁波市政府, 美国海军, 上海市第一中级人民法院).
+const GOV_SUFFIXES: &[&str] = &[
+    "政府",
+    "人大",
+    "政协",
+    "法院",
+    "检察院",
+    "委员会",
+    "委会",
+    "海军",
+    "陆军",
+    "空军",
+    "国会",
+    "议会",
+    "议院",
+    "国务院",
+    "办事处",
+    "办公厅",
+    "局",
+    "部",
+    "委",
+    "厅",
+    "署",
+    "办",
+];
+
+/// Words ending like a government body that are not one (东部, 干部, 格局, 餐厅, 部署).
+const GOV_STOP: &[&str] = &[
+    "东部",
+    "西部",
+    "南部",
+    "北部",
+    "中部",
+    "内部",
+    "外部",
+    "全部",
+    "局部",
+    "干部",
+    "俱乐部",
+    "总部",
+    "本部",
+    "分部",
+    "支部",
+    "头部",
+    "底部",
+    "顶部",
+    "腹部",
+    "背部",
+    "面部",
+    "一部",
+    "这部",
+    "那部",
+    "每部",
+    "格局",
+    "当局",
+    "结局",
+    "布局",
+    "大局",
+    "邮局",
+    "饭局",
+    "开局",
+    "终局",
+    "骗局",
+    "时局",
+    "出局",
+    "变局",
+    "棋局",
+    "平局",
+    "僵局",
+    "残局",
+    "餐厅",
+    "客厅",
+    "大厅",
+    "展厅",
+    "门厅",
+    "舞厅",
+    "歌厅",
+    "部署",
+    "签署",
+    "创办",
+    "举办",
+    "主办",
+    "开办",
+    "承办",
+    "民办",
+    "公办",
+    "包办",
+    "怎么办",
+];
+
+/// Administrative levels between a place and its government (宁波市政府, 香港特区政府).
+const LEVELS: &[&str] = &[
+    "省",
+    "市",
+    "县",
+    "区",
+    "州",
+    "镇",
+    "乡",
+    "村",
+    "自治区",
+    "自治州",
+    "自治县",
+    "特区",
+    "特别行政区",
+    "新区",
+    "地区",
+];
+
+/// Units of a known company or organization: 新浪房产, 腾讯研究院, 招商银行深圳分行.
+const UNITS: &[(&str, EntityKind)] = &[
+    ("分公司", EntityKind::Company),
+    ("子公司", EntityKind::Company),
+    ("银行", EntityKind::Company),
+    ("证券", EntityKind::Company),
+    ("房产", EntityKind::Company),
+    ("分行", EntityKind::Organization),
+    ("支行", EntityKind::Organization),
+    ("研究院", EntityKind::Organization),
+    ("研究所", EntityKind::Organization),
+    ("实验室", EntityKind::Organization),
+    ("事业部", EntityKind::Organization),
+    ("事业群", EntityKind::Organization),
+];
+
+/// Words after `X银行` that make it a market category rather than a unit (申万银行指数).
+const MARKET_WORDS: &[&str] = &["指数", "板块", "行业", "概念", "股", "ETF", "业"];
+
+/// A longer name made by [`reshape`] out of known mentions and the text around them.
+struct Made {
+    name: String,
+    kind: EntityKind,
+    reason: String,
+    owner: Option<String>,
+    mention: Mention,
+}
+
+/// Where the rules know better than the gazetteer's separate matches (issue 13, item 6): a
+/// transliterated name with `·` is one person (杰克·伦敦 has no 伦敦 in it), a place followed
+/// by a government body's words is that body (宁波市政府, not 宁波 and a leftover), and a known
+/// name with a unit's suffix is that unit (新浪房产, owned by 新浪). The known mentions inside
+/// such a name are no longer counted; the longer names join as possible entities.
+pub(super) fn reshape(
+    text: &str,
+    gazetteer: &super::Gazetteer,
+    segmenter: &Segmenter,
+    entities: &mut Vec<Entity>,
+) {
+    let mut made = Vec::new();
+    dotted_names(text, gazetteer, segmenter, entities, &mut made);
+    government_bodies(text, gazetteer, segmenter, entities, &mut made);
+    units(text, gazetteer, segmenter, entities, &mut made);
+    entities.retain(|e| !e.mentions.is_empty());
+    made.sort_by(|a, b| a.name.cmp(&b.name).then(a.mention.cmp(&b.mention)));
+    for group in made.chunk_by(|a, b| a.name == b.name) {
+        let first = &group[0];
+        let mut mentions: Vec<Mention> = group.iter().map(|m| m.mention).collect();
+        mentions.dedup();
+        entities.push(Entity {
+            name: first.name.clone(),
+            kind: first.kind,
+            tier: Tier::Possible,
+            reason: Some(first.reason.clone()),
+            owner: first.owner.clone(),
+            mentions,
+        });
+    }
+}
+
+/// Whether `m` overlaps a name made already.
+fn overlaps_made(made: &[Made], m: Mention) -> bool {
+    made.iter()
+        .any(|x| x.mention.start < m.end && m.start < x.mention.end)
+}
+
+/// Known mentions that cross an edge of `span` (start inside and end outside, or the reverse).
+fn straddled(entities: &[Entity], span: Mention) -> bool {
+    entities.iter().flat_map(|e| &e.mentions).any(|m| {
+        m.start < span.end && span.start < m.end && (m.start < span.start || m.end > span.end)
+    })
+}
+
+/// Drops the known mentions inside `span` of the entities `which` accepts.
+fn absorb(entities: &mut [Entity], span: Mention, which: impl Fn(&Entity) -> bool) {
+    for e in entities.iter_mut().filter(|e| which(e)) {
+        e.mentions
+            .retain(|m| !(span.start <= m.start && m.end <= span.end));
+    }
+}
+
+/// Word boundaries of the clause that holds `from..to`.
+fn clause_boundaries(text: &str, from: usize, to: usize, segmenter: &Segmenter) -> Vec<usize> {
+    let ws = clause_start(text, from);
+    let we = super::clause_end(text, to);
+    segmenter
+        .boundaries(&text[ws..we])
+        .into_iter()
+        .map(|b| b + ws)
+        .collect()
+}
+
+/// The part of a dotted name that ends at `at` (the dot): Latin letters, or up to six
+/// transliteration characters, starting at a word boundary. Returns its start.
+fn part_before(
+    text: &str,
+    at: usize,
+    gazetteer: &super::Gazetteer,
+    segmenter: &Segmenter,
+) -> Option<usize> {
+    let latin = text[..at]
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if latin > 0 {
+        let start = at - latin;
+        let glued = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+        return (!glued).then_some(start);
+    }
+    let run: Vec<usize> = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| TRANSLIT.contains(c))
+        .take(6)
+        .map(|(i, _)| i)
+        .collect();
+    let mut start = *run.last()?;
+    if text[..start].chars().next_back().is_some_and(is_han) && segmenter.may_straddle(text, start)
+    {
+        // 德国总理安格拉·默克尔 (理 is also in 理查德): start where a word starts.
+        let bounds = clause_boundaries(text, start, at, segmenter);
+        start = *bounds.iter().find(|&&b| b >= start && b < at)?;
+    }
+    // 印度富豪高塔姆·阿达尼, 俄罗斯富豪: words before the name made of the same characters.
+    loop {
+        let part = &text[start..at];
+        let lead = part.char_indices().skip(2).map(|(i, _)| i).find(|&n| {
+            NAME_LEADS.contains(&&part[..n])
+                || entry_of(gazetteer, &part[..n], &[EntityKind::Place]).is_some()
+        });
+        match lead {
+            Some(n) => start += n,
+            None => break,
+        }
+    }
+    Some(start)
+}
+
+/// The part of a dotted name that starts at `from` (after the dot); returns its end.
+fn part_after(text: &str, from: usize, segmenter: &Segmenter) -> Option<usize> {
+    let latin = text[from..]
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if latin > 0 {
+        let end = from + latin;
+        let glued = text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
+        return (!glued).then_some(end);
+    }
+    let mut end = from;
+    for (i, c) in text[from..].char_indices().take(6) {
+        if !TRANSLIT.contains(c) {
+            break;
+        }
+        end = from + i + c.len_utf8();
+    }
+    if end == from {
+        return None;
+    }
+    let next = text[end..].chars().next();
+    if next.is_some_and(|c| is_han(c) && !FOLLOWERS.contains(c))
+        && segmenter.may_straddle(text, end)
+    {
+        // 乔丹加盟: end where a word ends (but 奥沙利文说 is not 奥沙利 and 文说).
+        let bounds = clause_boundaries(text, from, end, segmenter);
+        end = *bounds.iter().rev().find(|&&b| b <= end && b > from)?;
+    }
+    Some(end)
+}
+
+/// Whether `at` is inside a 《title》 (《黑神话·悟空》 is a work, not a person).
+fn in_title(text: &str, at: usize) -> bool {
+    let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    match (line.rfind('《'), line.rfind('》')) {
+        (Some(open), close) => close.is_none_or(|c| c < open),
+        _ => false,
+    }
+}
+
+/// 杰克·伦敦, 史蒂夫·乔布斯, J·K·罗琳: parts of transliteration characters (or Latin letters)
+/// joined by dots are one person; the places and companies inside are not mentioned.
+fn dotted_names(
+    text: &str,
+    gazetteer: &super::Gazetteer,
+    segmenter: &Segmenter,
+    entities: &mut [Entity],
+    made: &mut Vec<Made>,
+) {
+    let mut done = 0;
+    for (at, dot) in text.match_indices(NAME_DOTS) {
+        if at < done || in_title(text, at) {
+            continue;
+        }
+        let Some(start) = part_before(text, at, gazetteer, segmenter) else {
+            continue;
+        };
+        let mut parts = vec![(start, at)];
+        let mut from = at + dot.len();
+        while let Some(end) = part_after(text, from, segmenter) {
+            parts.push((from, end));
+            match text[end..].chars().next() {
+                Some(c) if NAME_DOTS.contains(&c) => from = end + c.len_utf8(),
+                _ => break,
+            }
+        }
+        let end = parts.last().map_or(at, |p| p.1);
+        done = end;
+        let han = |&(s, e): &(usize, usize)| text[s..e].chars().all(is_han);
+        let long = |&(s, e): &(usize, usize)| text[s..e].chars().count() >= 2;
+        // 俄罗斯·莫斯科 is a dateline: places on both sides.
+        let place = |&(s, e): &(usize, usize)| {
+            entry_of(gazetteer, &text[s..e], &[EntityKind::Place]).is_some()
+        };
+        if parts.len() < 2
+            || !parts.iter().any(han)
+            || !parts.iter().any(long)
+            || parts.iter().filter(|p| han(p)).all(place)
+        {
+            continue;
+        }
+        let span = Mention { start, end };
+        if straddled(entities, span) || overlaps_made(made, span) {
+            continue;
+        }
+        absorb(entities, span, |e| e.kind != EntityKind::Person);
+        // A known person inside (莱昂内尔·梅西 with 梅西 known): that person, written in full.
+        let inside = |m: &Mention| span.start <= m.start && m.end <= span.end;
+        if let Some(person) = entities
+            .iter_mut()
+            .find(|e| e.kind == EntityKind::Person && e.mentions.iter().any(inside))
+        {
+            person.mentions.retain(|m| !inside(m));
+            person.mentions.push(span);
+            person.mentions.sort();
+            continue;
+        }
+        made.push(Made {
+            name: text[start..end].to_string(),
+            kind: EntityKind::Person,
+            reason: "transliterated name with ·".into(),
+            owner: None,
+            mention: span,
+        });
+    }
+}
+
+/// Roles jieba glues to a body (市委书记, 市委常委): the body's length in bytes and suffix.
+fn body_before_role(word: &str) -> Option<(usize, &'static str)> {
+    const ROLE_TAILS: &[&str] = &[
+        "书记",
+        "副书记",
+        "常委",
+        "主任",
+        "副主任",
+        "委员",
+        "局长",
+        "部长",
+        "厅长",
+        "发言人",
+    ];
+    ROLE_TAILS.iter().find_map(|role| {
+        let body = word.strip_suffix(role)?;
+        let suffix = GOV_SUFFIXES.iter().copied().find(|s| body.ends_with(s))?;
+        (body.chars().count() >= 2).then_some((body.len(), suffix))
+    })
+}
+
+/// A word that may stand between a place and its government body's suffix: a level (市, 特区),
+/// a noun (公安, 人民), a place (天河区), 第一, 中级.
+fn body_middle(word: &str, tag: &str) -> bool {
+    LEVELS.contains(&word)
+        || (tag.starts_with('n') && tag != "nr")
+        || matches!(tag, "j" | "vn" | "b")
+        || (tag == "m" && word.starts_with('第'))
+}
+
+/// The government suffix `word` ends with, if it names a body (公安局, 市政府, 海军).
+fn body_suffix(word: &str, tag: &str) -> Option<&'static str> {
+    let nounish = tag.starts_with('n') || matches!(tag, "j" | "vn" | "x");
+    if !nounish || GOV_STOP.contains(&word) {
+        return None;
+    }
+    GOV_SUFFIXES.iter().copied().find(|s| word.ends_with(s))
+}
+
+/// 宁波市政府, 美国海军, 上海市第一中级人民法院: a place the gazetteer knows, maybe a level, a few nouns and
+/// a government body's suffix are one organization.
+fn government_bodies(
+    text: &str,
+    gazetteer: &super::Gazetteer,
+    segmenter: &Segmenter,
+    entities: &mut [Entity],
+    made: &mut Vec<Made>,
+) {
+    // From the gazetteer rather than the known mentions: jieba often cuts 英国外交部 as one
+    // word, and then 英国 alone was not accepted. The whole body must be a word instead.
+    let places = gazetteer
+        .find(text)
+        .filter(|&(_, _, e, _)| gazetteer.entries()[e].kind == EntityKind::Place)
+        .map(|(start, end, _, _)| Mention { start, end });
+    let mut words = super::WindowCache::default();
+    let mut done = 0;
+    for place in places {
+        if place.start < done || overlaps_made(made, place) {
+            continue;
+        }
+        let rest = &text[place.end..super::clause_end(text, place.end)];
+        if !GOV_SUFFIXES
+            .iter()
+            .any(|s| super::head_chars(rest, 14).contains(s))
+        {
+            continue;
+        }
+        // A lone 局 or 部 right after the place is not enough (美国部), unless the place ends
+        // with its level (广东省|委).
+        let leveled = text[place.start..place.end].ends_with(['省', '市', '县', '区', '州']);
+        let mut body: Option<(usize, &str, bool)> = None;
+        let mut chars = 0;
+        for (i, &(o, word, tag)) in segmenter.tagged(rest).iter().enumerate().take(6) {
+            chars += word.chars().count();
+            if chars > 14 {
+                break;
+            }
+            let at = place.end + o;
+            let lone_ok = i > 0 || leveled || word.chars().count() >= 2;
+            let after_level = (i == 0 && leveled)
+                .then(|| GOV_SUFFIXES.iter().copied().find(|s| *s == word))
+                .flatten();
+            if let Some(suffix) = after_level.or(body_suffix(word, tag).filter(|_| lone_ok)) {
+                body = Some((at + word.len(), suffix, false));
+            } else if let Some((n, suffix)) = body_before_role(word) {
+                // 深圳|市委书记: the body ends inside jieba's word.
+                body = Some((at + n, suffix, true));
+                break;
+            } else if !body_middle(word, tag) {
+                break;
+            }
+        }
+        let Some((end, suffix, inside_word)) = body else {
+            continue;
+        };
+        let span = Mention {
+            start: place.start,
+            end,
+        };
+        // Inside jieba's word only the start can be checked (an empty span checks one edge).
+        let bounded = words.is_word(
+            text,
+            span.start,
+            if inside_word { span.start } else { span.end },
+            segmenter,
+        );
+        if straddled(entities, span) || overlaps_made(made, span) || !bounded {
+            continue;
+        }
+        done = end;
+        absorb(entities, span, |_| true);
+        made.push(Made {
+            name: text[span.start..span.end].to_string(),
+            kind: EntityKind::Organization,
+            reason: format!("place + {suffix}: a government body"),
+            owner: None,
+            mention: span,
+        });
+    }
+}
+
+/// The gazetteer entry whose form is exactly `s`, if its kind is one of `kinds`.
+fn entry_of<'a>(
+    gazetteer: &'a super::Gazetteer,
+    s: &str,
+    kinds: &[EntityKind],
+) -> Option<&'a super::gazetteer::Entry> {
+    let (start, end, entry, _) = gazetteer.find(s).next()?;
+    let entry = &gazetteer.entries()[entry];
+    (start == 0 && end == s.len() && kinds.contains(&entry.kind)).then_some(entry)
+}
+
+/// The longest known name of `kinds` that ends at `at`, at most eight characters long: its
+/// start and entry.
+fn known_ending_at<'a>(
+    text: &str,
+    at: usize,
+    gazetteer: &'a super::Gazetteer,
+    kinds: &[EntityKind],
+) -> Option<(usize, &'a super::gazetteer::Entry)> {
+    let mut starts: Vec<usize> = text[..at]
+        .char_indices()
+        .rev()
+        .take(8)
+        .map(|(i, _)| i)
+        .collect();
+    starts.reverse();
+    starts
+        .into_iter()
+        .find_map(|s| entry_of(gazetteer, &text[s..at], kinds).map(|e| (s, e)))
+}
+
+/// 新浪房产, 腾讯研究院, 招商银行深圳分行: a known company or organization (maybe with a place)
+/// before a unit's suffix is that unit, owned by the known one.
+fn units(
+    text: &str,
+    gazetteer: &super::Gazetteer,
+    segmenter: &Segmenter,
+    entities: &mut [Entity],
+    made: &mut Vec<Made>,
+) {
+    const OWNERS: &[EntityKind] = &[
+        EntityKind::Company,
+        EntityKind::Organization,
+        EntityKind::Media,
+    ];
+    let mut words = super::WindowCache::default();
+    for &(suffix, kind) in UNITS {
+        for (at, _) in text.match_indices(suffix) {
+            let end = at + suffix.len();
+            // The suffix is part of a known name already (中信银行).
+            let known_here = entities
+                .iter()
+                .flat_map(|e| &e.mentions)
+                .any(|m| m.start < end && at < m.end);
+            if known_here {
+                continue;
+            }
+            let owner = known_ending_at(text, at, gazetteer, OWNERS).or_else(|| {
+                let (place, _) = known_ending_at(text, at, gazetteer, &[EntityKind::Place])?;
+                known_ending_at(text, place, gazetteer, OWNERS)
+            });
+            let Some((start, owner)) = owner else {
+                continue;
+            };
+            let span = Mention { start, end };
+            let whole = entry_of(gazetteer, &text[start..end], &EntityKind::ALL).is_some();
+            // 申万银行指数 is an index of bank shares, not a bank.
+            let market = MARKET_WORDS.iter().any(|w| text[end..].starts_with(w));
+            if whole
+                || market
+                || overlaps_made(made, span)
+                || straddled(entities, span)
+                || !super::latin_edges_ok(text, start, end)
+                || !words.is_word(text, start, end, segmenter)
+            {
+                continue;
+            }
+            absorb(entities, span, |_| true);
+            made.push(Made {
+                name: text[start..end].to_string(),
+                kind,
+                reason: format!("{} + {suffix}: a unit", owner.name),
+                owner: Some(owner.name.clone()),
+                mention: span,
+            });
+        }
     }
 }
 
@@ -600,5 +1306,71 @@ mod tests {
             !f.iter()
                 .any(|(n, _, _)| ["PPT", "GMV", "AI"].contains(&n.as_str()))
         );
+    }
+
+    #[test]
+    fn capitalized_latin_words_need_evidence() {
+        for prose in [
+            "我们在Starbucks见面，他又迟到了。",
+            "他说Hello World很好听。",
+            "周末去Costco买了一堆东西。",
+        ] {
+            let f = names(prose);
+            assert!(
+                !f.iter().any(|(_, k, _)| *k == EntityKind::Product),
+                "{prose}: {f:?}"
+            );
+        }
+        let f = names("Notion发布了新功能。");
+        assert!(has(&f, "Notion", EntityKind::Product), "{f:?}");
+        assert!(
+            f.iter().any(|(_, _, r)| r == "Latin name near 发布"),
+            "{f:?}"
+        );
+        let f = names("这款Obsidian很好用。");
+        assert!(has(&f, "Obsidian", EntityKind::Product), "{f:?}");
+        let f = names("Stripe公司的估值又涨了。Anthropic的CEO说了。");
+        assert!(has(&f, "Stripe", EntityKind::Company), "{f:?}");
+        assert!(has(&f, "Anthropic", EntityKind::Company), "{f:?}");
+        // Three times in Chinese text is evidence enough.
+        let f = names("我用Raycast。Raycast很快，Raycast真香。");
+        let raycast = f.iter().filter(|(n, _, _)| n == "Raycast").count();
+        assert_eq!(raycast, 1, "{f:?}");
+    }
+
+    fn count(text: &str, name: &str) -> usize {
+        let seg = Segmenter::new([]);
+        discover(text, &seg, &[], &[])
+            .into_iter()
+            .find(|e| e.name == name)
+            .map_or(0, |e| e.count())
+    }
+
+    #[test]
+    fn a_one_character_title_does_not_spread_to_every_bare_character() {
+        let text = "他写了短篇《球》。孩子们踢球，球滚进了河里。";
+        assert_eq!(count(text, "球"), 1);
+        // Two characters: bare only where jieba cuts it out as a word.
+        let text = "电影《长安》上映了。长安很美，他走在长安街上。";
+        assert_eq!(count(text, "长安"), 2);
+        // Three or more: every occurrence.
+        let text = "《三体》很好看。三体人来了。";
+        assert_eq!(count(text, "三体"), 2);
+    }
+
+    #[test]
+    fn a_sentence_starting_with_an_unmatched_closing_mark_starts_with_a_title() {
+        let f = names("斗罗大陆》第二季的播放量很高。他说《遮天》也不错。");
+        assert!(has(&f, "斗罗大陆", EntityKind::Work), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|(n, _, r)| n == "斗罗大陆" && r == "title cut at the start: X》")
+        );
+        let f = names("好评不断。  “庆余年》的续集来了。");
+        assert!(has(&f, "庆余年", EntityKind::Work), "{f:?}");
+        // Not after a comma in mid-sentence, and a matched 《》 is not cut.
+        let f = names("我看了很多，比如三体》之类。《遮天》好。");
+        assert!(!f.iter().any(|(n, _, _)| n.contains("三体")), "{f:?}");
+        assert!(!f.iter().any(|(n, _, _)| n.contains("好")), "{f:?}");
     }
 }

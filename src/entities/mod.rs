@@ -4,6 +4,7 @@
 
 pub mod correction;
 pub mod discover;
+pub mod exclude;
 pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
@@ -12,6 +13,7 @@ pub mod script;
 pub mod tagger;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -138,12 +140,29 @@ impl Extractor {
     }
 
     /// Every entity of `text`, sorted by kind, then by count (most first), then by name.
-    /// `progress` is called with the fraction done. A Traditional text is read through its
-    /// Simplified form (script.rs); mentions are byte offsets into `text` all the same.
+    /// `progress` is called with the fraction done. URLs, e-mail addresses, handles and what
+    /// looks like code are left out ([`exclude::excluded`]). A Traditional text is read
+    /// through its Simplified form (script.rs); mentions are byte offsets into `text` all the
+    /// same.
     pub fn extract(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        let normalized = script::normalize(text);
+        self.extract_excluding(text, &exclude::excluded(text, None), progress)
+    }
+
+    /// As [`Extractor::extract`], leaving out the byte ranges `excluded` (sorted, merged: from
+    /// [`exclude::excluded`], with the document's code): no mention overlaps them.
+    pub fn extract_excluding(
+        &self,
+        text: &str,
+        excluded: &[Range<usize>],
+        progress: &mut dyn FnMut(f32),
+    ) -> Vec<Entity> {
+        // Offsets stay those of `text`: excluded bytes become spaces.
+        let masked = exclude::mask(text, excluded);
+        let normalized = script::normalize(&masked);
         let mut entities = self.extract_simplified(&normalized.text, progress);
-        normalized.restore(text, &mut entities);
+        normalized.restore(&masked, &mut entities);
+        exclude::drop_mentions(&mut entities, excluded);
+        sort(&mut entities);
         entities
     }
 
@@ -151,6 +170,7 @@ impl Extractor {
     fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
         let mut entities = self.known(text, progress);
         regional_groups(text, &mut entities);
+        discover::reshape(text, &self.gazetteer, &self.segmenter, &mut entities);
         let taken: Vec<Mention> = {
             let mut v: Vec<Mention> = entities
                 .iter()
@@ -286,7 +306,9 @@ struct Found {
 
 /// Keeps mentions made through ordinary-word forms (快手, 元宝) only with a second signal: the
 /// same entity named unambiguously elsewhere, its owner right before it (字节豆包), a list of
-/// other names around it, a cue word nearby, or three or more such mentions.
+/// other names around it, or a cue word nearby. Once one such mention is confirmed, three or
+/// more of them confirm each other; three without any signal are still the ordinary word
+/// (社会大众 … 大众 … 大众).
 fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -> Vec<Found> {
     let mut strong = vec![false; entries.len()];
     let mut weak_count = vec![0usize; entries.len()];
@@ -302,10 +324,10 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
         .filter(|f| !f.common)
         .map(|f| f.mention)
         .collect();
-    found
+    let signalled: Vec<bool> = found
         .iter()
-        .filter(|f| {
-            if !f.common || strong[f.entry] || weak_count[f.entry] >= 3 {
+        .map(|f| {
+            if !f.common || strong[f.entry] {
                 return true;
             }
             let m = f.mention;
@@ -321,7 +343,18 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
                 .any(|g| adjacent(text, g.end, m.start) || adjacent(text, m.end, g.start));
             owner_before || in_list || has_cue(text, m)
         })
-        .copied()
+        .collect();
+    let mut confirmed = vec![false; entries.len()];
+    for (f, &ok) in found.iter().zip(&signalled) {
+        if ok && f.common {
+            confirmed[f.entry] = true;
+        }
+    }
+    found
+        .iter()
+        .zip(signalled)
+        .filter(|(f, ok)| *ok || (weak_count[f.entry] >= 3 && confirmed[f.entry]))
+        .map(|(f, _)| *f)
         .collect()
 }
 
