@@ -263,3 +263,53 @@ fn entities_applies_the_saved_corrections() {
     );
     assert!(!dir.path().join("none").exists());
 }
+
+/// `entities` and `export` leave out what the document marks as code, and URLs, addresses and
+/// handles; a link's text still counts (issue 13, item 5).
+#[test]
+fn entities_and_export_leave_out_code_urls_and_handles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("文章.md");
+    std::fs::write(
+        &path,
+        "# 笔记\n\n我常看[抖音](https://www.douyin.com/)，变量叫`抖音`。\n\n\
+         ```\nlet app = \"抖音\";\n```\n\n\
+         联系 help@douyin.com 或 @抖音小助手 ，官网 douyin.com/about 。\n",
+    )
+    .expect("write");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").expect("write");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
+            .args(args)
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .arg(&path)
+            .output()
+            .expect("run pizhu");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("valid JSON")
+    };
+    let listed = run(&["entities", "--json"]);
+    let douyin = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|e| e["name"] == "抖音")
+        .expect("抖音 from the link text");
+    assert_eq!(douyin["count"], 1, "{douyin}");
+    let exported = run(&["export", "--format", "json"]);
+    let douyin = exported["entities"]
+        .as_array()
+        .expect("an entity list")
+        .iter()
+        .find(|e| e["name"] == "抖音")
+        .expect("抖音 exported");
+    assert_eq!(douyin["count"], 1, "{douyin}");
+}

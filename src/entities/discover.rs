@@ -809,45 +809,117 @@ pub(super) fn reshape(
     segmenter: &Segmenter,
     entities: &mut Vec<Entity>,
 ) {
-    let mut made = Vec::new();
-    dotted_names(text, gazetteer, segmenter, entities, &mut made);
-    government_bodies(text, gazetteer, segmenter, entities, &mut made);
-    units(text, gazetteer, segmenter, entities, &mut made);
-    entities.retain(|e| !e.mentions.is_empty());
-    made.sort_by(|a, b| a.name.cmp(&b.name).then(a.mention.cmp(&b.mention)));
-    for group in made.chunk_by(|a, b| a.name == b.name) {
-        let first = &group[0];
-        let mut mentions: Vec<Mention> = group.iter().map(|m| m.mention).collect();
-        mentions.dedup();
-        entities.push(Entity {
-            name: first.name.clone(),
-            kind: first.kind,
-            tier: Tier::Possible,
-            reason: Some(first.reason.clone()),
-            owner: first.owner.clone(),
-            mentions,
-        });
+    let mut r = Reshaping::new(entities);
+    dotted_names(text, gazetteer, segmenter, &mut r);
+    government_bodies(text, gazetteer, segmenter, &mut r);
+    units(text, gazetteer, segmenter, &mut r);
+    r.finish(entities);
+}
+
+/// What [`reshape`]'s rules share: the known mentions as they were (sorted, for quick overlap
+/// queries), the spans the new names claim, and the names.
+struct Reshaping {
+    /// Known mentions with their entity's index and kind, sorted.
+    known: Vec<(Mention, usize, EntityKind)>,
+    /// The longest known mention, in bytes.
+    longest: usize,
+    /// Spans of the new names, sorted and disjoint: the known mentions inside them go.
+    claimed: Vec<Mention>,
+    /// Known persons written in full (莱昂内尔·梅西 for 梅西): entity index and span.
+    extended: Vec<(usize, Mention)>,
+    made: Vec<Made>,
+}
+
+impl Reshaping {
+    fn new(entities: &[Entity]) -> Self {
+        let mut known: Vec<(Mention, usize, EntityKind)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |&m| (m, i, e.kind)))
+            .collect();
+        known.sort_by_key(|k| k.0);
+        let longest = known.iter().map(|k| k.0.end - k.0.start).max().unwrap_or(0);
+        Self {
+            known,
+            longest,
+            claimed: Vec::new(),
+            extended: Vec::new(),
+            made: Vec::new(),
+        }
     }
-}
 
-/// Whether `m` overlaps a name made already.
-fn overlaps_made(made: &[Made], m: Mention) -> bool {
-    made.iter()
-        .any(|x| x.mention.start < m.end && m.start < x.mention.end)
-}
+    /// The known mentions that overlap `span`.
+    fn known_overlapping(
+        &self,
+        span: Mention,
+    ) -> impl Iterator<Item = &(Mention, usize, EntityKind)> {
+        let from = self
+            .known
+            .partition_point(|k| k.0.start + self.longest <= span.start);
+        self.known[from..]
+            .iter()
+            .take_while(move |k| k.0.start < span.end)
+            .filter(move |k| k.0.end > span.start)
+    }
 
-/// Known mentions that cross an edge of `span` (start inside and end outside, or the reverse).
-fn straddled(entities: &[Entity], span: Mention) -> bool {
-    entities.iter().flat_map(|e| &e.mentions).any(|m| {
-        m.start < span.end && span.start < m.end && (m.start < span.start || m.end > span.end)
-    })
-}
+    /// Whether a known mention crosses an edge of `span` (starts inside and ends outside, or
+    /// the reverse).
+    fn straddled(&self, span: Mention) -> bool {
+        self.known_overlapping(span)
+            .any(|k| k.0.start < span.start || k.0.end > span.end)
+    }
 
-/// Drops the known mentions inside `span` of the entities `which` accepts.
-fn absorb(entities: &mut [Entity], span: Mention, which: impl Fn(&Entity) -> bool) {
-    for e in entities.iter_mut().filter(|e| which(e)) {
-        e.mentions
-            .retain(|m| !(span.start <= m.start && m.end <= span.end));
+    /// Whether `m` overlaps a span claimed already.
+    fn is_claimed(&self, m: Mention) -> bool {
+        let i = self.claimed.partition_point(|c| c.end <= m.start);
+        self.claimed.get(i).is_some_and(|c| c.start < m.end)
+    }
+
+    /// Claims `span` (not claimed yet) for a new name.
+    fn claim(&mut self, span: Mention) {
+        let i = self.claimed.partition_point(|c| c.start < span.start);
+        self.claimed.insert(i, span);
+    }
+
+    /// Drops the known mentions inside claimed spans, writes extended persons in full, and
+    /// adds the new names as possible entities.
+    fn finish(self, entities: &mut Vec<Entity>) {
+        if self.claimed.is_empty() {
+            return;
+        }
+        let inside = |m: &Mention| {
+            let i = self.claimed.partition_point(|c| c.start <= m.start);
+            i > 0 && m.end <= self.claimed[i - 1].end
+        };
+        for e in entities.iter_mut() {
+            e.mentions.retain(|m| !inside(m));
+        }
+        for &(i, span) in &self.extended {
+            entities[i].mentions.push(span);
+            entities[i].mentions.sort();
+        }
+        entities.retain(|e| !e.mentions.is_empty());
+        let mut made = self.made;
+        made.sort_by(|a, b| a.name.cmp(&b.name).then(a.mention.cmp(&b.mention)));
+        for group in made.chunk_by(|a, b| a.name == b.name) {
+            let first = &group[0];
+            let mut mentions: Vec<Mention> = group.iter().map(|m| m.mention).collect();
+            mentions.dedup();
+            entities.push(Entity {
+                name: first.name.clone(),
+                kind: first.kind,
+                tier: Tier::Possible,
+                reason: Some(first.reason.clone()),
+                owner: first.owner.clone(),
+                mentions,
+            });
+        }
+    }
+
+    /// Claims `span` for a new name.
+    fn make(&mut self, made: Made) {
+        self.claim(made.mention);
+        self.made.push(made);
     }
 }
 
@@ -962,8 +1034,7 @@ fn dotted_names(
     text: &str,
     gazetteer: &super::Gazetteer,
     segmenter: &Segmenter,
-    entities: &mut [Entity],
-    made: &mut Vec<Made>,
+    r: &mut Reshaping,
 ) {
     let mut done = 0;
     for (at, dot) in text.match_indices(NAME_DOTS) {
@@ -998,22 +1069,20 @@ fn dotted_names(
             continue;
         }
         let span = Mention { start, end };
-        if straddled(entities, span) || overlaps_made(made, span) {
+        if r.straddled(span) || r.is_claimed(span) {
             continue;
         }
-        absorb(entities, span, |e| e.kind != EntityKind::Person);
         // A known person inside (莱昂内尔·梅西 with 梅西 known): that person, written in full.
-        let inside = |m: &Mention| span.start <= m.start && m.end <= span.end;
-        if let Some(person) = entities
-            .iter_mut()
-            .find(|e| e.kind == EntityKind::Person && e.mentions.iter().any(inside))
-        {
-            person.mentions.retain(|m| !inside(m));
-            person.mentions.push(span);
-            person.mentions.sort();
+        let person = r
+            .known_overlapping(span)
+            .find(|k| k.2 == EntityKind::Person)
+            .map(|k| k.1);
+        if let Some(person) = person {
+            r.claim(span);
+            r.extended.push((person, span));
             continue;
         }
-        made.push(Made {
+        r.make(Made {
             name: text[start..end].to_string(),
             kind: EntityKind::Person,
             reason: "transliterated name with ·".into(),
@@ -1068,8 +1137,7 @@ fn government_bodies(
     text: &str,
     gazetteer: &super::Gazetteer,
     segmenter: &Segmenter,
-    entities: &mut [Entity],
-    made: &mut Vec<Made>,
+    r: &mut Reshaping,
 ) {
     // From the gazetteer rather than the known mentions: jieba often cuts 英国外交部 as one
     // word, and then 英国 alone was not accepted. The whole body must be a word instead.
@@ -1080,7 +1148,7 @@ fn government_bodies(
     let mut words = super::WindowCache::default();
     let mut done = 0;
     for place in places {
-        if place.start < done || overlaps_made(made, place) {
+        if place.start < done || r.is_claimed(place) {
             continue;
         }
         let rest = &text[place.end..super::clause_end(text, place.end)];
@@ -1129,12 +1197,11 @@ fn government_bodies(
             if inside_word { span.start } else { span.end },
             segmenter,
         );
-        if straddled(entities, span) || overlaps_made(made, span) || !bounded {
+        if r.straddled(span) || r.is_claimed(span) || !bounded {
             continue;
         }
         done = end;
-        absorb(entities, span, |_| true);
-        made.push(Made {
+        r.make(Made {
             name: text[span.start..span.end].to_string(),
             kind: EntityKind::Organization,
             reason: format!("place + {suffix}: a government body"),
@@ -1177,13 +1244,7 @@ fn known_ending_at<'a>(
 
 /// 新浪房产, 腾讯研究院, 招商银行深圳分行: a known company or organization (maybe with a place)
 /// before a unit's suffix is that unit, owned by the known one.
-fn units(
-    text: &str,
-    gazetteer: &super::Gazetteer,
-    segmenter: &Segmenter,
-    entities: &mut [Entity],
-    made: &mut Vec<Made>,
-) {
+fn units(text: &str, gazetteer: &super::Gazetteer, segmenter: &Segmenter, r: &mut Reshaping) {
     const OWNERS: &[EntityKind] = &[
         EntityKind::Company,
         EntityKind::Organization,
@@ -1194,11 +1255,8 @@ fn units(
         for (at, _) in text.match_indices(suffix) {
             let end = at + suffix.len();
             // The suffix is part of a known name already (中信银行).
-            let known_here = entities
-                .iter()
-                .flat_map(|e| &e.mentions)
-                .any(|m| m.start < end && at < m.end);
-            if known_here {
+            let suffix_span = Mention { start: at, end };
+            if r.known_overlapping(suffix_span).next().is_some() {
                 continue;
             }
             let owner = known_ending_at(text, at, gazetteer, OWNERS).or_else(|| {
@@ -1214,15 +1272,14 @@ fn units(
             let market = MARKET_WORDS.iter().any(|w| text[end..].starts_with(w));
             if whole
                 || market
-                || overlaps_made(made, span)
-                || straddled(entities, span)
+                || r.is_claimed(span)
+                || r.straddled(span)
                 || !super::latin_edges_ok(text, start, end)
                 || !words.is_word(text, start, end, segmenter)
             {
                 continue;
             }
-            absorb(entities, span, |_| true);
-            made.push(Made {
+            r.make(Made {
                 name: text[start..end].to_string(),
                 kind,
                 reason: format!("{} + {suffix}: a unit", owner.name),

@@ -319,11 +319,13 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
             strong[f.entry] = true;
         }
     }
-    let firm: Vec<Mention> = found
+    let mut firm: Vec<Mention> = found
         .iter()
         .filter(|f| !f.common)
         .map(|f| f.mention)
         .collect();
+    firm.sort();
+    let longest = firm.iter().map(|g| g.end - g.start).max().unwrap_or(0);
     let signalled: Vec<bool> = found
         .iter()
         .map(|f| {
@@ -338,8 +340,11 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
                         .iter()
                         .any(|form| text[..m.start].ends_with(form.as_str()))
             });
-            let in_list = firm
+            // Only firm mentions within a separator's width can be next to it.
+            let near = firm.partition_point(|g| g.start + longest + 4 < m.start);
+            let in_list = firm[near..]
                 .iter()
+                .take_while(|g| g.start <= m.end + 4)
                 .any(|g| adjacent(text, g.end, m.start) || adjacent(text, m.end, g.start));
             owner_before || in_list || has_cue(text, m)
         })
@@ -364,7 +369,8 @@ fn adjacent(text: &str, a: usize, b: usize) -> bool {
         return false;
     }
     let gap = &text[a..b];
-    gap.is_empty() || (gap.chars().count() == 1 && gap.starts_with(LIST_SEPARATORS))
+    gap.is_empty()
+        || (gap.len() <= 4 && gap.chars().count() == 1 && gap.starts_with(LIST_SEPARATORS))
 }
 
 /// A cue word within eight characters either side, in the same sentence.
