@@ -4,13 +4,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use common::sandbox::Sandbox;
 use std::process::{Command, Output};
 
 use common::epub::{self, Book};
 use pizhu::document::{BlockKind, Document};
 use pizhu::formats::{self, InputFormat};
-use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const FIXTURE: &str = concat!(
@@ -99,28 +100,7 @@ fn a_book_from_a_few_xhtml_strings() {
 // ---------------------------------------------------------------------------------------------
 // The binary.
 
-struct Sandbox {
-    dir: TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("create temp dir");
-        let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
-        Self { dir, config, data }
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).expect("write fixture");
-        path
-    }
-
     fn run(&self, args: &[&str], path: &Path) -> Output {
         Command::new(BIN)
             .args(args)
@@ -172,7 +152,7 @@ fn a_book_without_its_package_document_is_refused() {
     let sb = Sandbox::new();
     let path = sb.file(
         "no-opf.epub",
-        &epub::sample().without("OEBPS/content.opf").bytes(),
+        epub::sample().without("OEBPS/content.opf").bytes(),
     );
     refused(
         &sb.run(&["cat"], &path),
@@ -199,7 +179,7 @@ fn an_encrypted_book_is_refused() {
     for c in &mut book.chapters {
         c.xhtml = "\u{1}\u{7f}ÿ\u{2}".repeat(64);
     }
-    let path = sb.file("drm.epub", &book.bytes());
+    let path = sb.file("drm.epub", book.bytes());
     refused(
         &sb.run(&["cat"], &path),
         &path,
@@ -210,7 +190,7 @@ fn an_encrypted_book_is_refused() {
 #[test]
 fn cat_shows_text_without_markup_and_every_chapter_title_in_order() {
     let sb = Sandbox::new();
-    let path = sb.file("江村杂记.epub", &fixture());
+    let path = sb.file("江村杂记.epub", fixture());
     for width in ["40", "80"] {
         let out = sb.run(&["cat", "-w", width], &path);
         let err = String::from_utf8_lossy(&out.stderr);

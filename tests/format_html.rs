@@ -3,7 +3,11 @@
 //! GBK and Big5 pages decode; a page without an article is shown whole with a note; hostile
 //! pages do not panic. Then the real binary prints each fixture without markup.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::sandbox::Sandbox;
 use std::process::Command;
 
 use encoding_rs::{BIG5, Encoding, GBK};
@@ -591,28 +595,7 @@ fn broken_markup_does_not_panic() {
 // ---------------------------------------------------------------------------------------------
 // The real binary
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("create temp dir");
-        let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
-        Self { dir, config, data }
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).expect("write fixture");
-        path
-    }
-
     /// `pizhu <args> --config C --data-dir D`; stdout of a successful, quiet run.
     #[track_caller]
     fn run(&self, args: &[&str]) -> String {

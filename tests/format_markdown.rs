@@ -2,12 +2,15 @@
 //! fixtures, and `pizhu cat` showing them without a trace of markup. Every run of the binary
 //! gets its own empty config and data dir.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::sandbox::Sandbox;
 use std::process::{Command, Output};
 
 use pizhu::document::BlockKind;
 use pizhu::formats::{self, InputFormat};
-use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/markdown");
@@ -68,30 +71,7 @@ fn the_format_is_detected_from_the_name() {
 // ---------------------------------------------------------------------------------------------
 // The binary
 
-/// A temporary home for one test: an empty config file (all defaults), a data dir and room
-/// for input files.
-struct Sandbox {
-    dir: TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("create temp dir");
-        let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
-        Self { dir, config, data }
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).expect("write input");
-        path
-    }
-
     /// `pizhu <args> --config C --data-dir D`, with the pizhu environment cleared (the
     /// global options last, as in tests/cli.rs).
     fn run(&self, args: &[&str]) -> Output {
