@@ -990,15 +990,14 @@ fn write_book(
             Ok(counts) => counts,
             // Which document goes over the limit, and with what message, only reading them in
             // order tells (a hostile book: the time does not matter).
-            Err(Unread::OverLimit(_)) => {
+            Err(Stop::OverLimit(_)) => {
                 return write_book(epub, sizes, Some(Threads::ONE), limits);
             }
-            Err(Unread::Fatal(e)) => return Err(e),
-            Err(Unread::Missing) => unreachable!("a missing document does not stop a run"),
+            Err(Stop::Fatal(e)) => return Err(e),
         }
     } else {
         let run = read_run(&jobs, 0, &shared, &mut b);
-        if let Some(Unread::Fatal(e) | Unread::OverLimit(e)) = run.error {
+        if let Some(Stop::Fatal(e) | Stop::OverLimit(e)) = run.error {
             return Err(e);
         }
         (run.chapters, run.missing)
@@ -1102,7 +1101,15 @@ struct Run {
     title_pages: Vec<Builder>,
     missing: usize,
     /// Why the run stopped short.
-    error: Option<Unread>,
+    error: Option<Stop>,
+}
+
+/// Why a run of documents stopped short: the book is not read.
+enum Stop {
+    /// A document is damaged or hostile ([`Unread::Fatal`]).
+    Fatal(FormatError),
+    /// A document goes over a limit ([`Unread::OverLimit`]).
+    OverLimit(FormatError),
 }
 
 /// Reads the documents of run `index` into `b`, one after the other.
@@ -1119,9 +1126,14 @@ fn read_run(jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run
                 run.missing += 1;
                 continue;
             }
-            Err(e) => {
+            Err(Unread::Fatal(e)) => {
                 shared.failed.fetch_min(index, Ordering::Relaxed);
-                run.error = Some(e);
+                run.error = Some(Stop::Fatal(e));
+                break;
+            }
+            Err(Unread::OverLimit(e)) => {
+                shared.failed.fetch_min(index, Ordering::Relaxed);
+                run.error = Some(Stop::OverLimit(e));
                 break;
             }
         };
@@ -1181,7 +1193,7 @@ fn read_in_parallel(
     workers: usize,
     shared: &Shared,
     b: &mut Builder,
-) -> Result<(usize, usize), Unread> {
+) -> Result<(usize, usize), Stop> {
     let read: Mutex<Vec<Option<(Builder, Run)>>> =
         Mutex::new(std::iter::repeat_with(|| None).take(runs.len()).collect());
     let next = AtomicUsize::new(1);
@@ -1231,7 +1243,7 @@ fn read_in_parallel(
     joined.join_read(&read);
     // Readers that went over the limit together may each have stayed within it.
     if shared.unpacked.load(Ordering::Relaxed) > shared.limits.text {
-        return Err(Unread::OverLimit(book(too_much_text(shared.limits.text))));
+        return Err(Stop::OverLimit(book(too_much_text(shared.limits.text))));
     }
     debug_assert!(joined.error.is_some() || joined.next == runs.len());
     match joined.error {
@@ -1248,7 +1260,7 @@ struct Joined<'a> {
     chapters: usize,
     missing: usize,
     /// Why the first run that stopped short did: the book is not read.
-    error: Option<Unread>,
+    error: Option<Stop>,
 }
 
 impl Joined<'_> {
