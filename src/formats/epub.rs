@@ -1007,7 +1007,7 @@ fn write_book(
             Err(Stop::Fatal(e)) => return Err(e),
         }
     } else {
-        let run = read_run(epub, &jobs, 0, &shared, &mut b);
+        let run = read_run(epub, &jobs, 0, &shared, Some(0), &mut b);
         if let Some(Stop::Fatal(e) | Stop::OverLimit(e)) = run.error {
             return Err(e);
         }
@@ -1125,8 +1125,17 @@ enum Stop {
 }
 
 /// Reads the documents of run `index` from `epub` (this thread's copy of the book) into `b`,
-/// one after the other.
-fn read_run(epub: &Epub, jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run {
+/// one after the other. `before` is the number of chapters written before the run, if known
+/// (a run read on another thread does not know it): a title page before the first chapter is
+/// then left out as the rule says, else kept apart.
+fn read_run(
+    epub: &Epub,
+    jobs: &[Job],
+    index: usize,
+    shared: &Shared,
+    before: Option<usize>,
+    b: &mut Builder,
+) -> Run {
     let manifest = epub.manifest();
     let mut run = Run::default();
     for job in jobs {
@@ -1165,14 +1174,16 @@ fn read_run(epub: &Epub, jobs: &[Job], index: usize, shared: &Shared, b: &mut Bu
         if !has_text(&root) {
             continue;
         }
-        if run.chapters == 0
+        if before.unwrap_or(0) + run.chapters == 0
             && small
             && let Some(title) = shared.title
             && only_repeats(&root.text(), title, shared.known)
         {
-            let mut title_page = Builder::new("epub");
-            write_chapter(&root, &job.path, shared, &mut title_page);
-            run.title_pages.push(title_page);
+            if before.is_none() {
+                let mut title_page = Builder::new("epub");
+                write_chapter(&root, &job.path, shared, &mut title_page);
+                run.title_pages.push(title_page);
+            }
             continue;
         }
         write_chapter(&root, &job.path, shared, b);
@@ -1201,13 +1212,14 @@ fn write_chapter(root: &NodeRef, path: &str, shared: &Shared, b: &mut Builder) {
     dom::append(*root, b, skip.as_deref());
 }
 
-/// Reads `runs` of `jobs` on `workers` threads: this one writes the first run into `b` (from
-/// `epub`), then each thread takes the next run no thread has taken, into a builder of its
-/// own; the other threads open the book again from `bytes`, so that none waits for another
-/// to unpack (a thread that cannot leaves its runs to the others). The runs
-/// join `b` in order (each title page of a run after the book's first chapter as a chapter),
-/// those read already while the other threads finish their last runs, the others after.
-/// Returns the chapters written and the documents missing from the archive.
+/// Reads `runs` of `jobs` on `workers` threads: each thread takes the next run no thread has
+/// taken. This one writes the first run into `b` (from `epub`); the other threads open the book
+/// again from `bytes`, so that none waits for another to unpack (a thread that cannot leaves
+/// its runs to the others), and read each run into a builder of its own. Between its runs,
+/// this thread joins to `b` the runs read so far that follow the ones joined, in order (each
+/// title page of a run after the book's first chapter as a chapter), and writes a run that
+/// follows all those joined straight into `b`. Returns the chapters written and the documents
+/// missing from the archive.
 fn read_in_parallel(
     epub: &Epub,
     bytes: &Arc<[u8]>,
@@ -1220,20 +1232,19 @@ fn read_in_parallel(
     let read: Mutex<Vec<Option<(Builder, Run)>>> =
         Mutex::new(std::iter::repeat_with(|| None).take(runs.len()).collect());
     let next = AtomicUsize::new(1);
-    let take = |epub: &Epub| {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= runs.len() || shared.failed.load(Ordering::Relaxed) < i {
-                return;
-            }
-            let mut part = Builder::new("epub");
-            let run = read_run(epub, &jobs[runs[i].clone()], i, shared, &mut part);
-            lock(&read)[i] = Some((part, run));
-        }
+    // The next run to read, unless all are taken or a run before it stopped short.
+    let claim = || {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        (i < runs.len() && shared.failed.load(Ordering::Relaxed) >= i).then_some(i)
+    };
+    let read_apart = |epub: &Epub, i: usize| {
+        let mut part = Builder::new("epub");
+        let run = read_run(epub, &jobs[runs[i].clone()], i, shared, None, &mut part);
+        lock(&read)[i] = Some((part, run));
     };
     let mut joined = Joined {
         b,
-        next: 1,
+        next: 0,
         chapters: 0,
         missing: 0,
         error: None,
@@ -1248,18 +1259,26 @@ fn read_in_parallel(
                     .stack_size(8 << 20)
                     .spawn_scoped(s, || {
                         if let Some(epub) = open_again(bytes) {
-                            take(&epub);
+                            while let Some(i) = claim() {
+                                read_apart(&epub, i);
+                            }
                         }
                     })
                     .ok()
             })
             .collect();
-        let first = read_run(epub, &jobs[runs[0].clone()], 0, shared, joined.b);
-        // No chapter comes before the first run: its title pages are left out.
-        joined.chapters = first.chapters;
-        joined.missing = first.missing;
-        joined.error = first.error;
-        take(epub);
+        let first = read_run(epub, &jobs[runs[0].clone()], 0, shared, Some(0), joined.b);
+        joined.add(first, None);
+        while let Some(i) = claim() {
+            joined.join_read(&read);
+            if joined.next == i && joined.error.is_none() {
+                let chapters = Some(joined.chapters);
+                let run = read_run(epub, &jobs[runs[i].clone()], i, shared, chapters, joined.b);
+                joined.add(run, None);
+            } else {
+                read_apart(epub, i);
+            }
+        }
         joined.join_read(&read);
         for helper in helpers {
             if let Err(panic) = helper.join() {
@@ -1297,21 +1316,28 @@ impl Joined<'_> {
             let Some((part, run)) = lock(read).get_mut(self.next).and_then(Option::take) else {
                 return;
             };
-            self.next += 1;
-            if run.error.is_some() {
-                self.error = run.error;
-                return;
-            }
-            for title_page in run.title_pages {
-                if self.chapters > 0 {
-                    self.b.extend(title_page);
-                    self.chapters += 1;
-                }
-            }
-            self.b.extend(part);
-            self.chapters += run.chapters;
-            self.missing += run.missing;
+            self.add(run, Some(part));
         }
+    }
+
+    /// Joins the next run, read into `part` (or, without one, straight into the book).
+    fn add(&mut self, run: Run, part: Option<Builder>) {
+        self.next += 1;
+        if run.error.is_some() {
+            self.error = run.error;
+            return;
+        }
+        for title_page in run.title_pages {
+            if self.chapters > 0 {
+                self.b.extend(title_page);
+                self.chapters += 1;
+            }
+        }
+        if let Some(part) = part {
+            self.b.extend(part);
+        }
+        self.chapters += run.chapters;
+        self.missing += run.missing;
     }
 }
 
