@@ -996,7 +996,8 @@ fn write_book(
     };
     let threads = threads.unwrap_or_else(|| Threads::for_text(&jobs));
     let runs = split_runs(&jobs, threads.runs);
-    let (chapters, missing_in_runs) = if threads.workers > 1 && runs.len() > 1 {
+    // (One worker and several runs reads each run straight into the book, as tests do.)
+    let (chapters, missing_in_runs) = if runs.len() > 1 {
         match read_in_parallel(epub, bytes, &jobs, &runs, threads.workers, &shared, &mut b) {
             Ok(counts) => counts,
             // Which document goes over the limit, and with what message, only reading them in
@@ -1366,8 +1367,17 @@ mod tests {
     }
 
     /// Ways to read a book on several threads: every document a run of its own, runs of
-    /// several documents, more threads than runs.
-    const PARALLEL: [Threads; 5] = [
+    /// several documents, more threads than runs; and in runs on this thread alone, each
+    /// written straight into the book after the one before.
+    const PARALLEL: [Threads; 7] = [
+        Threads {
+            workers: 1,
+            runs: 5,
+        },
+        Threads {
+            workers: 1,
+            runs: usize::MAX,
+        },
         Threads {
             workers: 2,
             runs: 2,
