@@ -18,8 +18,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Write};
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use dom_query::{NodeData, NodeRef};
 use encoding_rs::Encoding;
@@ -59,7 +59,9 @@ fn read_with(
         ))
     })?;
     check_entries(&entries)?;
-    let epub = open(bytes)?;
+    // rbook reads from bytes it owns; one copy serves every reader.
+    let bytes: Arc<[u8]> = Arc::from(bytes);
+    let epub = open(&bytes)?;
     if let Some(entry) = entries
         .iter()
         .find(|e| e.name.eq_ignore_ascii_case("META-INF/encryption.xml"))
@@ -68,7 +70,7 @@ fn read_with(
     }
     // What each file says it unpacks to, to size the buffers (the zip crate holds a file to it).
     let sizes: HashMap<String, u64> = entries.into_iter().map(|e| (e.name, e.size)).collect();
-    write_book(&epub, &sizes, threads, limits)
+    write_book(&epub, &bytes, &sizes, threads, limits)
 }
 
 fn book(message: String) -> FormatError {
@@ -286,8 +288,8 @@ impl Limits {
 // ---------------------------------------------------------------------------------------------
 // Opening with rbook.
 
-fn open(bytes: &[u8]) -> Result<Epub, FormatError> {
-    match Epub::options().read(Cursor::new(bytes.to_vec())) {
+fn open(bytes: &Arc<[u8]>) -> Result<Epub, FormatError> {
+    match Epub::options().read(Cursor::new(Arc::clone(bytes))) {
         Ok(epub) => Ok(epub),
         // Nothing in the archive can be read: no second try.
         Err(e @ EbookError::Archive(ArchiveError::UnreadableArchive { .. })) => Err(describe(&e)),
@@ -297,10 +299,18 @@ fn open(bytes: &[u8]) -> Result<Epub, FormatError> {
             let mut options = Epub::options();
             options.skip_toc(true);
             options
-                .read(Cursor::new(bytes.to_vec()))
+                .read(Cursor::new(Arc::clone(bytes)))
                 .map_err(|_| describe(&first))
         }
     }
+}
+
+/// The book opened again, for another thread to read its spine documents: the table of
+/// contents, which only the first reader needs, is left out.
+fn open_again(bytes: &Arc<[u8]>) -> Option<Epub> {
+    let mut options = Epub::options();
+    options.skip_toc(true);
+    options.read(Cursor::new(Arc::clone(bytes))).ok()
 }
 
 /// The archive path a resource names, without the leading `/`.
@@ -887,6 +897,7 @@ fn is_html(item: &EpubManifestEntry) -> bool {
 
 fn write_book(
     epub: &Epub,
+    bytes: &Arc<[u8]>,
     sizes: &HashMap<String, u64>,
     threads: Option<Threads>,
     limits: Limits,
@@ -970,7 +981,7 @@ fn write_book(
             .copied()
             .unwrap_or(0);
         jobs.push(Job {
-            item,
+            id: item.id().to_string(),
             path,
             declared,
         });
@@ -985,20 +996,20 @@ fn write_book(
     };
     let threads = threads.unwrap_or_else(|| Threads::for_text(&jobs));
     let runs = split_runs(&jobs, threads.runs);
-    let (chapters, missing_in_runs) = if threads.workers > 1 && runs.len() > 1 {
-        match read_in_parallel(&jobs, &runs, threads.workers, &shared, &mut b) {
+    // (One worker and several runs reads each run straight into the book, as tests do.)
+    let (chapters, missing_in_runs) = if runs.len() > 1 {
+        match read_in_parallel(epub, bytes, &jobs, &runs, threads.workers, &shared, &mut b) {
             Ok(counts) => counts,
             // Which document goes over the limit, and with what message, only reading them in
             // order tells (a hostile book: the time does not matter).
-            Err(Unread::OverLimit(_)) => {
-                return write_book(epub, sizes, Some(Threads::ONE), limits);
+            Err(Stop::OverLimit(_)) => {
+                return write_book(epub, bytes, sizes, Some(Threads::ONE), limits);
             }
-            Err(Unread::Fatal(e)) => return Err(e),
-            Err(Unread::Missing) => unreachable!("a missing document does not stop a run"),
+            Err(Stop::Fatal(e)) => return Err(e),
         }
     } else {
-        let run = read_run(&jobs, 0, &shared, &mut b);
-        if let Some(Unread::Fatal(e) | Unread::OverLimit(e)) = run.error {
+        let run = read_run(epub, &jobs, 0, &shared, Some(0), &mut b);
+        if let Some(Stop::Fatal(e) | Stop::OverLimit(e)) = run.error {
             return Err(e);
         }
         (run.chapters, run.missing)
@@ -1016,8 +1027,9 @@ fn write_book(
 }
 
 /// A spine document to read.
-struct Job<'a> {
-    item: EpubManifestEntry<'a>,
+struct Job {
+    /// Its id in the manifest, by which each reader finds it in its own copy of the book.
+    id: String,
     /// Its decoded path, as the table of contents points to it.
     path: String,
     /// What the archive says it unpacks to.
@@ -1053,7 +1065,7 @@ impl Threads {
 
     /// A book of less text than this is read on one thread: it takes a few milliseconds.
     const PARALLEL_FROM: u64 = 1024 * 1024;
-    /// More threads gain little: unpacking takes turns (rbook locks the archive).
+    /// More threads gain little: each opens the book again, and they share the memory.
     const MAX_WORKERS: usize = 8;
     /// Runs per thread: a thread that the machine slows down holds up less than its share.
     const RUNS_PER_WORKER: usize = 4;
@@ -1102,26 +1114,55 @@ struct Run {
     title_pages: Vec<Builder>,
     missing: usize,
     /// Why the run stopped short.
-    error: Option<Unread>,
+    error: Option<Stop>,
 }
 
-/// Reads the documents of run `index` into `b`, one after the other.
-fn read_run(jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run {
+/// Why a run of documents stopped short: the book is not read.
+enum Stop {
+    /// A document is damaged or hostile ([`Unread::Fatal`]).
+    Fatal(FormatError),
+    /// A document goes over a limit ([`Unread::OverLimit`]).
+    OverLimit(FormatError),
+}
+
+/// Reads the documents of run `index` from `epub` (this thread's copy of the book) into `b`,
+/// one after the other. `before` is the number of chapters written before the run, if known
+/// (a run read on another thread does not know it): a title page before the first chapter is
+/// then left out as the rule says, else kept apart.
+fn read_run(
+    epub: &Epub,
+    jobs: &[Job],
+    index: usize,
+    shared: &Shared,
+    before: Option<usize>,
+    b: &mut Builder,
+) -> Run {
+    let manifest = epub.manifest();
     let mut run = Run::default();
     for job in jobs {
         // A run before this one cannot be read: so neither can the book.
         if shared.failed.load(Ordering::Relaxed) < index {
             break;
         }
-        let bytes = match unpack(&job.item, job.declared, &shared.unpacked, shared.limits) {
+        // Every copy of the book has the same manifest (where the job was found).
+        let Some(item) = manifest.by_id(&job.id) else {
+            run.missing += 1;
+            continue;
+        };
+        let bytes = match unpack(&item, job.declared, &shared.unpacked, shared.limits) {
             Ok(bytes) => bytes,
             Err(Unread::Missing) => {
                 run.missing += 1;
                 continue;
             }
-            Err(e) => {
+            Err(Unread::Fatal(e)) => {
                 shared.failed.fetch_min(index, Ordering::Relaxed);
-                run.error = Some(e);
+                run.error = Some(Stop::Fatal(e));
+                break;
+            }
+            Err(Unread::OverLimit(e)) => {
+                shared.failed.fetch_min(index, Ordering::Relaxed);
+                run.error = Some(Stop::OverLimit(e));
                 break;
             }
         };
@@ -1134,14 +1175,16 @@ fn read_run(jobs: &[Job], index: usize, shared: &Shared, b: &mut Builder) -> Run
         if !has_text(&root) {
             continue;
         }
-        if run.chapters == 0
+        if before.unwrap_or(0) + run.chapters == 0
             && small
             && let Some(title) = shared.title
             && only_repeats(&root.text(), title, shared.known)
         {
-            let mut title_page = Builder::new("epub");
-            write_chapter(&root, &job.path, shared, &mut title_page);
-            run.title_pages.push(title_page);
+            if before.is_none() {
+                let mut title_page = Builder::new("epub");
+                write_chapter(&root, &job.path, shared, &mut title_page);
+                run.title_pages.push(title_page);
+            }
             continue;
         }
         write_chapter(&root, &job.path, shared, b);
@@ -1170,35 +1213,39 @@ fn write_chapter(root: &NodeRef, path: &str, shared: &Shared, b: &mut Builder) {
     dom::append(*root, b, skip.as_deref());
 }
 
-/// Reads `runs` of `jobs` on `workers` threads: this one writes the first run into `b`, then
-/// each thread takes the next run no thread has taken, into a builder of its own. The runs
-/// join `b` in order (each title page of a run after the book's first chapter as a chapter),
-/// those read already while the other threads finish their last runs, the others after.
-/// Returns the chapters written and the documents missing from the archive.
+/// Reads `runs` of `jobs` on `workers` threads: each thread takes the next run no thread has
+/// taken. This one writes the first run into `b` (from `epub`); the other threads open the book
+/// again from `bytes`, so that none waits for another to unpack (a thread that cannot leaves
+/// its runs to the others), and read each run into a builder of its own. Between its runs,
+/// this thread joins to `b` the runs read so far that follow the ones joined, in order (each
+/// title page of a run after the book's first chapter as a chapter), and writes a run that
+/// follows all those joined straight into `b`. Returns the chapters written and the documents
+/// missing from the archive.
 fn read_in_parallel(
+    epub: &Epub,
+    bytes: &Arc<[u8]>,
     jobs: &[Job],
     runs: &[Range<usize>],
     workers: usize,
     shared: &Shared,
     b: &mut Builder,
-) -> Result<(usize, usize), Unread> {
+) -> Result<(usize, usize), Stop> {
     let read: Mutex<Vec<Option<(Builder, Run)>>> =
         Mutex::new(std::iter::repeat_with(|| None).take(runs.len()).collect());
     let next = AtomicUsize::new(1);
-    let take = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= runs.len() || shared.failed.load(Ordering::Relaxed) < i {
-                return;
-            }
-            let mut part = Builder::new("epub");
-            let run = read_run(&jobs[runs[i].clone()], i, shared, &mut part);
-            lock(&read)[i] = Some((part, run));
-        }
+    // The next run to read, unless all are taken or a run before it stopped short.
+    let claim = || {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        (i < runs.len() && shared.failed.load(Ordering::Relaxed) >= i).then_some(i)
+    };
+    let read_apart = |epub: &Epub, i: usize| {
+        let mut part = Builder::new("epub");
+        let run = read_run(epub, &jobs[runs[i].clone()], i, shared, None, &mut part);
+        lock(&read)[i] = Some((part, run));
     };
     let mut joined = Joined {
         b,
-        next: 1,
+        next: 0,
         chapters: 0,
         missing: 0,
         error: None,
@@ -1211,16 +1258,28 @@ fn read_in_parallel(
                 std::thread::Builder::new()
                     .name("pizhu-epub".into())
                     .stack_size(8 << 20)
-                    .spawn_scoped(s, take)
+                    .spawn_scoped(s, || {
+                        if let Some(epub) = open_again(bytes) {
+                            while let Some(i) = claim() {
+                                read_apart(&epub, i);
+                            }
+                        }
+                    })
                     .ok()
             })
             .collect();
-        let first = read_run(&jobs[runs[0].clone()], 0, shared, joined.b);
-        // No chapter comes before the first run: its title pages are left out.
-        joined.chapters = first.chapters;
-        joined.missing = first.missing;
-        joined.error = first.error;
-        take();
+        let first = read_run(epub, &jobs[runs[0].clone()], 0, shared, Some(0), joined.b);
+        joined.add(first, None);
+        while let Some(i) = claim() {
+            joined.join_read(&read);
+            if joined.next == i && joined.error.is_none() {
+                let chapters = Some(joined.chapters);
+                let run = read_run(epub, &jobs[runs[i].clone()], i, shared, chapters, joined.b);
+                joined.add(run, None);
+            } else {
+                read_apart(epub, i);
+            }
+        }
         joined.join_read(&read);
         for helper in helpers {
             if let Err(panic) = helper.join() {
@@ -1231,7 +1290,7 @@ fn read_in_parallel(
     joined.join_read(&read);
     // Readers that went over the limit together may each have stayed within it.
     if shared.unpacked.load(Ordering::Relaxed) > shared.limits.text {
-        return Err(Unread::OverLimit(book(too_much_text(shared.limits.text))));
+        return Err(Stop::OverLimit(book(too_much_text(shared.limits.text))));
     }
     debug_assert!(joined.error.is_some() || joined.next == runs.len());
     match joined.error {
@@ -1248,7 +1307,7 @@ struct Joined<'a> {
     chapters: usize,
     missing: usize,
     /// Why the first run that stopped short did: the book is not read.
-    error: Option<Unread>,
+    error: Option<Stop>,
 }
 
 impl Joined<'_> {
@@ -1258,21 +1317,28 @@ impl Joined<'_> {
             let Some((part, run)) = lock(read).get_mut(self.next).and_then(Option::take) else {
                 return;
             };
-            self.next += 1;
-            if run.error.is_some() {
-                self.error = run.error;
-                return;
-            }
-            for title_page in run.title_pages {
-                if self.chapters > 0 {
-                    self.b.extend(title_page);
-                    self.chapters += 1;
-                }
-            }
-            self.b.extend(part);
-            self.chapters += run.chapters;
-            self.missing += run.missing;
+            self.add(run, Some(part));
         }
+    }
+
+    /// Joins the next run, read into `part` (or, without one, straight into the book).
+    fn add(&mut self, run: Run, part: Option<Builder>) {
+        self.next += 1;
+        if run.error.is_some() {
+            self.error = run.error;
+            return;
+        }
+        for title_page in run.title_pages {
+            if self.chapters > 0 {
+                self.b.extend(title_page);
+                self.chapters += 1;
+            }
+        }
+        if let Some(part) = part {
+            self.b.extend(part);
+        }
+        self.chapters += run.chapters;
+        self.missing += run.missing;
     }
 }
 
@@ -1301,8 +1367,17 @@ mod tests {
     }
 
     /// Ways to read a book on several threads: every document a run of its own, runs of
-    /// several documents, more threads than runs.
-    const PARALLEL: [Threads; 5] = [
+    /// several documents, more threads than runs; and in runs on this thread alone, each
+    /// written straight into the book after the one before.
+    const PARALLEL: [Threads; 7] = [
+        Threads {
+            workers: 1,
+            runs: 5,
+        },
+        Threads {
+            workers: 1,
+            runs: usize::MAX,
+        },
         Threads {
             workers: 2,
             runs: 2,
