@@ -23,7 +23,9 @@ use std::time::{Duration, Instant};
 
 use pizhu::app::App;
 use pizhu::config::Config;
-use pizhu::formats::{self, InputFormat};
+use pizhu::document::Document;
+use pizhu::formats::InputFormat;
+use pizhu::load::{self, Source};
 use pizhu::ui::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -96,7 +98,7 @@ fn main() -> ExitCode {
     );
     println!();
     println!(
-        "{:<9} {:>8} {:>9} {:>9} {:>9} {:>11} {:>9} {:>9} {:>10}  verdict",
+        "{:<9} {:>8} {:>9} {:>9} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10}  verdict",
         "format",
         "file MB",
         "text MB",
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
         "parse ms",
         "1st frame",
         "open ms",
+        "ready ms",
         "peak MB",
         "target MB",
     );
@@ -120,13 +123,13 @@ fn main() -> ExitCode {
                 let target = 3.0 * m.text_bytes as f64 / MB + 60.0;
                 let peak = m.peak as f64 / MB;
                 let frame = ms(m.frame);
-                let pass = peak <= target && frame <= FIRST_FRAME_TARGET_MS;
+                let pass = peak <= target && ms(m.parse + m.frame) <= FIRST_FRAME_TARGET_MS;
                 all_pass &= pass;
                 if ms(m.parse + m.frame) > FIRST_FRAME_TARGET_MS {
                     slow.push(name);
                 }
                 println!(
-                    "{:<9} {:>8.2} {:>9.2} {:>9} {:>9.0} {:>11.1} {:>9.0} {:>9.1} {:>10.1}  {}",
+                    "{:<9} {:>8.2} {:>9.2} {:>9} {:>9.0} {:>11.1} {:>9.0} {:>9.0} {:>9.1} {:>10.1}  {}",
                     name,
                     m.file_bytes as f64 / MB,
                     m.text_bytes as f64 / MB,
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
                     ms(m.parse),
                     frame,
                     ms(m.parse + m.frame),
+                    ms(m.ready),
                     peak,
                     target,
                     if pass { "PASS" } else { "FAIL" }
@@ -147,8 +151,9 @@ fn main() -> ExitCode {
     }
     println!();
     println!(
-        "parse = read the file + pizhu::formats::read; 1st frame = App::new + one draw; \
-         open = both; peak = VmHWM of the child; target = 3 x text + 60 MB"
+        "parse = read the file and the document the first frame shows (a long book: its first \
+         chapters); 1st frame = App::new + one draw; open = both; ready = until the whole \
+         document is read and drawn; peak = VmHWM of the child; target = 3 x text + 60 MB"
     );
     if !slow.is_empty() {
         println!(
@@ -184,36 +189,84 @@ fn child(format: &str, path: &Path) -> ExitCode {
     };
     let baseline = vm_hwm().unwrap_or(0);
     let t0 = Instant::now();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file_bytes = match std::fs::metadata(path) {
+        Ok(m) => m.len() as usize,
         Err(e) => {
             eprintln!("bench_formats: {}: {e}", path.display());
             return ExitCode::from(1);
         }
     };
-    let file_bytes = bytes.len();
-    let read = match formats::read(&bytes, format, None) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("bench_formats: {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("bench_formats: {}: {e}", path.display());
+        ExitCode::from(1)
     };
-    // The binary drops the file's bytes once the document is built.
-    drop(bytes);
-    let t1 = Instant::now();
-    let doc = read.doc;
-    let (text_bytes, chapters) = (doc.text().len(), doc.chapters().len());
-    let app = App::new(doc, "novel", Config::default(), SCREEN);
+    let fetched = match load::fetch(
+        &Source::File(path.to_path_buf()),
+        None,
+        u64::MAX,
+        Some(format),
+    ) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
     let theme = Theme::default();
-    let mut terminal = Terminal::new(TestBackend::new(SCREEN.0, SCREEN.1)).expect("a terminal");
-    terminal
-        .draw(|f| pizhu::ui::draw(f, &app, &theme))
-        .expect("draw on a test backend");
-    let t2 = Instant::now();
+    let draw = |doc: Document| {
+        let app = App::new(doc, "novel", Config::default(), SCREEN);
+        let mut terminal = Terminal::new(TestBackend::new(SCREEN.0, SCREEN.1)).expect("a terminal");
+        terminal
+            .draw(|f| pizhu::ui::draw(f, &app, &theme))
+            .expect("draw on a test backend");
+    };
+    // As the binary does: a long book's first chapters are drawn first, then the whole book
+    // is read and drawn.
+    let (t1, t2, doc) = match fetched.opening(load::FIRST_SCREEN_TEXT) {
+        Some(load::Opening::Part(part)) => {
+            let t1 = Instant::now();
+            draw(part);
+            let t2 = Instant::now();
+            match fetched.read() {
+                Ok(opened) => (t1, t2, opened.doc),
+                Err(e) => return fail(&e),
+            }
+        }
+        other => {
+            let doc = match other {
+                Some(load::Opening::Whole(opened)) => opened.doc,
+                _ => match fetched.read() {
+                    Ok(opened) => opened.doc,
+                    Err(e) => return fail(&e),
+                },
+            };
+            let t1 = Instant::now();
+            let (text_bytes, chapters) = (doc.text().len(), doc.chapters().len());
+            draw(doc);
+            let t2 = Instant::now();
+            return report(t0, t1, t2, t2, baseline, file_bytes, text_bytes, chapters);
+        }
+    };
+    let (text_bytes, chapters) = (doc.text().len(), doc.chapters().len());
+    draw(doc);
+    let t3 = Instant::now();
+    report(t0, t1, t2, t3, baseline, file_bytes, text_bytes, chapters)
+}
+
+/// Prints what a child measured: the times to the first frame's document (`t1`), to the
+/// first frame (`t2`) and to the whole document's frame (`t3`), from `t0`.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    t0: Instant,
+    t1: Instant,
+    t2: Instant,
+    t3: Instant,
+    baseline: u64,
+    file_bytes: usize,
+    text_bytes: usize,
+    chapters: usize,
+) -> ExitCode {
     let peak = vm_hwm().unwrap_or(0);
     println!("parse_ns {}", (t1 - t0).as_nanos());
     println!("frame_ns {}", (t2 - t1).as_nanos());
+    println!("ready_ns {}", (t3 - t0).as_nanos());
     println!("peak {peak}");
     println!("baseline {baseline}");
     println!("file_bytes {file_bytes}");
@@ -225,6 +278,8 @@ fn child(format: &str, path: &Path) -> ExitCode {
 struct Measured {
     parse: Duration,
     frame: Duration,
+    /// Until the whole document is read and drawn.
+    ready: Duration,
     peak: u64,
     file_bytes: u64,
     text_bytes: u64,
@@ -233,7 +288,7 @@ struct Measured {
 
 fn measure(format: &str, path: &PathBuf, runs: usize) -> Result<Measured, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let (mut parse, mut frame, mut peak) = (Vec::new(), Vec::new(), 0u64);
+    let (mut parse, mut frame, mut ready, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0u64);
     let (mut file_bytes, mut text_bytes, mut chapters) = (0, 0, 0);
     for _ in 0..runs {
         let out = Command::new(&exe)
@@ -255,6 +310,7 @@ fn measure(format: &str, path: &PathBuf, runs: usize) -> Result<Measured, String
         };
         parse.push(Duration::from_nanos(field("parse_ns")?));
         frame.push(Duration::from_nanos(field("frame_ns")?));
+        ready.push(Duration::from_nanos(field("ready_ns")?));
         peak = peak.max(field("peak")?);
         file_bytes = field("file_bytes")?;
         text_bytes = field("text_bytes")?;
@@ -262,7 +318,9 @@ fn measure(format: &str, path: &PathBuf, runs: usize) -> Result<Measured, String
     }
     parse.sort_unstable();
     frame.sort_unstable();
+    ready.sort_unstable();
     Ok(Measured {
+        ready: ready[ready.len() / 2],
         parse: parse[parse.len() / 2],
         frame: frame[frame.len() / 2],
         peak,

@@ -114,6 +114,25 @@ pub fn open(
     max_size: u64,
     format: Option<InputFormat>,
 ) -> Result<Opened, LoadError> {
+    fetch(source, encoding, max_size, format)?.read()
+}
+
+/// The bytes of a source and the reader chosen for them, not yet read into a document.
+pub struct Fetched {
+    source: Source,
+    name: String,
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    pub format: InputFormat,
+}
+
+/// The first part of [`open`]: reads the bytes and chooses the format.
+pub fn fetch(
+    source: &Source,
+    encoding: Option<&str>,
+    max_size: u64,
+    format: Option<InputFormat>,
+) -> Result<Fetched, LoadError> {
     let name = source.name();
     let forced = forced_encoding(encoding, &name)?;
     let bytes = read_source(source, &name, max_size)?;
@@ -123,23 +142,78 @@ pub fn open(
         Source::Stdin => None,
     };
     let format = format.unwrap_or_else(|| formats::detect(path, &bytes));
-    let read = formats::read(&bytes, format, forced).map_err(|e| match e {
-        FormatError::Decode(source) => LoadError::Decode {
-            name: name.clone(),
-            source,
-        },
-        FormatError::Book(reason) => LoadError::Book {
-            name: name.clone(),
-            reason,
-        },
-    })?;
-    Ok(Opened {
+    Ok(Fetched {
         source: source.clone(),
-        doc: read.doc,
-        encoding: read.encoding,
+        name,
+        bytes,
+        forced,
         format,
     })
 }
+
+/// A long book's first chapters (see [`Fetched::opening`]).
+pub enum Opening {
+    /// A prefix of the document: show it while the rest is read.
+    Part(Document),
+    /// The whole document: nothing more to read.
+    Whole(Opened),
+}
+
+impl Fetched {
+    /// Reads the document.
+    pub fn read(self) -> Result<Opened, LoadError> {
+        let read =
+            formats::read(&self.bytes, self.format, self.forced).map_err(|e| self.error(e))?;
+        Ok(Opened {
+            source: self.source,
+            doc: read.doc,
+            encoding: read.encoding,
+            format: self.format,
+        })
+    }
+
+    /// For a book too long to read before the first frame (an EPUB of more than
+    /// [`OPENING_FROM`] bytes), its first chapters up to `text` bytes of text, if they come
+    /// within a few megabytes of markup. `None` when there is no such part to show first (any
+    /// other format, a short book, or text too far in); errors are left to [`Fetched::read`].
+    pub fn opening(&self, text: usize) -> Option<Opening> {
+        if !self.has_opening() {
+            return None;
+        }
+        match formats::epub::read_opening(&self.bytes, text, OPENING_MARKUP).ok()? {
+            formats::epub::Opening::Part(doc) => Some(Opening::Part(doc)),
+            formats::epub::Opening::Whole(doc) => Some(Opening::Whole(Opened {
+                source: self.source.clone(),
+                doc,
+                encoding: encoding_rs::UTF_8,
+                format: self.format,
+            })),
+            formats::epub::Opening::TooFar => None,
+        }
+    }
+
+    /// Whether [`Fetched::opening`] may find a part to show first.
+    pub fn has_opening(&self) -> bool {
+        self.format == InputFormat::Epub && self.bytes.len() >= OPENING_FROM
+    }
+
+    fn error(&self, e: FormatError) -> LoadError {
+        let name = self.name.clone();
+        match e {
+            FormatError::Decode(source) => LoadError::Decode { name, source },
+            FormatError::Book(reason) => LoadError::Book { name, reason },
+        }
+    }
+}
+
+/// Text enough for the first screen of a book (a 200-column screen holds about 36 KB of
+/// Chinese), past where the reader left it.
+pub const FIRST_SCREEN_TEXT: usize = 64 * 1024;
+/// Books smaller than this are read whole before the first frame (in less time than a frame
+/// takes to notice).
+pub const OPENING_FROM: usize = 1024 * 1024;
+/// The most markup unpacked to show the opening of a book first: a few milliseconds of work.
+const OPENING_MARKUP: u64 = 2 * 1024 * 1024;
 
 fn forced_encoding(
     encoding: Option<&str>,

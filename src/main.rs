@@ -323,10 +323,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 None if !io::stdin().is_terminal() => Source::Stdin,
                 file => Source::from_arg(file),
             };
-            let opened = input.open(&source)?;
-            let doc = opened.doc;
+            let fetched = input.fetch(&source)?;
             if !io::stdout().is_terminal() {
                 // Like less: when not on a terminal, print the article instead.
+                let doc = fetched.read()?.doc;
                 let params = config.layout_params(80);
                 let mut out = io::BufWriter::new(io::stdout().lock());
                 return quietly(
@@ -351,6 +351,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Source::File(p) => Some(p.as_path()),
                 _ => None,
             };
+            // A long book: its first chapters (to where the reader left it) are drawn while
+            // the whole book is read.
+            let mut first = None;
+            let doc = match first_chapters(&fetched, cli.data_dir.as_deref(), path) {
+                Some((load::Opening::Whole(opened), _)) => opened.doc,
+                Some((load::Opening::Part(part), position)) => {
+                    let mut app = App::new(part, name.clone(), config.clone(), size);
+                    app.restore_position(position);
+                    app.set_message("Reading the rest of the book…");
+                    first = Some(pizhu::term::show_first(&mut app, &theme)?);
+                    drop(app);
+                    fetched.read()?.doc
+                }
+                None => fetched.read()?.doc,
+            };
             let opened = Session::open(cli.data_dir.as_deref(), &doc, path);
             let note = doc.info().note.clone();
             let mut app = App::new(doc, name, config, size);
@@ -361,7 +376,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(message) = opened.message.or(note) {
                 app.set_message(message);
             }
-            let ended = pizhu::term::run(app, theme, opened.session)?;
+            let ended = pizhu::term::run(app, theme, opened.session, first)?;
             if let Some(e) = ended.save_error {
                 return Err(Failure {
                     message: format!("the annotations could not be saved: {e}"),
@@ -620,6 +635,26 @@ impl Input {
     fn open(&self, source: &Source) -> Result<load::Opened, LoadError> {
         load::open(source, self.encoding.as_deref(), self.max_size, self.format)
     }
+
+    fn fetch(&self, source: &Source) -> Result<load::Fetched, LoadError> {
+        load::fetch(source, self.encoding.as_deref(), self.max_size, self.format)
+    }
+}
+
+/// The opening of a long book, up to the saved position and a screenful beyond it, and that
+/// position.
+fn first_chapters(
+    fetched: &load::Fetched,
+    data_dir: Option<&Path>,
+    path: Option<&Path>,
+) -> Option<(load::Opening, usize)> {
+    if !fetched.has_opening() {
+        return None;
+    }
+    let position = path.and_then(|p| pizhu::session::saved_position(data_dir, p));
+    let position = position.unwrap_or(0);
+    let opening = fetched.opening(position.saturating_add(load::FIRST_SCREEN_TEXT))?;
+    Some((opening, position))
 }
 
 /// `--input-format`: `text`, `markdown`, `html` or `epub`.

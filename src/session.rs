@@ -92,6 +92,18 @@ fn shell_word(s: &str) -> String {
     }
 }
 
+/// The reading position saved for the document last opened from `path`, if any: where a long
+/// book's first frame should show it, before the book is read whole and its record found.
+pub fn saved_position(data_dir: Option<&Path>, path: &Path) -> Option<usize> {
+    let dir = data_dir
+        .map(Path::to_path_buf)
+        .or_else(Store::default_dir)?;
+    let store = Store::open(&dir).ok()?;
+    store
+        .find_by_path("", &stored_path(path))
+        .map(|(_, record)| record.position)
+}
+
 /// Loads `doc`'s record from `store` and fits its annotations to the text: re-anchored when
 /// the article changed (found by path), and also when a record found by hash does not fit
 /// the text exactly (edited by hand, or written by a buggy build) rather than trusted.

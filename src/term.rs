@@ -17,6 +17,8 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use signal_hook::iterator::Signals;
+
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
 use crate::entities::{Extractor, Gazetteer};
 use crate::session::{Merged, Session, Snapshot};
@@ -112,10 +114,16 @@ impl Saving {
 /// the terminal is gone (SIGHUP from a closed window), crossterm can spin inside its reader and
 /// never return to the loop, so after a grace period this thread saves, restores the terminal
 /// and exits.
-fn watch_signals(mouse: bool, saving: SharedSaving) -> io::Result<Arc<AtomicI32>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+fn watch_signals(
+    mouse: bool,
+    saving: SharedSaving,
+    signals: Option<Signals>,
+) -> io::Result<Arc<AtomicI32>> {
     let stop = Arc::new(AtomicI32::new(0));
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let mut signals = match signals {
+        Some(signals) => signals,
+        None => stopping_signals()?,
+    };
     let flag = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("signals".into())
@@ -175,19 +183,66 @@ pub struct Ended {
     pub save_error: Option<String>,
 }
 
+/// The signals that end the reader. Once registered they no longer end the process by
+/// themselves: they wait for the thread that [`watch_signals`] starts.
+fn stopping_signals() -> io::Result<Signals> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    Signals::new([SIGTERM, SIGHUP, SIGINT])
+}
+
+/// The terminal taken over to show a first frame before the reader runs (see [`show_first`]).
+pub struct FirstFrame {
+    guard: TermGuard,
+    /// Signals that arrive meanwhile wait here for the reader to handle them.
+    signals: Signals,
+}
+
+/// Takes over the terminal and draws `app` once, for the time it takes to read the whole of
+/// a long book: the reader ([`run`]) then goes on from this screen. Dropping the result (the
+/// book could not be read) restores the terminal.
+pub fn show_first(app: &mut App, theme: &Theme) -> io::Result<FirstFrame> {
+    let mouse = app.config().mouse;
+    let signals = stopping_signals()?;
+    install_panic_hook(mouse);
+    let guard = TermGuard::enter(mouse)?;
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let size = terminal.size()?;
+    app.handle(Event::Resize(size.width, size.height));
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::draw(frame, app, theme))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(FirstFrame { guard, signals })
+}
+
 /// Runs the reader until the user quits or a SIGTERM/SIGHUP/SIGINT arrives, saving the
-/// annotations through `session` as they change and once more at the end.
-pub fn run(mut app: App, theme: Theme, session: Session) -> io::Result<Ended> {
+/// annotations through `session` as they change and once more at the end. `first`: the
+/// terminal as [`show_first`] left it, if it was called.
+pub fn run(
+    mut app: App,
+    theme: Theme,
+    session: Session,
+    first: Option<FirstFrame>,
+) -> io::Result<Ended> {
     let mouse = app.config().mouse;
     let saving: SharedSaving = Arc::new(Mutex::new(Saving {
         session,
         pending: None,
         position: app.cursor(),
     }));
-    let stop = watch_signals(mouse, Arc::clone(&saving))?;
-    install_panic_hook(mouse);
+    let (guard, signals) = match first {
+        Some(FirstFrame { guard, signals }) => (Some(guard), Some(signals)),
+        None => (None, None),
+    };
+    let stop = watch_signals(mouse, Arc::clone(&saving), signals)?;
+    if guard.is_none() {
+        install_panic_hook(mouse);
+    }
     let result = {
-        let _guard = TermGuard::enter(mouse)?;
+        let _guard = match guard {
+            Some(guard) => guard,
+            None => TermGuard::enter(mouse)?,
+        };
         event_loop(&mut app, &theme, &stop, &saving)
     };
     // Unless the quit saved everything, however the loop ended (quit anyway, signal, or a

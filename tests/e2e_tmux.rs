@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
 const TITLE: &str = "电商业务依旧未跻身一线阵营";
@@ -1010,4 +1012,62 @@ fn a_saved_web_page_reads_as_a_document() {
 #[test]
 fn an_epub_book_reads_as_a_document() {
     read_a_format("epub/sample.epub");
+}
+
+/// A book long enough to be shown from its first chapters while the rest is read: it reads,
+/// `G` reaches the last chapter, and reopened it starts where it was left.
+#[test]
+fn a_long_book_opens_at_once_and_where_it_was_left() {
+    use common::epub::{Book, Chapter, xhtml};
+    let data = tempfile::tempdir().expect("data dir");
+    // Text that deflates poorly, so the book is over a megabyte.
+    let mut state = 0x2026_u32;
+    let mut word = || {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        char::from_u32(0x4E00 + (state >> 16) % 0x5000).unwrap_or('字')
+    };
+    let mut book = Book::new("长夜", "林半溪");
+    for i in 1..=60 {
+        let title = format!("第{i}章");
+        let mut body = String::new();
+        for _ in 0..40 {
+            let p: String = (0..200).map(|_| word()).collect();
+            body.push_str(&format!("<p>{p}。</p>"));
+        }
+        if i == 60 {
+            body.push_str("<p>全书终了，长夜将尽。</p>");
+        }
+        let path = format!("ch{i:02}.xhtml");
+        book.chapters
+            .push(Chapter::new(&path, Some(&title), xhtml(&title, &body)));
+    }
+    let bytes = book.bytes();
+    assert!(bytes.len() > 1024 * 1024, "{} bytes", bytes.len());
+    let path = data.path().join("long.epub");
+    std::fs::write(&path, bytes).expect("write the book");
+
+    let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
+    let first = t.wait_until("the first screen", |s| {
+        s.contains("长夜") && status_line(s).contains('%')
+    });
+    assert_screen_width(&first, 80);
+    t.keys(&["G"]);
+    t.wait_until("the end", |s| {
+        s.contains("全书终了") && status_line(s).contains("100%")
+    });
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+    drop(t);
+
+    let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
+    let again = t.wait_until("the place left", |s| {
+        s.contains("全书终了") && status_line(s).contains('%')
+    });
+    assert!(!again.contains("Reading the rest"), "{again}");
+    t.keys(&["[", "["]);
+    t.wait_until("the chapter before", |s| s.contains("第59章"));
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    assert_terminal_restored(&after);
 }

@@ -96,6 +96,11 @@ impl Builder {
         self.current.map(|c| c.kind)
     }
 
+    /// Bytes of normalized text written so far.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// Whether the block being written has no text yet.
     pub fn is_empty(&self) -> bool {
         self.current.is_none_or(|c| c.start == self.text.len())

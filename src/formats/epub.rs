@@ -47,12 +47,67 @@ pub fn read(bytes: &[u8]) -> Result<Document, FormatError> {
     read_with(bytes, None, Limits::BOOK)
 }
 
+/// The beginning of a book, read on one thread, to show while the whole book is read.
+#[derive(Debug)]
+pub enum Opening {
+    /// The chapters up to at least the text asked for (and no further than the chapter that
+    /// reaches it): a prefix of the normalized text the whole book has.
+    Part(Document),
+    /// The book was read to its end: this is what [`read`] gives.
+    Whole(Document),
+    /// The text asked for lies beyond the unpacking budget.
+    TooFar,
+}
+
+/// Reads the chapters of a book until `text` bytes of normalized text are written, unpacking
+/// no more than `unpacked` bytes of markup; errors as [`read`] gives them, for what it reads.
+///
+/// Why: a long book takes longer to read than the first screen may wait; its first chapters
+/// take a few milliseconds. Its text is the start of the whole book's text, so offsets into it
+/// (a cursor, a saved position) stay valid in the whole book.
+pub fn read_opening(bytes: &[u8], text: usize, unpacked: u64) -> Result<Opening, FormatError> {
+    let extent = Extent::Opening { text, unpacked };
+    let (doc, cut) = read_extent(bytes, extent, Limits::BOOK)?;
+    Ok(match cut {
+        Cut::Whole => Opening::Whole(doc),
+        Cut::Reached => Opening::Part(doc),
+        Cut::Budget => Opening::TooFar,
+    })
+}
+
+/// How much of a book to read.
+#[derive(Clone, Copy, Debug)]
+enum Extent {
+    /// All of it, on as many threads as given (by default, as suits the book).
+    Whole(Option<Threads>),
+    /// Its first chapters, on this thread (see [`read_opening`]).
+    Opening { text: usize, unpacked: u64 },
+}
+
+/// Where the reading of a book stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cut {
+    Whole,
+    /// At the chapter where the text asked for was reached.
+    Reached,
+    /// The unpacking budget ran out first.
+    Budget,
+}
+
 /// [`read`], on as many threads as `threads` says (by default, as suits the book).
 fn read_with(
     bytes: &[u8],
     threads: Option<Threads>,
     limits: Limits,
 ) -> Result<Document, FormatError> {
+    read_extent(bytes, Extent::Whole(threads), limits).map(|(doc, _)| doc)
+}
+
+fn read_extent(
+    bytes: &[u8],
+    extent: Extent,
+    limits: Limits,
+) -> Result<(Document, Cut), FormatError> {
     let entries = central_directory(bytes).map_err(|why| {
         book(format!(
             "not a readable EPUB: the ZIP archive is damaged ({why})"
@@ -70,7 +125,7 @@ fn read_with(
     }
     // What each file says it unpacks to, to size the buffers (the zip crate holds a file to it).
     let sizes: HashMap<String, u64> = entries.into_iter().map(|e| (e.name, e.size)).collect();
-    write_book(&epub, &bytes, &sizes, threads, limits)
+    write_book(&epub, &bytes, &sizes, extent, limits)
 }
 
 fn book(message: String) -> FormatError {
@@ -899,9 +954,9 @@ fn write_book(
     epub: &Epub,
     bytes: &Arc<[u8]>,
     sizes: &HashMap<String, u64>,
-    threads: Option<Threads>,
+    extent: Extent,
     limits: Limits,
-) -> Result<Document, FormatError> {
+) -> Result<(Document, Cut), FormatError> {
     let mut b = Builder::new("epub");
     let meta = epub.metadata();
     let title = meta
@@ -993,8 +1048,15 @@ fn write_book(
         unpacked: AtomicU64::new(0),
         limits,
         failed: AtomicUsize::new(usize::MAX),
+        until: match extent {
+            Extent::Opening { text, unpacked } => Some((text, unpacked)),
+            Extent::Whole(_) => None,
+        },
     };
-    let threads = threads.unwrap_or_else(|| Threads::for_text(&jobs));
+    let threads = match extent {
+        Extent::Whole(threads) => threads.unwrap_or_else(|| Threads::for_text(&jobs)),
+        Extent::Opening { .. } => Threads::ONE,
+    };
     let runs = split_runs(&jobs, threads.runs);
     // (One worker and several runs reads each run straight into the book, as tests do.)
     let (chapters, missing_in_runs) = if runs.len() > 1 {
@@ -1003,7 +1065,8 @@ fn write_book(
             // Which document goes over the limit, and with what message, only reading them in
             // order tells (a hostile book: the time does not matter).
             Err(Stop::OverLimit(_)) => {
-                return write_book(epub, bytes, sizes, Some(Threads::ONE), limits);
+                let one = Extent::Whole(Some(Threads::ONE));
+                return write_book(epub, bytes, sizes, one, limits);
             }
             Err(Stop::Fatal(e)) => return Err(e),
         }
@@ -1011,6 +1074,9 @@ fn write_book(
         let run = read_run(epub, &jobs, 0, &shared, Some(0), &mut b);
         if let Some(Stop::Fatal(e) | Stop::OverLimit(e)) = run.error {
             return Err(e);
+        }
+        if run.cut != Cut::Whole {
+            return Ok((b.finish(), run.cut));
         }
         (run.chapters, run.missing)
     };
@@ -1023,7 +1089,7 @@ fn write_book(
     } else if chapters == 0 {
         b.info_mut().note = Some("no text in this book (only images?)".to_string());
     }
-    Ok(b.finish())
+    Ok((b.finish(), Cut::Whole))
 }
 
 /// A spine document to read.
@@ -1048,6 +1114,8 @@ struct Shared<'a> {
     limits: Limits,
     /// The first run that stopped on an error: the runs after it need not be read.
     failed: AtomicUsize,
+    /// Reading only the opening: the text to reach, and the most markup to unpack for it.
+    until: Option<(usize, u64)>,
 }
 
 /// How many threads read the spine documents, in how many runs of consecutive documents.
@@ -1106,7 +1174,6 @@ fn split_runs(jobs: &[Job], count: usize) -> Vec<Range<usize>> {
 }
 
 /// What reading a run of consecutive spine documents gave.
-#[derive(Default)]
 struct Run {
     chapters: usize,
     /// Documents before the run's first chapter that only repeat the book's title (a title
@@ -1115,6 +1182,8 @@ struct Run {
     missing: usize,
     /// Why the run stopped short.
     error: Option<Stop>,
+    /// Where it stopped, reading only the opening.
+    cut: Cut,
 }
 
 /// Why a run of documents stopped short: the book is not read.
@@ -1138,8 +1207,24 @@ fn read_run(
     b: &mut Builder,
 ) -> Run {
     let manifest = epub.manifest();
-    let mut run = Run::default();
+    let mut run = Run {
+        chapters: 0,
+        title_pages: Vec::new(),
+        missing: 0,
+        error: None,
+        cut: Cut::Whole,
+    };
     for job in jobs {
+        if let Some((text, unpacked)) = shared.until {
+            if b.text_len() >= text {
+                run.cut = Cut::Reached;
+                break;
+            }
+            if shared.unpacked.load(Ordering::Relaxed) >= unpacked {
+                run.cut = Cut::Budget;
+                break;
+            }
+        }
         // A run before this one cannot be read: so neither can the book.
         if shared.failed.load(Ordering::Relaxed) < index {
             break;
@@ -1399,6 +1484,70 @@ mod tests {
             runs: 3,
         },
     ];
+
+    /// A book of `n` chapters of about 3 KB of text each, with a title page first.
+    fn long_book(n: usize) -> Book {
+        let mut book = Book::new("长河", "林半溪").chapter(Chapter::new(
+            "title.xhtml",
+            None,
+            xhtml("长河", "<p>长河</p><p>林半溪　著</p>"),
+        ));
+        for i in 1..=n {
+            let body = format!("<p>第{i}章的第一段。</p>").repeat(100);
+            let title = format!("第{i}章");
+            let path = format!("ch{i:03}.xhtml");
+            book.chapters
+                .push(Chapter::new(&path, Some(&title), xhtml(&title, &body)));
+        }
+        book
+    }
+
+    #[test]
+    fn the_opening_is_the_start_of_the_whole_book() {
+        let bytes = long_book(40).bytes();
+        let whole = read(&bytes).unwrap();
+        for want in [1, 5_000, 20_000, 60_000] {
+            let Opening::Part(part) = read_opening(&bytes, want, u64::MAX).unwrap() else {
+                panic!("{want} bytes of text are less than the book");
+            };
+            assert!(part.text().len() >= want, "{want}: {}", part.text().len());
+            // No further than the chapter that reaches it (each is about 3 KB).
+            assert!(
+                part.text().len() < want + 4_000,
+                "{want}: {}",
+                part.text().len()
+            );
+            assert!(whole.text().starts_with(part.text()), "{want}");
+            assert_eq!(part.title(), whole.title());
+            assert_eq!(part.blocks(), &whole.blocks()[..part.blocks().len()]);
+            let chapters = part.chapters().len();
+            assert_eq!(part.chapters(), &whole.chapters()[..chapters]);
+        }
+    }
+
+    #[test]
+    fn an_opening_past_the_end_is_the_whole_book() {
+        let bytes = long_book(3).bytes();
+        let Opening::Whole(doc) = read_opening(&bytes, 1 << 30, u64::MAX).unwrap() else {
+            panic!("the book is shorter than that");
+        };
+        assert_eq!(doc.dump(), read(&bytes).unwrap().dump());
+    }
+
+    #[test]
+    fn an_opening_beyond_the_budget_is_not_read() {
+        let bytes = long_book(40).bytes();
+        assert!(matches!(
+            read_opening(&bytes, 100_000, 20_000).unwrap(),
+            Opening::TooFar
+        ));
+        // Errors come as reading the whole book gives them.
+        let err = read_opening(b"PK\x03\x04 not a zip", 10, u64::MAX).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            read(b"PK\x03\x04 not a zip").unwrap_err().to_string()
+        );
+    }
 
     fn read_every_way(bytes: &[u8], limits: Limits) -> Result<Document, String> {
         let one = read_with(bytes, Some(Threads::ONE), limits).map_err(|e| e.to_string());

@@ -5,7 +5,7 @@
 //! entities, anchoring and export never need to know where a document came from.
 
 mod dom;
-mod epub;
+pub mod epub;
 mod html;
 mod markdown;
 
