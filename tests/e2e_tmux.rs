@@ -1071,3 +1071,39 @@ fn a_long_book_opens_at_once_and_where_it_was_left() {
     assert!(after.contains("EXITED:0"), "{after}");
     assert_terminal_restored(&after);
 }
+
+/// A Traditional Chinese article: the panel lists TSMC as the article writes it, 台積電, and
+/// picking it lights up its mentions and walks them with `n`.
+#[test]
+fn a_traditional_article_lists_tsmc_and_lights_up_its_mentions() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/traditional.txt");
+    let t = Tmux::start(120, 30, Some(&path));
+    let panel = t.wait_until("the entity list", |s| s.contains("公司 Companies"));
+    assert!(panel.contains("台積電 (臺積電)"), "{panel}");
+    assert_screen_width(&panel, 120);
+    t.keys(&["Tab"]);
+    t.wait_until("the panel to take focus", |s| {
+        s.contains("> [实体 Entities]")
+    });
+    // Companies by count: 台積電 ×10 first.
+    t.keys(&["j"]);
+    t.wait_until("台積電 selected", |s| s.contains("> 台積電"));
+    t.keys(&["Enter"]);
+    let first = t.wait_until("the first mention", |s| {
+        status_line(s).contains("台積電  1/10")
+    });
+    assert!(first.contains('●'), "{first}");
+    // The mentions are drawn in the mention colours.
+    let coloured = t.tmux(&["capture-pane", "-p", "-e", "-t", "pizhu"]);
+    let marked = coloured
+        .lines()
+        .filter(|l| l.contains("台積電") && l.contains("\u{1b}[") && !l.contains('●'))
+        .count();
+    assert!(marked >= 1, "{coloured}");
+    t.keys(&["Tab", "n"]);
+    t.wait_until("the second mention", |s| {
+        status_line(s).contains("台積電  2/10")
+    });
+    t.keys(&["q"]);
+    assert_terminal_restored(&t.wait_for_exit());
+}

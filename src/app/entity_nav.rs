@@ -209,7 +209,7 @@ impl App {
         match self.panel.selected_row() {
             Some(PanelRow::Entity(i)) => {
                 let e = &self.panel.entities[i];
-                if e.tier == Tier::Possible {
+                if e.tier != Tier::Known {
                     let name = e.name.clone();
                     self.correct(Correction::Accept { name: name.clone() });
                     self.message = Some(format!("{name} accepted"));

@@ -275,7 +275,7 @@ impl Panel {
     pub fn named_count(&self) -> usize {
         self.entities
             .iter()
-            .filter(|e| e.kind.is_named() && e.tier == Tier::Known)
+            .filter(|e| e.kind.is_named() && e.tier != Tier::Possible)
             .count()
     }
 }

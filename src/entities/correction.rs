@@ -202,7 +202,7 @@ fn merge(entities: &mut Vec<Entity>, from: usize, into: usize) {
     target.mentions.extend(moved);
     target.mentions.sort();
     target.mentions.dedup();
-    if target.tier == Tier::Possible {
+    if target.tier != Tier::Known {
         target.tier = Tier::Known;
         target.reason = None;
     }

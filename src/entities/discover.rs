@@ -175,12 +175,12 @@ const SPEECH: &[&str] = &[
 
 /// Common Chinese surnames (single characters) and a few two-character ones.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-const DOUBLE_SURNAMES: &[&str] = &[
+pub(super) const DOUBLE_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "端木",
 ];
 
 /// Words a brand-like Latin token must not be: acronyms and words of business prose.
-const LATIN_STOP: &[&str] = &[
+pub(super) const LATIN_STOP: &[&str] = &[
     "AI", "APP", "App", "PPT", "GMV", "CEO", "CFO", "CTO", "COO", "IPO", "GDP", "CPI", "PMI",
     "MAU", "DAU", "KOL", "KOC", "UGC", "PGC", "API", "SDK", "USB", "PDF", "VR", "AR", "IT", "PC",
     "TV", "VIP", "ID", "OK", "Talk", "Pro", "Max", "Plus", "Mini", "Ultra", "Air", "Lite", "The",
@@ -380,12 +380,15 @@ fn suffixed(text: &str, segmenter: &Segmenter, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Whether `s` starts with a common surname.
+pub(super) fn is_surname(s: &str) -> bool {
+    DOUBLE_SURNAMES.iter().any(|d| s.starts_with(d))
+        || s.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
 /// 2–3 character names starting with a common surname, after a role or before a speech verb.
 fn people(text: &str, out: &mut Vec<Candidate>) {
-    let surname = |s: &str| {
-        DOUBLE_SURNAMES.iter().any(|d| s.starts_with(d))
-            || s.chars().next().is_some_and(|c| SURNAMES.contains(c))
-    };
+    let surname = is_surname;
     for role in ROLES {
         for (at, _) in text.match_indices(role) {
             let start = at + role.len();

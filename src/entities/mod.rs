@@ -5,6 +5,7 @@
 pub mod correction;
 pub mod discover;
 pub mod exclude;
+mod found;
 pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
@@ -28,6 +29,9 @@ use crate::segment::Segmenter;
 pub enum Tier {
     /// From the gazetteer or a user correction.
     Known,
+    /// Established by the article itself: the name tagger is sure of it, or it recurs where a
+    /// story's people stand (found.rs).
+    Found,
     /// Proposed by a rule; shown dimmed until accepted.
     Possible,
 }
@@ -168,7 +172,18 @@ impl Extractor {
 
     /// `extract` on a text in Simplified form.
     fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        let mut entities = self.known(text, progress);
+        // The tagger runs beside the gazetteer pass, on a thread of its own.
+        let (mut entities, tagged) = std::thread::scope(|s| {
+            let tagging = std::thread::Builder::new()
+                .name("pizhu-tagger".into())
+                .spawn_scoped(s, || tagger::Tagger::builtin().tag(text));
+            let entities = self.known(text, progress);
+            let tagged = match tagging {
+                Ok(handle) => handle.join().unwrap_or_default(),
+                Err(_) => tagger::Tagger::builtin().tag(text),
+            };
+            (entities, tagged)
+        });
         regional_groups(text, &mut entities);
         discover::reshape(text, &self.gazetteer, &self.segmenter, &mut entities);
         let taken: Vec<Mention> = {
@@ -180,6 +195,7 @@ impl Extractor {
             v
         };
         entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
+        found::establish(text, &tagged, &self.segmenter, &mut entities);
         entities.extend(numbers::find(text));
         sort(&mut entities);
         progress(1.0);
@@ -450,7 +466,7 @@ impl WindowCache {
     }
 }
 
-fn is_han(c: char) -> bool {
+pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 

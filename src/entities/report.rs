@@ -112,7 +112,12 @@ pub fn plain(entities: &[Entity], text: &str, out: &mut impl Write) -> io::Resul
         let pad = 28usize.saturating_sub(str_width(&label, AmbiguousWidth::Narrow));
         write!(out, "  {label}{} ×{}", " ".repeat(pad), e.count())?;
         if let Some(reason) = &e.reason {
-            write!(out, "   possible: {reason}")?;
+            let tier = if e.tier == Tier::Found {
+                "found"
+            } else {
+                "possible"
+            };
+            write!(out, "   {tier}: {reason}")?;
         }
         writeln!(out)?;
     }

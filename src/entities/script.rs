@@ -108,14 +108,42 @@ impl Normalized<'_> {
     }
 
     /// Carries entities found in the normalized text over to `original`: mentions get original
-    /// offsets, and names the rules took from the text (possible entities) the article's own
-    /// spelling. Gazetteer names stay canonical; the article's spelling shows in the aliases.
+    /// offsets, and names take the article's own spelling: names the rules or the tagger took
+    /// from the text the first as written, gazetteer names the commonest written form of that
+    /// very name (台積電 for 台积电; 鴻海 for 富士康 stays an alias), owners renamed alike.
     pub(super) fn restore(&self, original: &str, entities: &mut [Entity]) {
         if !self.is_converted() {
             return;
         }
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        for e in entities.iter_mut().filter(|e| e.tier == Tier::Known) {
+            let mut forms: Vec<(&str, usize)> = Vec::new();
+            for m in &e.mentions {
+                if self.text.get(m.start..m.end) != Some(e.name.as_str()) {
+                    continue;
+                }
+                let written = &original[self.to_original(m.start)..self.to_original(m.end)];
+                match forms.iter_mut().find(|(f, _)| *f == written) {
+                    Some((_, n)) => *n += 1,
+                    None => forms.push((written, 1)),
+                }
+            }
+            // The commonest, the first written on a tie.
+            let best = forms.iter().rev().max_by_key(|(_, n)| *n).map(|(f, _)| *f);
+            if let Some(best) = best.filter(|b| *b != e.name) {
+                let old = std::mem::replace(&mut e.name, best.to_string());
+                renamed.push((old, e.name.clone()));
+            }
+        }
         for e in entities.iter_mut() {
-            if e.tier == Tier::Possible
+            if let Some(owner) = &mut e.owner
+                && let Some((_, new)) = renamed.iter().find(|(old, _)| old == owner)
+            {
+                *owner = new.clone();
+            }
+        }
+        for e in entities.iter_mut() {
+            if e.tier != Tier::Known
                 && let Some(m) = e
                     .mentions
                     .iter()
@@ -293,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn possible_names_get_the_article_spelling_and_mentions_original_offsets() {
+    fn names_get_the_article_spelling_and_mentions_original_offsets() {
         use super::super::{EntityKind, Mention};
         let [(from, _), (other, _)] = length_changing();
         let original = format!("{from}台積電{other}與鴻海集團");
@@ -316,7 +344,7 @@ mod tests {
                 kind: EntityKind::Company,
                 tier: Tier::Possible,
                 reason: Some("suffix 集团".into()),
-                owner: None,
+                owner: Some("台积电".into()),
                 mentions: vec![Mention {
                     start: at("鸿海集团"),
                     end: n.text.len(),
@@ -324,11 +352,13 @@ mod tests {
             },
         ];
         n.restore(&original, &mut entities);
+        // A gazetteer name as the article writes it, and owners renamed alike.
         let known = entities.iter().find(|e| e.tier == Tier::Known).unwrap();
-        assert_eq!(known.name, "台积电");
+        assert_eq!(known.name, "台積電");
         assert_eq!(known.aliases(&original), ["台積電"]);
         let possible = entities.iter().find(|e| e.tier == Tier::Possible).unwrap();
         assert_eq!(possible.name, "鴻海集團");
+        assert_eq!(possible.owner.as_deref(), Some("台積電"));
         assert_eq!(possible.aliases(&original), ["鴻海集團"]);
     }
 

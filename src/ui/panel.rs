@@ -168,7 +168,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let style = match (entity.tier, active) {
                     (_, true) => theme.current_mention,
                     (Tier::Possible, _) => theme.meta,
-                    (Tier::Known, _) => Style::new(),
+                    (Tier::Known | Tier::Found, _) => Style::new(),
                 };
                 (format!("{label}{}{count}", " ".repeat(pad)), style)
             }

@@ -1,0 +1,480 @@
+//! Names the article establishes itself, the `found` tier: what the learned tagger
+//! ([`super::tagger`]) marks with confidence, and names that keep coming back where a story
+//! puts its people (before 说, 道, 问 …), as a novel's characters do. Each is then found
+//! wherever it is written, a person's given name used alone after the full name counts as
+//! them, and a known place written inside one of these names is not counted as the place.
+//!
+//! Why a tier of its own: the gazetteer knows the names of business news, not a novel's
+//! characters or a blog's subjects; these are likely but unchecked, so they rank below the
+//! gazetteer (which stays authoritative for the names it knows) and above a single rule's guess.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::discover::{DOUBLE_SURNAMES, LATIN_STOP, is_surname};
+use super::tagger::Tagged;
+use super::{Entity, EntityKind, Mention, Tier, is_han};
+use crate::segment::Segmenter;
+
+/// A Han name tagged once must be this sure (the tagger is right about nine times in ten at
+/// 0.7 on held-out news, less on other prose).
+const SURE: f32 = 0.85;
+/// A Latin name of several capitalized words, or a name tagged at least twice, this sure.
+const LIKELY: f32 = 0.6;
+/// A single capitalized Latin word is a name only this sure (the tagger calls `Java` a person).
+const LATIN_SURE: f32 = 0.9;
+/// Speech and address: a story's people stand right before these …
+const SPEECH_AFTER: &[&str] = &[
+    "说", "道", "问", "笑", "答", "叫", "喊", "想", "便", "却", "也", "又", "都", "正", "忽然",
+];
+/// … or right after these.
+const SPEECH_BEFORE: &[&str] = &["对", "叫", "问", "和", "跟", "同", "给", "看见", "便是"];
+/// How often a recurring name must stand in those places, and in the text at all.
+const RECURRING_PLACES: usize = 3;
+const RECURRING_TOTAL: usize = 4;
+/// Characters that do not start or end a name: particles, pronouns, common verbs.
+const NOT_AT_EDGE: &str = "的一是了我你他她它们这那不也就都而又在有和与及或把被让给对向从到说道问\
+    笑叫喊想便却正着过得地之其此些个么吗呢吧啊呀哪谁什怎样里上下来去中后前时年月日人大小多少\
+    很最还再才只已将要会能可没无非于以为所如若因但并且即使虽然然而每各某该另本这那忽";
+
+/// Adds to `entities` the names the text establishes (see the module docs). `tagged`: what the
+/// tagger found in `text`.
+pub(super) fn establish(
+    text: &str,
+    tagged: &[Tagged],
+    segmenter: &Segmenter,
+    entities: &mut Vec<Entity>,
+) {
+    let known: HashMap<String, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name.clone(), i))
+        .collect();
+    // Where known places start, with where they end: a dateline (美国·伦敦) is no person.
+    let places: HashMap<usize, usize> = entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Place)
+        .flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end)))
+        .collect();
+    let dateline = |start: usize| {
+        places
+            .get(&start)
+            .is_some_and(|&end| text[end..].starts_with(['·', '•', '・', '‧']))
+    };
+    let mut candidates: BTreeMap<String, Candidate> = BTreeMap::new();
+    for t in tagged {
+        let Some((start, end)) = trimmed(text, t.start, t.end) else {
+            continue;
+        };
+        let name = &text[start..end];
+        if dateline(start) {
+            continue;
+        }
+        if !plausible(name, t.kind, t.confidence, segmenter) {
+            continue;
+        }
+        candidates
+            .entry(name.to_string())
+            .or_default()
+            .add_tagged(name, t.kind, t.confidence);
+    }
+    for (name, places) in recurring(text, segmenter) {
+        let c = candidates.entry(name).or_default();
+        c.places = places;
+    }
+    let mut accepted: Vec<(String, EntityKind, String)> = Vec::new();
+    for (name, c) in candidates {
+        let Some((kind, reason)) = c.verdict() else {
+            continue;
+        };
+        match known.get(&name) {
+            // The gazetteer decides for the names it knows.
+            Some(&i) if entities[i].tier == Tier::Known => {}
+            // A rule's guess the tagger agrees with: found, of the rule's kind.
+            Some(&i) => {
+                let e = &mut entities[i];
+                e.tier = Tier::Found;
+                e.reason = Some(match &e.reason {
+                    Some(rule) => format!("{rule}; {reason}"),
+                    None => reason,
+                });
+            }
+            None => accepted.push((name, kind, reason)),
+        }
+    }
+    add_everywhere(text, accepted, entities);
+    given_names(text, entities);
+    drop_places_inside_names(entities);
+}
+
+/// What speaks for one name.
+#[derive(Default)]
+struct Candidate {
+    /// Confidence summed by kind.
+    by_kind: [f32; 4],
+    best: f32,
+    tagged: usize,
+    /// Times it stands where a story's people stand.
+    places: usize,
+    /// Several capitalized Latin words (James Gosling): a name by its form already.
+    latin_words: bool,
+}
+
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Place,
+    EntityKind::Work,
+];
+
+impl Candidate {
+    fn add_tagged(&mut self, name: &str, kind: EntityKind, confidence: f32) {
+        if !name.chars().any(is_han) && name.contains(' ') {
+            self.latin_words = true;
+        }
+        if let Some(i) = KINDS.iter().position(|k| *k == kind) {
+            self.by_kind[i] += confidence;
+        }
+        self.best = self.best.max(confidence);
+        self.tagged += 1;
+    }
+
+    /// The kind and the reason, if this is a name.
+    fn verdict(&self) -> Option<(EntityKind, String)> {
+        let sure =
+            self.best >= SURE || (self.best >= LIKELY && (self.tagged >= 2 || self.latin_words));
+        if sure {
+            let (i, _) = self
+                .by_kind
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+            let percent = (self.best * 100.0).round();
+            return Some((KINDS[i], format!("name tagger, {percent}% sure")));
+        }
+        (self.places >= RECURRING_PLACES).then(|| {
+            (
+                EntityKind::Person,
+                format!("recurring name ({} times before 说, 道 …)", self.places),
+            )
+        })
+    }
+}
+
+/// `start..end` without spaces, brackets and punctuation at its edges; `None` if nothing
+/// is left.
+fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let span = &text[start..end];
+    let edge = |c: char| !(c.is_alphanumeric() || is_han(c));
+    let left = span.len() - span.trim_start_matches(edge).len();
+    let right = span.trim_end_matches(edge).len();
+    (left < right).then_some((start + left, start + right))
+}
+
+/// Whether a tagged span can be a name of `kind`: two characters at least, Han or Latin but
+/// not both with a space between, no particle at either end, not an ordinary dictionary word,
+/// and a lone Latin word only when the tagger is very sure and it is not a common acronym.
+fn plausible(name: &str, kind: EntityKind, confidence: f32, segmenter: &Segmenter) -> bool {
+    let chars = name.chars().count();
+    if !(2..=24).contains(&chars) || confidence < LIKELY {
+        return false;
+    }
+    let han = name.chars().filter(|&c| is_han(c)).count();
+    let latin = name.chars().filter(char::is_ascii_alphabetic).count();
+    if name.chars().any(|c| c.is_ascii_digit()) && latin + han <= chars / 2 {
+        return false;
+    }
+    if han > 0 && latin > 0 && name.contains(' ') {
+        return false;
+    }
+    if han == 0 {
+        let words = name.split_whitespace().count();
+        let capitalized = name
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        if !capitalized || LATIN_STOP.contains(&name) {
+            return false;
+        }
+        return if kind == EntityKind::Person {
+            words >= 2
+        } else {
+            words >= 2 || confidence >= LATIN_SURE
+        };
+    }
+    let first = name.chars().next().unwrap_or(' ');
+    let last = name.chars().next_back().unwrap_or(' ');
+    if NOT_AT_EDGE.contains(first) || NOT_AT_EDGE.contains(last) {
+        return false;
+    }
+    !is_ordinary_word(name, segmenter)
+}
+
+/// A dictionary word that is not a proper noun (老爷, 日期): jieba tags names nr/ns/nt/nz.
+fn is_ordinary_word(word: &str, segmenter: &Segmenter) -> bool {
+    if !segmenter.has_word(word) {
+        return false;
+    }
+    match segmenter.tagged(word).as_slice() {
+        [(_, w, tag)] if *w == word => !matches!(*tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz"),
+        _ => false,
+    }
+}
+
+/// Two- and three-character Han names that stand before speech verbs or after address words
+/// at least [`RECURRING_PLACES`] times and occur [`RECURRING_TOTAL`] times in all, with how
+/// often they stand there. Where a two-character name is nearly always written after the same
+/// character (二嫂 in 杨二嫂), the three-character name is the one kept.
+fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
+    let mut places: HashMap<&str, usize> = HashMap::new();
+    for verb in SPEECH_AFTER {
+        for (at, _) in text.match_indices(verb) {
+            let before: Vec<usize> = text[..at]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_han(c))
+                .take(3)
+                .map(|(i, _)| i)
+                .collect();
+            for &start in before.iter().skip(1) {
+                *places.entry(&text[start..at]).or_default() += 1;
+            }
+        }
+    }
+    for word in SPEECH_BEFORE {
+        for (at, _) in text.match_indices(word) {
+            let from = at + word.len();
+            let after: Vec<usize> = text[from..]
+                .char_indices()
+                .take_while(|&(_, c)| is_han(c))
+                .take(3)
+                .map(|(i, c)| from + i + c.len_utf8())
+                .collect();
+            for &end in after.iter().skip(1) {
+                *places.entry(&text[from..end]).or_default() += 1;
+            }
+        }
+    }
+    let mut names: Vec<(String, usize)> = places
+        .into_iter()
+        .filter(|&(name, n)| {
+            n >= RECURRING_PLACES
+                && name.chars().all(is_han)
+                && !name.chars().next().is_some_and(|c| NOT_AT_EDGE.contains(c))
+                && !name
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| NOT_AT_EDGE.contains(c))
+                && !segmenter.has_word(name)
+                && text.matches(name).count() >= RECURRING_TOTAL
+        })
+        .map(|(name, n)| (name.to_string(), n))
+        .collect();
+    // 二嫂 always after 杨: the name is 杨二嫂. A three-character candidate whose last two are
+    // a name of their own, written mostly without its first character, is that name plus a
+    // stray character (说闰土).
+    let set: HashMap<String, usize> = names.iter().cloned().collect();
+    names.retain(|(name, _)| {
+        let chars: Vec<char> = name.chars().collect();
+        match chars.len() {
+            2 => !mostly_after_one(text, name),
+            _ => {
+                let tail: String = chars[1..].iter().collect();
+                !set.contains_key(&tail) || mostly_after_one(text, &tail)
+            }
+        }
+    });
+    names.sort();
+    names
+}
+
+/// Whether at least four in five occurrences of `name` follow the same Han character.
+fn mostly_after_one(text: &str, name: &str) -> bool {
+    let mut before: HashMap<char, usize> = HashMap::new();
+    let mut total = 0;
+    for (at, _) in text.match_indices(name) {
+        total += 1;
+        if let Some(c) = text[..at].chars().next_back().filter(|&c| is_han(c)) {
+            *before.entry(c).or_default() += 1;
+        }
+    }
+    before.values().any(|&n| n * 5 >= total * 4)
+}
+
+/// Adds each accepted name as a found entity with every place it is written that no other
+/// entity's mention covers.
+fn add_everywhere(
+    text: &str,
+    accepted: Vec<(String, EntityKind, String)>,
+    entities: &mut Vec<Entity>,
+) {
+    if accepted.is_empty() {
+        return;
+    }
+    // A known place inside one of these names gives way to it (drop_places_inside_names).
+    let taken: Vec<Mention> = {
+        let mut v: Vec<Mention> = entities
+            .iter()
+            .filter(|e| e.kind != EntityKind::Place)
+            .flat_map(|e| e.mentions.iter().copied())
+            .collect();
+        v.sort();
+        v
+    };
+    let places = {
+        let mut v: Vec<Mention> = entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Place)
+            .flat_map(|e| e.mentions.iter().copied())
+            .collect();
+        v.sort();
+        v
+    };
+    let names: Vec<&str> = accepted.iter().map(|(n, _, _)| n.as_str()).collect();
+    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); names.len()];
+    if let Ok(matcher) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&names)
+    {
+        for m in matcher.find_iter(text) {
+            let mention = Mention {
+                start: m.start(),
+                end: m.end(),
+            };
+            let clear = !overlaps(&taken, mention) && !overlaps_except_inside(&places, mention);
+            if clear && latin_edges_ok(text, mention) {
+                mentions[m.pattern().as_usize()].push(mention);
+            }
+        }
+    }
+    for ((name, kind, reason), mentions) in accepted.into_iter().zip(mentions) {
+        if mentions.is_empty() {
+            continue;
+        }
+        entities.push(Entity {
+            name,
+            kind,
+            tier: Tier::Found,
+            reason: Some(reason),
+            owner: None,
+            mentions,
+        });
+    }
+}
+
+/// Every mention of `entities`, sorted.
+fn taken(entities: &[Entity]) -> Vec<Mention> {
+    let mut v: Vec<Mention> = entities
+        .iter()
+        .flat_map(|e| e.mentions.iter().copied())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Whether `m` overlaps a mention of `taken` (sorted by start; mentions do not nest much).
+fn overlaps(taken: &[Mention], m: Mention) -> bool {
+    let i = taken.partition_point(|t| t.end <= m.start);
+    taken[i..]
+        .iter()
+        .take_while(|t| t.start < m.end)
+        .any(|t| t.start < m.end && m.start < t.end)
+}
+
+/// Whether `m` overlaps a mention of `taken` that it does not contain.
+fn overlaps_except_inside(taken: &[Mention], m: Mention) -> bool {
+    let i = taken.partition_point(|t| t.end <= m.start);
+    taken[i..]
+        .iter()
+        .take_while(|t| t.start < m.end)
+        .any(|t| !(m.start <= t.start && t.end <= m.end))
+}
+
+/// A Latin name is not part of a longer Latin word.
+fn latin_edges_ok(text: &str, m: Mention) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    let glued_before = text[m.start..].chars().next().is_some_and(word)
+        && text[..m.start].chars().next_back().is_some_and(word);
+    let glued_after = text[..m.end].chars().next_back().is_some_and(word)
+        && text[m.end..].chars().next().is_some_and(word);
+    !(glued_before || glued_after)
+}
+
+/// A person's given name used alone after the full name counts as them: 一生 after 王一生,
+/// 乔布斯 after 史蒂夫·乔布斯. Only for names the article established (found or possible),
+/// named in full at least twice.
+fn given_names(text: &str, entities: &mut [Entity]) {
+    let mut taken = taken(entities);
+    for i in 0..entities.len() {
+        let e = &entities[i];
+        if e.kind != EntityKind::Person || e.tier == Tier::Known || e.mentions.len() < 2 {
+            continue;
+        }
+        let Some(given) = given_name(&e.name) else {
+            continue;
+        };
+        // Another entity of that name speaks for itself.
+        if entities.iter().any(|o| o.name == given) {
+            continue;
+        }
+        let first = e.mentions[0].start;
+        let mut more = Vec::new();
+        for (at, _) in text[first..].match_indices(given.as_str()) {
+            let m = Mention {
+                start: first + at,
+                end: first + at + given.len(),
+            };
+            if !overlaps(&taken, m) && latin_edges_ok(text, m) {
+                more.push(m);
+            }
+        }
+        if more.is_empty() {
+            continue;
+        }
+        taken.extend(more.iter().copied());
+        taken.sort();
+        let e = &mut entities[i];
+        e.mentions.extend(more);
+        e.mentions.sort();
+    }
+}
+
+/// The part of a full name used alone: after the last `·` (two characters at least), or the
+/// two characters after a one-character surname in a three-character Han name.
+fn given_name(name: &str) -> Option<String> {
+    if let Some((_, last)) = name.rsplit_once(['·', '•', '・', '‧']) {
+        return (last.chars().count() >= 2).then(|| last.to_string());
+    }
+    if DOUBLE_SURNAMES.iter().any(|d| name.starts_with(d)) {
+        return None;
+    }
+    let chars: Vec<char> = name.chars().collect();
+    (chars.len() == 3 && chars.iter().all(|&c| is_han(c)) && is_surname(name))
+        .then(|| chars[1..].iter().collect())
+}
+
+/// A known place written inside a longer name the article establishes (伦敦 in 杰克·伦敦, 宁波
+/// in 宁波银行) is part of that name, not a mention of the place.
+fn drop_places_inside_names(entities: &mut Vec<Entity>) {
+    let mut names: Vec<Mention> = entities
+        .iter()
+        .filter(|e| e.tier != Tier::Known && e.kind != EntityKind::Place && e.kind.is_named())
+        .flat_map(|e| e.mentions.iter().copied())
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return;
+    }
+    for e in entities.iter_mut().filter(|e| e.kind == EntityKind::Place) {
+        e.mentions.retain(|m| {
+            let i = names.partition_point(|n| n.start <= m.start);
+            !names[..i]
+                .iter()
+                .rev()
+                .take(4)
+                .any(|n| n.start <= m.start && m.end <= n.end && n != m)
+        });
+    }
+    entities.retain(|e| !e.mentions.is_empty());
+}
+
+#[cfg(test)]
+mod tests;
