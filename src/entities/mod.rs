@@ -82,6 +82,8 @@ impl Entity {
 pub struct Extractor {
     gazetteer: Gazetteer,
     segmenter: std::sync::Arc<Segmenter>,
+    /// Whether the found tier is looked for (the tagger run); off only to measure what it adds.
+    found: bool,
 }
 
 /// Words near a name that say it is being used as a name (快手 the platform, not the adverb).
@@ -127,7 +129,15 @@ impl Extractor {
         Self {
             gazetteer,
             segmenter,
+            found: true,
         }
+    }
+
+    /// Without the found tier (no tagger, no recurring names): gazetteer and rules alone, to
+    /// measure what the found tier adds.
+    pub fn without_found(mut self) -> Self {
+        self.found = false;
+        self
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -173,14 +183,21 @@ impl Extractor {
     /// `extract` on a text in Simplified form.
     fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
         // The tagger runs beside the gazetteer pass, on a thread of its own.
+        let tag = || {
+            if self.found {
+                tagger::Tagger::builtin().tag(text)
+            } else {
+                Vec::new()
+            }
+        };
         let (mut entities, tagged) = std::thread::scope(|s| {
             let tagging = std::thread::Builder::new()
                 .name("pizhu-tagger".into())
-                .spawn_scoped(s, || tagger::Tagger::builtin().tag(text));
+                .spawn_scoped(s, tag);
             let entities = self.known(text, progress);
             let tagged = match tagging {
                 Ok(handle) => handle.join().unwrap_or_default(),
-                Err(_) => tagger::Tagger::builtin().tag(text),
+                Err(_) => tag(),
             };
             (entities, tagged)
         });
@@ -195,7 +212,9 @@ impl Extractor {
             v
         };
         entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
-        found::establish(text, &tagged, &self.segmenter, &mut entities);
+        if self.found {
+            found::establish(text, &tagged, &self.segmenter, &mut entities);
+        }
         entities.extend(numbers::find(text));
         sort(&mut entities);
         progress(1.0);
