@@ -28,9 +28,15 @@ const SPEECH_AFTER: &[&str] = &[
 ];
 /// … or right after these.
 const SPEECH_BEFORE: &[&str] = &["对", "叫", "问", "和", "跟", "同", "给", "看见", "便是"];
+/// The first of [`SPEECH_AFTER`] are speech verbs themselves.
+const SPEECH_VERBS: usize = 7;
 /// How often a recurring name must stand in those places, and in the text at all.
 const RECURRING_PLACES: usize = 3;
 const RECURRING_TOTAL: usize = 4;
+/// The share of one of a name's characters that must be written inside the name.
+const COHESION: f64 = 0.5;
+/// Recurring names kept, the most placed first: a story has a few dozen people, not hundreds.
+const MAX_RECURRING: usize = 40;
 /// Characters that do not start or end a name: particles, pronouns, common verbs.
 const NOT_AT_EDGE: &str = "的一是了我你他她它们这那不也就都而又在有和与及或把被让给对向从到说道问\
     笑叫喊想便却正着过得地之其此些个么吗呢吧啊呀哪谁什怎样里上下来去中后前时年月日人大小多少\
@@ -222,12 +228,16 @@ fn is_ordinary_word(word: &str, segmenter: &Segmenter) -> bool {
 }
 
 /// Two- and three-character Han names that stand before speech verbs or after address words
-/// at least [`RECURRING_PLACES`] times and occur [`RECURRING_TOTAL`] times in all, with how
-/// often they stand there. Where a two-character name is nearly always written after the same
-/// character (二嫂 in 杨二嫂), the three-character name is the one kept.
+/// at least [`RECURRING_PLACES`] times (twice before a speech verb itself), occur
+/// [`RECURRING_TOTAL`] times in all and hold together ([`Occurrences::holds_together`]), with
+/// how often they stand there; the
+/// [`MAX_RECURRING`] most placed. Where a two-character name is nearly always written after
+/// the same character (二嫂 in 杨二嫂), the three-character name is the one kept.
 fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
-    let mut places: HashMap<&str, usize> = HashMap::new();
-    for verb in SPEECH_AFTER {
+    // (places, of which before a speech verb itself)
+    let mut places: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (v, verb) in SPEECH_AFTER.iter().enumerate() {
+        let speech = v < SPEECH_VERBS;
         for (at, _) in text.match_indices(verb) {
             let before: Vec<usize> = text[..at]
                 .char_indices()
@@ -237,7 +247,9 @@ fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
                 .map(|(i, _)| i)
                 .collect();
             for &start in before.iter().skip(1) {
-                *places.entry(&text[start..at]).or_default() += 1;
+                let p = places.entry(&text[start..at]).or_default();
+                p.0 += 1;
+                p.1 += usize::from(speech);
             }
         }
     }
@@ -251,54 +263,115 @@ fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
                 .map(|(i, c)| from + i + c.len_utf8())
                 .collect();
             for &end in after.iter().skip(1) {
-                *places.entry(&text[from..end]).or_default() += 1;
+                places.entry(&text[from..end]).or_default().0 += 1;
             }
         }
     }
-    let mut names: Vec<(String, usize)> = places
+    let edge = |c: Option<char>| c.is_some_and(|c| NOT_AT_EDGE.contains(c));
+    let candidates: Vec<(&str, usize)> = places
         .into_iter()
-        .filter(|&(name, n)| {
+        .filter(|&(name, (n, speech))| {
             n >= RECURRING_PLACES
+                && speech >= 2
                 && name.chars().all(is_han)
-                && !name.chars().next().is_some_and(|c| NOT_AT_EDGE.contains(c))
-                && !name
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| NOT_AT_EDGE.contains(c))
+                && !edge(name.chars().next())
+                && !edge(name.chars().next_back())
                 && !segmenter.has_word(name)
-                && text.matches(name).count() >= RECURRING_TOTAL
         })
-        .map(|(name, n)| (name.to_string(), n))
+        .map(|(name, (n, _))| (name, n))
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let stats = Occurrences::count(text, &candidates);
+    let mut names: Vec<(String, usize)> = candidates
+        .iter()
+        .zip(&stats.per_name)
+        .filter(|((name, _), o)| o.total >= RECURRING_TOTAL && stats.holds_together(name, o.total))
+        .map(|((name, n), _)| (name.to_string(), *n))
         .collect();
     // 二嫂 always after 杨: the name is 杨二嫂. A three-character candidate whose last two are
     // a name of their own, written mostly without its first character, is that name plus a
     // stray character (说闰土).
+    let after_one: HashMap<&str, bool> = candidates
+        .iter()
+        .zip(&stats.per_name)
+        .map(|((name, _), o)| (*name, o.mostly_after_one()))
+        .collect();
     let set: HashMap<String, usize> = names.iter().cloned().collect();
     names.retain(|(name, _)| {
         let chars: Vec<char> = name.chars().collect();
         match chars.len() {
-            2 => !mostly_after_one(text, name),
+            2 => !after_one.get(name.as_str()).copied().unwrap_or(false),
             _ => {
                 let tail: String = chars[1..].iter().collect();
-                !set.contains_key(&tail) || mostly_after_one(text, &tail)
+                !set.contains_key(&tail) || after_one.get(tail.as_str()).copied().unwrap_or(false)
             }
         }
     });
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    names.truncate(MAX_RECURRING);
     names.sort();
     names
 }
 
-/// Whether at least four in five occurrences of `name` follow the same Han character.
-fn mostly_after_one(text: &str, name: &str) -> bool {
-    let mut before: HashMap<char, usize> = HashMap::new();
-    let mut total = 0;
-    for (at, _) in text.match_indices(name) {
-        total += 1;
-        if let Some(c) = text[..at].chars().next_back().filter(|&c| is_han(c)) {
-            *before.entry(c).or_default() += 1;
-        }
+/// How the candidates of [`recurring`] occur in the text, counted in one pass.
+struct Occurrences {
+    per_name: Vec<Occurring>,
+    /// How often each character of the candidates occurs.
+    chars: HashMap<char, usize>,
+}
+
+#[derive(Default)]
+struct Occurring {
+    total: usize,
+    /// The Han character right before each occurrence, counted.
+    before: HashMap<char, usize>,
+}
+
+impl Occurring {
+    /// Whether at least four in five occurrences follow the same Han character.
+    fn mostly_after_one(&self) -> bool {
+        self.before.values().any(|&n| n * 5 >= self.total * 4)
     }
-    before.values().any(|&n| n * 5 >= total * 4)
+}
+
+impl Occurrences {
+    fn count(text: &str, candidates: &[(&str, usize)]) -> Self {
+        let mut per_name: Vec<Occurring> = Vec::new();
+        per_name.resize_with(candidates.len(), Occurring::default);
+        let names: Vec<&str> = candidates.iter().map(|(n, _)| *n).collect();
+        if let Ok(matcher) = aho_corasick::AhoCorasick::new(&names) {
+            for m in matcher.find_overlapping_iter(text) {
+                let o = &mut per_name[m.pattern().as_usize()];
+                o.total += 1;
+                if let Some(c) = text[..m.start()].chars().next_back().filter(|&c| is_han(c)) {
+                    *o.before.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let mut chars: HashMap<char, usize> = names
+            .iter()
+            .flat_map(|n| n.chars())
+            .map(|c| (c, 0))
+            .collect();
+        for c in text.chars() {
+            if let Some(n) = chars.get_mut(&c) {
+                *n += 1;
+            }
+        }
+        Self { per_name, chars }
+    }
+
+    /// Whether `name`, written `total` times, holds together: one of its characters is
+    /// written mostly inside it ([`COHESION`]): 闰 in 闰土, 杨 in 杨二嫂; two common characters
+    /// that happen to meet often (子河) are not a name.
+    fn holds_together(&self, name: &str, total: usize) -> bool {
+        name.chars().any(|c| {
+            let n = self.chars.get(&c).copied().unwrap_or(0).max(1);
+            total as f64 >= COHESION * n as f64
+        })
+    }
 }
 
 /// Adds each accepted name as a found entity with every place it is written that no other
