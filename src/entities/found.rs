@@ -20,6 +20,9 @@ use crate::segment::Segmenter;
 const SURE: f32 = 0.7;
 /// A Latin name of several capitalized words, or a name tagged at least twice, this sure.
 const LIKELY: f32 = 0.6;
+/// A dictionary word that is not a proper noun is a name only tagged this often, this sure.
+const ORDINARY_TAGGED: usize = 5;
+const ORDINARY_SURE: f32 = 0.8;
 /// A single capitalized Latin word is a name only this sure (the tagger calls `Java` a person).
 const LATIN_SURE: f32 = 0.9;
 /// Speech and address: a story's people stand right before these …
@@ -37,6 +40,108 @@ const RECURRING_TOTAL: usize = 4;
 const COHESION: f64 = 0.5;
 /// Recurring names kept, the most placed first: a story has a few dozen people, not hundreds.
 const MAX_RECURRING: usize = 40;
+/// Kinship terms, titles and forms of address: a story calls its people by them, but they
+/// name nobody in particular (jieba's tags for them are unreliable: 哥哥 is a place to it).
+const ADDRESS_TERMS: &[&str] = &[
+    "哥哥",
+    "姐姐",
+    "弟弟",
+    "妹妹",
+    "大哥",
+    "二哥",
+    "三哥",
+    "大姐",
+    "二姐",
+    "兄弟",
+    "姐妹",
+    "父亲",
+    "母亲",
+    "爸爸",
+    "妈妈",
+    "爹爹",
+    "娘亲",
+    "爷爷",
+    "奶奶",
+    "外婆",
+    "外公",
+    "叔叔",
+    "阿姨",
+    "伯伯",
+    "婶婶",
+    "舅舅",
+    "姑姑",
+    "嫂子",
+    "二嫂",
+    "大嫂",
+    "儿子",
+    "女儿",
+    "孩子",
+    "丈夫",
+    "妻子",
+    "老婆",
+    "老公",
+    "师父",
+    "师傅",
+    "师兄",
+    "师弟",
+    "师妹",
+    "师姐",
+    "徒弟",
+    "老爷",
+    "太太",
+    "夫人",
+    "先生",
+    "小姐",
+    "姑娘",
+    "公子",
+    "少爷",
+    "大人",
+    "官人",
+    "娘子",
+    "相公",
+    "老师",
+    "同学",
+    "将军",
+    "元帅",
+    "丞相",
+    "太尉",
+    "太守",
+    "皇帝",
+    "陛下",
+    "娘娘",
+    "皇上",
+    "圣上",
+    "主公",
+    "大王",
+    "天王",
+    "国王",
+    "王爷",
+    "殿下",
+    "菩萨",
+    "长老",
+    "和尚",
+    "道士",
+    "老者",
+    "老汉",
+    "妇人",
+    "员外",
+    "掌柜",
+    "店家",
+    "客官",
+    "众人",
+    "老板",
+    "经理",
+    "总裁",
+    "董事长",
+    "主任",
+    "书记",
+    "队长",
+    "班长",
+    "医生",
+    "护士",
+    "警官",
+    "老大",
+];
 /// Characters that do not start or end a name: particles, pronouns, common verbs.
 const NOT_AT_EDGE: &str = "的一是了我你他她它们这那不也就都而又在有和与及或把被让给对向从到说道问\
     笑叫喊想便却正着过得地之其此些个么吗呢吧啊呀哪谁什怎样里上下来去中后前时年月日人大小多少\
@@ -77,13 +182,12 @@ pub(super) fn establish(
         if dateline(start) || !words.is_word(text, start, end, segmenter) {
             continue;
         }
-        if !plausible(name, t.kind, t.confidence, segmenter) {
+        let Some(ordinary) = plausible(name, t.kind, t.confidence, segmenter) else {
             continue;
-        }
-        candidates
-            .entry(name.to_string())
-            .or_default()
-            .add_tagged(name, t.kind, t.confidence);
+        };
+        let c = candidates.entry(name.to_string()).or_default();
+        c.add_tagged(name, t.kind, t.confidence);
+        c.ordinary = ordinary;
     }
     for (name, places) in recurring(text, segmenter) {
         let c = candidates.entry(name).or_default();
@@ -125,6 +229,9 @@ struct Candidate {
     places: usize,
     /// Several capitalized Latin words (James Gosling): a name by its form already.
     latin_words: bool,
+    /// Also an ordinary dictionary word (八戒 is a noun to jieba): a name only when the tagger
+    /// says so again and again.
+    ordinary: bool,
 }
 
 const KINDS: [EntityKind; 4] = [
@@ -148,8 +255,11 @@ impl Candidate {
 
     /// The kind and the reason, if this is a name.
     fn verdict(&self) -> Option<(EntityKind, String)> {
-        let sure =
-            self.best >= SURE || (self.best >= LIKELY && (self.tagged >= 2 || self.latin_words));
+        let sure = if self.ordinary {
+            self.tagged >= ORDINARY_TAGGED && self.best >= ORDINARY_SURE
+        } else {
+            self.best >= SURE || (self.best >= LIKELY && (self.tagged >= 2 || self.latin_words))
+        };
         if sure {
             let (i, _) = self
                 .by_kind
@@ -179,20 +289,21 @@ fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 /// Whether a tagged span can be a name of `kind`: two characters at least, Han or Latin but
-/// not both with a space between, no particle at either end, not an ordinary dictionary word,
-/// and a lone Latin word only when the tagger is very sure and it is not a common acronym.
-fn plausible(name: &str, kind: EntityKind, confidence: f32, segmenter: &Segmenter) -> bool {
+/// not both with a space between, no particle at either end, no form of address, and a lone
+/// Latin word only when the tagger is very sure and it is not a common acronym. `Some(true)`:
+/// it can, but it is also an ordinary dictionary word.
+fn plausible(name: &str, kind: EntityKind, confidence: f32, segmenter: &Segmenter) -> Option<bool> {
     let chars = name.chars().count();
     if !(2..=24).contains(&chars) || confidence < LIKELY {
-        return false;
+        return None;
     }
     let han = name.chars().filter(|&c| is_han(c)).count();
     let latin = name.chars().filter(char::is_ascii_alphabetic).count();
     if name.chars().any(|c| c.is_ascii_digit()) && latin + han <= chars / 2 {
-        return false;
+        return None;
     }
     if han > 0 && latin > 0 && name.contains(' ') {
-        return false;
+        return None;
     }
     if han == 0 {
         let words = name.split_whitespace().count();
@@ -200,30 +311,52 @@ fn plausible(name: &str, kind: EntityKind, confidence: f32, segmenter: &Segmente
             .split_whitespace()
             .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
         if !capitalized || LATIN_STOP.contains(&name) {
-            return false;
+            return None;
         }
-        return if kind == EntityKind::Person {
+        let named = if kind == EntityKind::Person {
             words >= 2
         } else {
             words >= 2 || confidence >= LATIN_SURE
         };
+        return named.then_some(false);
+    }
+    if ADDRESS_TERMS.contains(&name) {
+        return None;
     }
     let first = name.chars().next().unwrap_or(' ');
     let last = name.chars().next_back().unwrap_or(' ');
     if NOT_AT_EDGE.contains(first) || NOT_AT_EDGE.contains(last) {
-        return false;
+        return None;
     }
-    !is_ordinary_word(name, segmenter)
+    match wordness(name, segmenter) {
+        Wordness::NotAWord | Wordness::Proper => Some(false),
+        Wordness::Noun => Some(true),
+        // 左右, 日期 as a verb or an adverb: no name.
+        Wordness::Other => None,
+    }
 }
 
-/// A dictionary word that is not a proper noun (老爷, 日期): jieba tags names nr/ns/nt/nz.
-fn is_ordinary_word(word: &str, segmenter: &Segmenter) -> bool {
+/// How a dictionary word stands as a name: not at all, or as a common noun that a story may
+/// use as a name (八戒, 悟空 are nouns to jieba), or freely (a proper noun: nr/ns/nt/nz).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wordness {
+    NotAWord,
+    Proper,
+    Noun,
+    Other,
+}
+
+fn wordness(word: &str, segmenter: &Segmenter) -> Wordness {
     if !segmenter.has_word(word) {
-        return false;
+        return Wordness::NotAWord;
     }
     match segmenter.tagged(word).as_slice() {
-        [(_, w, tag)] if *w == word => !matches!(*tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz"),
-        _ => false,
+        [(_, w, tag)] if *w == word => match *tag {
+            "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" => Wordness::Proper,
+            "n" => Wordness::Noun,
+            _ => Wordness::Other,
+        },
+        _ => Wordness::NotAWord,
     }
 }
 
@@ -277,6 +410,7 @@ fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
                 && !edge(name.chars().next())
                 && !edge(name.chars().next_back())
                 && !segmenter.has_word(name)
+                && !ADDRESS_TERMS.contains(&name)
         })
         .map(|(name, (n, _))| (name, n))
         .collect();
@@ -476,7 +610,42 @@ fn latin_edges_ok(text: &str, m: Mention) -> bool {
 /// A person's given name used alone after the full name counts as them: 一生 after 王一生,
 /// 乔布斯 after 史蒂夫·乔布斯. Only for names the article established (found or possible),
 /// named in full at least twice.
-fn given_names(text: &str, entities: &mut [Entity]) {
+fn given_names(text: &str, entities: &mut Vec<Entity>) {
+    // The given name found as a name of its own (智深 beside 鲁智深) is the same person.
+    let mut absorbed: Vec<usize> = Vec::new();
+    for i in 0..entities.len() {
+        let e = &entities[i];
+        if e.kind != EntityKind::Person || e.tier == Tier::Known {
+            continue;
+        }
+        let Some(given) = given_name(&e.name).filter(|g| !ADDRESS_TERMS.contains(&g.as_str()))
+        else {
+            continue;
+        };
+        // Only a full name written often enough to be the name (not 陈魏延, a tagging slip
+        // once beside 魏延 ×320).
+        let full = e.mentions.len();
+        if let Some(j) = entities.iter().position(|o| {
+            o.name == given
+                && o.kind == EntityKind::Person
+                && o.tier != Tier::Known
+                && full >= 3
+                && full * 20 >= o.mentions.len()
+        }) && !absorbed.contains(&j)
+        {
+            let moved = std::mem::take(&mut entities[j].mentions);
+            let e = &mut entities[i];
+            e.mentions.extend(moved);
+            e.mentions.sort();
+            e.mentions.dedup();
+            absorbed.push(j);
+        }
+    }
+    let mut index = 0;
+    entities.retain(|_| {
+        index += 1;
+        !absorbed.contains(&(index - 1))
+    });
     let mut taken = taken(entities);
     for i in 0..entities.len() {
         let e = &entities[i];
@@ -486,6 +655,10 @@ fn given_names(text: &str, entities: &mut [Entity]) {
         let Some(given) = given_name(&e.name) else {
             continue;
         };
+        // 李天王 is not every 天王, nor 唐老爷 every 老爷.
+        if ADDRESS_TERMS.contains(&given.as_str()) {
+            continue;
+        }
         // Another entity of that name speaks for itself.
         if entities.iter().any(|o| o.name == given) {
             continue;

@@ -192,3 +192,67 @@ fn news_prose_has_no_recurring_names() {
         他说，我们对市场有信心。她说，大家都说好。公司说，明年更好。";
     assert!(recurring(text, extractor().segmenter()).is_empty());
 }
+
+#[test]
+fn forms_of_address_are_no_names_nor_given_names() {
+    let text = "哥哥来了。李天王说，天王不去。李天王又说。";
+    let tags = [
+        tag(text, "哥哥", EntityKind::Person, 0.95),
+        tag(text, "李天王", EntityKind::Person, 0.95),
+    ];
+    let e = established(text, &tags);
+    assert!(named(&e, "哥哥").is_none());
+    // 天王 alone is not 李天王.
+    assert_eq!(named(&e, "李天王").unwrap().count(), 2);
+}
+
+#[test]
+fn a_given_name_found_on_its_own_joins_the_full_name() {
+    // 智深 recurs on its own; 鲁智深 is tagged: one person.
+    let text = "鲁智深来了。鲁智深说不去。智深道：“走。”智深说好。智深笑道：“好。”\
+        智深问他。鲁智深又说。";
+    let tags = [tag(text, "鲁智深", EntityKind::Person, 0.9)];
+    let e = established(text, &tags);
+    assert!(named(&e, "智深").is_none(), "{e:?}");
+    let lu = named(&e, "鲁智深").unwrap();
+    assert_eq!(lu.count(), text.matches("智深").count());
+    // A tagging slip once (陈魏延) does not swallow the name written a hundred times.
+    let mut text = String::from("陈魏延到了。");
+    for _ in 0..30 {
+        text.push_str("魏延说好。");
+    }
+    let text = text.as_str();
+    let tags = [tag(text, "陈魏延", EntityKind::Person, 0.9)];
+    let e = established(text, &tags);
+    assert!(named(&e, "魏延").is_some_and(|w| w.count() >= 30), "{e:?}");
+}
+
+#[test]
+fn a_dictionary_noun_is_a_name_only_when_tagged_again_and_again() {
+    // 悟空 is a common noun to jieba.
+    let text = "悟空来了。".repeat(6);
+    let at = |i: usize| Tagged {
+        start: i * "悟空来了。".len(),
+        end: i * "悟空来了。".len() + "悟空".len(),
+        kind: EntityKind::Person,
+        confidence: 0.9,
+    };
+    let few: Vec<Tagged> = (0..2).map(at).collect();
+    assert!(named(&established(&text, &few), "悟空").is_none());
+    let many: Vec<Tagged> = (0..6).map(at).collect();
+    assert_eq!(
+        named(&established(&text, &many), "悟空").unwrap().count(),
+        6
+    );
+    // Not a noun at all (左右): never.
+    let text = "左右来了。".repeat(6);
+    let many: Vec<Tagged> = (0..6)
+        .map(|i| Tagged {
+            start: i * "左右来了。".len(),
+            end: i * "左右来了。".len() + "左右".len(),
+            kind: EntityKind::Person,
+            confidence: 0.9,
+        })
+        .collect();
+    assert!(named(&established(&text, &many), "左右").is_none());
+}
