@@ -1,0 +1,57 @@
+//! Entities of fiction (issue 13): a story's people are found although no gazetteer knows
+//! them. The fixture is an abridged excerpt of 鲁迅《故乡》(1921, public domain) as a Markdown
+//! file with front matter, read by the real binary.
+
+use std::process::Command;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/markdown/guxiang.md"
+);
+
+fn entities_json() -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").expect("write config");
+    let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
+        .args(["entities", "--json", FIXTURE, "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .env_remove("PIZHU_CONFIG")
+        .env_remove("PIZHU_DATA_DIR")
+        .output()
+        .expect("run pizhu");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json.as_array().expect("a list").clone()
+}
+
+#[test]
+fn the_storys_hero_is_found_with_every_mention() {
+    let entities = entities_json();
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let runtu = entities
+        .iter()
+        .find(|e| e["name"] == "闰土")
+        .unwrap_or_else(|| panic!("闰土 not among {entities:#?}"));
+    assert_eq!(runtu["kind"], "person");
+    assert_eq!(runtu["tier"], "found");
+    // Every 闰土 of the story, none from the front matter.
+    assert_eq!(runtu["count"], text.matches("闰土").count());
+}
+
+#[test]
+fn nothing_else_in_the_story_is_taken_for_a_found_name() {
+    let entities = entities_json();
+    let found: Vec<&str> = entities
+        .iter()
+        .filter(|e| e["tier"] == "found")
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert_eq!(found, ["闰土"]);
+}
