@@ -1,7 +1,11 @@
 //! Entities of the sample article against what a careful reader found in it
 //! (shared/corpus/xiaohongshu.entities.json), and the `entities --json` contract.
 
+mod common;
+
 use std::process::Command;
+
+use common::sandbox::Sandbox;
 
 use pizhu::entities::{EntityKind, Extractor, Gazetteer, Tier};
 use pizhu::load::SAMPLE;
@@ -90,27 +94,14 @@ fn possible_entities_say_why() {
 
 #[test]
 fn entities_json_offsets_cut_the_mentions_out_of_the_file() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let sandbox = Sandbox::new();
     // CRLF line ends and an escape sequence: offsets must still point into the file as written.
     let text = sample()
         .replace('\n', "\r\n")
         .replacen("小红书", "\u{1b}[31m小红书", 1);
-    let path = dir.path().join("文章.txt");
-    std::fs::write(&path, &text).expect("write");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
-        .args(["entities", "--json", "--config"])
-        .arg(&config)
-        .arg(&path)
-        .output()
-        .expect("run pizhu");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let path = sandbox.file("文章.txt", &text);
+    let out = sandbox.pizhu(&["entities".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let chars: Vec<char> = text.chars().collect();
     let list = json.as_array().expect("an array");
     assert!(list.len() > 40);

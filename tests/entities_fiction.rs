@@ -2,7 +2,9 @@
 //! them. The fixture is an abridged excerpt of 鲁迅《故乡》(1921, public domain) as a Markdown
 //! file with front matter, read by the real binary.
 
-use std::process::Command;
+mod common;
+
+use common::sandbox::Sandbox;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -10,24 +12,8 @@ const FIXTURE: &str = concat!(
 );
 
 fn entities_json() -> Vec<serde_json::Value> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write config");
-    let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
-        .args(["entities", "--json", FIXTURE, "--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .env_remove("PIZHU_CONFIG")
-        .env_remove("PIZHU_DATA_DIR")
-        .output()
-        .expect("run pizhu");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let out = Sandbox::new().pizhu(&["entities".as_ref(), "--json".as_ref(), FIXTURE.as_ref()]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     json.as_array().expect("a list").clone()
 }
 

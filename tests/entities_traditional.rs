@@ -1,7 +1,9 @@
 //! Entities of Traditional Chinese articles (issue 13, item 4): matched through a Simplified
 //! copy, reported with the article's own spelling and offsets into the article as written.
 
-use std::process::Command;
+mod common;
+
+use common::sandbox::Sandbox;
 
 use pizhu::entities::script::normalize;
 use pizhu::entities::{Entity, Extractor, Gazetteer, Mention, Tier};
@@ -137,32 +139,13 @@ fn the_fixture_is_traditional_and_names_tsmc_ten_times() {
 /// writes it, with its other spelling, and `--json` offsets cut them out of the file.
 #[test]
 fn pizhu_entities_lists_tsmc_as_a_traditional_article_writes_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write config");
-    let data = dir.path().join("data");
+    let sandbox = Sandbox::new();
     let run = |json: bool| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pizhu"));
-        cmd.arg("entities");
+        let mut args = vec!["entities".as_ref(), FIXTURE.as_ref()];
         if json {
-            cmd.arg("--json");
+            args.push("--json".as_ref());
         }
-        let out = cmd
-            .arg(FIXTURE)
-            .arg("--config")
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(&data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .output()
-            .expect("run pizhu");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
+        sandbox.pizhu(&args)
     };
     let plain = run(false);
     let line = plain

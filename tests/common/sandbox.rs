@@ -21,6 +21,27 @@ impl Sandbox {
         Self { dir, config, data }
     }
 
+    /// Runs the real binary with `args`, this sandbox's config and data dir, and none of the
+    /// user's environment settings; asserts that it succeeds and returns its stdout.
+    pub fn pizhu(&self, args: &[&std::ffi::OsStr]) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pizhu"))
+            .args(args)
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--data-dir")
+            .arg(&self.data)
+            .env_remove("PIZHU_CONFIG")
+            .env_remove("PIZHU_DATA_DIR")
+            .output()
+            .expect("run pizhu");
+        assert!(
+            out.status.success(),
+            "pizhu {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+
     /// Writes `bytes` to `name` in the sandbox.
     pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(name);
