@@ -162,14 +162,31 @@ pub enum Opening {
 impl Fetched {
     /// Reads the document.
     pub fn read(self) -> Result<Opened, LoadError> {
-        let read =
-            formats::read(&self.bytes, self.format, self.forced).map_err(|e| self.error(e))?;
+        let Self {
+            source,
+            name,
+            bytes,
+            forced,
+            format,
+        } = self;
+        let read = formats::read_owned(bytes, format, forced).map_err(|e| error(&name, e))?;
         Ok(Opened {
-            source: self.source,
+            source,
             doc: read.doc,
             encoding: read.encoding,
-            format: self.format,
+            format,
         })
+    }
+
+    /// The decoded text as it is, for a caller that wants the file's own text rather than a
+    /// document (`pizhu entities` reports offsets into a plain-text file).
+    pub fn into_text(self) -> Result<String, LoadError> {
+        text::decode_owned(self.bytes, self.forced)
+            .map(|decoded| decoded.text)
+            .map_err(|source| LoadError::Decode {
+                name: self.name,
+                source,
+            })
     }
 
     /// For a book too long to read before the first frame (an EPUB of more than
@@ -196,13 +213,13 @@ impl Fetched {
     pub fn has_opening(&self) -> bool {
         self.format == InputFormat::Epub && self.bytes.len() >= OPENING_FROM
     }
+}
 
-    fn error(&self, e: FormatError) -> LoadError {
-        let name = self.name.clone();
-        match e {
-            FormatError::Decode(source) => LoadError::Decode { name, source },
-            FormatError::Book(reason) => LoadError::Book { name, reason },
-        }
+fn error(name: &str, e: FormatError) -> LoadError {
+    let name = name.to_string();
+    match e {
+        FormatError::Decode(source) => LoadError::Decode { name, source },
+        FormatError::Book(reason) => LoadError::Book { name, reason },
     }
 }
 
@@ -260,7 +277,7 @@ pub fn load_limited(
     let name = source.name();
     let forced = forced_encoding(encoding, &name)?;
     let bytes = read_source(source, &name, max_size)?;
-    let decoded = text::decode(&bytes, forced).map_err(|source| LoadError::Decode {
+    let decoded = text::decode_owned(bytes, forced).map_err(|source| LoadError::Decode {
         name: name.clone(),
         source,
     })?;

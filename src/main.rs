@@ -253,22 +253,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Entities { file, json }) => {
             let source = Source::from_arg(file.as_deref());
-            let opened = input.open(&source)?;
+            let fetched = input.fetch(&source)?;
             // Plain text reports offsets in the file as decoded; other formats in the
-            // document's text (the file holds markup).
-            let original = match opened.format {
-                InputFormat::Text => {
-                    load::load_limited(&source, input.encoding.as_deref(), input.max_size)
-                        .map(|l| l.text)
-                        .unwrap_or_else(|_| opened.doc.text().to_string())
-                }
-                _ => opened.doc.text().to_string(),
+            // document's text (the file holds markup). Plain text needs no document besides:
+            // it has no code blocks or inline code, and one copy of a long text is enough.
+            let (doc, plain) = match fetched.format {
+                InputFormat::Text => (None, fetched.into_text()?),
+                _ => (Some(fetched.read()?.doc), String::new()),
             };
-            let (text, map) = pizhu::text::OffsetMap::build(&original);
+            let original = doc.as_ref().map_or(plain.as_str(), Document::text);
+            let (text, map) = pizhu::text::OffsetMap::build(original);
             let extractor = Extractor::new(Gazetteer::builtin());
             // URLs, handles and code name nobody; the document knows its code (when its
             // text is the one searched).
-            let excluded = pizhu::entities::exclude::excluded(&text, Some(&opened.doc));
+            let excluded = pizhu::entities::exclude::excluded(&text, doc.as_ref());
             let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
             // The reader's corrections, as `export` applies them.
             let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
@@ -277,7 +275,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             entities.retain(|e| !rejected.contains(&e.name));
             let mut out = io::BufWriter::new(io::stdout().lock());
             let written = if json {
-                report::json(&entities, &text, &original, &map, &mut out)
+                report::json(&entities, &text, original, &map, &mut out)
             } else {
                 report::plain(&entities, &text, &mut out)
             };
