@@ -263,13 +263,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let original = doc.as_ref().map_or(plain.as_str(), Document::text);
             let (text, map) = pizhu::text::OffsetMap::build(original);
+            // The reader's corrections, as `export` applies them. Looked up first: finding
+            // the record takes a document of the text, gone before the extraction starts.
+            let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
             let extractor = Extractor::new(Gazetteer::builtin());
             // URLs, handles and code name nobody; the document knows its code (when its
             // text is the one searched).
             let excluded = pizhu::entities::exclude::excluded(&text, doc.as_ref());
             let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
-            // The reader's corrections, as `export` applies them.
-            let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
             let mut rejected = std::collections::HashSet::new();
             pizhu::entities::correction::replay(&corrections, &mut entities, &mut rejected, &text);
             entities.retain(|e| !rejected.contains(&e.name));
