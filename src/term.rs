@@ -148,7 +148,7 @@ fn watch_signals(
 pub fn spawn_extraction(doc: &Document) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
     // The byte ranges that name nobody (URLs, code), from the document.
     let excluded = crate::entities::exclude::excluded(doc.text(), Some(doc));
-    let text = doc.text().to_string();
+    let text = doc.shared_text();
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("entities".into())
