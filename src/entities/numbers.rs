@@ -75,6 +75,10 @@ fn scan(
 ) {
     let mut i = first;
     while i < chars.len() {
+        if !may_start(chars[i].1) {
+            i += 1;
+            continue;
+        }
         if let Some((kind, name, len)) =
             date_at(chars, i, year).or_else(|| amount_at(text, chars, i))
         {
@@ -93,6 +97,28 @@ fn scan(
             }
         }
     }
+}
+
+/// Whether a match can start with `c`: a digit, a relative year (去年), a vague amount (大几,
+/// 数) or a bare unit (百亿). Most characters cannot, and are passed over without trying the
+/// rules.
+fn may_start(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9'
+            | '前'
+            | '去'
+            | '今'
+            | '明'
+            | '大'
+            | '几'
+            | '数'
+            | '上'
+            | '万'
+            | '千'
+            | '百'
+            | '十'
+    )
 }
 
 fn is_digit(c: char) -> bool {
@@ -135,10 +161,9 @@ fn date_at(
         return None;
     }
     // 去年6月5日, 今年3月
-    let relative = [("前年", -2), ("去年", -1), ("今年", 0), ("明年", 1)];
-    for (word, delta) in relative {
-        let w: Vec<char> = word.chars().collect();
-        if ch(chars, i) == Some(w[0]) && ch(chars, i + 1) == Some(w[1]) {
+    let relative = [('前', -2), ('去', -1), ('今', 0), ('明', 1)];
+    for (first, delta) in relative {
+        if ch(chars, i) == Some(first) && ch(chars, i + 1) == Some('年') {
             let (month, day, len) = month_day(chars, i + 2)?;
             let name = match year {
                 Some(y) => full_date(y + delta, month, day),
@@ -219,12 +244,15 @@ fn year_tail(
         ("上半年", "H1"),
         ("下半年", "H2"),
     ] {
-        let p: Vec<char> = part.chars().collect();
-        if (0..p.len()).all(|k| ch(chars, i + after + k) == Some(p[k])) {
+        if part
+            .chars()
+            .enumerate()
+            .all(|(k, c)| ch(chars, i + after + k) == Some(c))
+        {
             return Some((
                 EntityKind::Date,
                 format!("{y:04} ({label})"),
-                after + p.len(),
+                after + part.chars().count(),
             ));
         }
     }
@@ -294,6 +322,9 @@ const MONEY_CUES: &[&str] = &[
 /// Vague amounts: 大几百亿, 数十亿, 几千万.
 const VAGUE: &[&str] = &["大几", "几", "数", "上"];
 
+/// Units that are an amount without a number after a money word: 投入百亿.
+const BARE_UNITS: &[&str] = &["万亿", "千亿", "百亿", "十亿", "千万", "百万"];
+
 /// An amount at `i`: money with a currency (or a money word before it), a percentage, or a
 /// count with 万/亿.
 fn amount_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(EntityKind, String, usize)> {
@@ -320,9 +351,7 @@ fn amount_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(EntityKin
         (None, v.chars().count(), Some(*v))
     } else {
         // A bare 百亿 after a money word: 投入百亿.
-        let unit = ["万亿", "千亿", "百亿", "十亿", "千万", "百万"]
-            .into_iter()
-            .find(|u| rest(i).starts_with(u))?;
+        let unit = BARE_UNITS.iter().find(|u| rest(i).starts_with(**u))?;
         let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
         if "零一二两三四五六七八九十几数大".contains(prev) {
             return None;
@@ -471,6 +500,21 @@ mod tests {
             );
         }
         assert_eq!(find(text), whole);
+    }
+
+    /// Every word a rule starts with passes [`may_start`].
+    #[test]
+    fn every_start_of_a_match_may_start_one() {
+        let words = VAGUE.iter().chain(BARE_UNITS).copied();
+        for first in words.chain(["前年", "去年", "今年", "明年", "0123456789"]) {
+            for c in first
+                .chars()
+                .take(if first.starts_with('0') { 10 } else { 1 })
+            {
+                assert!(may_start(c), "{c}");
+            }
+        }
+        assert!(!may_start('年') && !may_start('的') && !may_start('a'));
     }
 
     #[test]
