@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::occurrences::occurrences;
 use super::{Entity, EntityKind, Mention, Tier, clause_start, is_han};
 use crate::segment::Segmenter;
 
@@ -344,8 +345,9 @@ fn in_book_marks(text: &str, m: Mention) -> bool {
 
 /// 金沙江创投, 红杉资本: the words right before an organization suffix.
 fn suffixed(text: &str, segmenter: &Segmenter, out: &mut Vec<Candidate>) {
-    for &(suffix, kind) in SUFFIXES {
-        for (at, _) in text.match_indices(suffix) {
+    let suffixes: Vec<&str> = SUFFIXES.iter().map(|s| s.0).collect();
+    for (&(suffix, kind), starts) in SUFFIXES.iter().zip(occurrences(text, &suffixes)) {
+        for at in starts {
             let window_start = clause_start(text, at);
             if window_start == at {
                 continue;
@@ -386,8 +388,11 @@ fn people(text: &str, out: &mut Vec<Candidate>) {
         DOUBLE_SURNAMES.iter().any(|d| s.starts_with(d))
             || s.chars().next().is_some_and(|c| SURNAMES.contains(c))
     };
-    for role in ROLES {
-        for (at, _) in text.match_indices(role) {
+    let words: Vec<&str> = ROLES.iter().chain(SPEECH).copied().collect();
+    let mut starts = occurrences(text, &words);
+    let speech_starts = starts.split_off(ROLES.len());
+    for (role, starts) in ROLES.iter().zip(starts) {
+        for at in starts {
             let start = at + role.len();
             let name: String = text[start..]
                 .chars()
@@ -407,8 +412,8 @@ fn people(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
-    for verb in SPEECH {
-        for (at, _) in text.match_indices(verb) {
+    for (verb, starts) in SPEECH.iter().zip(speech_starts) {
+        for at in starts {
             if let Some(start) = mixed_script_name(text, at) {
                 out.push(Candidate {
                     name: text[start..at].to_string(),
@@ -520,8 +525,9 @@ fn cited_media(text: &str, out: &mut Vec<Candidate>) {
             });
         }
     }
-    for cue in ["援引", "引用", "消息称"] {
-        for (at, _) in text.match_indices(cue) {
+    let cues = ["援引", "引用", "消息称"];
+    for (cue, starts) in cues.iter().zip(occurrences(text, &cues)) {
+        for at in starts {
             let before = &text[clause_start(text, at)..at];
             for tail in ["社", "报", "网", "台", "新闻", "财经", "媒体", "电视"] {
                 if before.ends_with(tail) {
@@ -1251,8 +1257,9 @@ fn units(text: &str, gazetteer: &super::Gazetteer, segmenter: &Segmenter, r: &mu
         EntityKind::Media,
     ];
     let mut words = super::WindowCache::default();
-    for &(suffix, kind) in UNITS {
-        for (at, _) in text.match_indices(suffix) {
+    let suffixes: Vec<&str> = UNITS.iter().map(|u| u.0).collect();
+    for (&(suffix, kind), starts) in UNITS.iter().zip(occurrences(text, &suffixes)) {
+        for at in starts {
             let end = at + suffix.len();
             // The suffix is part of a known name already (中信银行).
             let suffix_span = Mention { start: at, end };

@@ -8,6 +8,7 @@ pub mod exclude;
 pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
+mod occurrences;
 pub mod report;
 pub mod script;
 pub mod tagger;
