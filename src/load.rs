@@ -248,14 +248,16 @@ fn forced_encoding(
 fn read_source(source: &Source, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
     Ok(match source {
         Source::Sample => SAMPLE.to_vec(),
-        Source::Stdin => read_capped(io::stdin().lock(), name, max_size).map_err(|e| match e {
-            LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
-                name,
-                size: None,
-                limit,
-            },
-            e => e,
-        })?,
+        Source::Stdin => {
+            read_capped(io::stdin().lock(), name, max_size, 0).map_err(|e| match e {
+                LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
+                    name,
+                    size: None,
+                    limit,
+                },
+                e => e,
+            })?
+        }
         Source::File(path) => read_file(path, name, max_size)?,
     })
 }
@@ -309,8 +311,9 @@ pub fn read_file(path: &Path, name: &str, max_size: u64) -> Result<Vec<u8>, Load
     };
     check_file(&meta, name, max_size)?;
     let file = open_nonblocking(path).map_err(unreadable)?;
-    check_file(&file.metadata().map_err(unreadable)?, name, max_size)?;
-    read_capped(file, name, max_size)
+    let meta = file.metadata().map_err(unreadable)?;
+    check_file(&meta, name, max_size)?;
+    read_capped(file, name, max_size, meta.len())
 }
 
 /// Refuses what is not a regular file of at most `max_size` bytes.
@@ -335,9 +338,16 @@ fn check_file(meta: &fs::Metadata, name: &str, max_size: u64) -> Result<(), Load
 }
 
 /// All of `input` if it is at most `max_size` bytes, reading no more than one byte past it:
-/// a file can grow after it was measured, and stdin has no size.
-fn read_capped(input: impl Read, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
-    let mut bytes = Vec::new();
+/// a file can grow after it was measured, and stdin has no size. `expected`: the size it
+/// had, room made for at once (a long book read in growing steps is copied each time and
+/// held twice while it is).
+fn read_capped(
+    input: impl Read,
+    name: &str,
+    max_size: u64,
+    expected: u64,
+) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(max_size)).unwrap_or(0));
     input
         .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
