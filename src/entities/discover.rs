@@ -200,9 +200,10 @@ pub fn discover(
 ) -> Vec<Entity> {
     let mut found: Vec<Candidate> = Vec::new();
     book_titles(text, &mut found);
-    suffixed(text, segmenter, &mut found);
-    people(text, &mut found);
-    cited_media(text, &mut found);
+    let starts = Starts::find(text);
+    suffixed(text, segmenter, &starts.suffixes, &mut found);
+    people(text, &starts.roles, &starts.speech, &mut found);
+    cited_media(text, &starts.cues, &mut found);
     latin_brands(text, &mut found);
 
     let overlaps = |m: Mention| {
@@ -267,6 +268,37 @@ pub fn discover(
             }
         })
         .collect()
+}
+
+/// Words before which a name is cited as a source: 路透社援引.
+const CITE_CUES: &[&str] = &["援引", "引用", "消息称"];
+
+/// Where each word the rules look for starts, found in one pass over the text.
+struct Starts {
+    suffixes: Vec<Vec<usize>>,
+    roles: Vec<Vec<usize>>,
+    speech: Vec<Vec<usize>>,
+    cues: Vec<Vec<usize>>,
+}
+
+impl Starts {
+    fn find(text: &str) -> Self {
+        let words: Vec<&str> = SUFFIXES
+            .iter()
+            .map(|s| s.0)
+            .chain(ROLES.iter().chain(SPEECH).chain(CITE_CUES).copied())
+            .collect();
+        let mut suffixes = occurrences(text, &words);
+        let mut roles = suffixes.split_off(SUFFIXES.len());
+        let mut speech = roles.split_off(ROLES.len());
+        let cues = speech.split_off(SPEECH.len());
+        Self {
+            suffixes,
+            roles,
+            speech,
+            cues,
+        }
+    }
 }
 
 struct Candidate {
@@ -344,10 +376,10 @@ fn in_book_marks(text: &str, m: Mention) -> bool {
 }
 
 /// 金沙江创投, 红杉资本: the words right before an organization suffix.
-fn suffixed(text: &str, segmenter: &Segmenter, out: &mut Vec<Candidate>) {
-    let suffixes: Vec<&str> = SUFFIXES.iter().map(|s| s.0).collect();
-    for (&(suffix, kind), starts) in SUFFIXES.iter().zip(occurrences(text, &suffixes)) {
-        for at in starts {
+/// `starts`: where each of [`SUFFIXES`] starts.
+fn suffixed(text: &str, segmenter: &Segmenter, starts: &[Vec<usize>], out: &mut Vec<Candidate>) {
+    for (&(suffix, kind), starts) in SUFFIXES.iter().zip(starts) {
+        for &at in starts {
             let window_start = clause_start(text, at);
             if window_start == at {
                 continue;
@@ -383,16 +415,19 @@ fn suffixed(text: &str, segmenter: &Segmenter, out: &mut Vec<Candidate>) {
 }
 
 /// 2–3 character names starting with a common surname, after a role or before a speech verb.
-fn people(text: &str, out: &mut Vec<Candidate>) {
+/// `role_starts`, `speech_starts`: where each of [`ROLES`] and [`SPEECH`] starts.
+fn people(
+    text: &str,
+    role_starts: &[Vec<usize>],
+    speech_starts: &[Vec<usize>],
+    out: &mut Vec<Candidate>,
+) {
     let surname = |s: &str| {
         DOUBLE_SURNAMES.iter().any(|d| s.starts_with(d))
             || s.chars().next().is_some_and(|c| SURNAMES.contains(c))
     };
-    let words: Vec<&str> = ROLES.iter().chain(SPEECH).copied().collect();
-    let mut starts = occurrences(text, &words);
-    let speech_starts = starts.split_off(ROLES.len());
-    for (role, starts) in ROLES.iter().zip(starts) {
-        for at in starts {
+    for (role, starts) in ROLES.iter().zip(role_starts) {
+        for &at in starts {
             let start = at + role.len();
             let name: String = text[start..]
                 .chars()
@@ -413,7 +448,7 @@ fn people(text: &str, out: &mut Vec<Candidate>) {
         }
     }
     for (verb, starts) in SPEECH.iter().zip(speech_starts) {
-        for at in starts {
+        for &at in starts {
             if let Some(start) = mixed_script_name(text, at) {
                 out.push(Candidate {
                     name: text[start..at].to_string(),
@@ -504,7 +539,8 @@ fn push_person(out: &mut Vec<Candidate>, start: usize, name: &str, reason: Strin
 }
 
 /// 据彭博社报道, 路透社援引: the outlet cited as a source.
-fn cited_media(text: &str, out: &mut Vec<Candidate>) {
+/// `cue_starts`: where each of [`CITE_CUES`] starts.
+fn cited_media(text: &str, cue_starts: &[Vec<usize>], out: &mut Vec<Candidate>) {
     for (at, _) in text.match_indices('据') {
         let start = at + '据'.len_utf8();
         let rest = super::head_chars(&text[start..], 14);
@@ -525,9 +561,8 @@ fn cited_media(text: &str, out: &mut Vec<Candidate>) {
             });
         }
     }
-    let cues = ["援引", "引用", "消息称"];
-    for (cue, starts) in cues.iter().zip(occurrences(text, &cues)) {
-        for at in starts {
+    for (cue, starts) in CITE_CUES.iter().zip(cue_starts) {
+        for &at in starts {
             let before = &text[clause_start(text, at)..at];
             for tail in ["社", "报", "网", "台", "新闻", "财经", "媒体", "电视"] {
                 if before.ends_with(tail) {

@@ -142,8 +142,11 @@ fn urls(text: &str, out: &mut Vec<Range<usize>>) {
         }
     }
     // `www.` in any case, without a lowercase copy of what may be a whole book.
-    let www = memchr::memchr2_iter(b'w', b'W', bytes)
-        .filter(|&at| bytes.get(at..at + 4).is_some_and(|b| b.eq_ignore_ascii_case(b"www.")));
+    let www = memchr::memchr2_iter(b'w', b'W', bytes).filter(|&at| {
+        bytes
+            .get(at..at + 4)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"www."))
+    });
     for at in www {
         if word_before(at) || bytes.get(at + 4).is_none_or(|b| !b.is_ascii_alphanumeric()) {
             continue;
