@@ -844,15 +844,17 @@ struct Made {
 /// by a government body's words is that body (宁波市政府, not 宁波 and a leftover), and a known
 /// name with a unit's suffix is that unit (新浪房产, owned by 新浪). The known mentions inside
 /// such a name are no longer counted; the longer names join as possible entities.
+/// `places`: every match of a place in the gazetteer, in order.
 pub(super) fn reshape(
     text: &str,
     gazetteer: &super::Gazetteer,
     segmenter: &Segmenter,
+    places: &[Mention],
     entities: &mut Vec<Entity>,
 ) {
     let mut r = Reshaping::new(entities);
     dotted_names(text, gazetteer, segmenter, &mut r);
-    government_bodies(text, gazetteer, segmenter, &mut r);
+    government_bodies(text, places, segmenter, &mut r);
     units(text, gazetteer, segmenter, &mut r);
     r.finish(entities);
 }
@@ -1173,22 +1175,14 @@ fn body_suffix(word: &str, tag: &str) -> Option<&'static str> {
 }
 
 /// 宁波市政府, 美国海军, 上海市第一中级人民法院: a place the gazetteer knows, maybe a level, a few nouns and
-/// a government body's suffix are one organization.
-fn government_bodies(
-    text: &str,
-    gazetteer: &super::Gazetteer,
-    segmenter: &Segmenter,
-    r: &mut Reshaping,
-) {
+/// a government body's suffix are one organization. `places`: the gazetteer's matches of
+/// places, in order.
+fn government_bodies(text: &str, places: &[Mention], segmenter: &Segmenter, r: &mut Reshaping) {
     // From the gazetteer rather than the known mentions: jieba often cuts 英国外交部 as one
     // word, and then 英国 alone was not accepted. The whole body must be a word instead.
-    let places = gazetteer
-        .find(text)
-        .filter(|&(_, _, e, _)| gazetteer.entries()[e].kind == EntityKind::Place)
-        .map(|(start, end, _, _)| Mention { start, end });
     let mut words = super::WindowCache::default();
     let mut done = 0;
-    for place in places {
+    for &place in places {
         if place.start < done || r.is_claimed(place) {
             continue;
         }

@@ -169,9 +169,15 @@ impl Extractor {
 
     /// `extract` on a text in Simplified form.
     fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        let mut entities = self.known(text, progress);
+        let (mut entities, places) = self.known(text, progress);
         regional_groups(text, &mut entities);
-        discover::reshape(text, &self.gazetteer, &self.segmenter, &mut entities);
+        discover::reshape(
+            text,
+            &self.gazetteer,
+            &self.segmenter,
+            &places,
+            &mut entities,
+        );
         let taken: Vec<Mention> = {
             let mut v: Vec<Mention> = entities
                 .iter()
@@ -187,10 +193,13 @@ impl Extractor {
         entities
     }
 
-    /// Gazetteer entities whose mentions agree with word boundaries.
-    fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+    /// Gazetteer entities whose mentions agree with word boundaries; and every place the
+    /// gazetteer matched, agreeing or not, for [`discover::reshape`] (which would otherwise
+    /// match the whole text again).
+    fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> (Vec<Entity>, Vec<Mention>) {
         let entries = self.gazetteer.entries();
         let mut accepted: Vec<Found> = Vec::new();
+        let mut places: Vec<Mention> = Vec::new();
         let mut windows = WindowCache::default();
         let step = (text.len() / 50).max(1 << 16);
         let mut next_report = step;
@@ -198,6 +207,9 @@ impl Extractor {
             if start >= next_report {
                 progress(start as f32 / text.len().max(1) as f32 * 0.9);
                 next_report = start + step;
+            }
+            if entries[entry].kind == EntityKind::Place {
+                places.push(Mention { start, end });
             }
             if !latin_edges_ok(text, start, end)
                 || !windows.is_word(text, start, end, &self.segmenter)
@@ -235,7 +247,7 @@ impl Extractor {
         for f in accepted {
             by_entry.entry(f.entry).or_default().push(f.mention);
         }
-        by_entry
+        let entities = by_entry
             .into_iter()
             .map(|(e, mut mentions)| {
                 mentions.sort();
@@ -250,7 +262,8 @@ impl Extractor {
                     mentions,
                 }
             })
-            .collect()
+            .collect();
+        (entities, places)
     }
 }
 
