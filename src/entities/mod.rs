@@ -242,10 +242,18 @@ impl Extractor {
                 }
             }
         }
-        let accepted = confirm_common(text, entries, accepted);
+        confirm_common(text, entries, &mut accepted);
+        // Each entity's mentions in a vector of the right size: a long book has millions.
+        let mut counts = vec![0usize; entries.len()];
+        for f in &accepted {
+            counts[f.entry] += 1;
+        }
         let mut by_entry: HashMap<usize, Vec<Mention>> = HashMap::new();
         for f in accepted {
-            by_entry.entry(f.entry).or_default().push(f.mention);
+            by_entry
+                .entry(f.entry)
+                .or_insert_with(|| Vec::with_capacity(counts[f.entry]))
+                .push(f.mention);
         }
         let entities = by_entry
             .into_iter()
@@ -322,11 +330,11 @@ struct Found {
 /// same entity named unambiguously elsewhere, its owner right before it (字节豆包), a list of
 /// other names around it, or a cue word nearby. Once one such mention is confirmed, three or
 /// more of them confirm each other; three without any signal are still the ordinary word
-/// (社会大众 … 大众 … 大众).
-fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -> Vec<Found> {
+/// (社会大众 … 大众 … 大众). Drops the others from `found`.
+fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: &mut Vec<Found>) {
     let mut strong = vec![false; entries.len()];
     let mut weak_count = vec![0usize; entries.len()];
-    for f in &found {
+    for f in found.iter() {
         if f.common {
             weak_count[f.entry] += 1;
         } else {
@@ -347,8 +355,13 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
                 return true;
             }
             let m = f.mention;
+            // A firm mention that ends where this one starts starts at most `longest` before.
+            let before = firm.partition_point(|g| g.start + longest < m.start);
             let owner_before = entries[f.entry].owner.is_some_and(|o| {
-                firm.iter().any(|g| g.end == m.start)
+                firm[before..]
+                    .iter()
+                    .take_while(|g| g.start < m.start)
+                    .any(|g| g.end == m.start)
                     && entries[o]
                         .forms
                         .iter()
@@ -369,12 +382,12 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
             confirmed[f.entry] = true;
         }
     }
-    found
-        .iter()
-        .zip(signalled)
-        .filter(|(f, ok)| *ok || (weak_count[f.entry] >= 3 && confirmed[f.entry]))
-        .map(|(f, _)| *f)
-        .collect()
+    // In place: a long book has millions of mentions.
+    let mut signalled = signalled.into_iter();
+    found.retain(|f| {
+        let ok = signalled.next().unwrap_or(true);
+        ok || (weak_count[f.entry] >= 3 && confirmed[f.entry])
+    });
 }
 
 /// Whether `a..b` is empty or one list separator.
