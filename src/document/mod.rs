@@ -365,6 +365,12 @@ impl Document {
         Arc::clone(&self.text)
     }
 
+    /// The text, the rest of the document dropped: a copy only while a
+    /// [`Document::shared_text`] of it is still held.
+    pub fn into_text(self) -> String {
+        Arc::try_unwrap(self.text).unwrap_or_else(|shared| shared.as_ref().clone())
+    }
+
     pub fn blocks(&self) -> &[Block] {
         &self.blocks
     }
@@ -668,6 +674,13 @@ mod tests {
         let shared = doc.shared_text();
         assert_eq!(shared.as_str(), doc.text());
         assert!(std::ptr::eq(shared.as_str(), doc.text()), "not a copy");
+        // Still shared: a copy comes back.
+        assert_eq!(doc.clone().into_text(), "标题\n\n正文。");
+        drop(shared);
+        let at = doc.text().as_ptr();
+        let text = doc.into_text();
+        assert_eq!(text, "标题\n\n正文。");
+        assert_eq!(text.as_ptr(), at, "not a copy");
     }
 
     #[test]
