@@ -162,14 +162,31 @@ pub enum Opening {
 impl Fetched {
     /// Reads the document.
     pub fn read(self) -> Result<Opened, LoadError> {
-        let read =
-            formats::read(&self.bytes, self.format, self.forced).map_err(|e| self.error(e))?;
+        let Self {
+            source,
+            name,
+            bytes,
+            forced,
+            format,
+        } = self;
+        let read = formats::read_owned(bytes, format, forced).map_err(|e| error(&name, e))?;
         Ok(Opened {
-            source: self.source,
+            source,
             doc: read.doc,
             encoding: read.encoding,
-            format: self.format,
+            format,
         })
+    }
+
+    /// The decoded text as it is, for a caller that wants the file's own text rather than a
+    /// document (`pizhu entities` reports offsets into a plain-text file).
+    pub fn into_text(self) -> Result<String, LoadError> {
+        text::decode_owned(self.bytes, self.forced)
+            .map(|decoded| decoded.text)
+            .map_err(|source| LoadError::Decode {
+                name: self.name,
+                source,
+            })
     }
 
     /// For a book too long to read before the first frame (an EPUB of more than
@@ -196,13 +213,13 @@ impl Fetched {
     pub fn has_opening(&self) -> bool {
         self.format == InputFormat::Epub && self.bytes.len() >= OPENING_FROM
     }
+}
 
-    fn error(&self, e: FormatError) -> LoadError {
-        let name = self.name.clone();
-        match e {
-            FormatError::Decode(source) => LoadError::Decode { name, source },
-            FormatError::Book(reason) => LoadError::Book { name, reason },
-        }
+fn error(name: &str, e: FormatError) -> LoadError {
+    let name = name.to_string();
+    match e {
+        FormatError::Decode(source) => LoadError::Decode { name, source },
+        FormatError::Book(reason) => LoadError::Book { name, reason },
     }
 }
 
@@ -231,14 +248,16 @@ fn forced_encoding(
 fn read_source(source: &Source, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
     Ok(match source {
         Source::Sample => SAMPLE.to_vec(),
-        Source::Stdin => read_capped(io::stdin().lock(), name, max_size).map_err(|e| match e {
-            LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
-                name,
-                size: None,
-                limit,
-            },
-            e => e,
-        })?,
+        Source::Stdin => {
+            read_capped(io::stdin().lock(), name, max_size, 0).map_err(|e| match e {
+                LoadError::TooLarge { name, limit, .. } => LoadError::TooLarge {
+                    name,
+                    size: None,
+                    limit,
+                },
+                e => e,
+            })?
+        }
         Source::File(path) => read_file(path, name, max_size)?,
     })
 }
@@ -260,7 +279,7 @@ pub fn load_limited(
     let name = source.name();
     let forced = forced_encoding(encoding, &name)?;
     let bytes = read_source(source, &name, max_size)?;
-    let decoded = text::decode(&bytes, forced).map_err(|source| LoadError::Decode {
+    let decoded = text::decode_owned(bytes, forced).map_err(|source| LoadError::Decode {
         name: name.clone(),
         source,
     })?;
@@ -292,8 +311,9 @@ pub fn read_file(path: &Path, name: &str, max_size: u64) -> Result<Vec<u8>, Load
     };
     check_file(&meta, name, max_size)?;
     let file = open_nonblocking(path).map_err(unreadable)?;
-    check_file(&file.metadata().map_err(unreadable)?, name, max_size)?;
-    read_capped(file, name, max_size)
+    let meta = file.metadata().map_err(unreadable)?;
+    check_file(&meta, name, max_size)?;
+    read_capped(file, name, max_size, meta.len())
 }
 
 /// Refuses what is not a regular file of at most `max_size` bytes.
@@ -318,9 +338,16 @@ fn check_file(meta: &fs::Metadata, name: &str, max_size: u64) -> Result<(), Load
 }
 
 /// All of `input` if it is at most `max_size` bytes, reading no more than one byte past it:
-/// a file can grow after it was measured, and stdin has no size.
-fn read_capped(input: impl Read, name: &str, max_size: u64) -> Result<Vec<u8>, LoadError> {
-    let mut bytes = Vec::new();
+/// a file can grow after it was measured, and stdin has no size. `expected`: the size it
+/// had, room made for at once (a long book read in growing steps is copied each time and
+/// held twice while it is).
+fn read_capped(
+    input: impl Read,
+    name: &str,
+    max_size: u64,
+    expected: u64,
+) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(max_size)).unwrap_or(0));
     input
         .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -1,6 +1,7 @@
 //! Command line: parse arguments, load config and article, dispatch. Errors are one line on
 //! stderr naming the file and what to do; exit 2 for bad input, 1 for runtime failures.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pizhu::app::App;
 use pizhu::config::{Config, DEFAULT_CONFIG};
 use pizhu::document::Document;
+use pizhu::entities::correction::Correction;
 use pizhu::entities::{Extractor, Gazetteer, report};
 use pizhu::export::{ExportInput, Format};
 use pizhu::formats::InputFormat;
@@ -252,36 +254,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             quietly(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
         }
         Some(Command::Entities { file, json }) => {
-            let source = Source::from_arg(file.as_deref());
-            let opened = input.open(&source)?;
-            // Plain text reports offsets in the file as decoded; other formats in the
-            // document's text (the file holds markup).
-            let original = match opened.format {
-                InputFormat::Text => {
-                    load::load_limited(&source, input.encoding.as_deref(), input.max_size)
-                        .map(|l| l.text)
-                        .unwrap_or_else(|_| opened.doc.text().to_string())
-                }
-                _ => opened.doc.text().to_string(),
-            };
-            let (text, map) = pizhu::text::OffsetMap::build(&original);
-            let extractor = Extractor::new(Gazetteer::builtin());
-            // URLs, handles and code name nobody; the document knows its code (when its
-            // text is the one searched).
-            let excluded = pizhu::entities::exclude::excluded(&text, Some(&opened.doc));
-            let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
-            // The reader's corrections, as `export` applies them.
-            let corrections = saved_corrections(cli.data_dir.as_deref(), &source, &text)?;
-            let mut rejected = std::collections::HashSet::new();
-            pizhu::entities::correction::replay(&corrections, &mut entities, &mut rejected, &text);
-            entities.retain(|e| !rejected.contains(&e.name));
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            let written = if json {
-                report::json(&entities, &text, &original, &map, &mut out)
-            } else {
-                report::plain(&entities, &text, &mut out)
-            };
-            quietly(written.and_then(|()| out.flush()))
+            entities(cli.data_dir.as_deref(), &input, file.as_deref(), json)
         }
         Some(Command::List) => list(cli.data_dir.as_deref()),
         Some(Command::Export {
@@ -393,6 +366,56 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// `pizhu entities`: the article's entities, as a list or as JSON.
+fn entities(
+    data_dir: Option<&Path>,
+    input: &Input,
+    file: Option<&Path>,
+    json: bool,
+) -> Result<(), Failure> {
+    // The segmenter's dictionary takes a tenth of a second to build: on a thread of its own,
+    // while the article is read.
+    let building = std::thread::spawn(|| Extractor::new(Gazetteer::builtin()));
+    let source = Source::from_arg(file);
+    let fetched = input.fetch(&source)?;
+    // Plain text reports offsets in the file as decoded; other formats in the document's
+    // text (the file holds markup). Plain text needs no document besides: it has no code
+    // blocks or inline code, and one copy of a long text is enough. The reader's corrections,
+    // as `export` applies them, are looked up first: finding their record takes a document
+    // of the text, gone before the extraction starts.
+    let (doc, plain, corrections) = match fetched.format {
+        InputFormat::Text => {
+            let (plain, corrections) = plain_corrections(data_dir, &source, fetched.into_text()?)?;
+            (None, plain, corrections)
+        }
+        _ => {
+            let doc = fetched.read()?.doc;
+            let text = pizhu::text::sanitize(doc.text());
+            let corrections = saved_corrections(data_dir, &source, &text)?;
+            (Some(doc), String::new(), corrections)
+        }
+    };
+    let original = doc.as_ref().map_or(plain.as_str(), Document::text);
+    let (text, map) = pizhu::text::OffsetMap::build(original);
+    // URLs, handles and code name nobody; the document knows its code (when its text is the
+    // one searched).
+    let excluded = pizhu::entities::exclude::excluded(&text, doc.as_ref());
+    let extractor = building
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
+    let mut rejected = std::collections::HashSet::new();
+    pizhu::entities::correction::replay(&corrections, &mut entities, &mut rejected, &text);
+    entities.retain(|e| !rejected.contains(&e.name));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = if json {
+        report::json(&entities, &text, original, &map, &mut out)
+    } else {
+        report::plain(&entities, &text, &mut out)
+    };
+    quietly(written.and_then(|()| out.flush()))
 }
 
 /// Checks that the controlling terminal can be opened for keys when stdin is not it (crossterm
@@ -547,16 +570,45 @@ fn saved_corrections(
     data_dir_arg: Option<&Path>,
     source: &Source,
     text: &str,
-) -> Result<Vec<pizhu::entities::correction::Correction>, Failure> {
-    let Some(dir) = data_dir_arg
+) -> Result<Vec<Correction>, Failure> {
+    match existing_data_dir(data_dir_arg) {
+        Some(dir) => corrections_of(&dir, source, &Document::new(text)),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// [`saved_corrections`] of a plain text as decoded, which comes back with them. When it needs
+/// no cleaning (nearly always), the document that finds their record is made of the text
+/// itself, not of a copy of what may be a whole book.
+fn plain_corrections(
+    data_dir_arg: Option<&Path>,
+    source: &Source,
+    plain: String,
+) -> Result<(String, Vec<Correction>), Failure> {
+    let Some(dir) = existing_data_dir(data_dir_arg) else {
+        return Ok((plain, Vec::new()));
+    };
+    if let Cow::Owned(clean) = pizhu::text::sanitize(&plain) {
+        let corrections = corrections_of(&dir, source, &Document::from_string(clean))?;
+        return Ok((plain, corrections));
+    }
+    let doc = Document::from_string(plain);
+    let corrections = corrections_of(&dir, source, &doc)?;
+    Ok((doc.into_text(), corrections))
+}
+
+/// The data dir, if it exists: corrections are not looked for in one that does not (nor is
+/// one created for that).
+fn existing_data_dir(data_dir_arg: Option<&Path>) -> Option<PathBuf> {
+    data_dir_arg
         .map(Path::to_path_buf)
         .or_else(Store::default_dir)
         .filter(|d| d.exists())
-    else {
-        return Ok(Vec::new());
-    };
-    let doc = Document::new(text);
-    let record = saved_record(&open_store(&dir)?, &doc, source_path(source).as_deref())?;
+}
+
+/// The corrections in the record of `doc` in the store at `dir`.
+fn corrections_of(dir: &Path, source: &Source, doc: &Document) -> Result<Vec<Correction>, Failure> {
+    let record = saved_record(&open_store(dir)?, doc, source_path(source).as_deref())?;
     Ok(record.corrections)
 }
 

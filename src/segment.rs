@@ -30,21 +30,20 @@ impl Segmenter {
     /// characters on each side). When none does, `at` is a word boundary whatever the
     /// segmentation, and the costly cut can be skipped.
     pub fn may_straddle(&self, text: &str, at: usize) -> bool {
-        let left: Vec<usize> = text[..at]
+        // Called for most names found in a text: no allocation.
+        let right = || {
+            text[at..]
+                .char_indices()
+                .skip(1)
+                .map(|(i, _)| at + i)
+                .chain(std::iter::once(text.len()))
+                .take(3)
+        };
+        text[..at]
             .char_indices()
             .rev()
             .take(3)
-            .map(|(i, _)| i)
-            .collect();
-        let right: Vec<usize> = text[at..]
-            .char_indices()
-            .skip(1)
-            .map(|(i, _)| at + i)
-            .chain(std::iter::once(text.len()))
-            .take(3)
-            .collect();
-        left.iter()
-            .any(|&l| right.iter().any(|&r| self.jieba.has_word(&text[l..r])))
+            .any(|(l, _)| right().any(|r| self.jieba.has_word(&text[l..r])))
     }
 
     /// Byte offsets where words start or end in `text`, ascending (0 and `text.len()` included).
@@ -82,6 +81,40 @@ mod tests {
         assert!(b.contains(&0) && b.contains(&"值接Talk".len()));
         let start = "值接Talk认为".len();
         assert!(b.contains(&start) && b.contains(&(start + "小红书".len())));
+    }
+
+    /// Every pair of one to three characters either side of `at`, written out.
+    fn straddles(seg: &Segmenter, text: &str, at: usize) -> bool {
+        let left: Vec<usize> = text[..at]
+            .char_indices()
+            .rev()
+            .take(3)
+            .map(|c| c.0)
+            .collect();
+        let mut right: Vec<usize> = text[at..]
+            .char_indices()
+            .skip(1)
+            .map(|c| at + c.0)
+            .collect();
+        right.push(text.len());
+        right.truncate(3);
+        left.iter()
+            .any(|&l| right.iter().any(|&r| seg.has_word(&text[l..r])))
+    }
+
+    #[test]
+    fn may_straddle_tries_every_word_across_the_offset() {
+        let seg = Segmenter::new(["阿里"]);
+        for text in ["台湾阿里山风景", "阿里", "我们在北京大学读书。", "a中b", ""]
+        {
+            let mut straddled = 0;
+            for at in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+                let expected = straddles(&seg, text, at);
+                assert_eq!(seg.may_straddle(text, at), expected, "{text:?} at {at}");
+                straddled += usize::from(expected);
+            }
+            assert!(text.chars().count() < 4 || straddled > 0, "{text:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use ratatui::backend::CrosstermBackend;
 use signal_hook::iterator::Signals;
 
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
+use crate::document::Document;
 use crate::entities::{Extractor, Gazetteer};
 use crate::session::{Merged, Session, Snapshot};
 use crate::ui::{self, Theme};
@@ -141,13 +142,13 @@ fn watch_signals(
     Ok(stop)
 }
 
-/// Finds the article's entities on a thread of its own, so the reader answers keys at once;
-/// progress and the result come back over the channel.
-/// `excluded`: the byte ranges of `text` that name nobody (URLs, code), from the document.
-fn spawn_extraction(
-    text: String,
-    excluded: Vec<std::ops::Range<usize>>,
-) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
+/// Finds the entities of `doc` on a thread of its own, so the reader answers keys at once;
+/// progress and the result come back over the channel. Public so the benchmarks measure the
+/// reader's own way of doing it.
+pub fn spawn_extraction(doc: &Document) -> std::sync::mpsc::Receiver<EntitiesUpdate> {
+    // The byte ranges that name nobody (URLs, code), from the document.
+    let excluded = crate::entities::exclude::excluded(doc.text(), Some(doc));
+    let text = doc.shared_text();
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("entities".into())
@@ -285,11 +286,7 @@ fn event_loop(
         Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
-    let doc = app.doc();
-    let updates = spawn_extraction(
-        doc.text().to_string(),
-        crate::entities::exclude::excluded(doc.text(), Some(doc)),
-    );
+    let updates = spawn_extraction(app.doc());
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
     let mut generation = app.annotations().generation;

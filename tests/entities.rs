@@ -226,6 +226,53 @@ fn entities_applies_the_saved_corrections() {
     assert!(!dir.path().join("none").exists());
 }
 
+/// A file that needs cleaning (Windows line ends, a tab) is matched to its record by its
+/// cleaned text, and offsets still point into the file as it is.
+#[test]
+fn entities_applies_the_corrections_of_a_text_that_needed_cleaning() {
+    use pizhu::entities::correction::Correction;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("文章.txt");
+    let text = "标题\r\n\r\n\t小红书和字节跳动都在做电商。\r\n\r\n字节跳动旗下有抖音。\r\n";
+    std::fs::write(&path, text).expect("write");
+    let config = dir.path().join("config.ron");
+    std::fs::write(&config, "").expect("write");
+    let data = dir.path().join("data");
+    let store = pizhu::store::Store::open(&data).expect("store");
+    let doc = pizhu::document::Document::new(text);
+    let mut record = store.load(doc.hash(), None, "").expect("load").record;
+    record.corrections = vec![Correction::Reject {
+        name: "小红书".into(),
+    }];
+    store.save(&mut record).expect("save");
+    let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
+        .args(["entities", "--json", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg(&path)
+        .output()
+        .expect("run pizhu");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = json.as_array().expect("an array");
+    assert!(!list.iter().any(|e| e["name"] == "小红书"), "rejected");
+    let bytedance = list
+        .iter()
+        .find(|e| e["name"] == "字节跳动")
+        .expect("字节跳动");
+    let chars: Vec<char> = text.chars().collect();
+    for m in bytedance["mentions"].as_array().expect("mentions") {
+        let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+        let written: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(written, "字节跳动");
+    }
+}
+
 /// `entities` and `export` leave out what the document marks as code, and URLs, addresses and
 /// handles; a link's text still counts (issue 13, item 5).
 #[test]

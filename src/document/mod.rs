@@ -5,6 +5,8 @@
 
 mod build;
 
+use std::sync::Arc;
+
 pub use build::Builder;
 
 use crate::text;
@@ -109,7 +111,8 @@ pub struct Info {
 /// A loaded article.
 #[derive(Clone, Debug)]
 pub struct Document {
-    text: String,
+    /// Shared, so a thread that reads the whole text (the entity extraction) needs no copy.
+    text: Arc<String>,
     blocks: Vec<Block>,
     /// Number of paragraph blocks before each block, for "paragraph x/y".
     paragraphs_before: Vec<u32>,
@@ -206,7 +209,7 @@ impl Document {
         }
         let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
         Self {
-            text,
+            text: Arc::new(text),
             blocks,
             paragraphs_before,
             paragraph_count: count as usize,
@@ -354,6 +357,18 @@ impl Document {
     /// The normalized (sanitized) text that all offsets point into.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// [`Document::text`] for another thread to read (the reader's entity extraction): the
+    /// same text, not a copy of what may be a whole book.
+    pub fn shared_text(&self) -> Arc<String> {
+        Arc::clone(&self.text)
+    }
+
+    /// The text, the rest of the document dropped: a copy only while a
+    /// [`Document::shared_text`] of it is still held.
+    pub fn into_text(self) -> String {
+        Arc::try_unwrap(self.text).unwrap_or_else(|shared| shared.as_ref().clone())
     }
 
     pub fn blocks(&self) -> &[Block] {
@@ -651,6 +666,21 @@ mod tests {
         (0..doc.blocks().len())
             .map(|i| (doc.blocks()[i].kind, doc.block_text(i)))
             .collect()
+    }
+
+    #[test]
+    fn the_shared_text_is_the_text_itself() {
+        let doc = Document::new("标题\n\n正文。");
+        let shared = doc.shared_text();
+        assert_eq!(shared.as_str(), doc.text());
+        assert!(std::ptr::eq(shared.as_str(), doc.text()), "not a copy");
+        // Still shared: a copy comes back.
+        assert_eq!(doc.clone().into_text(), "标题\n\n正文。");
+        drop(shared);
+        let at = doc.text().as_ptr();
+        let text = doc.into_text();
+        assert_eq!(text, "标题\n\n正文。");
+        assert_eq!(text.as_ptr(), at, "not a copy");
     }
 
     #[test]

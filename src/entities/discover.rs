@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::occurrences::occurrences;
 use super::{Entity, EntityKind, Mention, Tier, clause_start, is_han};
 use crate::segment::Segmenter;
 
@@ -199,9 +200,10 @@ pub fn discover(
 ) -> Vec<Entity> {
     let mut found: Vec<Candidate> = Vec::new();
     book_titles(text, &mut found);
-    suffixed(text, segmenter, &mut found);
-    people(text, &mut found);
-    cited_media(text, &mut found);
+    let starts = Starts::find(text);
+    suffixed(text, segmenter, &starts.suffixes, &mut found);
+    people(text, &starts.roles, &starts.speech, &mut found);
+    cited_media(text, &starts.cues, &mut found);
     latin_brands(text, &mut found);
 
     let overlaps = |m: Mention| {
@@ -266,6 +268,37 @@ pub fn discover(
             }
         })
         .collect()
+}
+
+/// Words before which a name is cited as a source: 路透社援引.
+const CITE_CUES: &[&str] = &["援引", "引用", "消息称"];
+
+/// Where each word the rules look for starts, found in one pass over the text.
+struct Starts {
+    suffixes: Vec<Vec<usize>>,
+    roles: Vec<Vec<usize>>,
+    speech: Vec<Vec<usize>>,
+    cues: Vec<Vec<usize>>,
+}
+
+impl Starts {
+    fn find(text: &str) -> Self {
+        let words: Vec<&str> = SUFFIXES
+            .iter()
+            .map(|s| s.0)
+            .chain(ROLES.iter().chain(SPEECH).chain(CITE_CUES).copied())
+            .collect();
+        let mut suffixes = occurrences(text, &words);
+        let mut roles = suffixes.split_off(SUFFIXES.len());
+        let mut speech = roles.split_off(ROLES.len());
+        let cues = speech.split_off(SPEECH.len());
+        Self {
+            suffixes,
+            roles,
+            speech,
+            cues,
+        }
+    }
 }
 
 struct Candidate {
@@ -343,9 +376,10 @@ fn in_book_marks(text: &str, m: Mention) -> bool {
 }
 
 /// 金沙江创投, 红杉资本: the words right before an organization suffix.
-fn suffixed(text: &str, segmenter: &Segmenter, out: &mut Vec<Candidate>) {
-    for &(suffix, kind) in SUFFIXES {
-        for (at, _) in text.match_indices(suffix) {
+/// `starts`: where each of [`SUFFIXES`] starts.
+fn suffixed(text: &str, segmenter: &Segmenter, starts: &[Vec<usize>], out: &mut Vec<Candidate>) {
+    for (&(suffix, kind), starts) in SUFFIXES.iter().zip(starts) {
+        for &at in starts {
             let window_start = clause_start(text, at);
             if window_start == at {
                 continue;
@@ -387,10 +421,16 @@ pub(super) fn is_surname(s: &str) -> bool {
 }
 
 /// 2–3 character names starting with a common surname, after a role or before a speech verb.
-fn people(text: &str, out: &mut Vec<Candidate>) {
+/// `role_starts`, `speech_starts`: where each of [`ROLES`] and [`SPEECH`] starts.
+fn people(
+    text: &str,
+    role_starts: &[Vec<usize>],
+    speech_starts: &[Vec<usize>],
+    out: &mut Vec<Candidate>,
+) {
     let surname = is_surname;
-    for role in ROLES {
-        for (at, _) in text.match_indices(role) {
+    for (role, starts) in ROLES.iter().zip(role_starts) {
+        for &at in starts {
             let start = at + role.len();
             let name: String = text[start..]
                 .chars()
@@ -410,8 +450,8 @@ fn people(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
-    for verb in SPEECH {
-        for (at, _) in text.match_indices(verb) {
+    for (verb, starts) in SPEECH.iter().zip(speech_starts) {
+        for &at in starts {
             if let Some(start) = mixed_script_name(text, at) {
                 out.push(Candidate {
                     name: text[start..at].to_string(),
@@ -502,7 +542,8 @@ fn push_person(out: &mut Vec<Candidate>, start: usize, name: &str, reason: Strin
 }
 
 /// 据彭博社报道, 路透社援引: the outlet cited as a source.
-fn cited_media(text: &str, out: &mut Vec<Candidate>) {
+/// `cue_starts`: where each of [`CITE_CUES`] starts.
+fn cited_media(text: &str, cue_starts: &[Vec<usize>], out: &mut Vec<Candidate>) {
     for (at, _) in text.match_indices('据') {
         let start = at + '据'.len_utf8();
         let rest = super::head_chars(&text[start..], 14);
@@ -523,8 +564,8 @@ fn cited_media(text: &str, out: &mut Vec<Candidate>) {
             });
         }
     }
-    for cue in ["援引", "引用", "消息称"] {
-        for (at, _) in text.match_indices(cue) {
+    for (cue, starts) in CITE_CUES.iter().zip(cue_starts) {
+        for &at in starts {
             let before = &text[clause_start(text, at)..at];
             for tail in ["社", "报", "网", "台", "新闻", "财经", "媒体", "电视"] {
                 if before.ends_with(tail) {
@@ -806,15 +847,17 @@ struct Made {
 /// by a government body's words is that body (宁波市政府, not 宁波 and a leftover), and a known
 /// name with a unit's suffix is that unit (新浪房产, owned by 新浪). The known mentions inside
 /// such a name are no longer counted; the longer names join as possible entities.
+/// `places`: every match of a place in the gazetteer, in order.
 pub(super) fn reshape(
     text: &str,
     gazetteer: &super::Gazetteer,
     segmenter: &Segmenter,
+    places: &[Mention],
     entities: &mut Vec<Entity>,
 ) {
     let mut r = Reshaping::new(entities);
     dotted_names(text, gazetteer, segmenter, &mut r);
-    government_bodies(text, gazetteer, segmenter, &mut r);
+    government_bodies(text, places, segmenter, &mut r);
     units(text, gazetteer, segmenter, &mut r);
     r.finish(entities);
 }
@@ -1135,22 +1178,14 @@ fn body_suffix(word: &str, tag: &str) -> Option<&'static str> {
 }
 
 /// 宁波市政府, 美国海军, 上海市第一中级人民法院: a place the gazetteer knows, maybe a level, a few nouns and
-/// a government body's suffix are one organization.
-fn government_bodies(
-    text: &str,
-    gazetteer: &super::Gazetteer,
-    segmenter: &Segmenter,
-    r: &mut Reshaping,
-) {
+/// a government body's suffix are one organization. `places`: the gazetteer's matches of
+/// places, in order.
+fn government_bodies(text: &str, places: &[Mention], segmenter: &Segmenter, r: &mut Reshaping) {
     // From the gazetteer rather than the known mentions: jieba often cuts 英国外交部 as one
     // word, and then 英国 alone was not accepted. The whole body must be a word instead.
-    let places = gazetteer
-        .find(text)
-        .filter(|&(_, _, e, _)| gazetteer.entries()[e].kind == EntityKind::Place)
-        .map(|(start, end, _, _)| Mention { start, end });
     let mut words = super::WindowCache::default();
     let mut done = 0;
-    for place in places {
+    for &place in places {
         if place.start < done || r.is_claimed(place) {
             continue;
         }
@@ -1254,8 +1289,9 @@ fn units(text: &str, gazetteer: &super::Gazetteer, segmenter: &Segmenter, r: &mu
         EntityKind::Media,
     ];
     let mut words = super::WindowCache::default();
-    for &(suffix, kind) in UNITS {
-        for (at, _) in text.match_indices(suffix) {
+    let suffixes: Vec<&str> = UNITS.iter().map(|u| u.0).collect();
+    for (&(suffix, kind), starts) in UNITS.iter().zip(occurrences(text, &suffixes)) {
+        for at in starts {
             let end = at + suffix.len();
             // The suffix is part of a known name already (中信银行).
             let suffix_span = Mention { start: at, end };

@@ -141,8 +141,13 @@ fn urls(text: &str, out: &mut Vec<Range<usize>>) {
             out.push(start..end);
         }
     }
-    let lower = text.to_ascii_lowercase();
-    for (at, _) in lower.match_indices("www.") {
+    // `www.` in any case, without a lowercase copy of what may be a whole book.
+    let www = memchr::memchr2_iter(b'w', b'W', bytes).filter(|&at| {
+        bytes
+            .get(at..at + 4)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"www."))
+    });
+    for at in www {
         if word_before(at) || bytes.get(at + 4).is_none_or(|b| !b.is_ascii_alphanumeric()) {
             continue;
         }
@@ -422,6 +427,8 @@ mod tests {
         );
         assert_eq!(cut("见https://x.com/a_b?c=1。"), ["https://x.com/a_b?c=1"]);
         assert_eq!(cut("官网www.Douyin.com上有。"), ["www.Douyin.com"]);
+        assert_eq!(cut("官网WWW.Baidu.Com上有。"), ["WWW.Baidu.Com"]);
+        assert!(cut("见wwww.Baidu.Com。").is_empty());
         assert_eq!(
             cut("代码在github.com/DeepSeek/x里"),
             ["github.com/DeepSeek/x"]

@@ -9,6 +9,7 @@ mod found;
 pub mod gazetteer;
 pub mod kind;
 pub mod numbers;
+mod occurrences;
 pub mod report;
 pub mod script;
 pub mod tagger;
@@ -190,7 +191,7 @@ impl Extractor {
                 Vec::new()
             }
         };
-        let (mut entities, tagged) = std::thread::scope(|s| {
+        let ((mut entities, places), tagged) = std::thread::scope(|s| {
             let tagging = std::thread::Builder::new()
                 .name("pizhu-tagger".into())
                 .spawn_scoped(s, tag);
@@ -202,7 +203,13 @@ impl Extractor {
             (entities, tagged)
         });
         regional_groups(text, &mut entities);
-        discover::reshape(text, &self.gazetteer, &self.segmenter, &mut entities);
+        discover::reshape(
+            text,
+            &self.gazetteer,
+            &self.segmenter,
+            &places,
+            &mut entities,
+        );
         let taken: Vec<Mention> = {
             let mut v: Vec<Mention> = entities
                 .iter()
@@ -221,10 +228,13 @@ impl Extractor {
         entities
     }
 
-    /// Gazetteer entities whose mentions agree with word boundaries.
-    fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
+    /// Gazetteer entities whose mentions agree with word boundaries; and every place the
+    /// gazetteer matched, agreeing or not, for [`discover::reshape`] (which would otherwise
+    /// match the whole text again).
+    fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> (Vec<Entity>, Vec<Mention>) {
         let entries = self.gazetteer.entries();
         let mut accepted: Vec<Found> = Vec::new();
+        let mut places: Vec<Mention> = Vec::new();
         let mut windows = WindowCache::default();
         let step = (text.len() / 50).max(1 << 16);
         let mut next_report = step;
@@ -232,6 +242,9 @@ impl Extractor {
             if start >= next_report {
                 progress(start as f32 / text.len().max(1) as f32 * 0.9);
                 next_report = start + step;
+            }
+            if entries[entry].kind == EntityKind::Place {
+                places.push(Mention { start, end });
             }
             if !latin_edges_ok(text, start, end)
                 || !windows.is_word(text, start, end, &self.segmenter)
@@ -264,12 +277,20 @@ impl Extractor {
                 }
             }
         }
-        let accepted = confirm_common(text, entries, accepted);
+        confirm_common(text, entries, &mut accepted);
+        // Each entity's mentions in a vector of the right size: a long book has millions.
+        let mut counts = vec![0usize; entries.len()];
+        for f in &accepted {
+            counts[f.entry] += 1;
+        }
         let mut by_entry: HashMap<usize, Vec<Mention>> = HashMap::new();
         for f in accepted {
-            by_entry.entry(f.entry).or_default().push(f.mention);
+            by_entry
+                .entry(f.entry)
+                .or_insert_with(|| Vec::with_capacity(counts[f.entry]))
+                .push(f.mention);
         }
-        by_entry
+        let entities = by_entry
             .into_iter()
             .map(|(e, mut mentions)| {
                 mentions.sort();
@@ -284,7 +305,8 @@ impl Extractor {
                     mentions,
                 }
             })
-            .collect()
+            .collect();
+        (entities, places)
     }
 }
 
@@ -343,11 +365,11 @@ struct Found {
 /// same entity named unambiguously elsewhere, its owner right before it (字节豆包), a list of
 /// other names around it, or a cue word nearby. Once one such mention is confirmed, three or
 /// more of them confirm each other; three without any signal are still the ordinary word
-/// (社会大众 … 大众 … 大众).
-fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -> Vec<Found> {
+/// (社会大众 … 大众 … 大众). Drops the others from `found`.
+fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: &mut Vec<Found>) {
     let mut strong = vec![false; entries.len()];
     let mut weak_count = vec![0usize; entries.len()];
-    for f in &found {
+    for f in found.iter() {
         if f.common {
             weak_count[f.entry] += 1;
         } else {
@@ -368,8 +390,13 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
                 return true;
             }
             let m = f.mention;
+            // A firm mention that ends where this one starts starts at most `longest` before.
+            let before = firm.partition_point(|g| g.start + longest < m.start);
             let owner_before = entries[f.entry].owner.is_some_and(|o| {
-                firm.iter().any(|g| g.end == m.start)
+                firm[before..]
+                    .iter()
+                    .take_while(|g| g.start < m.start)
+                    .any(|g| g.end == m.start)
                     && entries[o]
                         .forms
                         .iter()
@@ -390,12 +417,12 @@ fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: Vec<Found>) -
             confirmed[f.entry] = true;
         }
     }
-    found
-        .iter()
-        .zip(signalled)
-        .filter(|(f, ok)| *ok || (weak_count[f.entry] >= 3 && confirmed[f.entry]))
-        .map(|(f, _)| *f)
-        .collect()
+    // In place: a long book has millions of mentions.
+    let mut signalled = signalled.into_iter();
+    found.retain(|f| {
+        let ok = signalled.next().unwrap_or(true);
+        ok || (weak_count[f.entry] >= 3 && confirmed[f.entry])
+    });
 }
 
 /// Whether `a..b` is empty or one list separator.

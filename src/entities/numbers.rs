@@ -4,34 +4,42 @@ use std::collections::BTreeMap;
 
 use super::{Entity, EntityKind, Mention, Tier};
 
+/// Bytes of text read at a time (the piece then runs on to the end of its line): the rules
+/// work on a table of characters, 16 bytes each, which for a whole book would be five times
+/// the book.
+const PIECE: usize = 1 << 16;
+/// How many characters before a match the rules look at (a money word within ten).
+const LOOK_BACK: usize = 10;
+
 /// Money, date and number entities of `text`, grouped by their normalized value.
 pub fn find(text: &str) -> Vec<Entity> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    find_in_pieces(text, PIECE)
+}
+
+/// [`find`], reading pieces of at least `piece` bytes.
+fn find_in_pieces(text: &str, piece: usize) -> Vec<Entity> {
     let year = article_year(text);
-    let mut found: Vec<(EntityKind, String, Mention)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((kind, name, len)) =
-            date_at(&chars, i, year).or_else(|| amount_at(text, &chars, i))
-        {
-            let start = chars[i].0;
-            let end = chars.get(i + len).map_or(text.len(), |c| c.0);
-            found.push((kind, name, Mention { start, end }));
-            i += len;
-        } else {
-            // Skip the rest of a number so `12345` is not also read as `2345`.
-            if is_digit(chars[i].1) {
-                while i < chars.len() && (is_digit(chars[i].1) || chars[i].1 == '.') {
-                    i += 1;
-                }
-            } else {
-                i += 1;
-            }
-        }
-    }
     let mut groups: BTreeMap<(EntityKind, String), Vec<Mention>> = BTreeMap::new();
-    for (kind, name, m) in found {
-        groups.entry((kind, name)).or_default().push(m);
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    let mut start = 0;
+    // No rule reads across a line break, so a piece that ends after one starts afresh where
+    // a reading of the whole text would be, and finds the same; only the look back at a
+    // money word needs the characters before the piece.
+    while start < text.len() {
+        let end = piece_end(text, start, piece);
+        let from = text[..start]
+            .char_indices()
+            .rev()
+            .take(LOOK_BACK)
+            .last()
+            .map_or(start, |(i, _)| i);
+        chars.clear();
+        chars.extend(text[from..end].char_indices().map(|(i, c)| (from + i, c)));
+        let first = chars.partition_point(|c| c.0 < start);
+        scan(text, &chars, first, year, &mut |kind, name, m| {
+            groups.entry((kind, name)).or_default().push(m);
+        });
+        start = end;
     }
     groups
         .into_iter()
@@ -44,6 +52,73 @@ pub fn find(text: &str) -> Vec<Entity> {
             mentions,
         })
         .collect()
+}
+
+/// Where the piece of `text` starting at `start` ends: just after the first line break at
+/// least `piece` bytes on, or at the end.
+fn piece_end(text: &str, start: usize, piece: usize) -> usize {
+    let from = start + piece;
+    if from >= text.len() {
+        return text.len();
+    }
+    memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1)
+}
+
+/// Runs the rules from `chars[first]` to the end of `chars` (characters of `text` with their
+/// byte offsets), passing each match to `found` in text order.
+fn scan(
+    text: &str,
+    chars: &[(usize, char)],
+    first: usize,
+    year: Option<i32>,
+    found: &mut dyn FnMut(EntityKind, String, Mention),
+) {
+    let mut i = first;
+    while i < chars.len() {
+        if !may_start(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        if let Some((kind, name, len)) =
+            date_at(chars, i, year).or_else(|| amount_at(text, chars, i))
+        {
+            let start = chars[i].0;
+            let end = chars.get(i + len).map_or(text.len(), |c| c.0);
+            found(kind, name, Mention { start, end });
+            i += len;
+        } else {
+            // Skip the rest of a number so `12345` is not also read as `2345`.
+            if is_digit(chars[i].1) {
+                while i < chars.len() && (is_digit(chars[i].1) || chars[i].1 == '.') {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Whether a match can start with `c`: a digit, a relative year (去年), a vague amount (大几,
+/// 数) or a bare unit (百亿). Most characters cannot, and are passed over without trying the
+/// rules.
+fn may_start(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9'
+            | '前'
+            | '去'
+            | '今'
+            | '明'
+            | '大'
+            | '几'
+            | '数'
+            | '上'
+            | '万'
+            | '千'
+            | '百'
+            | '十'
+    )
 }
 
 fn is_digit(c: char) -> bool {
@@ -86,10 +161,9 @@ fn date_at(
         return None;
     }
     // 去年6月5日, 今年3月
-    let relative = [("前年", -2), ("去年", -1), ("今年", 0), ("明年", 1)];
-    for (word, delta) in relative {
-        let w: Vec<char> = word.chars().collect();
-        if ch(chars, i) == Some(w[0]) && ch(chars, i + 1) == Some(w[1]) {
+    let relative = [('前', -2), ('去', -1), ('今', 0), ('明', 1)];
+    for (first, delta) in relative {
+        if ch(chars, i) == Some(first) && ch(chars, i + 1) == Some('年') {
             let (month, day, len) = month_day(chars, i + 2)?;
             let name = match year {
                 Some(y) => full_date(y + delta, month, day),
@@ -170,12 +244,15 @@ fn year_tail(
         ("上半年", "H1"),
         ("下半年", "H2"),
     ] {
-        let p: Vec<char> = part.chars().collect();
-        if (0..p.len()).all(|k| ch(chars, i + after + k) == Some(p[k])) {
+        if part
+            .chars()
+            .enumerate()
+            .all(|(k, c)| ch(chars, i + after + k) == Some(c))
+        {
             return Some((
                 EntityKind::Date,
                 format!("{y:04} ({label})"),
-                after + p.len(),
+                after + part.chars().count(),
             ));
         }
     }
@@ -245,6 +322,9 @@ const MONEY_CUES: &[&str] = &[
 /// Vague amounts: 大几百亿, 数十亿, 几千万.
 const VAGUE: &[&str] = &["大几", "几", "数", "上"];
 
+/// Units that are an amount without a number after a money word: 投入百亿.
+const BARE_UNITS: &[&str] = &["万亿", "千亿", "百亿", "十亿", "千万", "百万"];
+
 /// An amount at `i`: money with a currency (or a money word before it), a percentage, or a
 /// count with 万/亿.
 fn amount_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(EntityKind, String, usize)> {
@@ -271,9 +351,7 @@ fn amount_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(EntityKin
         (None, v.chars().count(), Some(*v))
     } else {
         // A bare 百亿 after a money word: 投入百亿.
-        let unit = ["万亿", "千亿", "百亿", "十亿", "千万", "百万"]
-            .into_iter()
-            .find(|u| rest(i).starts_with(u))?;
+        let unit = BARE_UNITS.iter().find(|u| rest(i).starts_with(**u))?;
         let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
         if "零一二两三四五六七八九十几数大".contains(prev) {
             return None;
@@ -403,6 +481,40 @@ mod tests {
             );
         }
         assert_eq!(article_year(text), Some(2026));
+    }
+
+    /// Reading a line at a time (or any number of lines) finds what a reading of the whole
+    /// text finds: with money words, numbers and dates at the ends of lines.
+    #[test]
+    fn pieces_find_what_the_whole_text_has() {
+        let text = "标题\n2026-01-30 00:37:22\n融资\n3亿，估值\n260亿美元。1234\n5678\n\
+                    30%\n2025年\n12月31日去年6月5日\n投入\n百亿。\n\n大几百亿\n数十亿元2025-01-02\n\
+                    12.5\n万，末尾100亿美元";
+        let whole = find_in_pieces(text, text.len());
+        assert!(whole.len() >= 8, "{whole:?}");
+        for piece in [0, 1, 5, 17, 64] {
+            assert_eq!(
+                find_in_pieces(text, piece),
+                whole,
+                "pieces of {piece} bytes"
+            );
+        }
+        assert_eq!(find(text), whole);
+    }
+
+    /// Every word a rule starts with passes [`may_start`].
+    #[test]
+    fn every_start_of_a_match_may_start_one() {
+        let words = VAGUE.iter().chain(BARE_UNITS).copied();
+        for first in words.chain(["前年", "去年", "今年", "明年", "0123456789"]) {
+            for c in first
+                .chars()
+                .take(if first.starts_with('0') { 10 } else { 1 })
+            {
+                assert!(may_start(c), "{c}");
+            }
+        }
+        assert!(!may_start('年') && !may_start('的') && !may_start('a'));
     }
 
     #[test]

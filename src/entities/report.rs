@@ -9,13 +9,13 @@ use crate::layout::{AmbiguousWidth, str_width};
 use crate::text::OffsetMap;
 
 #[derive(Serialize)]
-struct JsonEntity<'a> {
+struct JsonEntity<'a, M: Serialize> {
     name: &'a str,
     kind: super::EntityKind,
     tier: Tier,
     aliases: Vec<&'a str>,
     count: usize,
-    mentions: Vec<JsonMention<'a>>,
+    mentions: M,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
 }
@@ -25,6 +25,16 @@ struct JsonMention<'a> {
     text: &'a str,
     start: usize,
     end: usize,
+}
+
+/// A list written as it is made, item by item: a long book has millions of mentions, and a
+/// list of them all made first to be written out would hold them a second time.
+struct Streamed<F>(F);
+
+impl<I: Iterator<Item: Serialize>, F: Fn() -> I> Serialize for Streamed<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 /// Writes the JSON array of DESIGN.md §3. `text` is the sanitized text the entities were
@@ -49,26 +59,23 @@ pub fn json(
         let ob = map.original_byte(b);
         chars[bytes.partition_point(|&x| x < ob)]
     };
-    let list: Vec<JsonEntity> = entities
-        .iter()
-        .map(|e| JsonEntity {
+    let list = Streamed(|| {
+        entities.iter().map(|e| JsonEntity {
             name: &e.name,
             kind: e.kind,
             tier: e.tier,
             aliases: e.aliases(text),
             count: e.count(),
-            mentions: e
-                .mentions
-                .iter()
-                .map(|m| JsonMention {
+            mentions: Streamed(|| {
+                e.mentions.iter().map(|m| JsonMention {
                     text: &text[m.start..m.end],
                     start: to_char(m.start),
                     end: to_char(m.end),
                 })
-                .collect(),
+            }),
             reason: e.reason.as_deref(),
         })
-        .collect();
+    });
     serde_json::to_writer(&mut *out, &list)?;
     out.write_all(b"\n")
 }

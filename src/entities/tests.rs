@@ -85,6 +85,15 @@ fn ordinary_words_need_a_second_signal() {
 }
 
 #[test]
+fn an_owner_written_right_before_confirms_a_common_form_after_many_other_names() {
+    // Many firm mentions before it: the owner is looked for among those that end there.
+    let lead = "腾讯、阿里、字节和快手平台。".repeat(40);
+    assert_eq!(count_of(&format!("{lead}我用过鹅厂元宝。"), "元宝"), 1);
+    assert_eq!(count_of(&format!("{lead}我捡到了元宝。"), "元宝"), 0);
+    assert_eq!(count_of(&format!("鹅厂元宝。{lead}"), "元宝"), 1);
+}
+
+#[test]
 fn sorted_by_kind_then_count() {
     let entities = extractor().extract("豆包和字节豆包，抖音抖音抖音，字节。", &mut |_| {});
     let named: Vec<_> = entities.iter().filter(|e| e.kind.is_named()).collect();

@@ -167,6 +167,32 @@ pub struct Read {
     pub encoding: &'static Encoding,
 }
 
+/// [`read`] of bytes the caller gives up: plain text and Markdown in UTF-8 are decoded
+/// without a copy, so a long text is not held twice while it is read.
+pub fn read_owned(
+    bytes: Vec<u8>,
+    format: InputFormat,
+    forced: Option<&'static Encoding>,
+) -> Result<Read, FormatError> {
+    match format {
+        InputFormat::Text => {
+            let decoded = text::decode_owned(bytes, forced)?;
+            Ok(Read {
+                doc: Document::from_string(decoded.text),
+                encoding: decoded.encoding,
+            })
+        }
+        InputFormat::Markdown => {
+            let decoded = text::decode_owned(bytes, forced)?;
+            Ok(Read {
+                doc: markdown::read(&decoded.text),
+                encoding: decoded.encoding,
+            })
+        }
+        InputFormat::Html | InputFormat::Epub => read(&bytes, format, forced),
+    }
+}
+
 /// Reads `bytes` as `format`; `forced` overrides the detected character set.
 pub fn read(
     bytes: &[u8],

@@ -3,5 +3,5 @@
 pub mod decode;
 pub mod sanitize;
 
-pub use decode::{DecodeError, Decoded, decode, encoding_for_label};
+pub use decode::{DecodeError, Decoded, decode, decode_owned, encoding_for_label};
 pub use sanitize::{OffsetMap, sanitize, sanitize_line};

@@ -47,12 +47,16 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
-    /// Sanitizes `input` and records where the result's bytes came from.
-    pub fn build(input: &str) -> (String, Self) {
+    /// Sanitizes `input` and records where the result's bytes came from. Clean input (the
+    /// common case) is borrowed, not copied: it may be a whole book.
+    pub fn build(input: &str) -> (Cow<'_, str>, Self) {
         let mut anchors = vec![(0, 0)];
+        if !needs_work(input.as_bytes()) {
+            return (Cow::Borrowed(input), Self { anchors });
+        }
         let mut out = String::with_capacity(input.len());
         sanitize_into(input, &mut out, |o, i| anchors.push((o, i)));
-        (out, Self { anchors })
+        (Cow::Owned(out), Self { anchors })
     }
 
     /// Original byte offset of sanitized byte offset `at`.
@@ -319,7 +323,9 @@ mod tests {
             assert_eq!(&input[map.original_byte(at)..][..needle.len()], needle);
         }
         let (clean, map) = OffsetMap::build("没有控制字符");
+        assert!(matches!(clean, std::borrow::Cow::Borrowed(_)));
         assert_eq!(map.original_byte(clean.len()), clean.len());
+        assert_eq!(map.original_byte(3), 3);
     }
 
     /// The scan by blocks finds what a scan byte by byte finds, wherever it is.

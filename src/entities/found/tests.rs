@@ -22,7 +22,7 @@ fn tag(text: &str, name: &str, kind: EntityKind, confidence: f32) -> Tagged {
 /// What `establish` makes of `text` with these tags, after the gazetteer's entities.
 fn established(text: &str, tagged: &[Tagged]) -> Vec<Entity> {
     let x = extractor();
-    let mut entities = x.known(text, &mut |_| {});
+    let (mut entities, _) = x.known(text, &mut |_| {});
     establish(text, tagged, x.segmenter(), &mut entities);
     entities
 }
@@ -100,7 +100,7 @@ fn the_gazetteer_decides_for_names_it_knows() {
 fn a_rule_guess_the_tagger_agrees_with_is_found() {
     let x = extractor();
     let text = "星河动力集团宣布融资。";
-    let mut entities = x.known(text, &mut |_| {});
+    let (mut entities, _) = x.known(text, &mut |_| {});
     entities.extend(crate::entities::discover::discover(
         text,
         x.segmenter(),
