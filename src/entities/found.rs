@@ -23,6 +23,8 @@ const LIKELY: f32 = 0.6;
 /// A dictionary word that is not a proper noun is a name only tagged this often, this sure.
 const ORDINARY_TAGGED: usize = 5;
 const ORDINARY_SURE: f32 = 0.8;
+/// How many of a name's tagged spans are checked for cutting a word in two.
+const WORD_CHECKS: usize = 4;
 /// A single capitalized Latin word is a name only this sure (the tagger calls `Java` a person).
 const LATIN_SURE: f32 = 0.9;
 /// Speech and address: a story's people stand right before these …
@@ -147,6 +149,20 @@ const NOT_AT_EDGE: &str = "的一是了我你他她它们这那不也就都而�
     笑叫喊想便却正着过得地之其此些个么吗呢吧啊呀哪谁什怎样里上下来去中后前时年月日人大小多少\
     很最还再才只已将要会能可没无非于以为所如若因但并且即使虽然然而每各某该另本这那忽";
 
+/// Whether `c` is one of [`NOT_AT_EDGE`].
+fn not_at_edge(c: char) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v: Vec<char> = NOT_AT_EDGE.chars().filter(|c| !c.is_whitespace()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&c)
+        .is_ok()
+}
+
 /// Adds to `entities` the names the text establishes (see the module docs). `tagged`: what the
 /// tagger found in `text`.
 pub(super) fn establish(
@@ -171,22 +187,47 @@ pub(super) fn establish(
             .get(&start)
             .is_some_and(|&end| text[end..].starts_with(['·', '•', '・', '‧']))
     };
+    // The tagged spans by name: a long book tags the same names thousands of times, and
+    // what can be judged of the name alone is judged once.
+    let mut by_name: HashMap<&str, Vec<(usize, &Tagged)>> = HashMap::new();
+    for t in tagged {
+        if let Some((start, end)) = trimmed(text, t.start, t.end) {
+            by_name
+                .entry(&text[start..end])
+                .or_default()
+                .push((start, t));
+        }
+    }
     let mut candidates: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut words = super::WindowCache::default();
-    for t in tagged {
-        let Some((start, end)) = trimmed(text, t.start, t.end) else {
+    for (name, spans) in by_name {
+        let best = spans.iter().map(|(_, t)| t.confidence).fold(0.0, f32::max);
+        let Some(kind) = spans
+            .iter()
+            .max_by(|a, b| a.1.confidence.total_cmp(&b.1.confidence))
+        else {
             continue;
         };
-        let name = &text[start..end];
-        // A span that cuts a word in two (達數 in 將達數十億) is no name.
-        if dateline(start) || !words.is_word(text, start, end, segmenter) {
+        let Some(ordinary) = plausible(name, kind.1.kind, best, segmenter) else {
+            continue;
+        };
+        let spans: Vec<&(usize, &Tagged)> = spans
+            .iter()
+            .filter(|(start, _)| !dateline(*start))
+            .collect();
+        // A span that cuts a word in two (達數 in 將達數十億) is no name: the first few say
+        // (each needs its clause segmented).
+        let whole = spans
+            .iter()
+            .take(WORD_CHECKS)
+            .any(|(start, _)| words.is_word(text, *start, start + name.len(), segmenter));
+        if !whole {
             continue;
         }
-        let Some(ordinary) = plausible(name, t.kind, t.confidence, segmenter) else {
-            continue;
-        };
         let c = candidates.entry(name.to_string()).or_default();
-        c.add_tagged(name, t.kind, t.confidence);
+        for (_, t) in spans.iter().filter(|(_, t)| t.confidence >= LIKELY) {
+            c.add_tagged(name, t.kind, t.confidence);
+        }
         c.ordinary = ordinary;
     }
     for (name, places) in recurring(text, segmenter) {
@@ -325,7 +366,7 @@ fn plausible(name: &str, kind: EntityKind, confidence: f32, segmenter: &Segmente
     }
     let first = name.chars().next().unwrap_or(' ');
     let last = name.chars().next_back().unwrap_or(' ');
-    if NOT_AT_EDGE.contains(first) || NOT_AT_EDGE.contains(last) {
+    if not_at_edge(first) || not_at_edge(last) {
         return None;
     }
     match wordness(name, segmenter) {
@@ -369,38 +410,50 @@ fn wordness(word: &str, segmenter: &Segmenter) -> Wordness {
 fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
     // (places, of which before a speech verb itself)
     let mut places: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (v, verb) in SPEECH_AFTER.iter().enumerate() {
+    let words: Vec<&str> = SPEECH_AFTER.iter().chain(SPEECH_BEFORE).copied().collect();
+    let starts = super::occurrences::occurrences(text, &words);
+    let (after, before) = starts.split_at(SPEECH_AFTER.len());
+    for (v, starts) in after.iter().enumerate() {
         let speech = v < SPEECH_VERBS;
-        for (at, _) in text.match_indices(verb) {
-            let before: Vec<usize> = text[..at]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_han(c))
-                .take(3)
-                .map(|(i, _)| i)
-                .collect();
-            for &start in before.iter().skip(1) {
-                let p = places.entry(&text[start..at]).or_default();
-                p.0 += 1;
-                p.1 += usize::from(speech);
+        for &at in starts {
+            // The two- and three-character Han runs ending at the verb; none can end in a
+            // particle or pronoun (他说, 我也), which is most of them.
+            if text[..at].chars().next_back().is_none_or(not_at_edge) {
+                continue;
+            }
+            let mut start = at;
+            for n in 1..=3 {
+                let Some(c) = text[..start].chars().next_back().filter(|&c| is_han(c)) else {
+                    break;
+                };
+                start -= c.len_utf8();
+                if n >= 2 {
+                    let p = places.entry(&text[start..at]).or_default();
+                    p.0 += 1;
+                    p.1 += usize::from(speech);
+                }
             }
         }
     }
-    for word in SPEECH_BEFORE {
-        for (at, _) in text.match_indices(word) {
+    for (word, starts) in SPEECH_BEFORE.iter().zip(before) {
+        for &at in starts {
             let from = at + word.len();
-            let after: Vec<usize> = text[from..]
-                .char_indices()
-                .take_while(|&(_, c)| is_han(c))
-                .take(3)
-                .map(|(i, c)| from + i + c.len_utf8())
-                .collect();
-            for &end in after.iter().skip(1) {
-                places.entry(&text[from..end]).or_default().0 += 1;
+            if text[from..].chars().next().is_none_or(not_at_edge) {
+                continue;
+            }
+            let mut end = from;
+            for n in 1..=3 {
+                let Some(c) = text[end..].chars().next().filter(|&c| is_han(c)) else {
+                    break;
+                };
+                end += c.len_utf8();
+                if n >= 2 {
+                    places.entry(&text[from..end]).or_default().0 += 1;
+                }
             }
         }
     }
-    let edge = |c: Option<char>| c.is_some_and(|c| NOT_AT_EDGE.contains(c));
+    let edge = |c: Option<char>| c.is_some_and(not_at_edge);
     let candidates: Vec<(&str, usize)> = places
         .into_iter()
         .filter(|&(name, (n, speech))| {
@@ -484,16 +537,36 @@ impl Occurrences {
                 }
             }
         }
-        let mut chars: HashMap<char, usize> = names
-            .iter()
-            .flat_map(|n| n.chars())
-            .map(|c| (c, 0))
-            .collect();
+        // Every character of the text is looked at: a table by code point, not a hash map.
+        let wanted: Vec<char> = names.iter().flat_map(|n| n.chars()).collect();
+        let mut counts = vec![0usize; 0x10000];
+        let mut marked = vec![false; 0x10000];
+        let mut astral: HashMap<char, usize> = HashMap::new();
+        for &c in &wanted {
+            match u32::from(c) as usize {
+                i if i < 0x10000 => marked[i] = true,
+                _ => {
+                    astral.insert(c, 0);
+                }
+            }
+        }
         for c in text.chars() {
-            if let Some(n) = chars.get_mut(&c) {
+            let i = u32::from(c) as usize;
+            if i < 0x10000 {
+                if marked[i] {
+                    counts[i] += 1;
+                }
+            } else if let Some(n) = astral.get_mut(&c) {
                 *n += 1;
             }
         }
+        let chars = wanted
+            .iter()
+            .map(|&c| match u32::from(c) as usize {
+                i if i < 0x10000 => (c, counts[i]),
+                _ => (c, astral.get(&c).copied().unwrap_or(0)),
+            })
+            .collect();
         Self { per_name, chars }
     }
 
@@ -646,29 +719,37 @@ fn given_names(text: &str, entities: &mut Vec<Entity>) {
         index += 1;
         !absorbed.contains(&(index - 1))
     });
+    // The persons whose given name is looked for, with it; found in one pass for all.
+    let names: HashMap<&str, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name.as_str(), i))
+        .collect();
+    let wanted: Vec<(usize, String)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.kind == EntityKind::Person && e.tier != Tier::Known && e.mentions.len() >= 2
+        })
+        .filter_map(|(i, e)| Some((i, given_name(&e.name)?)))
+        // 李天王 is not every 天王, nor 唐老爷 every 老爷; another entity of that name speaks
+        // for itself.
+        .filter(|(_, g)| !ADDRESS_TERMS.contains(&g.as_str()) && !names.contains_key(g.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let givens: Vec<&str> = wanted.iter().map(|(_, g)| g.as_str()).collect();
+    let starts = super::occurrences::occurrences(text, &givens);
     let mut taken = taken(entities);
-    for i in 0..entities.len() {
-        let e = &entities[i];
-        if e.kind != EntityKind::Person || e.tier == Tier::Known || e.mentions.len() < 2 {
-            continue;
-        }
-        let Some(given) = given_name(&e.name) else {
-            continue;
-        };
-        // 李天王 is not every 天王, nor 唐老爷 every 老爷.
-        if ADDRESS_TERMS.contains(&given.as_str()) {
-            continue;
-        }
-        // Another entity of that name speaks for itself.
-        if entities.iter().any(|o| o.name == given) {
-            continue;
-        }
-        let first = e.mentions[0].start;
+    for ((i, given), starts) in wanted.iter().zip(starts) {
+        let i = *i;
+        let first = entities[i].mentions[0].start;
         let mut more = Vec::new();
-        for (at, _) in text[first..].match_indices(given.as_str()) {
+        for at in starts.into_iter().filter(|&at| at >= first) {
             let m = Mention {
-                start: first + at,
-                end: first + at + given.len(),
+                start: at,
+                end: at + given.len(),
             };
             if !overlaps(&taken, m) && latin_edges_ok(text, m) {
                 more.push(m);

@@ -121,6 +121,9 @@ const CUES: &[&str] = &[
     "下一个",
 ];
 
+/// Texts from this long are tagged on several threads.
+const TAG_PARALLEL_FROM: usize = 1 << 20;
+
 /// Characters that separate items of a list: `抖音、快手` or `抖音B站快手微博`.
 const LIST_SEPARATORS: &[char] = &['、', '，', ',', '和', '与', '及', '/', ' '];
 
@@ -183,46 +186,65 @@ impl Extractor {
 
     /// `extract` on a text in Simplified form.
     fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        // The tagger runs beside the gazetteer pass, on a thread of its own.
+        // The tagger runs beside the gazetteer pass, on a thread of its own, and on one more
+        // per core for a long text: it is the costliest pass.
         let tag = || {
-            if self.found {
-                tagger::Tagger::builtin().tag(text)
-            } else {
-                Vec::new()
+            if !self.found {
+                return Vec::new();
             }
+            let threads = if text.len() >= TAG_PARALLEL_FROM {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+            } else {
+                1
+            };
+            tagger::Tagger::builtin().tag_on(text, threads)
         };
-        let ((mut entities, places), tagged) = std::thread::scope(|s| {
+        // The tagger, and the amounts and dates, on threads of their own beside the gazetteer
+        // pass and the rules; joined when their results are needed.
+        let (mut entities, tagged, numbers) = std::thread::scope(|s| {
             let tagging = std::thread::Builder::new()
                 .name("pizhu-tagger".into())
                 .spawn_scoped(s, tag);
-            let entities = self.known(text, progress);
+            let counting = std::thread::Builder::new()
+                .name("pizhu-numbers".into())
+                .spawn_scoped(s, || numbers::find(text));
+            let (mut entities, places) = self.known(text, progress);
+            regional_groups(text, &mut entities);
+            discover::reshape(
+                text,
+                &self.gazetteer,
+                &self.segmenter,
+                &places,
+                &mut entities,
+            );
+            let taken: Vec<Mention> = {
+                let mut v: Vec<Mention> = entities
+                    .iter()
+                    .flat_map(|e| e.mentions.iter().copied())
+                    .collect();
+                v.sort();
+                v
+            };
+            entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
             let tagged = match tagging {
-                Ok(handle) => handle.join().unwrap_or_default(),
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 Err(_) => tag(),
             };
-            (entities, tagged)
+            let numbers = match counting {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => numbers::find(text),
+            };
+            (entities, tagged, numbers)
         });
-        regional_groups(text, &mut entities);
-        discover::reshape(
-            text,
-            &self.gazetteer,
-            &self.segmenter,
-            &places,
-            &mut entities,
-        );
-        let taken: Vec<Mention> = {
-            let mut v: Vec<Mention> = entities
-                .iter()
-                .flat_map(|e| e.mentions.iter().copied())
-                .collect();
-            v.sort();
-            v
-        };
-        entities.extend(discover::discover(text, &self.segmenter, &taken, &entities));
         if self.found {
             found::establish(text, &tagged, &self.segmenter, &mut entities);
         }
-        entities.extend(numbers::find(text));
+        drop(tagged);
+        entities.extend(numbers);
         sort(&mut entities);
         progress(1.0);
         entities

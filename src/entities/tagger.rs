@@ -284,6 +284,46 @@ impl Tagger {
         })
     }
 
+    /// [`Tagger::tag`] on up to `threads` threads, each taking a part of `text` that ends at a
+    /// line break. Chunks never span a line break, so the result is the same.
+    pub fn tag_on(&self, text: &str, threads: usize) -> Vec<Tagged> {
+        let parts = split_at_lines(text, threads.max(1));
+        if parts.len() < 2 {
+            return self.tag(text);
+        }
+        let tagged: Vec<Vec<Tagged>> = std::thread::scope(|s| {
+            let handles: Vec<_> = parts[1..]
+                .iter()
+                .map(|r| {
+                    let part = &text[r.clone()];
+                    std::thread::Builder::new()
+                        .name("pizhu-tagger".into())
+                        .spawn_scoped(s, move || self.tag(part))
+                })
+                .collect();
+            let mut out = vec![self.tag(&text[parts[0].clone()])];
+            for (r, h) in parts[1..].iter().zip(handles) {
+                out.push(match h {
+                    Ok(h) => h.join().unwrap_or_else(|_| self.tag(&text[r.clone()])),
+                    Err(_) => self.tag(&text[r.clone()]),
+                });
+            }
+            out
+        });
+        parts
+            .iter()
+            .zip(tagged)
+            .flat_map(|(r, spans)| {
+                let base = r.start;
+                spans.into_iter().map(move |t| Tagged {
+                    start: t.start + base,
+                    end: t.end + base,
+                    ..t
+                })
+            })
+            .collect()
+    }
+
     /// People, organisations, places and works in `text`, in order, with byte offsets.
     pub fn tag(&self, text: &str) -> Vec<Tagged> {
         let mut out = Vec::new();
@@ -573,9 +613,47 @@ fn class_of(c: char) -> u8 {
     }
 }
 
+/// `text` cut into up to `n` parts of about the same size, each ending after a line break (or
+/// at the end).
+fn split_at_lines(text: &str, n: usize) -> Vec<std::ops::Range<usize>> {
+    let mut parts = Vec::with_capacity(n);
+    let mut start = 0;
+    for k in 1..n {
+        let mut target = (text.len() * k / n).max(start);
+        while !text.is_char_boundary(target) {
+            target += 1;
+        }
+        let Some(nl) = text[target..].find('\n') else {
+            break;
+        };
+        let end = target + nl + 1;
+        if end > start && end < text.len() {
+            parts.push(start..end);
+            start = end;
+        }
+    }
+    parts.push(start..text.len());
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagging_on_threads_gives_the_same_spans() {
+        let text =
+            "腾讯总部在深圳。\n马化腾说，王一生在北京下棋。\n\n华为的任正非去了上海。\n".repeat(20);
+        let tagger = Tagger::builtin();
+        let one = tagger.tag(&text);
+        assert!(!one.is_empty());
+        for threads in [2, 3, 7, 100] {
+            assert_eq!(tagger.tag_on(&text, threads), one, "{threads}");
+        }
+        let whole = split_at_lines("没有换行", 4);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0], 0.."没有换行".len());
+    }
 
     #[test]
     fn builtin_model_parses() {
