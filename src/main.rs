@@ -402,10 +402,19 @@ fn entities(
     // URLs, handles and code name nobody; the document knows its code (when its text is the
     // one searched).
     let excluded = pizhu::entities::exclude::excluded(&text, doc.as_ref());
-    let extractor = building
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let mut entities = extractor.extract_excluding(&text, &excluded, &mut |_| {});
+    // The tagger needs no dictionary: it starts while the extractor is still being built.
+    let mut entities = std::thread::scope(|s| {
+        let tagging = s.spawn(|| pizhu::entities::tag(&text, &excluded));
+        let extractor = building
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let tags = Box::new(|| {
+            tagging
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        extractor.extract_tagged(&text, &excluded, Some(tags), &mut |_| {})
+    });
     let mut rejected = std::collections::HashSet::new();
     pizhu::entities::correction::replay(&corrections, &mut entities, &mut rejected, &text);
     entities.retain(|e| !rejected.contains(&e.name));

@@ -164,10 +164,12 @@ fn not_at_edge(c: char) -> bool {
 }
 
 /// Adds to `entities` the names the text establishes (see the module docs). `tagged`: what the
-/// tagger found in `text`.
+/// tagger found in `text`; `recurring`: what [`recurring`] found in it (it needs neither the
+/// tagger nor the other entities, so it can run beside them).
 pub(super) fn establish(
     text: &str,
     tagged: &[Tagged],
+    recurring: Vec<(String, usize)>,
     segmenter: &Segmenter,
     entities: &mut Vec<Entity>,
 ) {
@@ -230,7 +232,7 @@ pub(super) fn establish(
         }
         c.ordinary = ordinary;
     }
-    for (name, places) in recurring(text, segmenter) {
+    for (name, places) in recurring {
         let c = candidates.entry(name).or_default();
         c.places = places;
     }
@@ -407,7 +409,7 @@ fn wordness(word: &str, segmenter: &Segmenter) -> Wordness {
 /// how often they stand there; the
 /// [`MAX_RECURRING`] most placed. Where a two-character name is nearly always written after
 /// the same character (二嫂 in 杨二嫂), the three-character name is the one kept.
-fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
+pub(super) fn recurring(text: &str, segmenter: &Segmenter) -> Vec<(String, usize)> {
     // (places, of which before a speech verb itself)
     let mut places: HashMap<&str, (usize, usize)> = HashMap::new();
     let words: Vec<&str> = SPEECH_AFTER.iter().chain(SPEECH_BEFORE).copied().collect();

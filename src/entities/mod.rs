@@ -121,6 +121,23 @@ const CUES: &[&str] = &[
     "下一个",
 ];
 
+/// What the learned tagger finds in `text` as extraction reads it ([`exclude::mask`]ed and
+/// [`script::normalize`]d), for [`Extractor::extract_tagged`]; needs no extractor.
+pub fn tag(text: &str, excluded: &[Range<usize>]) -> Vec<tagger::Tagged> {
+    let masked = exclude::mask(text, excluded);
+    tag_simplified(&script::normalize(&masked).text)
+}
+
+/// The tagger on a text in Simplified form: on a thread per core for a long one.
+fn tag_simplified(text: &str) -> Vec<tagger::Tagged> {
+    let threads = if text.len() >= TAG_PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    tagger::Tagger::builtin().tag_on(text, threads)
+}
+
 /// Texts from this long are tagged on several threads.
 const TAG_PARALLEL_FROM: usize = 1 << 20;
 
@@ -174,10 +191,24 @@ impl Extractor {
         excluded: &[Range<usize>],
         progress: &mut dyn FnMut(f32),
     ) -> Vec<Entity> {
+        self.extract_tagged(text, excluded, None, progress)
+    }
+
+    /// As [`Extractor::extract_excluding`], with the tagger's work begun before this
+    /// extractor was ready: `tags` gives what [`tag`] gives for the same text and exclusions
+    /// (a tenth of a second of a long text's tagging can run while the segmenter's dictionary
+    /// is built).
+    pub fn extract_tagged(
+        &self,
+        text: &str,
+        excluded: &[Range<usize>],
+        tags: Option<Box<dyn FnOnce() -> Vec<tagger::Tagged> + '_>>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Vec<Entity> {
         // Offsets stay those of `text`: excluded bytes become spaces.
         let masked = exclude::mask(text, excluded);
         let normalized = script::normalize(&masked);
-        let mut entities = self.extract_simplified(&normalized.text, progress);
+        let mut entities = self.extract_simplified(&normalized.text, tags, progress);
         normalized.restore(&masked, &mut entities);
         exclude::drop_mentions(&mut entities, excluded);
         sort(&mut entities);
@@ -185,29 +216,44 @@ impl Extractor {
     }
 
     /// `extract` on a text in Simplified form.
-    fn extract_simplified(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
-        // The tagger runs beside the gazetteer pass, on a thread of its own, and on one more
-        // per core for a long text: it is the costliest pass.
+    fn extract_simplified(
+        &self,
+        text: &str,
+        tags: Option<Box<dyn FnOnce() -> Vec<tagger::Tagged> + '_>>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Vec<Entity> {
         let tag = || {
-            if !self.found {
-                return Vec::new();
-            }
-            let threads = if text.len() >= TAG_PARALLEL_FROM {
-                std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+            if self.found {
+                tag_simplified(text)
             } else {
-                1
-            };
-            tagger::Tagger::builtin().tag_on(text, threads)
+                Vec::new()
+            }
         };
         // The tagger, and the amounts and dates, on threads of their own beside the gazetteer
         // pass and the rules; joined when their results are needed.
-        let (mut entities, tagged, numbers) = std::thread::scope(|s| {
-            let tagging = std::thread::Builder::new()
-                .name("pizhu-tagger".into())
-                .spawn_scoped(s, tag);
-            let counting = std::thread::Builder::new()
+        let (mut entities, tagged, numbers, recurring) = std::thread::scope(|s| {
+            let found = self.found;
+            let segmenter: &Segmenter = &self.segmenter;
+            let tagging = match tags {
+                Some(tags) => Err(Some(tags)),
+                None => std::thread::Builder::new()
+                    .name("pizhu-tagger".into())
+                    .spawn_scoped(s, tag)
+                    .map_err(|_| None),
+            };
+            // Amounts and dates, then the names a story keeps coming back to.
+            let counting = move || {
+                let numbers = numbers::find(text);
+                let recurring = if found {
+                    found::recurring(text, segmenter)
+                } else {
+                    Vec::new()
+                };
+                (numbers, recurring)
+            };
+            let counted = std::thread::Builder::new()
                 .name("pizhu-numbers".into())
-                .spawn_scoped(s, || numbers::find(text));
+                .spawn_scoped(s, counting);
             let (mut entities, places) = self.known(text, progress);
             regional_groups(text, &mut entities);
             discover::reshape(
@@ -230,18 +276,20 @@ impl Extractor {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => tag(),
+                Err(Some(tags)) if found => tags(),
+                Err(Some(_)) => Vec::new(),
+                Err(None) => tag(),
             };
-            let numbers = match counting {
+            let (numbers, recurring) = match counted {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => numbers::find(text),
+                Err(_) => counting(),
             };
-            (entities, tagged, numbers)
+            (entities, tagged, numbers, recurring)
         });
         if self.found {
-            found::establish(text, &tagged, &self.segmenter, &mut entities);
+            found::establish(text, &tagged, recurring, &self.segmenter, &mut entities);
         }
         drop(tagged);
         entities.extend(numbers);

@@ -23,7 +23,8 @@ fn tag(text: &str, name: &str, kind: EntityKind, confidence: f32) -> Tagged {
 fn established(text: &str, tagged: &[Tagged]) -> Vec<Entity> {
     let x = extractor();
     let (mut entities, _) = x.known(text, &mut |_| {});
-    establish(text, tagged, x.segmenter(), &mut entities);
+    let recurring = recurring(text, x.segmenter());
+    establish(text, tagged, recurring, x.segmenter(), &mut entities);
     entities
 }
 
@@ -110,7 +111,7 @@ fn a_rule_guess_the_tagger_agrees_with_is_found() {
     let rule = named(&entities, "星河动力集团").expect("the suffix rule");
     assert_eq!(rule.tier, Tier::Possible);
     let tagged = [tag(text, "星河动力集团", EntityKind::Organization, 0.9)];
-    establish(text, &tagged, x.segmenter(), &mut entities);
+    establish(text, &tagged, Vec::new(), x.segmenter(), &mut entities);
     let e = named(&entities, "星河动力集团").unwrap();
     assert_eq!(e.tier, Tier::Found);
     assert!(
