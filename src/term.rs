@@ -153,6 +153,7 @@ pub fn spawn_extraction(doc: &Document) -> std::sync::mpsc::Receiver<EntitiesUpd
     let spawned = std::thread::Builder::new()
         .name("entities".into())
         .spawn(move || {
+            in_background();
             let _ = tx.send(EntitiesUpdate::Progress(0));
             let extractor = Extractor::new(Gazetteer::builtin());
             let _ = tx.send(EntitiesUpdate::Segmenter(SharedSegmenter(
@@ -171,6 +172,17 @@ pub fn spawn_extraction(doc: &Document) -> std::sync::mpsc::Receiver<EntitiesUpd
     // Without a thread the sender is gone and the loop sees a disconnected channel.
     drop(spawned);
     rx
+}
+
+/// Lowers the priority of this thread and of the threads it starts (on Linux a thread's nice
+/// value is its own, and inherited): the extraction keeps every core busy for a while, and
+/// the reader's keys must not wait for it. Elsewhere nice is per process, so nothing is done.
+fn in_background() {
+    #[cfg(target_os = "linux")]
+    {
+        // Lowering one's own priority is always allowed; if it fails, the work still runs.
+        let _ = rustix::process::setpriority_process(None, 10);
+    }
 }
 
 /// Changes are saved this long after the first unsaved one (and always on the way out).
