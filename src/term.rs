@@ -313,6 +313,27 @@ fn event_loop(
                 Err(e) => app.quit_failed(&e),
             }
         }
+        {
+            let mut s = lock(saving);
+            s.position = app.cursor();
+            if app.annotations().generation != generation {
+                generation = app.annotations().generation;
+                // Copied now, before the change is drawn, so a signal can save it even if this
+                // thread is stuck: what the user saw done is never lost.
+                s.pending = Some(Snapshot::of(app));
+                dirty_since.get_or_insert_with(Instant::now);
+            }
+            if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
+                dirty_since = None;
+                match s.save() {
+                    Ok(Some(m)) => app.merge_saved(m.list, m.deleted, m.document_notes),
+                    Ok(None) => {}
+                    Err(e) => app.set_message(format!("Could not save: {e}")),
+                }
+                drop(s);
+                continue;
+            }
+        }
         queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| ui::draw(frame, app, theme))?;
         execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
@@ -328,26 +349,6 @@ fn event_loop(
                     extracting = false;
                     app.handle(Event::Entities(EntitiesUpdate::Done(Vec::new())));
                 }
-            }
-        }
-        {
-            let mut s = lock(saving);
-            s.position = app.cursor();
-            if app.annotations().generation != generation {
-                generation = app.annotations().generation;
-                // Copied now, so a signal can save it even if this thread is stuck.
-                s.pending = Some(Snapshot::of(app));
-                dirty_since.get_or_insert_with(Instant::now);
-            }
-            if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
-                dirty_since = None;
-                match s.save() {
-                    Ok(Some(m)) => app.merge_saved(m.list, m.deleted, m.document_notes),
-                    Ok(None) => {}
-                    Err(e) => app.set_message(format!("Could not save: {e}")),
-                }
-                drop(s);
-                continue;
             }
         }
         let mut wait = Duration::from_millis(if extracting { 40 } else { 200 });
