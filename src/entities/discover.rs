@@ -225,21 +225,7 @@ pub fn discover(
     // A name proposed once by a rule is also found wherever else it is written: one pass
     // over the text for all of them.
     let names: Vec<&String> = groups.keys().collect();
-    let mut elsewhere: Vec<Vec<Mention>> = vec![Vec::new(); names.len()];
-    if let Ok(matcher) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&names)
-    {
-        for m in matcher.find_iter(text) {
-            let mention = Mention {
-                start: m.start(),
-                end: m.end(),
-            };
-            if !overlaps(mention) {
-                elsewhere[m.pattern().as_usize()].push(mention);
-            }
-        }
-    }
+    let elsewhere = super::occurrences::everywhere(text, &names, |m| !overlaps(m));
     // A title spreads to bare occurrences only when it is unlikely to be an ordinary word: 《球》
     // is not every 球, and a two-character title counts bare only as a word of its own (《长安》, not 长安街).
     let mut words = super::WindowCache::default();

@@ -613,22 +613,9 @@ fn add_everywhere(
         v
     };
     let names: Vec<&str> = accepted.iter().map(|(n, _, _)| n.as_str()).collect();
-    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); names.len()];
-    if let Ok(matcher) = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&names)
-    {
-        for m in matcher.find_iter(text) {
-            let mention = Mention {
-                start: m.start(),
-                end: m.end(),
-            };
-            let clear = !overlaps(&taken, mention) && !overlaps_except_inside(&places, mention);
-            if clear && latin_edges_ok(text, mention) {
-                mentions[m.pattern().as_usize()].push(mention);
-            }
-        }
-    }
+    let mentions = super::occurrences::everywhere(text, &names, |m| {
+        !overlaps(&taken, m) && !overlaps_except_inside(&places, m) && latin_edges_ok(text, m)
+    });
     for ((name, kind, reason), mentions) in accepted.into_iter().zip(mentions) {
         if mentions.is_empty() {
             continue;

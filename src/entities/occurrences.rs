@@ -4,6 +4,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::Mention;
+
 /// For each of `words` (none empty), the byte offsets where it starts in `text`, ascending,
 /// exactly as `text.match_indices(word)` gives them: an occurrence that overlaps the previous
 /// one of the same word does not count.
@@ -44,6 +46,32 @@ pub(super) fn occurrences(text: &str, words: &[&str]) -> Vec<Vec<usize>> {
                 .map_or_else(|_| Vec::new(), |i| found[i].clone())
         })
         .collect()
+}
+
+/// Every place each of `names` is written in `text`, the longest name first where they
+/// overlap (one pass for all), keeping those `keep` accepts: how a name established once is
+/// counted wherever else it is written.
+pub(super) fn everywhere<S: AsRef<str>>(
+    text: &str,
+    names: &[S],
+    mut keep: impl FnMut(Mention) -> bool,
+) -> Vec<Vec<Mention>> {
+    let mut found: Vec<Vec<Mention>> = vec![Vec::new(); names.len()];
+    if let Ok(matcher) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names.iter().map(AsRef::as_ref))
+    {
+        for m in matcher.find_iter(text) {
+            let mention = Mention {
+                start: m.start(),
+                end: m.end(),
+            };
+            if keep(mention) {
+                found[m.pattern().as_usize()].push(mention);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
