@@ -17,7 +17,7 @@ pub const PANEL_KEYS: &[(&str, &str)] = &[
     ("/", "filter the list (Enter keeps, Esc clears)"),
     (
         "a",
-        "accept a possible (dimmed) entity; on a rejected one: restore it",
+        "accept a possible (dimmed) or found entity; on a rejected one: restore it",
     ),
     (
         "x",
