@@ -100,7 +100,11 @@ fn entities_json_offsets_cut_the_mentions_out_of_the_file() {
         .replace('\n', "\r\n")
         .replacen("小红书", "\u{1b}[31m小红书", 1);
     let path = sandbox.file("文章.txt", &text);
-    let out = sandbox.pizhu(&["entities".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    let out = sandbox.pizhu([
+        std::ffi::OsStr::new("entities"),
+        std::ffi::OsStr::new("--json"),
+        path.as_os_str(),
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let chars: Vec<char> = text.chars().collect();
     let list = json.as_array().expect("an array");

@@ -12,7 +12,7 @@ const FIXTURE: &str = concat!(
 );
 
 fn entities_json() -> Vec<serde_json::Value> {
-    let out = Sandbox::new().pizhu(&["entities".as_ref(), "--json".as_ref(), FIXTURE.as_ref()]);
+    let out = Sandbox::new().pizhu(["entities", "--json", FIXTURE]);
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     json.as_array().expect("a list").clone()
 }

@@ -141,11 +141,11 @@ fn the_fixture_is_traditional_and_names_tsmc_ten_times() {
 fn pizhu_entities_lists_tsmc_as_a_traditional_article_writes_it() {
     let sandbox = Sandbox::new();
     let run = |json: bool| {
-        let mut args = vec!["entities".as_ref(), FIXTURE.as_ref()];
+        let mut args = vec!["entities", FIXTURE];
         if json {
-            args.push("--json".as_ref());
+            args.push("--json");
         }
-        sandbox.pizhu(&args)
+        sandbox.pizhu(args)
     };
     let plain = run(false);
     let line = plain

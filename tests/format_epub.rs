@@ -7,13 +7,12 @@ mod common;
 use std::path::Path;
 
 use common::sandbox::Sandbox;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::epub::{self, Book};
 use pizhu::document::{BlockKind, Document};
 use pizhu::formats::{self, InputFormat};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/epub/sample.epub"
@@ -102,18 +101,9 @@ fn a_book_from_a_few_xhtml_strings() {
 
 impl Sandbox {
     fn run(&self, args: &[&str], path: &Path) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .arg(path)
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .env("RUST_BACKTRACE", "1")
-            .output()
-            .expect("run pizhu")
+        let mut args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        args.push(path.as_os_str());
+        self.output(args)
     }
 }
 

@@ -8,13 +8,11 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::sandbox::Sandbox;
-use std::process::Command;
 
 use encoding_rs::{BIG5, Encoding, GBK};
 use pizhu::document::{BlockKind, Document};
 use pizhu::formats::{self, InputFormat};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const NOTE: &str = "No article found in this page: showing all its text";
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -599,16 +597,7 @@ impl Sandbox {
     /// `pizhu <args> --config C --data-dir D`; stdout of a successful, quiet run.
     #[track_caller]
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new(BIN)
-            .args(args)
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .output()
-            .expect("run pizhu");
+        let out = self.output(args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "pizhu {args:?} failed: {err}");
         assert_eq!(err, "", "unexpected stderr");

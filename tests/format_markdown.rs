@@ -7,12 +7,11 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::sandbox::Sandbox;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use pizhu::document::BlockKind;
 use pizhu::formats::{self, InputFormat};
 
-const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/markdown");
 
 /// Markup that must never reach the reader.
@@ -75,18 +74,7 @@ impl Sandbox {
     /// `pizhu <args> --config C --data-dir D`, with the pizhu environment cleared (the
     /// global options last, as in tests/cli.rs).
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .env_remove("NO_COLOR")
-            .env("RUST_BACKTRACE", "1")
-            .output()
-            .expect("run pizhu")
+        self.output(args)
     }
 
     /// `pizhu cat -w <width> <path>`: its stdout, after checking it succeeded quietly.

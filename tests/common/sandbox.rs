@@ -1,7 +1,9 @@
 //! A temporary home for one test of the real binary: an empty config file (all defaults), a
 //! data dir and room for input files, so no test touches the user's own files.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
@@ -21,10 +23,15 @@ impl Sandbox {
         Self { dir, config, data }
     }
 
-    /// Runs the real binary with `args`, this sandbox's config and data dir, and none of the
-    /// user's environment settings; asserts that it succeeds and returns its stdout.
-    pub fn pizhu(&self, args: &[&std::ffi::OsStr]) -> String {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pizhu"))
+    /// The real binary with `args`, then `--config C --data-dir D` of this sandbox (global
+    /// options, so their place does not matter), and none of the user's pizhu settings.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pizhu"));
+        command
             .args(args)
             .arg("--config")
             .arg(&self.config)
@@ -32,11 +39,32 @@ impl Sandbox {
             .arg(&self.data)
             .env_remove("PIZHU_CONFIG")
             .env_remove("PIZHU_DATA_DIR")
-            .output()
-            .expect("run pizhu");
+            .env_remove("NO_COLOR")
+            .env("RUST_BACKTRACE", "1");
+        command
+    }
+
+    /// [`Sandbox::command`] run to its end.
+    pub fn output<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command(args).output().expect("run pizhu")
+    }
+
+    /// [`Sandbox::command`] run to its end, which must succeed: its stdout.
+    pub fn pizhu<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<S> = args.into_iter().collect();
+        let shown: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
+        let out = self.output(&args);
         assert!(
             out.status.success(),
-            "pizhu {args:?}: {}",
+            "pizhu {shown:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).expect("UTF-8 output")
