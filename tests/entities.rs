@@ -149,13 +149,10 @@ fn entities_json_offsets_cut_the_mentions_out_of_the_file() {
 #[test]
 fn entities_applies_the_saved_corrections() {
     use pizhu::entities::correction::Correction;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("文章.txt");
-    std::fs::write(&path, sample()).expect("write");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write");
-    let data = dir.path().join("data");
-    let store = pizhu::store::Store::open(&data).expect("store");
+    let sandbox = Sandbox::new();
+    let path = sandbox.file("文章.txt", sample());
+    let (config, data) = (&sandbox.config, &sandbox.data);
+    let store = pizhu::store::Store::open(data).expect("store");
     let doc = pizhu::document::Document::new(sample());
     let mut record = store.load(doc.hash(), None, "").expect("load").record;
     record.corrections = vec![
@@ -180,27 +177,13 @@ fn entities_applies_the_saved_corrections() {
     ];
     store.save(&mut record).expect("save");
     let run = |json: bool| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pizhu"));
-        cmd.arg("entities");
+        let mut args = vec![std::ffi::OsStr::new("entities"), path.as_os_str()];
         if json {
-            cmd.arg("--json");
+            args.push(std::ffi::OsStr::new("--json"));
         }
-        let out = cmd
-            .arg("--config")
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(&data)
-            .arg(&path)
-            .output()
-            .expect("run pizhu");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        sandbox.pizhu(args)
     };
-    let json: serde_json::Value = serde_json::from_slice(&run(true)).expect("valid JSON");
+    let json: serde_json::Value = serde_json::from_str(&run(true)).expect("valid JSON");
     let list = json.as_array().expect("an array");
     let find = |name: &str| list.iter().find(|e| e["name"] == name);
     assert!(find("小红书").is_none(), "rejected");
@@ -208,15 +191,15 @@ fn entities_applies_the_saved_corrections() {
     assert_eq!(find("ByteDance").expect("renamed")["count"], 7);
     assert_eq!(find("千问").expect("千问")["kind"], "media");
     assert_eq!(find("阿里巴巴").expect("undone reject")["count"], 8);
-    let plain = String::from_utf8(run(false)).expect("UTF-8");
+    let plain = run(false);
     assert!(plain.contains("ByteDance"), "{plain}");
     assert!(!plain.contains("小红书"), "{plain}");
     // Without a data dir, the plain extraction (and no data dir is made).
     let bare = Command::new(env!("CARGO_BIN_EXE_pizhu"))
         .args(["entities", "--json", "--config"])
-        .arg(&config)
+        .arg(config)
         .arg("--data-dir")
-        .arg(dir.path().join("none"))
+        .arg(sandbox.dir.path().join("none"))
         .arg(&path)
         .output()
         .expect("run pizhu");
@@ -227,7 +210,7 @@ fn entities_applies_the_saved_corrections() {
             .iter()
             .any(|e| e["name"] == "小红书")
     );
-    assert!(!dir.path().join("none").exists());
+    assert!(!sandbox.dir.path().join("none").exists());
 }
 
 /// A file that needs cleaning (Windows line ends, a tab) is matched to its record by its
@@ -235,34 +218,22 @@ fn entities_applies_the_saved_corrections() {
 #[test]
 fn entities_applies_the_corrections_of_a_text_that_needed_cleaning() {
     use pizhu::entities::correction::Correction;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("文章.txt");
+    let sandbox = Sandbox::new();
     let text = "标题\r\n\r\n\t小红书和字节跳动都在做电商。\r\n\r\n字节跳动旗下有抖音。\r\n";
-    std::fs::write(&path, text).expect("write");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write");
-    let data = dir.path().join("data");
-    let store = pizhu::store::Store::open(&data).expect("store");
+    let path = sandbox.file("文章.txt", text);
+    let store = pizhu::store::Store::open(&sandbox.data).expect("store");
     let doc = pizhu::document::Document::new(text);
     let mut record = store.load(doc.hash(), None, "").expect("load").record;
     record.corrections = vec![Correction::Reject {
         name: "小红书".into(),
     }];
     store.save(&mut record).expect("save");
-    let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
-        .args(["entities", "--json", "--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(&data)
-        .arg(&path)
-        .output()
-        .expect("run pizhu");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let out = sandbox.pizhu([
+        std::ffi::OsStr::new("entities"),
+        std::ffi::OsStr::new("--json"),
+        path.as_os_str(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let list = json.as_array().expect("an array");
     assert!(!list.iter().any(|e| e["name"] == "小红书"), "rejected");
     let bytedance = list
@@ -281,33 +252,17 @@ fn entities_applies_the_corrections_of_a_text_that_needed_cleaning() {
 /// handles; a link's text still counts (issue 13, item 5).
 #[test]
 fn entities_and_export_leave_out_code_urls_and_handles() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("文章.md");
-    std::fs::write(
-        &path,
+    let sandbox = Sandbox::new();
+    let path = sandbox.file(
+        "文章.md",
         "# 笔记\n\n我常看[抖音](https://www.douyin.com/)，变量叫`抖音`。\n\n\
          ```\nlet app = \"抖音\";\n```\n\n\
          联系 help@douyin.com 或 @抖音小助手 ，官网 douyin.com/about 。\n",
-    )
-    .expect("write");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").expect("write");
+    );
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_pizhu"))
-            .args(args)
-            .arg("--config")
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
-            .arg(&path)
-            .output()
-            .expect("run pizhu");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("valid JSON")
+        let mut args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        args.push(path.as_os_str());
+        serde_json::from_str::<serde_json::Value>(&sandbox.pizhu(args)).expect("valid JSON")
     };
     let listed = run(&["entities", "--json"]);
     let douyin = listed
