@@ -23,6 +23,130 @@ pub struct Config {
     pub mouse: bool,
     /// Rows kept visible above and below the cursor.
     pub scroll_off: u16,
+    /// The built-in colours to start from.
+    pub theme: ThemeName,
+    /// Colours that replace the theme's, by what they colour.
+    pub colors: Colors,
+}
+
+/// The built-in themes, written as strings: `theme: "light"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ThemeName {
+    /// For dark terminal backgrounds.
+    #[default]
+    Dark,
+    /// For light terminal backgrounds.
+    Light,
+    /// No colour: bold, underline, italic and reverse only (as under `NO_COLOR`).
+    Mono,
+}
+
+impl ThemeName {
+    const ALL: [(&'static str, ThemeName); 3] = [
+        ("dark", Self::Dark),
+        ("light", Self::Light),
+        ("mono", Self::Mono),
+    ];
+}
+
+impl<'de> Deserialize<'de> for ThemeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == text.trim())
+            .map(|&(_, theme)| theme)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{text:?} is not a theme: use \"dark\", \"light\" or \"mono\""
+                ))
+            })
+    }
+}
+
+impl Serialize for ThemeName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let name = Self::ALL
+            .iter()
+            .find(|(_, t)| t == self)
+            .map_or("dark", |(n, _)| n);
+        s.serialize_str(name)
+    }
+}
+
+/// A colour as the config writes it: a name (`cyan`, `light-red`), `#rrggbb`, or a number of
+/// the 256-colour palette (`"229"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColorValue(pub ratatui::style::Color);
+
+impl<'de> Deserialize<'de> for ColorValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.trim()
+            .parse::<ratatui::style::Color>()
+            .map(ColorValue)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{text:?} is not a colour: use a name such as \"cyan\" or \"light-red\", \
+                     \"#rrggbb\", or a number from 0 to 255"
+                ))
+            })
+    }
+}
+
+impl Serialize for ColorValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+/// Colour overrides; each names the foreground of its text, except the highlights, mentions,
+/// hits and the selection, which are backgrounds (their text is drawn black).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Colors {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_marker: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_key: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_marker: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hit: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_hit: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mention: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_mention: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight_yellow: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight_green: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight_blue: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight_pink: Option<ColorValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight_purple: Option<ColorValue>,
 }
 
 impl Default for Config {
@@ -34,6 +158,8 @@ impl Default for Config {
             paragraph_spacing: true,
             mouse: true,
             scroll_off: 2,
+            theme: ThemeName::Dark,
+            colors: Colors::default(),
         }
     }
 }
@@ -97,7 +223,10 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        ron::from_str(text).map_err(|e| ConfigError::Parse {
+        // `colors: (heading: "red")` without `Some(…)` around each colour.
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        options.from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             line: e.span.start.line,
             column: e.span.start.col,
@@ -126,6 +255,45 @@ mod tests {
             Config::parse(DEFAULT_CONFIG, Path::new("x")).unwrap(),
             Config::default()
         );
+    }
+
+    #[test]
+    fn themes_and_colours() {
+        let c = Config::parse(
+            r##"(theme: "light", colors: (heading: "magenta", highlight_yellow: "#fff3a0", hit: "229"))"##,
+            Path::new("c.ron"),
+        )
+        .unwrap();
+        use ratatui::style::Color;
+        assert_eq!(c.theme, ThemeName::Light);
+        assert_eq!(c.colors.heading, Some(ColorValue(Color::Magenta)));
+        assert_eq!(
+            c.colors.highlight_yellow,
+            Some(ColorValue(Color::Rgb(0xff, 0xf3, 0xa0)))
+        );
+        assert_eq!(c.colors.hit, Some(ColorValue(Color::Indexed(229))));
+        // A wrong colour, a wrong name, a wrong theme: the file, line and column.
+        let err = Config::parse(
+            "(\n  colors: (heading: \"teal-ish\"),\n)",
+            Path::new("c.ron"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("c.ron:2:") && err.contains("teal-ish"),
+            "{err}"
+        );
+        let err = Config::parse("(colors: (headline: \"red\"))", Path::new("c.ron"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("c.ron:1:") && err.contains("headline"),
+            "{err}"
+        );
+        let err = Config::parse("(theme: \"solarized\")", Path::new("c.ron"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("solarized"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Styles. Colours come from the terminal's 16-colour palette so they follow its theme (dark
 //! or light); under NO_COLOR only bold, dim, italic, underline and reverse are used.
 
+use crate::config::{ColorValue, Colors, Config, ThemeName};
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::document::{BlockKind, Inline};
@@ -137,11 +138,111 @@ impl Theme {
         }
     }
 
+    /// For light terminal backgrounds: no yellow or cyan text, darker accents; the highlight
+    /// backgrounds are already light.
+    pub fn light() -> Self {
+        let dark_green = Color::Indexed(28);
+        Self {
+            title: Style::new().add_modifier(Modifier::BOLD).fg(Color::Blue),
+            heading: Style::new().add_modifier(Modifier::BOLD).fg(Color::Magenta),
+            quote: Style::new().fg(Color::DarkGray),
+            quote_bar: Style::new().fg(Color::Gray),
+            list_marker: Style::new().fg(Color::Blue),
+            code: Style::new().fg(dark_green),
+            inline_code: Style::new().fg(dark_green),
+            help_group: Style::new().add_modifier(Modifier::BOLD).fg(Color::Magenta),
+            help_key: Style::new().fg(Color::Blue),
+            border: Style::new().fg(Color::Gray),
+            focus_border: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            focus_title: Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            mention: Style::new().fg(Color::Black).bg(Color::Indexed(153)),
+            current_mention: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Indexed(213))
+                .add_modifier(Modifier::BOLD),
+            marker: Style::new().fg(Color::Magenta),
+            selection: Style::new().bg(Color::Indexed(153)).fg(Color::Black),
+            note_marker: Style::new()
+                .fg(Color::Indexed(130))
+                .add_modifier(Modifier::BOLD),
+            ..Self::colour()
+        }
+    }
+
     /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
     pub fn from_env(no_color: Option<&std::ffi::OsStr>) -> Self {
         match no_color {
             Some(v) if !v.is_empty() => Self::no_colour(),
             _ => Self::colour(),
+        }
+    }
+
+    /// The theme the config names, with its colour overrides; `NO_COLOR` (non-empty) means
+    /// mono whatever the config says, and mono takes no colours.
+    pub fn from_config(config: &Config, no_color: Option<&std::ffi::OsStr>) -> Self {
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
+        let name = if no_color {
+            ThemeName::Mono
+        } else {
+            config.theme
+        };
+        let mut theme = match name {
+            ThemeName::Dark => Self::colour(),
+            ThemeName::Light => Self::light(),
+            ThemeName::Mono => return Self::no_colour(),
+        };
+        theme.apply(&config.colors);
+        theme
+    }
+
+    /// Puts the configured colours in place of the theme's.
+    fn apply(&mut self, colors: &Colors) {
+        let fg = |style: &mut Style, c: Option<ColorValue>| {
+            if let Some(ColorValue(c)) = c {
+                *style = style.fg(c);
+            }
+        };
+        let bg = |style: &mut Style, c: Option<ColorValue>| {
+            if let Some(ColorValue(c)) = c {
+                *style = style.bg(c).fg(Color::Black);
+            }
+        };
+        fg(&mut self.title, colors.title);
+        fg(&mut self.heading, colors.heading);
+        fg(&mut self.help_group, colors.heading);
+        fg(&mut self.paragraph, colors.text);
+        fg(&mut self.quote, colors.quote);
+        fg(&mut self.code, colors.code);
+        fg(&mut self.inline_code, colors.code);
+        fg(&mut self.link, colors.link);
+        fg(&mut self.list_marker, colors.list_marker);
+        fg(&mut self.border, colors.border);
+        fg(&mut self.quote_bar, colors.border);
+        fg(&mut self.focus_border, colors.focus);
+        if let Some(ColorValue(c)) = colors.focus {
+            self.focus_title = self.focus_title.bg(c);
+        }
+        fg(&mut self.help_key, colors.help_key);
+        fg(&mut self.note_marker, colors.note_marker);
+        bg(&mut self.hit, colors.hit);
+        bg(&mut self.current_hit, colors.current_hit);
+        bg(&mut self.mention, colors.mention);
+        bg(&mut self.current_mention, colors.current_mention);
+        fg(&mut self.marker, colors.current_mention);
+        bg(&mut self.selection, colors.selection);
+        let highlights = [
+            colors.highlight_yellow,
+            colors.highlight_green,
+            colors.highlight_blue,
+            colors.highlight_pink,
+            colors.highlight_purple,
+        ];
+        for (i, c) in highlights.into_iter().enumerate() {
+            bg(&mut self.highlights[i], c);
+            fg(&mut self.swatches[i], c);
         }
     }
 
@@ -176,5 +277,79 @@ impl Theme {
 impl Default for Theme {
     fn default() -> Self {
         Self::colour()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, Path::new("c.ron")).expect("a valid config")
+    }
+
+    #[test]
+    fn the_config_names_the_theme_and_no_color_wins() {
+        assert_eq!(Theme::from_config(&config(""), None), Theme::colour());
+        assert_eq!(
+            Theme::from_config(&config(r#"(theme: "light")"#), None),
+            Theme::light()
+        );
+        assert_ne!(Theme::light(), Theme::colour());
+        // No yellow or cyan text on a light background.
+        let light = Theme::light();
+        for style in [
+            light.title,
+            light.heading,
+            light.help_key,
+            light.list_marker,
+        ] {
+            assert!(
+                !matches!(style.fg, Some(Color::Yellow | Color::Cyan)),
+                "{style:?}"
+            );
+        }
+        assert_eq!(
+            Theme::from_config(&config(r#"(theme: "mono")"#), None),
+            Theme::no_colour()
+        );
+        let coloured = config(r#"(theme: "light", colors: (heading: "red"))"#);
+        assert_eq!(
+            Theme::from_config(&coloured, Some(OsStr::new("1"))),
+            Theme::no_colour()
+        );
+        // An empty NO_COLOR does not count (no-color.org).
+        assert_ne!(
+            Theme::from_config(&coloured, Some(OsStr::new(""))),
+            Theme::no_colour()
+        );
+    }
+
+    #[test]
+    fn configured_colours_replace_the_themes() {
+        let theme = Theme::from_config(
+            &config(
+                r##"(colors: (heading: "magenta", link: "#112233", highlight_green: "120",
+                    mention: "light-blue"))"##,
+            ),
+            None,
+        );
+        assert_eq!(theme.heading.fg, Some(Color::Magenta));
+        // The rest of the style stays: a heading is still bold.
+        assert!(theme.heading.add_modifier.contains(Modifier::BOLD));
+        assert_eq!(theme.link.fg, Some(Color::Rgb(0x11, 0x22, 0x33)));
+        assert_eq!(theme.highlights[1].bg, Some(Color::Indexed(120)));
+        assert_eq!(theme.swatches[1].fg, Some(Color::Indexed(120)));
+        assert_eq!(theme.highlights[0], Theme::colour().highlights[0]);
+        assert_eq!(theme.mention.bg, Some(Color::LightBlue));
+        assert_eq!(theme.mention.fg, Some(Color::Black));
+        // Mono takes no colours.
+        let mono = Theme::from_config(
+            &config(r#"(theme: "mono", colors: (heading: "red"))"#),
+            None,
+        );
+        assert_eq!(mono, Theme::no_colour());
     }
 }
