@@ -109,12 +109,18 @@ impl Theme {
         }
     }
 
+    /// Without colour every state still looks different: highlights are underlined (each
+    /// colour with its own companion: none, italic, dim, both, bold), mentions bold italic,
+    /// hits, the selection and the cursor reversed in different ways.
     pub fn no_colour() -> Self {
+        let underlined = |m: Modifier| Style::new().add_modifier(Modifier::UNDERLINED | m);
         Self {
             title: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             heading: Style::new().add_modifier(Modifier::BOLD),
-            hit: Style::new().add_modifier(Modifier::UNDERLINED),
-            current_hit: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            hit: Style::new().add_modifier(Modifier::REVERSED),
+            current_hit: Style::new()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+            cursor: Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
             help_group: Style::new().add_modifier(Modifier::BOLD),
             help_key: Style::new().add_modifier(Modifier::BOLD),
             border: Style::new(),
@@ -126,13 +132,19 @@ impl Theme {
             link: Style::new().add_modifier(Modifier::UNDERLINED),
             focus_border: Style::new().add_modifier(Modifier::BOLD),
             focus_title: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            mention: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+            mention: Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC),
             current_mention: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             marker: Style::new().add_modifier(Modifier::BOLD),
-            highlights: [Style::new().add_modifier(Modifier::UNDERLINED); 5],
+            highlights: [
+                underlined(Modifier::empty()),
+                underlined(Modifier::ITALIC),
+                underlined(Modifier::DIM),
+                underlined(Modifier::ITALIC | Modifier::DIM),
+                underlined(Modifier::BOLD),
+            ],
             swatches: [Style::new(); 5],
             overlap: Style::new().add_modifier(Modifier::BOLD),
-            selection: Style::new().add_modifier(Modifier::REVERSED),
+            selection: Style::new().add_modifier(Modifier::REVERSED | Modifier::ITALIC),
             note_marker: Style::new().add_modifier(Modifier::BOLD),
             ..Self::colour()
         }
@@ -325,6 +337,28 @@ mod tests {
             Theme::from_config(&coloured, Some(OsStr::new(""))),
             Theme::no_colour()
         );
+    }
+
+    #[test]
+    fn without_colour_every_state_looks_different() {
+        let t = Theme::no_colour();
+        let mut states = vec![
+            ("hit", t.hit),
+            ("current hit", t.current_hit),
+            ("mention", t.mention),
+            ("current mention", t.current_mention),
+            ("selection", t.selection),
+            ("cursor", t.cursor),
+        ];
+        for (i, h) in t.highlights.iter().enumerate() {
+            states.push((["yellow", "green", "blue", "pink", "purple"][i], *h));
+        }
+        for (i, (a, sa)) in states.iter().enumerate() {
+            assert!(sa.fg.is_none() && sa.bg.is_none(), "{a} has a colour");
+            for (b, sb) in &states[i + 1..] {
+                assert_ne!(sa, sb, "{a} and {b} look the same");
+            }
+        }
     }
 
     #[test]
