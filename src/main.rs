@@ -318,7 +318,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 // and the size.
                 keys_from_terminal()?;
             }
-            let theme = Theme::from_config(&config, std::env::var_os("NO_COLOR").as_deref());
+            let var = |name: &str| std::env::var(name).ok();
+            let palette =
+                pizhu::ui::Palette::detect(var("COLORTERM").as_deref(), var("TERM").as_deref());
+            let theme = Theme::from_config(&config, std::env::var_os("NO_COLOR").as_deref())
+                .for_palette(palette);
             let size = crossterm::terminal::size().unwrap_or((80, 24));
             let path = match &source {
                 Source::File(p) => Some(p.as_path()),

@@ -13,7 +13,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 use crate::app::{App, Mode};
 use crate::layout::{AmbiguousWidth, str_width};

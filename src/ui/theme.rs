@@ -150,6 +150,84 @@ impl Theme {
         }
     }
 
+    /// Every colour of the theme passed through `map` (for terminals with fewer colours).
+    fn map_colours(&mut self, map: impl Fn(Color) -> Color) {
+        let each = |style: &mut Style| {
+            style.fg = style.fg.map(&map);
+            style.bg = style.bg.map(&map);
+        };
+        for style in [
+            &mut self.title,
+            &mut self.meta,
+            &mut self.heading,
+            &mut self.paragraph,
+            &mut self.related_heading,
+            &mut self.related,
+            &mut self.quote,
+            &mut self.quote_bar,
+            &mut self.list_marker,
+            &mut self.code,
+            &mut self.table_header,
+            &mut self.cell_label,
+            &mut self.emphasis,
+            &mut self.strong,
+            &mut self.strike,
+            &mut self.inline_code,
+            &mut self.link,
+            &mut self.image,
+            &mut self.hit,
+            &mut self.current_hit,
+            &mut self.cursor,
+            &mut self.status,
+            &mut self.prompt,
+            &mut self.help_group,
+            &mut self.help_key,
+            &mut self.border,
+            &mut self.focus_border,
+            &mut self.focus_title,
+            &mut self.mention,
+            &mut self.current_mention,
+            &mut self.marker,
+            &mut self.overlap,
+            &mut self.selection,
+            &mut self.note_marker,
+        ] {
+            each(style);
+        }
+        for style in &mut self.highlights {
+            each(style);
+        }
+        for style in &mut self.swatches {
+            each(style);
+        }
+    }
+
+    /// This theme as a terminal with `palette` can show it.
+    pub fn for_palette(mut self, palette: Palette) -> Self {
+        match palette {
+            Palette::TrueColor => {}
+            Palette::Indexed256 => self.map_colours(|c| match c {
+                Color::Rgb(r, g, b) => Color::Indexed(nearest_256(r, g, b)),
+                c => c,
+            }),
+            Palette::Ansi16 => self.map_colours(|c| match c {
+                Color::Rgb(r, g, b) => nearest_16(r, g, b),
+                Color::Indexed(i) => ANSI_OF_THEME
+                    .iter()
+                    .find(|(index, _)| *index == i)
+                    .map_or_else(
+                        || {
+                            let (r, g, b) = rgb_of_256(i);
+                            nearest_16(r, g, b)
+                        },
+                        |&(_, c)| c,
+                    ),
+                c => c,
+            }),
+        }
+        self
+    }
+
     /// For light terminal backgrounds: no yellow or cyan text, darker accents; the highlight
     /// backgrounds are already light.
     pub fn light() -> Self {
@@ -286,6 +364,107 @@ impl Theme {
     }
 }
 
+/// How many colours the terminal shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Palette {
+    TrueColor,
+    Indexed256,
+    /// The 16 ANSI colours only (the Linux console, old terminals): everything else is mapped
+    /// to the nearest of them.
+    Ansi16,
+}
+
+impl Palette {
+    /// From `COLORTERM` (`truecolor`, `24bit`) and `TERM` (`…256color…`, `linux`, `vt100`).
+    pub fn detect(colorterm: Option<&str>, term: Option<&str>) -> Self {
+        if colorterm.is_some_and(|c| c.contains("truecolor") || c.contains("24bit")) {
+            return Self::TrueColor;
+        }
+        match term {
+            Some(t) if t.contains("256") || t.contains("direct") => Self::Indexed256,
+            Some(t) if t == "linux" || t.starts_with("vt") || t == "ansi" || t == "cons25" => {
+                Self::Ansi16
+            }
+            // Most terminals today show 256 colours even when they do not say so.
+            _ => Self::Indexed256,
+        }
+    }
+}
+
+/// The colour of a 256-colour palette entry (xterm's values).
+fn rgb_of_256(i: u8) -> (u8, u8, u8) {
+    const STEPS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    match i {
+        0..=15 => ANSI_RGB[usize::from(i)].1,
+        16..=231 => {
+            let i = i - 16;
+            (
+                STEPS[usize::from(i / 36)],
+                STEPS[usize::from(i / 6 % 6)],
+                STEPS[usize::from(i % 6)],
+            )
+        }
+        _ => {
+            let v = 8 + (i - 232) * 10;
+            (v, v, v)
+        }
+    }
+}
+
+/// The nearest entry of the 256-colour cube and grey ramp.
+fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
+    (16..=255u8)
+        .min_by_key(|&i| distance(rgb_of_256(i), (r, g, b)))
+        .unwrap_or(16)
+}
+
+/// The 16 ANSI colours, with their usual (xterm) values.
+const ANSI_RGB: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+/// The 16-colour stand-ins of the palette entries the built-in themes use, chosen by hue so
+/// that the five highlight colours stay five (the nearest colour by distance is grey for
+/// most light tints).
+const ANSI_OF_THEME: [(u8, Color); 8] = [
+    (229, Color::LightYellow),
+    (157, Color::LightGreen),
+    (153, Color::LightCyan),
+    (218, Color::LightRed),
+    (183, Color::LightMagenta),
+    (213, Color::LightMagenta),
+    (28, Color::Green),
+    (130, Color::Yellow),
+];
+
+/// The nearest of the 16 ANSI colours.
+fn nearest_16(r: u8, g: u8, b: u8) -> Color {
+    ANSI_RGB
+        .iter()
+        .min_by_key(|(_, rgb)| distance(*rgb, (r, g, b)))
+        .map_or(Color::Reset, |(c, _)| *c)
+}
+
+fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).unsigned_abs().pow(2);
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
 impl Default for Theme {
     fn default() -> Self {
         Self::colour()
@@ -359,6 +538,47 @@ mod tests {
                 assert_ne!(sa, sb, "{a} and {b} look the same");
             }
         }
+    }
+
+    #[test]
+    fn fewer_colours_get_the_nearest() {
+        assert_eq!(
+            Palette::detect(Some("truecolor"), Some("xterm")),
+            Palette::TrueColor
+        );
+        assert_eq!(
+            Palette::detect(None, Some("xterm-256color")),
+            Palette::Indexed256
+        );
+        assert_eq!(Palette::detect(None, Some("linux")), Palette::Ansi16);
+        assert_eq!(rgb_of_256(229), (255, 255, 175));
+        assert_eq!(nearest_256(255, 255, 175), 229);
+        let ansi = Theme::colour().for_palette(Palette::Ansi16);
+        // Light backgrounds stay light, under black text.
+        assert_eq!(ansi.highlights[0].bg, Some(Color::LightYellow));
+        assert_eq!(ansi.highlights[0].fg, Some(Color::Black));
+        let mut five: Vec<_> = ansi
+            .highlights
+            .iter()
+            .map(|h| format!("{:?}", h.bg))
+            .collect();
+        five.sort();
+        five.dedup();
+        assert_eq!(five.len(), 5, "{five:?}");
+        for style in ansi.highlights.iter().chain([&ansi.hit, &ansi.mention]) {
+            for c in [style.fg, style.bg].into_iter().flatten() {
+                assert!(
+                    !matches!(c, Color::Indexed(_) | Color::Rgb(..)),
+                    "{c:?} on a 16-colour terminal"
+                );
+            }
+        }
+        let truecolor = Theme::from_config(&config(r##"(colors: (heading: "#aa0000"))"##), None);
+        assert_eq!(
+            truecolor.for_palette(Palette::Indexed256).heading.fg,
+            Some(Color::Indexed(124))
+        );
+        assert_eq!(truecolor.for_palette(Palette::TrueColor), truecolor);
     }
 
     #[test]
