@@ -1014,13 +1014,11 @@ fn an_epub_book_reads_as_a_document() {
     read_a_format("epub/sample.epub");
 }
 
-/// A book long enough to be shown from its first chapters while the rest is read: it reads,
-/// `G` reaches the last chapter, and reopened it starts where it was left.
-#[test]
-fn a_long_book_opens_at_once_and_where_it_was_left() {
+/// A book of 60 chapters whose text deflates poorly, so the archive is over a megabyte: long
+/// enough to be shown from its first chapters while the rest is read. The last chapter ends
+/// with 全书终了.
+fn long_book() -> Vec<u8> {
     use common::epub::{Book, Chapter, xhtml};
-    let data = tempfile::tempdir().expect("data dir");
-    // Text that deflates poorly, so the book is over a megabyte.
     let mut state = 0x2026_u32;
     let mut word = || {
         state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
@@ -1043,8 +1041,16 @@ fn a_long_book_opens_at_once_and_where_it_was_left() {
     }
     let bytes = book.bytes();
     assert!(bytes.len() > 1024 * 1024, "{} bytes", bytes.len());
+    bytes
+}
+
+/// A long book: it reads, `G` reaches the last chapter, and reopened it starts where it was
+/// left.
+#[test]
+fn a_long_book_opens_at_once_and_where_it_was_left() {
+    let data = tempfile::tempdir().expect("data dir");
     let path = data.path().join("long.epub");
-    std::fs::write(&path, bytes).expect("write the book");
+    std::fs::write(&path, long_book()).expect("write the book");
 
     let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
     let first = t.wait_until("the first screen", |s| {
@@ -1106,4 +1112,24 @@ fn a_traditional_article_lists_tsmc_and_lights_up_its_mentions() {
     });
     t.keys(&["q"]);
     assert_terminal_restored(&t.wait_for_exit());
+}
+
+/// A long book whose last chapter is damaged: its first chapters are drawn, then the reader
+/// gives the terminal back and says in one line what is wrong (exit 2).
+#[test]
+fn a_long_book_damaged_at_the_end_gives_the_terminal_back_with_one_line() {
+    let data = tempfile::tempdir().expect("data dir");
+    let path = data.path().join("broken.epub");
+    let mut bytes = long_book();
+    // It says it unpacks to less than it does: the archive reader stops there.
+    common::epub::declare_size(&mut bytes, "OEBPS/ch60.xhtml", 100);
+    std::fs::write(&path, bytes).expect("write the book");
+    let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:2"), "{after}");
+    assert!(
+        after.contains("broken.epub") && after.contains("ch60.xhtml"),
+        "{after}"
+    );
+    assert_terminal_restored(&after);
 }
