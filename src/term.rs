@@ -403,6 +403,7 @@ fn convert(event: event::Event) -> Option<Event> {
         event::Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Event::Wheel(1)),
             MouseEventKind::ScrollUp => Some(Event::Wheel(-1)),
+            MouseEventKind::Down(event::MouseButton::Left) => Some(Event::Click(m.column, m.row)),
             _ => None,
         },
         event::Event::Paste(text) => Some(Event::Paste(text)),

@@ -1133,3 +1133,48 @@ fn a_long_book_damaged_at_the_end_gives_the_terminal_back_with_one_line() {
     );
     assert_terminal_restored(&after);
 }
+
+/// A left click (as the terminal reports it, SGR mouse mode) puts the cursor on the character
+/// under the pointer: `v l 1` there highlights exactly the two characters clicked on.
+#[test]
+fn a_click_puts_the_cursor_where_the_pointer_is() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown/guxiang.md");
+    let t = Tmux::start(100, 20, Some(&path));
+    let screen = t.wait_until("the story", |s| {
+        s.contains("宏儿") && status_line(s).contains('%')
+    });
+    // The first 宏儿 on screen, in screen cells.
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("宏儿"))
+        .expect("宏儿 on screen");
+    let x = UnicodeWidthStr::width(&line[..line.find("宏儿").unwrap()]);
+    // SGR mouse reports count from 1: press and release of the left button.
+    let (col, row) = (x + 1, y + 1);
+    t.tmux(&[
+        "send-keys",
+        "-t",
+        "pizhu",
+        "-l",
+        &format!("\u{1b}[<0;{col};{row}M"),
+    ]);
+    t.tmux(&[
+        "send-keys",
+        "-t",
+        "pizhu",
+        "-l",
+        &format!("\u{1b}[<0;{col};{row}m"),
+    ]);
+    t.keys(&["v", "l"]);
+    t.wait_until("two characters selected", |s| {
+        status_line(s).contains("SELECT 2")
+    });
+    t.keys(&["1"]);
+    t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
+    t.keys(&["o"]);
+    let notes = t.wait_until("the notes list", |s| s.contains("[批注 Notes 1]"));
+    assert!(notes.contains("宏儿"), "{notes}");
+    t.keys(&["q"]);
+    assert_terminal_restored(&t.wait_for_exit());
+}

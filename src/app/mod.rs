@@ -11,6 +11,7 @@ pub mod help;
 pub mod keymap;
 pub mod keys;
 mod motion;
+mod mouse;
 pub mod notes;
 pub mod panel;
 mod words;
@@ -40,6 +41,8 @@ pub enum Event {
     Resize(u16, u16),
     /// Mouse wheel: positive scrolls down.
     Wheel(i8),
+    /// A left click at a screen cell (column, row).
+    Click(u16, u16),
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
@@ -420,6 +423,7 @@ impl App {
         match event {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
+            Event::Click(x, y) => self.click(x, y),
             Event::Wheel(n) => {
                 if matches!(self.mode, Mode::Normal | Mode::Visual { .. }) {
                     self.scroll(isize::from(n) * 3);
