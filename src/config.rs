@@ -18,8 +18,8 @@ pub struct Config {
     pub indent: bool,
     /// Leave a blank row between paragraphs.
     pub paragraph_spacing: bool,
-    /// Scroll with the mouse wheel. Capturing the mouse means the terminal's own text
-    /// selection needs Shift held.
+    /// Scroll with the mouse wheel, click to move the cursor. Capturing the mouse means the
+    /// terminal's own text selection needs Shift held.
     pub mouse: bool,
     /// Rows kept visible above and below the cursor.
     pub scroll_off: u16,
