@@ -401,8 +401,8 @@ fn convert(event: event::Event) -> Option<Event> {
         }
         event::Event::Resize(w, h) => Some(Event::Resize(w, h)),
         event::Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => Some(Event::Wheel(1)),
-            MouseEventKind::ScrollUp => Some(Event::Wheel(-1)),
+            MouseEventKind::ScrollDown => Some(Event::Wheel(1, m.column, m.row)),
+            MouseEventKind::ScrollUp => Some(Event::Wheel(-1, m.column, m.row)),
             MouseEventKind::Down(event::MouseButton::Left) => Some(Event::Click(m.column, m.row)),
             _ => None,
         },

@@ -39,8 +39,8 @@ use crate::search;
 pub enum Event {
     Key(Key),
     Resize(u16, u16),
-    /// Mouse wheel: positive scrolls down.
-    Wheel(i8),
+    /// Mouse wheel over a screen cell (column, row): positive scrolls down.
+    Wheel(i8, u16, u16),
     /// A left click at a screen cell (column, row).
     Click(u16, u16),
     Paste(String),
@@ -424,11 +424,7 @@ impl App {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
             Event::Click(x, y) => self.click(x, y),
-            Event::Wheel(n) => {
-                if matches!(self.mode, Mode::Normal | Mode::Visual { .. }) {
-                    self.scroll(isize::from(n) * 3);
-                }
-            }
+            Event::Wheel(n, x, y) => self.wheel(n, x, y),
             Event::Entities(update) => match update {
                 EntitiesUpdate::Segmenter(shared) => self.segmenter = Some(shared.0),
                 EntitiesUpdate::Progress(permille) => {

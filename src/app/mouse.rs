@@ -39,6 +39,31 @@ impl App {
     }
 }
 
+impl App {
+    /// The wheel scrolls the pane under the pointer: the text by three rows, the entity list
+    /// by three entries, the notes list by one note.
+    pub(super) fn wheel(&mut self, n: i8, x: u16, y: u16) {
+        if !matches!(self.mode, Mode::Normal | Mode::Visual { .. }) {
+            return;
+        }
+        let panel = self.geometry().panel;
+        if panel.contains(Position { x, y }) {
+            match self.panel.tab {
+                super::panel::Tab::Entities => self.panel.move_selection(isize::from(n) * 3),
+                super::panel::Tab::Notes => {
+                    let count = self.notes_entries().len();
+                    let sel = &mut self.panel.notes.selected;
+                    *sel = sel
+                        .saturating_add_signed(isize::from(n))
+                        .min(count.saturating_sub(1));
+                }
+            }
+            return;
+        }
+        self.scroll(isize::from(n) * 3);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{App, Event};
@@ -102,5 +127,33 @@ mod tests {
         app.handle(Event::Click(0, y));
         app.handle(Event::Click(x, 9));
         assert_eq!(app.cursor(), before);
+    }
+
+    #[test]
+    fn the_wheel_scrolls_the_pane_under_the_pointer() {
+        use crate::entities::{Entity, EntityKind, Mention, Tier};
+        let text = "标题\n\n".to_string() + &"很长的一段文字，用来滚动。".repeat(200);
+        let mut app = app(&text, 140);
+        let entities: Vec<Entity> = (0..20)
+            .map(|i| Entity {
+                name: format!("名字{i}"),
+                kind: EntityKind::Person,
+                tier: Tier::Known,
+                reason: None,
+                owner: None,
+                mentions: vec![Mention { start: 0, end: 3 }],
+            })
+            .collect();
+        app.handle(Event::Entities(super::super::EntitiesUpdate::Done(
+            entities,
+        )));
+        let g = app.geometry();
+        assert!(g.panel.width > 0, "the panel is shown at 140 columns");
+        let (top, selected) = (app.screen()[0], app.panel().selected);
+        app.handle(Event::Wheel(1, g.panel.x + 2, 3));
+        assert_eq!(app.screen()[0], top, "the text did not move");
+        assert_ne!(app.panel().selected, selected, "the list did");
+        app.handle(Event::Wheel(1, g.text.x + 2, 3));
+        assert_ne!(app.screen()[0], top, "the text scrolled");
     }
 }
