@@ -1,12 +1,14 @@
 //! The command line as a user meets it: exit codes, error messages, `cat`, `wrap`, encodings,
 //! escape sequences and pipes. Every run gets its own empty config and data dir.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::sandbox::Sandbox;
 use encoding_rs::{BIG5, GB18030};
-use tempfile::TempDir;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -14,49 +16,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
 const TITLE: &str = "电商业务依旧未跻身一线阵营";
 
-/// A temporary home for one test: an empty config file (all defaults), a data dir and room
-/// for fixtures.
-struct Sandbox {
-    dir: TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("create temp dir");
-        let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
-        Self { dir, config, data }
-    }
-
-    /// Writes a fixture file and returns its path.
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).expect("write fixture");
-        path
-    }
-
-    /// `pizhu <args> --config C --data-dir D`, with the pizhu environment cleared.
-    ///
-    /// The global options go last: that is the one place that works for every form
-    /// (see `global_options_before_the_subcommand`).
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .env_remove("NO_COLOR")
-            .env("RUST_BACKTRACE", "1");
-        cmd
-    }
-
     fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
         run_with_stdin(self.command(args), stdin)
     }
@@ -646,7 +606,7 @@ fn a_closed_pipe_is_a_normal_end() {
     let big = sample().repeat(100);
     let path = sb.file("big.txt", big.as_bytes());
     let mut child = sb
-        .command(&["cat", "--width", "60", path.to_str().unwrap()])
+        .command(["cat", "--width", "60", path.to_str().unwrap()])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -692,7 +652,7 @@ fn no_file_and_stdin_not_a_terminal_reads_stdin_like_less() {
 
     // `pizhu < piped.txt | …`: stdin redirected from a file.
     let out = sb
-        .command(&[])
+        .command::<[&str; 0], &str>([])
         .stdin(std::fs::File::open(&path).unwrap())
         .output()
         .expect("run pizhu");

@@ -1,15 +1,16 @@
 //! Annotations, search and export on documents read from Markdown and HTML: a highlight made
 //! in the rendered text survives an edit of the file's markup, as it does for plain text.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
+
+use common::sandbox::Sandbox;
 
 use pizhu::annotations::Annotation;
 use pizhu::document::Document;
 use pizhu::formats;
 use pizhu::session::{Session, Snapshot};
-
-const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 
 const POST: &str = "---\ntitle: 终端里的中文阅读\nauthor: 林一\ndate: 2024-05-01\ntags: [阅读, 终端]\n---\n\n\
 # 终端里的中文阅读\n\n第一段介绍**终端阅读**的好处，见[项目主页](https://example.com/pizhu)。\n\n\
@@ -20,6 +21,26 @@ fn read(path: &Path) -> Document {
     let bytes = std::fs::read(path).unwrap();
     let format = formats::detect(Some(path), &bytes);
     formats::read(&bytes, format, None).unwrap().doc
+}
+
+/// `pizhu export PATH -f FORMAT` with a fixed export time: its stdout.
+fn export(sandbox: &Sandbox, path: &Path, format: &str) -> String {
+    let out = sandbox
+        .command([
+            "export".as_ref(),
+            path.as_os_str(),
+            "-f".as_ref(),
+            std::ffi::OsStr::new(format),
+        ])
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .expect("run pizhu");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
 /// Highlights `quote` in the document read from `path`, and saves it in `data`.
@@ -73,30 +94,10 @@ fn a_markdown_highlight_survives_an_edit_above_it() {
 
 #[test]
 fn exports_of_a_markdown_post_quote_the_text_not_the_markup() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = dir.path().join("post.md");
-    std::fs::write(&file, POST).unwrap();
-    highlight(&data, &file, "终端阅读");
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").unwrap();
-    let out = Command::new(BIN)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ])
-        .args(["export", file.to_str().unwrap(), "-f", "markdown"])
-        .env("SOURCE_DATE_EPOCH", "0")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let md = String::from_utf8(out.stdout).unwrap();
+    let sandbox = Sandbox::new();
+    let file = sandbox.file("post.md", POST);
+    highlight(&sandbox.data, &file, "终端阅读");
+    let md = export(&sandbox, &file, "markdown");
     assert!(md.contains("title: \"终端里的中文阅读\""), "{md}");
     assert!(md.contains("author: \"林一\""), "{md}");
     assert!(md.contains("> 终端阅读"), "{md}");
@@ -105,25 +106,17 @@ fn exports_of_a_markdown_post_quote_the_text_not_the_markup() {
 
 #[test]
 fn input_format_forces_a_reader() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("post.txt");
-    std::fs::write(&file, POST).unwrap();
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").unwrap();
+    let sandbox = Sandbox::new();
+    let file = sandbox.file("post.txt", POST);
     let cat = |extra: &[&str]| {
-        let out = Command::new(BIN)
-            .args(["--config", config.to_str().unwrap()])
-            .args(["--data-dir", dir.path().join("d").to_str().unwrap()])
-            .args(extra)
-            .args(["cat", "-w", "60", file.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(std::ffi::OsStr::new).collect();
+        args.extend([
+            "cat".as_ref(),
+            "-w".as_ref(),
+            "60".as_ref(),
+            file.as_os_str(),
+        ]);
+        sandbox.pizhu(args)
     };
     // A .txt is plain text: the markup shows.
     assert!(cat(&[]).contains("title: 终端里的中文阅读"));
@@ -134,16 +127,12 @@ fn input_format_forces_a_reader() {
     assert!(forced.starts_with("终端里的中文阅读\n"), "{forced}");
     assert!(forced.contains("  fn main() {}"), "{forced}");
     // An unknown format is a clear error.
-    let out = Command::new(BIN)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "--input-format",
-            "pdf",
-        ])
-        .args(["cat", file.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = sandbox.output([
+        "--input-format".as_ref(),
+        "pdf".as_ref(),
+        "cat".as_ref(),
+        file.as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -155,13 +144,9 @@ fn input_format_forces_a_reader() {
 #[test]
 fn stdin_is_sniffed_like_a_file() {
     use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").unwrap();
-    let mut child = Command::new(BIN)
-        .args(["--config", config.to_str().unwrap()])
-        .args(["--data-dir", dir.path().join("d").to_str().unwrap()])
-        .args(["cat", "-w", "60", "-"])
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .command(["cat", "-w", "60", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -183,14 +168,14 @@ fn stdin_is_sniffed_like_a_file() {
 
 #[test]
 fn exports_of_an_epub_highlight_name_its_chapter() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let book = dir.path().join("book.epub");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/epub/sample.epub"),
-        &book,
-    )
-    .unwrap();
+    let sandbox = Sandbox::new();
+    let book = sandbox.file(
+        "book.epub",
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/epub/sample.epub"),
+        )
+        .unwrap(),
+    );
     let doc = read(&book);
     assert_eq!(doc.info().format, "epub");
     // A passage of the second chapter, as the reader shows it.
@@ -198,29 +183,8 @@ fn exports_of_an_epub_highlight_name_its_chapter() {
     let at = doc.text().find(quote).expect("the passage is in the book");
     let chapter = doc.chapter_at(at).expect("a chapter").to_string();
     assert_eq!(chapter, "第二章 雨夜");
-    highlight(&data, &book, quote);
-
-    let config = dir.path().join("config.ron");
-    std::fs::write(&config, "").unwrap();
-    let export = |format: &str| {
-        let out = Command::new(BIN)
-            .args([
-                "--config",
-                config.to_str().unwrap(),
-                "--data-dir",
-                data.to_str().unwrap(),
-            ])
-            .args(["export", book.to_str().unwrap(), "-f", format])
-            .env("SOURCE_DATE_EPOCH", "0")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    highlight(&sandbox.data, &book, quote);
+    let export = |format: &str| export(&sandbox, &book, format);
     let md = export("markdown");
     let heading = md.find("## 第二章 雨夜").expect("a chapter heading");
     assert!(md[heading..].contains(quote), "{md}");

@@ -2,13 +2,15 @@
 //! the article loader: a read-only data dir can still be read, endless or blocking inputs are
 //! refused before they are read, and one bad annotation does not hide the others.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use common::sandbox::Sandbox;
 use pizhu::annotations::{Annotation, Colour};
 use pizhu::document::Document;
 use pizhu::store::{Found, Store, StoreError};
-use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
@@ -22,36 +24,11 @@ fn sample_doc() -> Document {
     Document::new(&std::fs::read_to_string(SAMPLE_PATH).expect("read the sample"))
 }
 
-/// A temp dir with an empty config and a `data` dir.
-struct Sandbox {
-    dir: TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
 impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).expect("create data dir");
-        Self { dir, config, data }
-    }
-
-    /// `pizhu <args> --config C --data-dir D` with the pizhu environment cleared.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .arg("--config")
-            .arg(&self.config)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .env_remove("PIZHU_CONFIG")
-            .env_remove("PIZHU_DATA_DIR")
-            .env_remove("PIZHU_MAX_FILE_SIZE")
-            .env_remove("NO_COLOR")
-            .env("SOURCE_DATE_EPOCH", "1795629306")
+    /// [`Sandbox::command`] with a fixed clock and no stdin.
+    fn store_command(&self, args: &[&str]) -> Command {
+        let mut cmd = self.command(args);
+        cmd.env("SOURCE_DATE_EPOCH", "1795629306")
             .stdin(Stdio::null());
         cmd
     }
@@ -237,14 +214,14 @@ fn list_and_export_work_on_a_read_only_data_dir() {
     let sb = Sandbox::new();
     seed_sample(&sb.data);
     let before = dir_bytes(&sb.data);
-    let Some(list) = run_read_only(&sb.data, sb.command(&["list"])) else {
+    let Some(list) = run_read_only(&sb.data, sb.store_command(&["list"])) else {
         return;
     };
     assert!(list.status.success(), "list failed: {}", stderr(&list));
     assert_eq!(stderr(&list), "");
     assert!(stdout(&list).contains("2 highlights"), "{}", stdout(&list));
 
-    let export = run_read_only(&sb.data, sb.command(&["export", "-f", "json"])).unwrap();
+    let export = run_read_only(&sb.data, sb.store_command(&["export", "-f", "json"])).unwrap();
     assert!(
         export.status.success(),
         "export failed: {}",
@@ -310,11 +287,11 @@ fn devices_are_refused_without_being_read() {
     let sb = Sandbox::new();
     for device in ["/dev/zero", "/dev/urandom"] {
         for sub in ["cat", "entities"] {
-            let out = run_with_timeout(sb.command(&[sub, device]), 20);
+            let out = run_with_timeout(sb.store_command(&[sub, device]), 20);
             refused(&out, &[device, "character device", "text file"]);
         }
     }
-    let out = run_with_timeout(sb.command(&["export", "-f", "json", "/dev/zero"]), 20);
+    let out = run_with_timeout(sb.store_command(&["export", "-f", "json", "/dev/zero"]), 20);
     refused(&out, &["/dev/zero", "character device"]);
 }
 
@@ -325,9 +302,9 @@ fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
     let name = fifo.to_str().unwrap();
-    let out = run_with_timeout(sb.command(&["cat", name]), 10);
+    let out = run_with_timeout(sb.store_command(&["cat", name]), 10);
     refused(&out, &[name, "named pipe", "standard input"]);
-    let out = run_with_timeout(sb.command(&[name]), 10);
+    let out = run_with_timeout(sb.store_command(&[name]), 10);
     refused(&out, &[name, "named pipe"]);
 }
 
@@ -337,7 +314,7 @@ fn a_socket_is_refused() {
     let path = sb.dir.path().join("socket");
     let _listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
     let name = path.to_str().unwrap();
-    let out = run_with_timeout(sb.command(&["cat", name]), 10);
+    let out = run_with_timeout(sb.store_command(&["cat", name]), 10);
     refused(&out, &[name, "socket"]);
 }
 
@@ -351,7 +328,7 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
         .set_len(3 << 30)
         .unwrap();
     let name = big.to_str().unwrap();
-    let out = run_with_timeout(sb.command(&["cat", name]), 20);
+    let out = run_with_timeout(sb.store_command(&["cat", name]), 20);
     refused(
         &out,
         &[name, "is 3 GiB, over the 512 MiB limit", "--max-size"],
@@ -360,9 +337,9 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     let small = sb.dir.path().join("小.txt");
     std::fs::write(&small, "小红书\n".repeat(200)).unwrap();
     let name = small.to_str().unwrap();
-    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "1K"]), 20);
+    let out = run_with_timeout(sb.store_command(&["cat", name, "--max-size", "1K"]), 20);
     refused(&out, &[name, "is 2 KiB, over the 1 KiB limit"]);
-    let mut cmd = sb.command(&["cat", name]);
+    let mut cmd = sb.store_command(&["cat", name]);
     cmd.env("PIZHU_MAX_FILE_SIZE", "1999");
     let out = run_with_timeout(cmd, 20);
     refused(
@@ -373,9 +350,9 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
             "PIZHU_MAX_FILE_SIZE",
         ],
     );
-    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "2K"]), 20);
+    let out = run_with_timeout(sb.store_command(&["cat", name, "--max-size", "2K"]), 20);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run_with_timeout(sb.command(&["cat", name, "--max-size", "lots"]), 20);
+    let out = run_with_timeout(sb.store_command(&["cat", name, "--max-size", "lots"]), 20);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
@@ -384,7 +361,7 @@ fn stdin_is_read_only_up_to_the_size_limit() {
     let sb = Sandbox::new();
     let run = |limit: &str| {
         let mut child = sb
-            .command(&["cat", "-", "--max-size", limit])
+            .store_command(&["cat", "-", "--max-size", limit])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -430,7 +407,7 @@ fn export_keeps_the_annotations_that_can_be_read_and_says_so() {
     let damaged = text.replacen("note: \"第二条批注\"", "note: 2", 1);
     assert_ne!(damaged, text);
     std::fs::write(&file, &damaged).unwrap();
-    let out = run_with_timeout(sb.command(&["export", "-f", "json"]), 20);
+    let out = run_with_timeout(sb.store_command(&["export", "-f", "json"]), 20);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("只读也能导出"), "{}", stdout(&out));
     let err = stderr(&out);
@@ -451,7 +428,7 @@ fn export_fails_when_no_saved_annotation_can_be_read() {
         "(version: 1, annotations: [ 坏",
     )
     .unwrap();
-    let out = run_with_timeout(sb.command(&["export", "-f", "json"]), 20);
+    let out = run_with_timeout(sb.store_command(&["export", "-f", "json"]), 20);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(out.stdout.is_empty(), "{}", stdout(&out));

@@ -23,8 +23,9 @@ impl Sandbox {
         Self { dir, config, data }
     }
 
-    /// The real binary with `args`, then `--config C --data-dir D` of this sandbox (global
-    /// options, so their place does not matter), and none of the user's pizhu settings.
+    /// The real binary with `args`, then `--config C --data-dir D` of this sandbox, and none
+    /// of the user's pizhu settings. The global options go last: that is the one place that
+    /// works for every form of the command line.
     pub fn command<I, S>(&self, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
@@ -39,6 +40,7 @@ impl Sandbox {
             .arg(&self.data)
             .env_remove("PIZHU_CONFIG")
             .env_remove("PIZHU_DATA_DIR")
+            .env_remove("PIZHU_MAX_FILE_SIZE")
             .env_remove("NO_COLOR")
             .env("RUST_BACKTRACE", "1");
         command
