@@ -421,6 +421,19 @@ mod tests {
     use super::*;
     use BlockKind::*;
 
+    /// A table of `rows`, the first its header.
+    fn table(b: &mut Builder, rows: &[&[&str]]) {
+        b.start_table();
+        for (i, row) in rows.iter().enumerate() {
+            b.start_joined(TableRow { header: i == 0 });
+            for cell in *row {
+                b.cell();
+                b.push(cell);
+            }
+        }
+        b.end_table();
+    }
+
     #[test]
     fn blocks_are_separated_and_empty_ones_vanish() {
         let mut b = Builder::new("markdown");
@@ -456,18 +469,7 @@ mod tests {
         b.close(Inline::Strong);
         b.close(link);
         b.push("。");
-        b.start_table();
-        b.start_joined(TableRow { header: true });
-        b.cell();
-        b.push("名称");
-        b.cell();
-        b.push("价格");
-        b.start_joined(TableRow { header: false });
-        b.cell();
-        b.push("苹果");
-        b.cell();
-        b.push("3");
-        b.end_table();
+        table(&mut b, &[&["名称", "价格"], &["苹果", "3"]]);
         b.chapter();
         b.start(Heading { level: 1 });
         b.push("第二章");
@@ -593,16 +595,7 @@ mod tests {
             }
             2 => {
                 // A table's first row stands apart although it is started joined.
-                b.start_table();
-                b.start_joined(TableRow { header: true });
-                b.cell();
-                b.push("名称");
-                b.cell();
-                b.push("价格");
-                b.start_joined(TableRow { header: false });
-                b.cell();
-                b.push("苹果");
-                b.end_table();
+                table(b, &[&["名称", "价格"], &["苹果"]]);
                 b.info_mut().note = Some("说明".into());
             }
             // A chapter with nothing in it: the next block starts it.
