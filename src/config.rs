@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Reader settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Treat East Asian Ambiguous characters (“ ” … — · ①) as two columns wide, as many
@@ -27,6 +27,8 @@ pub struct Config {
     pub theme: ThemeName,
     /// Colours that replace the theme's, by what they colour.
     pub colors: Colors,
+    /// Key bindings over the defaults, by context.
+    pub keys: crate::keys::KeyOverrides,
 }
 
 /// The built-in themes, written as strings: `theme: "light"`.
@@ -160,6 +162,7 @@ impl Default for Config {
             scroll_off: 2,
             theme: ThemeName::Dark,
             colors: Colors::default(),
+            keys: crate::keys::KeyOverrides::default(),
         }
     }
 }
@@ -179,8 +182,29 @@ fn narrowest_column<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Er
     Ok(width)
 }
 
-/// The default configuration, with comments, as `pizhu --print-config` prints it.
-pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.ron");
+/// The settings part of the default configuration, with comments.
+const DEFAULT_SETTINGS: &str = include_str!("../assets/config.ron");
+
+/// The default configuration, with comments, as `pizhu --print-config` prints it: the
+/// settings, then every default key binding with what it does.
+pub fn default_config() -> String {
+    let settings = DEFAULT_SETTINGS.trim_end();
+    let body = settings.strip_suffix(')').unwrap_or(settings);
+    format!(
+        "{body}{}{})\n",
+        KEYS_INTRO,
+        crate::keys::default_config_section("    ")
+    )
+}
+
+const KEYS_INTRO: &str = "\
+    // Keys, by context: a key, or keys in sequence (\"zz\"), to an action; \"none\" unbinds.
+    // Bindings here replace the defaults for the same keys; the other defaults stay. Key
+    // names: \"j\", \"G\", \"ctrl-f\", \"alt-x\", \"Space\", \"Enter\", \"Esc\", \"Tab\",
+    // \"Shift-Tab\", \"Backspace\", \"Up\", \"Down\", \"Left\", \"Right\", \"Home\", \"End\",
+    // \"PgUp\", \"PgDn\", \"Del\", \"F1\". Only what you change needs to be here, e.g.
+    //     keys: (reader: { \"J\": \"PageDown\", \"ctrl-n\": \"Down\", \"x\": \"none\" }),
+";
 
 /// Why the configuration could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -251,10 +275,65 @@ mod tests {
 
     #[test]
     fn printed_default_is_the_default() {
+        let printed = Config::parse(&default_config(), Path::new("x")).unwrap();
+        // Every default binding is printed, and reading them back changes nothing.
+        let keymap = crate::keys::Keymap::with(&printed.keys);
+        assert_eq!(keymap, crate::keys::Keymap::default());
+        let bound: usize = printed.keys.0.values().map(Vec::len).sum();
+        let defaults: usize = crate::keys::Context::ALL
+            .iter()
+            .map(|&c| keymap.bindings(c).len())
+            .sum();
+        assert_eq!(bound, defaults);
         assert_eq!(
-            Config::parse(DEFAULT_CONFIG, Path::new("x")).unwrap(),
+            Config {
+                keys: Default::default(),
+                ..printed
+            },
             Config::default()
         );
+    }
+
+    #[test]
+    fn key_bindings() {
+        use crate::keys::{Action, Context, Key, Keymap, Lookup};
+        let c = Config::parse(
+            "(\n  keys: (\n    reader: { \"J\": \"PageDown\", \"ctrl-n\": \"Down\", \"j\": \"none\" },\n    entities: { \"ctrl-j\": \"down\" },\n  ),\n)",
+            Path::new("c.ron"),
+        )
+        .unwrap();
+        let map = Keymap::with(&c.keys);
+        let look = |ctx, k: &str| map.lookup(ctx, &[Key::parse(k).unwrap()]);
+        assert_eq!(look(Context::Reader, "J"), Lookup::Action(Action::PageDown));
+        assert_eq!(look(Context::Reader, "C-n"), Lookup::Action(Action::Down));
+        assert_eq!(look(Context::Reader, "j"), Lookup::Unbound);
+        assert_eq!(look(Context::Entities, "C-j"), Lookup::Action(Action::Down));
+        // Every mistake names the file, its line and column, and what is wrong.
+        for (text, line, wrong) in [
+            (
+                "(\n keys: (reader: {\n \"J\": \"PageDwn\" }))",
+                3,
+                "PageDwn",
+            ),
+            (
+                "(\n keys: (reader: {\n \"Ctrl-Banana\": \"Down\" }))",
+                3,
+                "Ctrl-Banana",
+            ),
+            (
+                "(keys: (reader: {\n \"J\": \"Down\",\n \"J\": \"Up\" }))",
+                3,
+                "conflicts",
+            ),
+            ("(keys: (\n\n readr: { \"J\": \"Down\" }))", 3, "readr"),
+            ("(keys: (visual: {\n \"J\": \"Export\" }))", 2, "Export"),
+        ] {
+            let err = Config::parse(text, Path::new("c.ron"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("c.ron:{line}:")), "{err}");
+            assert!(err.contains(wrong), "{err}");
+        }
     }
 
     #[test]

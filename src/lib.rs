@@ -12,6 +12,7 @@ pub mod export;
 pub mod formats;
 pub mod import;
 pub mod io_error;
+pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod output;

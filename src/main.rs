@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use pizhu::app::App;
-use pizhu::config::{Config, DEFAULT_CONFIG};
+use pizhu::config::{Config, default_config};
 use pizhu::document::Document;
 use pizhu::entities::correction::Correction;
 use pizhu::entities::{Extractor, Gazetteer, report};
@@ -216,7 +216,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     if cli.print_config {
-        return quietly(io::stdout().lock().write_all(DEFAULT_CONFIG.as_bytes()));
+        return quietly(io::stdout().lock().write_all(default_config().as_bytes()));
     }
     let mut config = load_config(cli.config.as_deref())?;
     if cli.ambiguous_wide {

@@ -62,13 +62,18 @@ impl Tmux {
         article: Option<&Path>,
         data: Option<&Path>,
     ) -> Self {
-        Self::start_reader(width, height, article, data, false)
+        Self::start_reader(width, height, article, data, false, "")
+    }
+
+    /// Like [`Tmux::start`], with `config` as the config file's text.
+    fn start_with_config(width: u16, height: u16, article: Option<&Path>, config: &str) -> Self {
+        Self::start_reader(width, height, article, None, false, config)
     }
 
     /// `cat <article> | pizhu --config <empty> --data-dir <temp>`: the article on stdin, no
     /// FILE, as in [`Tmux::start`] otherwise.
     fn start_piped(width: u16, height: u16, article: &Path) -> Self {
-        Self::start_reader(width, height, Some(article), None, true)
+        Self::start_reader(width, height, Some(article), None, true, "")
     }
 
     fn start_reader(
@@ -77,6 +82,7 @@ impl Tmux {
         article: Option<&Path>,
         data: Option<&Path>,
         piped: bool,
+        config_text: &str,
     ) -> Self {
         tmux_available();
         let dir = tempfile::tempdir().expect("temp dir");
@@ -90,7 +96,7 @@ impl Tmux {
         )
         .expect("write tmux.conf");
         let config = dir.path().join("config.ron");
-        std::fs::write(&config, "").expect("write empty config");
+        std::fs::write(&config, config_text).expect("write the config");
         let data = match data {
             Some(d) => d.to_path_buf(),
             None => {
@@ -494,6 +500,74 @@ fn help_overlay_opens_and_closes() {
     // Escape only closed the help; the reader is still running.
     assert!(!closed.contains("EXITED"), "{closed}");
     t.keys(&["q"]);
+    assert_terminal_restored(&t.wait_for_exit());
+}
+
+/// A config that rebinds keys and picks the light theme: the rebound keys work, the old ones
+/// do not, the colours are the light theme's, and help lists the new keys.
+#[test]
+fn a_config_rebinds_keys_and_sets_the_light_theme() {
+    let config = r#"(
+        theme: "light",
+        keys: (
+            reader: { "J": "PageDown", "s": "Select", "v": "none" },
+        ),
+    )"#;
+    let t = Tmux::start_with_config(80, 24, Some(Path::new(SAMPLE_PATH)), config);
+    let first = t.wait_for_reader();
+    // The light theme's title colour (blue), not the dark theme's (cyan).
+    let coloured = t.tmux(&["capture-pane", "-p", "-e", "-t", "pizhu"]);
+    // The title is the first row.
+    let title_line = coloured.lines().next().unwrap_or_default();
+    let blue = title_line.contains("[34m") || title_line.contains(";5;4m");
+    let cyan = title_line.contains("[36m") || title_line.contains(";5;6m");
+    assert!(blue && !cyan, "{title_line:?}");
+    let percent = |s: &str| status_line(s).to_string();
+    // J pages down.
+    t.keys(&["J"]);
+    let paged = t.wait_until("J to page down", |s| percent(s) != percent(&first));
+    assert!(!paged.contains(BYLINE), "{paged}");
+    // v is unbound now; s selects, in the light theme's selection colour.
+    t.keys(&["v"]);
+    t.wait_until("v to do nothing", |s| {
+        status_line(s).contains("v does nothing")
+    });
+    t.keys(&["s", "l", "l"]);
+    t.wait_until("the selection", |s| {
+        status_line(s).contains("-- SELECT 3 字 --")
+    });
+    let selected = t.tmux(&["capture-pane", "-p", "-e", "-t", "pizhu"]);
+    assert!(selected.contains("48;5;153"), "{selected}");
+    t.keys(&["Escape"]);
+    t.wait_until("the selection to end", |s| {
+        !status_line(s).contains("SELECT")
+    });
+    t.keys(&["?"]);
+    t.wait_for("pizhu keys");
+    // Help's own search finds each entry; the line shows the keys bound now.
+    let line_of = |what: &str| {
+        t.keys(&["/"]);
+        t.text(what);
+        t.keys(&["Enter"]);
+        let help = t.wait_until(what, |s| {
+            s.contains(what) && !s.contains(&format!("/{what}█"))
+        });
+        // Keys too long for their column stand on the row above.
+        let lines: Vec<&str> = help.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.contains(what) && !l.contains(&format!("/{what}")))
+            .unwrap_or_default();
+        format!("{} {}", lines[i.saturating_sub(1)], lines[i])
+    };
+    let page = line_of("page down");
+    assert!(page.contains(" J "), "{page}");
+    let select = line_of("start a selection");
+    assert!(
+        select.contains(" s ") && !select.contains(" v "),
+        "{select}"
+    );
+    t.keys(&["q", "q"]);
     assert_terminal_restored(&t.wait_for_exit());
 }
 

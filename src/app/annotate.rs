@@ -2,38 +2,11 @@
 //! a generation counter; the terminal layer saves when it moves (debounced) and on exit.
 
 use super::editor::Editor;
-use super::{Action, App, Key, KeyCode, Mode};
+use super::line_input::LineInput;
+use super::{Action, App, Mode};
 use crate::annotations::{Annotation, Colour, DocumentNote, parse_tags};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
-
-/// The selection and highlight keys, for help. `visual_key` handles exactly these.
-pub const SELECTION_KEYS: &[(&str, &str)] = &[
-    (
-        "motions",
-        "extend the selection (h l j k w b e ( ) { } 0 $ …)",
-    ),
-    ("Enter", "highlight the selection"),
-    ("1 … 5", "highlight in yellow, green, blue, pink, purple"),
-    ("t", "highlight and add tags"),
-    ("a", "highlight and write a note"),
-    ("o", "go to the other end of the selection"),
-    ("Esc", "cancel the selection"),
-];
-
-/// Keys of the tag prompt and the note editor, for help.
-pub const EDITING_KEYS: &[(&str, &str)] = &[
-    (
-        "tags: Tab ↑ ↓",
-        "complete from tags used before (any document)",
-    ),
-    ("tags: Enter", "save the tags (space or comma between tags)"),
-    ("note: Ctrl-s", "save the note (Enter is a new line)"),
-    (
-        "Esc",
-        "cancel; a new highlight goes too (edited note: asks first)",
-    ),
-];
 
 /// What `u` puts back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,7 +135,7 @@ pub struct TagPrompt {
     /// The highlight as it was when the prompt opened: if another instance deletes it
     /// meanwhile, saving brings it back rather than losing the tags.
     pub highlight: Annotation,
-    pub input: String,
+    pub input: LineInput,
     pub selected: usize,
 }
 
@@ -205,13 +178,13 @@ impl NoteEdit {
 impl TagPrompt {
     /// The tag being typed (after the last separator).
     pub fn current(&self) -> &str {
-        let at = self
-            .input
+        let before = &self.input[..self.input.cursor()];
+        let at = before
             .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '#'))
             .map_or(0, |i| {
-                i + self.input[i..].chars().next().map_or(1, char::len_utf8)
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
             });
-        &self.input[at..]
+        &before[at..]
     }
 
     /// Known tags that complete the current one and are not typed yet.
@@ -310,57 +283,53 @@ impl App {
         self.message = None;
     }
 
-    /// Keys while selecting: the highlight keys, else the normal-mode motions.
-    pub(super) fn visual_key(&mut self, key: Key) {
-        let colour_digit = match key.code {
-            KeyCode::Char(c @ '1'..='5') if !key.ctrl && !key.alt => c.to_digit(10),
+    /// Actions while selecting: the highlight actions, else the reader's motions.
+    pub(super) fn visual_action(&mut self, action: Action, count: Option<usize>) {
+        let colour = match action {
+            Action::HighlightYellow => Some(Colour::Yellow),
+            Action::HighlightGreen => Some(Colour::Green),
+            Action::HighlightBlue => Some(Colour::Blue),
+            Action::HighlightPink => Some(Colour::Pink),
+            Action::HighlightPurple => Some(Colour::Purple),
             _ => None,
         };
-        if let Some(d) = colour_digit {
-            self.highlight(Colour::from_digit(d));
+        if colour.is_some() {
+            self.highlight(colour);
             return;
         }
-        match key.code {
-            KeyCode::Enter => {
+        match action {
+            Action::Highlight => {
                 self.highlight(None);
             }
-            KeyCode::Char('t') if !key.ctrl => {
+            Action::EditTags => {
                 if let Some((id, made)) = self.highlight(None) {
                     self.open_tags(id, made);
                 }
             }
-            KeyCode::Char('a') if !key.ctrl => {
+            Action::EditNote => {
                 if let Some((id, made)) = self.highlight(None) {
                     self.open_note(id, made);
                 }
             }
-            KeyCode::Char('o') if !key.ctrl => {
+            Action::AddEntity => self.start_add_entity(),
+            Action::SwapEnds => {
                 if let Mode::Visual { anchor } = &mut self.mode {
                     let other = *anchor;
                     *anchor = self.cursor;
                     self.set_cursor(other);
                 }
             }
-            KeyCode::Esc => {
+            Action::Cancel => {
                 self.mode = Mode::Normal;
                 self.message = None;
             }
-            KeyCode::Char('c') if key.ctrl => {
-                self.mode = Mode::Normal;
+            motion if motion.is_motion() => {
                 self.message = None;
+                if !(count.is_none() && self.unit_motion(motion)) {
+                    self.apply(motion, count);
+                }
             }
-            _ => match self.keymap.lookup(key) {
-                Some(action) if action.is_motion() => {
-                    if !self.unit_motion(action) {
-                        self.apply(action, None);
-                    }
-                }
-                _ => {
-                    self.message = Some(format!(
-                        "{key} does nothing while selecting: Enter highlights, Esc cancels"
-                    ));
-                }
-            },
+            _ => {}
         }
     }
 
@@ -705,10 +674,11 @@ impl App {
         let Some(a) = self.annotations.get(&id) else {
             return;
         };
-        let mut input = a.tags.join(" ");
-        if !input.is_empty() {
-            input.push(' ');
+        let mut tags = a.tags.join(" ");
+        if !tags.is_empty() {
+            tags.push(' ');
         }
+        let input = LineInput::new(&tags);
         let highlight = a.clone();
         self.mode = Mode::Tags(TagPrompt {
             id,
@@ -719,20 +689,13 @@ impl App {
         });
     }
 
-    pub(super) fn tags_key(&mut self, key: Key) {
+    pub(super) fn tags_action(&mut self, action: Action) {
         let Mode::Tags(prompt) = &mut self.mode else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => {
-                self.cancel_prompt();
-                return;
-            }
-            KeyCode::Char('c') if key.ctrl => {
-                self.cancel_prompt();
-                return;
-            }
-            KeyCode::Enter => {
+        match action {
+            Action::Cancel => self.cancel_prompt(),
+            Action::Accept => {
                 let Mode::Tags(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) else {
                     return;
                 };
@@ -751,48 +714,26 @@ impl App {
                     (true, false) => "No tags".into(),
                     (false, false) => format!("Tags: {shown}"),
                 });
-                return;
             }
-            KeyCode::Tab | KeyCode::Down => {
+            Action::Complete => {
                 let options = prompt.completions(&self.annotations.known_tags);
-                if key.code == KeyCode::Tab {
-                    if let Some(pick) =
-                        options.get(prompt.selected.min(options.len().saturating_sub(1)))
-                    {
-                        let keep = prompt.input.len() - prompt.current().len();
-                        prompt.input.truncate(keep);
-                        prompt.input.push_str(pick);
-                        prompt.input.push(' ');
-                        prompt.selected = 0;
-                    }
-                } else if !options.is_empty() {
-                    prompt.selected = (prompt.selected + 1) % options.len();
+                if let Some(pick) =
+                    options.get(prompt.selected.min(options.len().saturating_sub(1)))
+                {
+                    let from = prompt.input.cursor() - prompt.current().len();
+                    prompt
+                        .input
+                        .replace_before_cursor(from, &format!("{pick} "));
+                    prompt.selected = 0;
                 }
-                return;
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            Action::NextOption | Action::PrevOption => {
                 let n = prompt.completions(&self.annotations.known_tags).len();
-                if n > 0 {
-                    prompt.selected = (prompt.selected + n - 1) % n;
-                }
-                return;
+                prompt.selected =
+                    super::list_nav::cycle(prompt.selected, n, action == Action::NextOption);
             }
-            KeyCode::Backspace => {
-                prompt.input.pop();
-            }
-            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
-            KeyCode::Char('w') if key.ctrl => {
-                let keep = prompt.input.len() - prompt.current().len();
-                if keep == prompt.input.len() {
-                    prompt.input.pop();
-                } else {
-                    prompt.input.truncate(keep);
-                }
-            }
-            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => prompt.input.push(c),
-            _ => return,
+            _ => {}
         }
-        prompt.selected = 0;
     }
 
     pub(super) fn open_note_for(&mut self, id: String) {
@@ -821,59 +762,26 @@ impl App {
         usize::from(note_popup_width(self.size.0).saturating_sub(2))
     }
 
-    pub(super) fn note_key(&mut self, key: Key) {
-        let width = self.note_width();
-        let ambiguous = self.ambiguous();
-        let Mode::Note(edit) = &mut self.mode else {
+    /// Esc in the note editor: a changed note asks first.
+    pub(super) fn leave_note(&mut self) {
+        if let Mode::Note(edit) = &mut self.mode {
+            if edit.is_dirty() {
+                edit.confirm_discard = true;
+            } else {
+                self.cancel_prompt();
+            }
+        }
+    }
+
+    /// "Discard your changes?" answered yes.
+    pub(super) fn discard_note(&mut self) {
+        let Mode::Note(edit) = &self.mode else {
             return;
         };
-        if edit.confirm_discard {
-            match key.code {
-                KeyCode::Char('y' | 'Y') => {
-                    let made_here = edit.made_here;
-                    self.cancel_prompt();
-                    if !made_here {
-                        self.message = Some("Note not changed".into());
-                    }
-                }
-                _ => edit.confirm_discard = false,
-            }
-            return;
-        }
-        let e = &mut edit.editor;
-        match key.code {
-            KeyCode::Char('s') if key.ctrl => self.save_note(),
-            KeyCode::Esc => {
-                if edit.is_dirty() {
-                    edit.confirm_discard = true;
-                } else {
-                    self.cancel_prompt();
-                }
-            }
-            KeyCode::Char('c') if key.ctrl => {
-                if edit.is_dirty() {
-                    edit.confirm_discard = true;
-                } else {
-                    self.cancel_prompt();
-                }
-            }
-            KeyCode::Enter => e.insert("\n"),
-            KeyCode::Backspace => e.backspace(),
-            KeyCode::Delete => e.delete(),
-            KeyCode::Left => e.left(),
-            KeyCode::Right => e.right(),
-            KeyCode::Up => e.vertical(-1, width, ambiguous),
-            KeyCode::Down => e.vertical(1, width, ambiguous),
-            KeyCode::Home => e.home(),
-            KeyCode::End => e.end(),
-            KeyCode::Char('a') if key.ctrl => e.home(),
-            KeyCode::Char('e') if key.ctrl => e.end(),
-            KeyCode::Char('u') if key.ctrl => e.kill_line_start(),
-            KeyCode::Char(c) if !key.ctrl && !c.is_control() => {
-                let mut buf = [0u8; 4];
-                e.insert(c.encode_utf8(&mut buf));
-            }
-            _ => {}
+        let made_here = edit.made_here;
+        self.cancel_prompt();
+        if !made_here {
+            self.message = Some("Note not changed".into());
         }
     }
 
@@ -896,7 +804,7 @@ impl App {
         }
     }
 
-    fn save_note(&mut self) {
+    pub(super) fn save_note(&mut self) {
         let Mode::Note(edit) = std::mem::replace(&mut self.mode, Mode::Normal) else {
             return;
         };

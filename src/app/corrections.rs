@@ -1,8 +1,9 @@
 //! The user's corrections to the entity list: add, rename, merge, change kind (reject and
 //! accept live with the panel keys). Kept in memory; the store makes them last.
 
+use super::line_input::LineInput;
 use super::panel::{PanelPrompt, PromptKind, next_named_kind};
-use super::{App, Key, KeyCode, Walk};
+use super::{Action, App, Walk};
 use crate::entities::correction::Correction;
 use crate::entities::{self, EntityKind};
 
@@ -28,7 +29,7 @@ impl App {
         self.panel.focused = true;
         self.panel.prompt = Some(PanelPrompt {
             kind: PromptKind::Add { start, end },
-            input: self.doc.text()[start..end].to_string(),
+            input: LineInput::new(&self.doc.text()[start..end]),
             entity_kind: EntityKind::Company,
         });
     }
@@ -88,7 +89,7 @@ impl App {
     pub(super) fn start_rename(&mut self, i: usize) {
         self.panel.prompt = Some(PanelPrompt {
             kind: PromptKind::Rename(i),
-            input: self.panel.entities[i].name.clone(),
+            input: LineInput::new(&self.panel.entities[i].name),
             entity_kind: self.panel.entities[i].kind,
         });
     }
@@ -96,7 +97,7 @@ impl App {
     pub(super) fn start_merge(&mut self, i: usize) {
         self.panel.prompt = Some(PanelPrompt {
             kind: PromptKind::Merge(i),
-            input: String::new(),
+            input: LineInput::default(),
             entity_kind: self.panel.entities[i].kind,
         });
     }
@@ -115,24 +116,19 @@ impl App {
         ));
     }
 
-    pub(super) fn panel_prompt_key(&mut self, key: Key) {
+    /// Actions of the rename, merge and add prompt.
+    pub(super) fn entity_prompt_action(&mut self, action: Action) {
         let Some(prompt) = &mut self.panel.prompt else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => self.panel.prompt = None,
-            KeyCode::Enter => {
+        match action {
+            Action::Cancel => self.panel.prompt = None,
+            Action::Accept => {
                 if let Some(prompt) = self.panel.prompt.take() {
                     self.apply_prompt(prompt);
                 }
             }
-            KeyCode::Tab => prompt.entity_kind = next_named_kind(prompt.entity_kind),
-            KeyCode::Backspace => {
-                prompt.input.pop();
-            }
-            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
-            KeyCode::Char('c') if key.ctrl => self.panel.prompt = None,
-            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => prompt.input.push(c),
+            Action::NextOption => prompt.entity_kind = next_named_kind(prompt.entity_kind),
             _ => {}
         }
     }

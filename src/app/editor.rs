@@ -4,6 +4,7 @@
 
 use unicode_segmentation::GraphemeCursor;
 
+use crate::keys::{Key, KeyCode};
 use crate::layout::AmbiguousWidth;
 use crate::layout::width::graphemes;
 
@@ -24,6 +25,34 @@ pub struct EditorRow {
 }
 
 impl Editor {
+    /// The editor's text keys: typing, Enter for a new line, Backspace, Delete, the arrows,
+    /// Home and End, Ctrl-a/e/u. Whether the key was one of them.
+    pub fn key(&mut self, key: Key, width: usize, ambiguous: AmbiguousWidth) -> bool {
+        let ctrl = |c: char| key.ctrl && !key.alt && key.code == KeyCode::Char(c);
+        match key.code {
+            _ if ctrl('a') => self.home(),
+            _ if ctrl('e') => self.end(),
+            _ if ctrl('u') => self.kill_line_start(),
+            KeyCode::Enter => self.insert("\n"),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Up => self.vertical(-1, width, ambiguous),
+            KeyCode::Down => self.vertical(1, width, ambiguous),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            _ => match key.typed_char() {
+                Some(c) if !c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    self.insert(c.encode_utf8(&mut buf));
+                }
+                _ => return false,
+            },
+        }
+        true
+    }
+
     pub fn new(text: &str) -> Self {
         Self {
             text: text.to_string(),

@@ -1,46 +1,9 @@
 //! Keys of the entity panel, and walking an entity's mentions.
 
 use super::panel::PanelRow;
-use super::{App, Key, KeyCode, Walk};
+use super::{Action, App, Walk};
 use crate::entities::Tier;
 use crate::entities::correction::Correction;
-
-/// The panel's keys, for help. `panel_key` below handles exactly these.
-pub const PANEL_KEYS: &[(&str, &str)] = &[
-    ("j k Down Up", "move in the list"),
-    ("g G", "first / last row"),
-    (
-        "Enter",
-        "light up its mentions and go to the first (on a group: fold or unfold)",
-    ),
-    ("n N", "next / previous mention"),
-    ("/", "filter the list (Enter keeps, Esc clears)"),
-    (
-        "a",
-        "accept a possible (dimmed) or found entity; on a rejected one: restore it",
-    ),
-    (
-        "x",
-        "reject: move it to the folded \"rejected\" group at the end",
-    ),
-    ("r", "rename it (onto an existing name: merge)"),
-    ("m", "merge it into another entity (type its name)"),
-    ("K", "change its kind (company, product, person …)"),
-    (
-        "u Ctrl-r",
-        "undo / redo a correction (or a highlight change)",
-    ),
-    (
-        "+ (in the text)",
-        "add the word at the cursor or the search hit",
-    ),
-    (
-        "Tab Esc",
-        "back to the text (Esc first clears a filter); a full-width panel closes",
-    ),
-    ("p", "hide the panel"),
-    ("h l ← →", "switch between the Entities and Notes tabs"),
-];
 
 impl App {
     pub(super) fn panel_visible(&self) -> bool {
@@ -112,70 +75,43 @@ impl App {
         self.panel.focused = !self.panel.focused;
     }
 
-    pub(super) fn panel_key(&mut self, key: Key) {
-        self.message = None;
-        if self.panel.tab == super::panel::Tab::Notes {
-            return self.notes_key(key);
-        }
-        if self.panel.filtering {
-            return self.filter_key(key);
-        }
-        if self.panel.prompt.is_some() {
-            return self.panel_prompt_key(key);
-        }
+    /// Actions in the Entities tab.
+    pub(super) fn entities_action(&mut self, action: Action) {
         let selected = match self.panel.selected_row() {
             Some(PanelRow::Entity(i)) => Some(i),
             _ => None,
         };
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => self.panel.move_selection(1),
-            KeyCode::Char('k') | KeyCode::Up => self.panel.move_selection(-1),
-            KeyCode::Char('g') | KeyCode::Home => self.panel.selected = 0,
-            KeyCode::Char('G') | KeyCode::End => self.panel.move_selection(isize::MAX / 2),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.panel.move_selection(10),
-            KeyCode::PageUp => self.panel.move_selection(-10),
-            KeyCode::Enter => self.activate_selected(),
-            KeyCode::Char('n') => self.jump_mention(true, 1),
-            KeyCode::Char('N') => self.jump_mention(false, 1),
-            KeyCode::Char('/') => {
-                self.panel.filtering = true;
-                self.panel.filter.clear();
-                self.panel.selected = 0;
-            }
-            KeyCode::Char('a') => self.accept_selected(),
-            KeyCode::Char('x') => self.reject_selected(),
-            KeyCode::Char('u') if !key.ctrl => self.undo(),
-            KeyCode::Char('r') if key.ctrl => self.redo(),
-            KeyCode::Char('r') => selected.into_iter().for_each(|i| self.start_rename(i)),
-            KeyCode::Char('m') => selected.into_iter().for_each(|i| self.start_merge(i)),
-            KeyCode::Char('K') => selected.into_iter().for_each(|i| self.cycle_kind(i)),
-            KeyCode::Char('+') => self.start_add_entity(),
-            KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
-                self.panel.tab = super::panel::Tab::Notes
-            }
-            KeyCode::Char('o') => self.open_notes_list(),
-            KeyCode::Char('O') => self.open_notes_full(),
-            // A kept filter goes first: the full list again.
-            KeyCode::Esc if !self.panel.filter.is_empty() => {
-                self.panel.filter.clear();
-                self.panel.selected = 0;
-            }
-            KeyCode::Tab | KeyCode::Esc => self.leave_panel(),
-            KeyCode::Char('p') => self.toggle_panel(),
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('c') if key.ctrl => self.quit = true,
-            KeyCode::Char('?') | KeyCode::F(1) => self.mode = super::Mode::Help { scroll: 0 },
-            _ => {
-                self.message = Some(format!(
-                    "{key} does nothing in the entity panel: ? for help"
-                ))
-            }
+        let rows = self.panel.rows().len();
+        if Self::list_step(&mut self.panel.selected, rows, action, 10) {
+            return;
         }
-    }
-
-    fn filter_key(&mut self, key: Key) {
-        super::keys::filter_key(&mut self.panel.filter, &mut self.panel.filtering, key);
-        self.panel.selected = 0;
+        match action {
+            Action::Accept => self.activate_selected(),
+            Action::NextHit => self.jump_mention(true, 1),
+            Action::PrevHit => self.jump_mention(false, 1),
+            Action::Search => self.start_filter(),
+            Action::AcceptEntity => self.accept_selected(),
+            Action::RejectEntity => self.reject_selected(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::RenameEntity => selected.into_iter().for_each(|i| self.start_rename(i)),
+            Action::MergeEntity => selected.into_iter().for_each(|i| self.start_merge(i)),
+            Action::ChangeKind => selected.into_iter().for_each(|i| self.cycle_kind(i)),
+            Action::AddEntity => self.start_add_entity(),
+            Action::SwitchTab => self.panel.tab = super::panel::Tab::Notes,
+            Action::NotesList => self.open_notes_list(),
+            Action::NotesFull => self.open_notes_full(),
+            // A kept filter goes first: the full list again.
+            Action::Cancel if !self.panel.filter.is_empty() => {
+                self.panel.filter.clear();
+                self.panel.selected = 0;
+            }
+            Action::Cancel | Action::FocusPanel => self.leave_panel(),
+            Action::TogglePanel => self.toggle_panel(),
+            Action::Help => self.open_help(),
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
     }
 
     fn activate_selected(&mut self) {
@@ -250,19 +186,10 @@ impl App {
             .iter()
             .map(|m| m.start..m.end)
             .collect();
-        let mut wrapped = false;
-        for _ in 0..n {
-            let found = if forward {
-                crate::search::next_hit(&starts, self.cursor)
-            } else {
-                crate::search::prev_hit(&starts, self.cursor)
-            };
-            let Some((i, w)) = found else {
-                return;
-            };
-            wrapped |= w;
-            self.set_cursor(starts[i].start);
-        }
+        let Some((to, wrapped)) = super::list_nav::walk(&starts, self.cursor, forward, n) else {
+            return;
+        };
+        self.set_cursor(to);
         let summary = self.mention_summary();
         self.message = Some(if wrapped {
             format!("{summary}  (wrapped around)")

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{App, Key, KeyCode, Mode};
+use super::line_input::LineInput;
+use super::{Action, App, Mode};
 use crate::export::{self, ExportInput, Format};
 
 /// The formats, in the order Tab cycles through them.
@@ -13,7 +14,7 @@ pub const FORMATS: [Format; 4] = [Format::Markdown, Format::W3c, Format::Csv, Fo
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportDialog {
     pub format: Format,
-    pub path: String,
+    pub path: LineInput,
     /// The user typed in the path: changing the format no longer rewrites it.
     pub edited: bool,
     /// The file exists: Enter again (or y) overwrites.
@@ -41,73 +42,43 @@ impl App {
         let format = Format::Markdown;
         self.mode = Mode::Export(ExportDialog {
             format,
-            path: self.default_export_path(format),
+            path: LineInput::new(&self.default_export_path(format)),
             edited: false,
             confirm_overwrite: false,
             error: None,
         });
     }
 
-    pub(super) fn export_key(&mut self, key: Key) {
+    /// Actions of the export dialog (the path is typed in its line input).
+    pub(super) fn export_action(&mut self, action: Action) {
         let Mode::Export(dialog) = &mut self.mode else {
             return;
         };
-        if dialog.confirm_overwrite {
-            match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.write_export(true),
-                _ => dialog.confirm_overwrite = false,
-            }
-            return;
-        }
         dialog.error = None;
-        match key.code {
-            KeyCode::Esc => self.mode = Mode::Normal,
-            KeyCode::Char('c') if key.ctrl => self.mode = Mode::Normal,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+        match action {
+            Action::Cancel => self.mode = Mode::Normal,
+            Action::Accept => self.write_export(false),
+            Action::NextOption | Action::PrevOption => {
                 let i = FORMATS
                     .iter()
                     .position(|f| *f == dialog.format)
                     .unwrap_or(0);
-                let n = FORMATS.len();
-                let next = match key.code {
-                    KeyCode::Tab | KeyCode::Down => (i + 1) % n,
-                    _ => (i + n - 1) % n,
-                };
-                let format = FORMATS[next];
+                let format =
+                    FORMATS[super::list_nav::cycle(i, FORMATS.len(), action == Action::NextOption)];
                 dialog.format = format;
                 if !dialog.edited {
                     let path = export::default_file_name(self.doc.title(), &self.name, format);
                     if let Mode::Export(d) = &mut self.mode {
-                        d.path = path;
+                        d.path = LineInput::new(&path);
                     }
                 }
-            }
-            KeyCode::Enter => self.write_export(false),
-            KeyCode::Backspace => {
-                dialog.path.pop();
-                dialog.edited = true;
-            }
-            KeyCode::Char('u') if key.ctrl => {
-                dialog.path.clear();
-                dialog.edited = true;
-            }
-            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => {
-                dialog.path.push(c);
-                dialog.edited = true;
             }
             _ => {}
         }
     }
 
-    pub(super) fn paste_into_export(&mut self, text: &str) {
-        if let Mode::Export(dialog) = &mut self.mode {
-            super::keys::paste_line(&mut dialog.path, text);
-            dialog.edited = true;
-        }
-    }
-
     /// Writes the export; asks first when the file exists and `overwrite` is not given.
-    fn write_export(&mut self, overwrite: bool) {
+    pub(super) fn write_export(&mut self, overwrite: bool) {
         let Mode::Export(dialog) = &self.mode else {
             return;
         };

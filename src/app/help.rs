@@ -1,9 +1,11 @@
-//! The help screen's content and its keys: every action with the keys bound to it (from the
-//! keymap, so it never drifts), the keys of the other modes, wrapped to the screen's width so
-//! nothing is cut, scrolled with j/k/Space and searched with `/`.
+//! The help screen's content and its actions: every context's bindings with what they do,
+//! generated from the live keymaps (a rebinding shows at once), wrapped to the screen's width
+//! so nothing is cut, scrolled and searched with the help context's own keys.
 
-use super::{App, Key, KeyCode, Mode};
+use super::line_input::LineInput;
+use super::{App, Context, Mode};
 use crate::app::Action;
+use crate::keys::Group;
 use crate::layout::{AmbiguousWidth, WrapOptions, str_width, wrap};
 
 /// Widest the help gets: wider lines are harder to read.
@@ -32,52 +34,104 @@ pub struct HelpRow {
 /// The help search: what is being typed, or the last pattern looked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HelpSearch {
-    pub query: String,
+    pub query: LineInput,
     pub typing: bool,
     /// Set when the last search found nothing.
     pub missed: bool,
 }
 
-/// Entries of the help: (kind, keys, description).
-fn entries(app: &App) -> Vec<(RowKind, String, String)> {
+/// One entry of the help before it is wrapped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: RowKind,
+    pub keys: String,
+    pub text: String,
+    /// The context whose bindings it lists (`None` for the notes at the end).
+    pub context: Option<Context>,
+}
+
+/// Notes under a context's bindings: what is not a binding (typing, motions).
+fn context_note(context: Context) -> Option<&'static str> {
+    match context {
+        Context::Visual => Some("The reading keys that move (motions) extend the selection."),
+        Context::Note => Some(
+            "Typing writes the note; Enter starts a new line; the arrows, Home, End and \
+             Ctrl-a/e move; Backspace, Del and Ctrl-u delete.",
+        ),
+        Context::Search => Some(
+            "Search ignores case unless the pattern has capitals; it finds phrases across \
+             line wraps.",
+        ),
+        Context::Tags => Some("Space or comma between tags."),
+        _ => None,
+    }
+}
+
+/// Entries of the help, every context in turn, from the live keymap.
+pub fn entries(app: &App) -> Vec<Entry> {
+    let map = app.keymap();
     let mut out = Vec::new();
-    let mut group = None;
-    for action in Action::ALL {
-        if group != Some(action.group()) {
-            if group.is_some() {
-                out.push((RowKind::Blank, String::new(), String::new()));
+    let mut push = |kind, keys: String, text: &str, context| {
+        out.push(Entry {
+            kind,
+            keys,
+            text: text.to_string(),
+            context,
+        })
+    };
+    for context in Context::ALL {
+        let actions = map.actions(context);
+        if actions.is_empty() {
+            continue;
+        }
+        if !matches!(context, Context::Reader) {
+            push(RowKind::Blank, String::new(), "", None);
+            push(
+                RowKind::Title,
+                String::new(),
+                context.title(),
+                Some(context),
+            );
+        }
+        if let Some(note) = context_note(context) {
+            push(RowKind::Text, String::new(), note, Some(context));
+        }
+        let mut listed: Vec<Action> = actions;
+        if context == Context::Reader {
+            // Reading keys by group, in the order of the actions.
+            listed.sort_by_key(|a| Action::ALL.iter().position(|b| b == a));
+        }
+        let mut group: Option<Group> = None;
+        for action in listed {
+            if context == Context::Reader && group != Some(action.group()) {
+                if group.is_some() {
+                    push(RowKind::Blank, String::new(), "", None);
+                }
+                group = Some(action.group());
+                push(
+                    RowKind::Title,
+                    String::new(),
+                    action.group().title(),
+                    Some(context),
+                );
             }
-            group = Some(action.group());
-            out.push((RowKind::Title, String::new(), action.group().title().into()));
-        }
-        let keys: Vec<String> = app
-            .keymap()
-            .keys_for(action)
-            .map(|k| k.to_string())
-            .collect();
-        out.push((RowKind::Entry, keys.join(" "), action.description().into()));
-    }
-    let sections: [(&str, &[(&str, &str)]); 4] = [
-        ("While selecting (after v or V)", super::SELECTION_KEYS),
-        ("Tag prompt and note editor", super::EDITING_KEYS),
-        ("Side panel: Entities tab", super::PANEL_KEYS),
-        ("Side panel: Notes tab", super::NOTES_KEYS),
-    ];
-    for (title, keys) in sections {
-        out.push((RowKind::Blank, String::new(), String::new()));
-        out.push((RowKind::Title, String::new(), title.into()));
-        for (key, what) in keys {
-            out.push((RowKind::Entry, (*key).into(), (*what).into()));
+            let keys = map.keys_for(context, action).join(" ");
+            push(
+                RowKind::Entry,
+                keys,
+                action.describe(context),
+                Some(context),
+            );
         }
     }
-    out.push((RowKind::Blank, String::new(), String::new()));
+    push(RowKind::Blank, String::new(), "", None);
     for text in [
         "A number before a motion repeats it; NG goes to paragraph N.",
-        "Search ignores case unless the pattern has capitals.",
-        "In this help: j/k or ↑/↓ scroll, Space/PgDn and PgUp page, g/G top and end, \
-         / searches, n/N find again; any other key closes it.",
+        "In every prompt and filter: Left, Right, Home, End and Ctrl-a/e/b/f move; Ctrl-w \
+         deletes a word, Ctrl-u and Ctrl-k to the start and the end; paste works.",
+        "Keys can be changed in the config file: pizhu --print-config shows them all.",
     ] {
-        out.push((RowKind::Text, String::new(), text.into()));
+        push(RowKind::Text, String::new(), text, None);
     }
     out
 }
@@ -94,8 +148,8 @@ pub fn layout(app: &App, width: usize) -> (Vec<HelpRow>, usize) {
     let entries = entries(app);
     let key_col = entries
         .iter()
-        .filter(|e| e.0 == RowKind::Entry)
-        .map(|e| str_width(&e.1, AmbiguousWidth::Narrow))
+        .filter(|e| e.kind == RowKind::Entry)
+        .map(|e| str_width(&e.keys, AmbiguousWidth::Narrow))
         .max()
         .unwrap_or(0)
         // Narrow screens keep more room for the text; longer keys get a row of their own.
@@ -103,7 +157,13 @@ pub fn layout(app: &App, width: usize) -> (Vec<HelpRow>, usize) {
         + 4;
     let two_columns = width >= key_col + 16;
     let mut out = Vec::new();
-    for (i, (kind, keys, text)) in entries.into_iter().enumerate() {
+    for (
+        i,
+        Entry {
+            kind, keys, text, ..
+        },
+    ) in entries.into_iter().enumerate()
+    {
         let row = |keys: String, text: &str| HelpRow {
             kind,
             keys,
@@ -171,53 +231,57 @@ impl App {
         &self.help_search
     }
 
-    pub(super) fn help_key(&mut self, key: Key) {
+    pub(super) fn open_help(&mut self) {
+        self.mode = Mode::Help { scroll: 0 };
+    }
+
+    pub(super) fn close_help(&mut self) {
+        self.help_search = HelpSearch::default();
+        self.mode = Mode::Normal;
+    }
+
+    pub(super) fn help_action(&mut self, action: Action) {
         let Mode::Help { scroll } = self.mode else {
             return;
         };
-        if self.help_search.typing {
-            self.help_typing_key(key, scroll);
-            return;
-        }
         let rows = rows(self, inner_width(self.size.0));
         let page = visible_rows(self.size.1, &self.help_search);
         let last = rows.len().saturating_sub(page);
         let scroll = scroll.min(last);
-        let new = match key.code {
-            KeyCode::Char('j') | KeyCode::Down => scroll + 1,
-            KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-            KeyCode::Char(' ') | KeyCode::PageDown => scroll + page,
-            KeyCode::PageUp => scroll.saturating_sub(page),
-            KeyCode::Char('g') | KeyCode::Home => 0,
-            KeyCode::Char('G') | KeyCode::End => last,
-            KeyCode::Char('/') => {
+        let new = match action {
+            Action::Down => scroll + 1,
+            Action::Up => scroll.saturating_sub(1),
+            Action::PageDown => scroll + page,
+            Action::PageUp => scroll.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Search => {
                 self.help_search = HelpSearch {
                     typing: true,
                     ..HelpSearch::default()
                 };
                 scroll
             }
-            KeyCode::Char('n') => self.help_find(&rows, scroll, true),
-            KeyCode::Char('N') => self.help_find(&rows, scroll, false),
-            _ if key == Key::ctrl('c') => {
+            Action::NextHit => self.help_find(&rows, scroll, true),
+            Action::PrevHit => self.help_find(&rows, scroll, false),
+            Action::Quit => {
                 self.quit = true;
                 scroll
             }
-            _ => {
-                self.help_search = HelpSearch::default();
-                self.mode = Mode::Normal;
-                return;
-            }
+            _ => return self.close_help(),
         };
         self.mode = Mode::Help {
             scroll: new.min(last),
         };
     }
 
-    fn help_typing_key(&mut self, key: Key, scroll: usize) {
-        match key.code {
-            KeyCode::Esc => self.help_search = HelpSearch::default(),
-            KeyCode::Enter => {
+    pub(super) fn help_search_action(&mut self, action: Action) {
+        let Mode::Help { scroll } = self.mode else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.help_search = HelpSearch::default(),
+            Action::Accept => {
                 self.help_search.typing = false;
                 let rows = rows(self, inner_width(self.size.0));
                 // From the top row shown, inclusive.
@@ -228,12 +292,6 @@ impl App {
                         scroll: found.min(rows.len().saturating_sub(page)),
                     };
                 }
-            }
-            KeyCode::Backspace => {
-                self.help_search.query.pop();
-            }
-            KeyCode::Char(c) if !key.ctrl && super::keys::is_input_char(c) => {
-                self.help_search.query.push(c);
             }
             _ => {}
         }
@@ -289,15 +347,57 @@ mod tests {
 
     fn press(app: &mut App, keys: &str) {
         for k in keys.split_whitespace() {
-            app.handle(super::super::Event::Key(Key::parse(k).unwrap()));
+            app.handle(super::super::Event::Key(
+                crate::keys::Key::parse(k).unwrap(),
+            ));
         }
+    }
+
+    /// Every binding of every context is in help, under its context, with what it does there;
+    /// a rebinding shows at once.
+    #[test]
+    fn every_bound_action_of_every_context_is_in_help() {
+        let config = Config::parse(
+            "(keys: (reader: { \"J\": \"PageDown\", \"j\": \"none\" }, notes: { \"D\": \"DeleteHighlight\" }))",
+            std::path::Path::new("c.ron"),
+        )
+        .unwrap();
+        let a = App::new(Document::new("标题\n\n正文。"), "x.txt", config, (80, 24));
+        let entries = entries(&a);
+        let mut checked = 0;
+        for context in Context::ALL {
+            for b in a.keymap().bindings(context) {
+                let key = crate::keys::Key::show_sequence(&b.keys);
+                let found = entries.iter().any(|e| {
+                    e.context == Some(context)
+                        && e.kind == RowKind::Entry
+                        && e.keys.split(' ').any(|k| k == key)
+                        && e.text == b.action.describe(context)
+                });
+                assert!(found, "{context:?}: {key} ({:?}) is not in help", b.action);
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked}");
+        let has = |context, keys: &str, text: &str| {
+            entries
+                .iter()
+                .any(|e| e.context == Some(context) && e.keys == keys && e.text == text)
+        };
+        assert!(has(Context::Reader, "Space Ctrl-f PgDn J", "page down"));
+        assert!(has(Context::Reader, "Down", "next row"), "j is unbound");
+        assert!(has(
+            Context::Notes,
+            "x D",
+            "delete the selected highlight or note"
+        ));
     }
 
     /// Every description is shown whole at every width: the pieces join back to it.
     #[test]
     fn nothing_is_cut_at_any_width() {
         let a = app(80, 24);
-        let whole: Vec<String> = entries(&a).into_iter().map(|e| e.2).collect();
+        let whole: Vec<String> = entries(&a).into_iter().map(|e| e.text).collect();
         for width in [10, 20, 38, 60, 98] {
             let rows = rows(&a, width);
             for r in &rows {

@@ -1,15 +1,15 @@
 //! Reader state and `update`: events in, state changes out. No terminal I/O here, so every
 //! key can be tested with a plain `App` and a size.
 
-pub mod action;
 pub mod annotate;
 mod corrections;
 pub mod editor;
 mod entity_nav;
 pub mod export_dialog;
 pub mod help;
-pub mod keymap;
-pub mod keys;
+mod input;
+pub mod line_input;
+pub mod list_nav;
 mod motion;
 mod mouse;
 pub mod notes;
@@ -20,12 +20,10 @@ use std::ops::Range;
 
 use ratatui::layout::Rect;
 
-pub use action::Action;
-pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, NoteTarget, SELECTION_KEYS, TagPrompt};
-pub use entity_nav::PANEL_KEYS;
-pub use keymap::Keymap;
-pub use keys::{Key, KeyCode};
-pub use notes::{NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList};
+pub use crate::keys::{Action, Context, Key, KeyCode, Keymap};
+pub use annotate::{Annotations, NoteEdit, NoteTarget, TagPrompt};
+pub use line_input::LineInput;
+pub use notes::{NOTE_TEXT_COLUMN, NoteRow, NoteRowKind, NotesEntry, NotesList};
 pub use panel::{Extraction, Panel, PanelRow, Tab};
 
 use crate::config::Config;
@@ -106,7 +104,7 @@ pub enum Mode {
 /// The `/` prompt and what to go back to on Esc.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prompt {
-    pub input: String,
+    pub input: LineInput,
     origin_cursor: usize,
     origin_top: Pos,
     saved: Search,
@@ -181,6 +179,8 @@ pub struct App {
     folded: Option<String>,
     message: Option<String>,
     count: Option<usize>,
+    /// Keys of a sequence typed so far (`z` of `zz`).
+    pending: Vec<Key>,
     quit: bool,
     /// The save on the way out failed (its error, one line): the reader stays and asks.
     unsaved_at_quit: Option<String>,
@@ -209,11 +209,12 @@ impl App {
         let params = layout_params(&config, size, panel.width_beside(size.0));
         let layout = DocLayout::new(&doc, params);
         let cursor = doc.blocks().first().map_or(0, |b| b.start);
+        let keymap = Keymap::with(&config.keys);
         let mut app = Self {
             doc,
             name: name.into(),
             config,
-            keymap: Keymap::default(),
+            keymap,
             layout,
             size,
             top: Pos::default(),
@@ -224,6 +225,7 @@ impl App {
             folded: None,
             message: None,
             count: None,
+            pending: Vec::new(),
             quit: false,
             unsaved_at_quit: None,
             quit_unsaved: false,
@@ -439,72 +441,9 @@ impl App {
                     self.panel.move_selection(0);
                 }
             },
-            Event::Paste(text) if self.panel.prompt.is_some() && self.panel_visible() => {
-                if let Some(prompt) = &mut self.panel.prompt {
-                    keys::paste_line(&mut prompt.input, &text);
-                }
-            }
-            Event::Paste(text) if self.panel.notes.filtering && self.panel_visible() => {
-                keys::paste_line(&mut self.panel.notes.filter, &text);
-            }
-            Event::Paste(text) if self.panel.filtering && self.panel_visible() => {
-                keys::paste_line(&mut self.panel.filter, &text);
-                self.panel.selected = 0;
-            }
-            Event::Paste(text) if matches!(self.mode, Mode::Note(_)) => self.paste_into_note(&text),
-            Event::Paste(text) if matches!(self.mode, Mode::Export(_)) => {
-                self.paste_into_export(&text)
-            }
-            Event::Paste(text) if matches!(self.mode, Mode::Tags(_)) => {
-                if let Mode::Tags(prompt) = &mut self.mode {
-                    keys::paste_line(&mut prompt.input, &text);
-                }
-            }
-            Event::Paste(text) => {
-                if let Mode::Search(prompt) = &mut self.mode {
-                    keys::paste_line(&mut prompt.input, &text);
-                    self.search_incremental();
-                }
-            }
+            Event::Paste(text) => self.paste(&text),
         }
         self.refresh();
-    }
-
-    fn key(&mut self, key: Key) {
-        if self.unsaved_at_quit.is_some() {
-            return self.unsaved_key(key);
-        }
-        match &self.mode {
-            Mode::Normal if self.panel.focused && self.panel_visible() => self.panel_key(key),
-            Mode::Normal => self.normal_key(key),
-            Mode::Search(_) => self.prompt_key(key),
-            Mode::Help { .. } => self.help_key(key),
-            Mode::Visual { .. } if self.keymap.lookup(key) == Some(Action::AddEntity) => {
-                self.start_add_entity()
-            }
-            Mode::Visual { .. } => self.visual_key(key),
-            Mode::Tags(_) => self.tags_key(key),
-            Mode::Note(_) => self.note_key(key),
-            Mode::Export(_) => self.export_key(key),
-        }
-    }
-
-    fn normal_key(&mut self, key: Key) {
-        self.message = None;
-        if self.keymap.is_count_digit(key, self.count.is_some()) {
-            if let KeyCode::Char(d) = key.code {
-                let digit = d.to_digit(10).unwrap_or(0) as usize;
-                self.count = Some((self.count.unwrap_or(0) * 10 + digit).min(100_000));
-            }
-            return;
-        }
-        let count = self.count.take();
-        match self.keymap.lookup(key) {
-            Some(action) => self.apply(action, count),
-            None => {
-                self.message = Some(format!("{key} is not bound: press ? for help"));
-            }
-        }
     }
 
     /// Carries out an action, `count` times where that makes sense.
@@ -523,6 +462,9 @@ impl App {
             Action::HalfPageUp => self.page(-(n as isize) * self.half_page()),
             Action::ScrollDown => self.scroll(n as isize),
             Action::ScrollUp => self.scroll(-(n as isize)),
+            Action::CursorToTop => self.scroll_cursor_to_top(),
+            Action::CursorToMiddle => self.scroll_cursor_to(0.5),
+            Action::CursorToBottom => self.scroll_cursor_to(1.0),
             Action::ScreenTop => self.screen_row(0.0),
             Action::ScreenMiddle => self.screen_row(0.5),
             Action::ScreenBottom => self.screen_row(1.0),
@@ -575,22 +517,11 @@ impl App {
                 self.search.visible = false;
                 self.panel.active = None;
             }
-            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Help => self.open_help(),
             Action::Quit => self.quit = true,
+            // The actions of other contexts.
+            _ => {}
         }
-    }
-
-    /// At the "Not saved" prompt: `r` quits again (the event loop saves first), `q` quits
-    /// without saving, Esc goes back to reading; other keys are ignored so a stray key cannot
-    /// answer for the user.
-    fn unsaved_key(&mut self, key: Key) {
-        match key.code {
-            KeyCode::Char('r') if !key.ctrl => self.quit = true,
-            KeyCode::Char('q') if !key.ctrl => (self.quit, self.quit_unsaved) = (true, true),
-            KeyCode::Esc => {}
-            _ => return,
-        }
-        self.unsaved_at_quit = None;
     }
 
     fn resize(&mut self, width: u16, height: u16) {
@@ -681,35 +612,11 @@ impl App {
 
     fn start_search(&mut self) {
         self.mode = Mode::Search(Prompt {
-            input: String::new(),
+            input: LineInput::default(),
             origin_cursor: self.cursor,
             origin_top: self.top,
             saved: self.search.clone(),
         });
-    }
-
-    fn prompt_key(&mut self, key: Key) {
-        let Mode::Search(prompt) = &mut self.mode else {
-            return;
-        };
-        match key.code {
-            KeyCode::Enter => return self.accept_search(),
-            KeyCode::Esc => return self.cancel_search(),
-            KeyCode::Char('c') if key.ctrl => return self.cancel_search(),
-            KeyCode::Char('u') if key.ctrl => prompt.input.clear(),
-            KeyCode::Char('w') if key.ctrl => {
-                let keep = prompt.input.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                prompt.input.truncate(keep);
-            }
-            KeyCode::Backspace => {
-                if prompt.input.pop().is_none() {
-                    return self.cancel_search();
-                }
-            }
-            KeyCode::Char(c) if !key.ctrl && keys::is_input_char(c) => prompt.input.push(c),
-            _ => return,
-        }
-        self.search_incremental();
     }
 
     /// Runs the search as typed: highlight every hit, put the cursor on the first one from
@@ -719,7 +626,7 @@ impl App {
             return;
         };
         let (pattern, origin_cursor, origin_top) = (
-            prompt.input.clone(),
+            prompt.input.to_string(),
             prompt.origin_cursor,
             prompt.origin_top,
         );
@@ -799,20 +706,11 @@ impl App {
             return;
         }
         self.search.visible = true;
-        let mut wrapped = false;
-        for _ in 0..n {
-            let found = if forward {
-                search::next_hit(&self.search.hits, self.cursor)
-            } else {
-                search::prev_hit(&self.search.hits, self.cursor)
-            };
-            let Some((i, w)) = found else {
-                self.message = Some(format!("Pattern not found: {}", self.search.pattern));
-                return;
-            };
-            wrapped |= w;
-            self.set_cursor(self.search.hits[i].start);
-        }
+        let Some((to, wrapped)) = list_nav::walk(&self.search.hits, self.cursor, forward, n) else {
+            self.message = Some(format!("Pattern not found: {}", self.search.pattern));
+            return;
+        };
+        self.set_cursor(to);
         let summary = self.hit_summary();
         self.message = Some(match (wrapped, forward) {
             (true, true) => format!("{summary}  search hit BOTTOM, continuing at TOP"),
@@ -847,5 +745,7 @@ impl App {
 
 #[cfg(test)]
 mod annotate_tests;
+#[cfg(test)]
+mod key_table_tests;
 #[cfg(test)]
 mod tests;

@@ -387,6 +387,21 @@ impl App {
         self.clamp_top();
     }
 
+    /// `zz` and `zb`: scrolls so the cursor's row is in the middle (`fraction` 0.5) or at the
+    /// bottom (1.0) of the screen, `scroll_off` rows kept below it.
+    pub(super) fn scroll_cursor_to(&mut self, fraction: f32) {
+        if self.layout.block_count() == 0 {
+            return;
+        }
+        let pos = self.cursor_pos();
+        let h = self.text_height() as isize;
+        let so = self.scroll_off() as isize;
+        let above = ((h - 1) as f32 * fraction).round() as isize;
+        let above = above.min(h - 1 - so).max(0);
+        self.top = self.layout.step(&self.doc, pos, -above).0;
+        self.clamp_top();
+    }
+
     /// Scrolls so the cursor is on screen with `scroll_off` rows around it.
     pub(super) fn scroll_to_cursor(&mut self) {
         if self.layout.block_count() == 0 {

@@ -4,44 +4,16 @@
 //! note is shown whole, wrapped.
 
 use super::panel::Tab;
-use super::{App, Key, KeyCode, Mode};
+use super::{Action, App};
 use crate::annotations::{Annotation, DocumentNote};
 use crate::layout::{WrapOptions, str_width, wrap};
-
-/// The Notes tab's keys, for help. `notes_key` handles exactly these.
-pub const NOTES_KEYS: &[(&str, &str)] = &[
-    ("j k g G", "move in the list"),
-    (
-        "O",
-        "full width: whole quotes and notes (again: back to the side panel)",
-    ),
-    (
-        "Enter",
-        "go to the passage; then n / N walk the highlights in the text",
-    ),
-    (
-        "/",
-        "filter by tag (#电商 or 电商) or text; Enter keeps, Esc clears",
-    ),
-    (
-        "t a c x u",
-        "tags, note, colour, delete, undo of the selected highlight (Ctrl-r redoes)",
-    ),
-    (
-        "A",
-        "a new note on the whole article (listed first; a edits it, x deletes it)",
-    ),
-    ("h l ← →", "switch between the Entities and Notes tabs"),
-    ("Tab Esc o", "back to the text; a full-width panel closes"),
-    ("p", "hide the panel"),
-];
 
 /// Where the Notes tab stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NotesList {
     /// Index into [`App::notes_entries`].
     pub selected: usize,
-    pub filter: String,
+    pub filter: super::LineInput,
     pub filtering: bool,
     /// First row of [`App::notes_full_rows`] shown in the full-width view (kept in
     /// `refresh` so that the selected entry is on screen).
@@ -389,18 +361,17 @@ impl App {
         }
     }
 
-    /// `t a c x` on a document note.
-    fn document_note_key(&mut self, key: Key, id: String) {
-        match key.code {
-            KeyCode::Char('a') => self.open_document_note(Some(&id)),
-            KeyCode::Char('x') => {
+    /// `t a c x` on a document note: only editing and deleting mean something.
+    fn document_note_action(&mut self, action: Action, id: String) {
+        match action {
+            Action::EditNote => self.open_document_note(Some(&id)),
+            Action::DeleteHighlight => {
                 self.delete_document_note(&id);
                 self.clamp_note_selection();
             }
             _ => {
-                self.message = Some(format!(
-                    "{key}: a document note has no tags or colour (a edits it, x deletes it)"
-                ))
+                self.message =
+                    Some("A document note has no tags or colour (a edits it, x deletes it)".into())
             }
         }
     }
@@ -433,38 +404,29 @@ impl App {
         }
     }
 
-    pub(super) fn notes_key(&mut self, key: Key) {
-        if self.panel.notes.filtering {
-            return self.notes_filter_key(key);
-        }
-        let along = match key.code {
-            KeyCode::Char('j') | KeyCode::Down => Some(true),
-            KeyCode::Char('k') | KeyCode::Up => Some(false),
+    /// Actions in the Notes tab.
+    pub(super) fn notes_action(&mut self, action: Action) {
+        let along = match action {
+            Action::Down => Some(true),
+            Action::Up => Some(false),
             _ => None,
         };
         if along.is_some_and(|down| self.scroll_within_entry(down)) {
             return;
         }
         let count = self.notes_entries().len();
-        let sel = &mut self.panel.notes.selected;
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => *sel = (*sel + 1).min(count.saturating_sub(1)),
-            KeyCode::Char('k') | KeyCode::Up => *sel = sel.saturating_sub(1),
-            KeyCode::Char('g') | KeyCode::Home => *sel = 0,
-            KeyCode::Char('G') | KeyCode::End => *sel = count.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => {
-                *sel = (*sel + 5).min(count.saturating_sub(1))
-            }
-            KeyCode::PageUp => *sel = sel.saturating_sub(5),
-            KeyCode::Enter => self.jump_to_selected_note(),
-            KeyCode::Char('/') => {
-                self.panel.notes.filtering = true;
-                self.panel.notes.filter.clear();
-                self.panel.notes.selected = 0;
-            }
-            KeyCode::Char('t' | 'a' | 'c' | 'x') if !key.ctrl => {
+        if Self::list_step(&mut self.panel.notes.selected, count, action, 5) {
+            return;
+        }
+        match action {
+            Action::Accept => self.jump_to_selected_note(),
+            Action::Search => self.start_filter(),
+            Action::EditTags
+            | Action::EditNote
+            | Action::ChangeColour
+            | Action::DeleteHighlight => {
                 if let Some(id) = self.selected_document_note() {
-                    return self.document_note_key(key, id);
+                    return self.document_note_action(action, id);
                 }
                 let Some(a) = self.selected_note() else {
                     return;
@@ -474,36 +436,37 @@ impl App {
                     // The editing keys work on the highlight under the cursor.
                     self.set_cursor(start);
                 }
-                match key.code {
-                    KeyCode::Char('t') => self.open_tags_for(id),
-                    KeyCode::Char('a') => self.open_note_for(id),
-                    KeyCode::Char('c') => self.cycle_colour(&id),
-                    KeyCode::Char('x') => {
+                match action {
+                    Action::EditTags => self.open_tags_for(id),
+                    Action::EditNote => self.open_note_for(id),
+                    Action::ChangeColour => self.cycle_colour(&id),
+                    _ => {
                         self.delete(&id);
                         self.clamp_note_selection();
                     }
-                    _ => {}
                 }
             }
-            KeyCode::Char('u') => {
+            Action::Undo => {
                 self.undo();
                 self.clamp_note_selection();
             }
-            KeyCode::Char('r') if key.ctrl => {
+            Action::Redo => {
                 self.redo();
                 self.clamp_note_selection();
             }
-            KeyCode::Char('h' | 'l') | KeyCode::Left | KeyCode::Right => {
-                self.panel.tab = Tab::Entities
+            Action::SwitchTab => self.panel.tab = Tab::Entities,
+            Action::DocumentNote => self.open_document_note(None),
+            Action::NotesFull => self.open_notes_full(),
+            // A kept filter goes first: the full list again.
+            Action::Cancel if !self.panel.notes.filter.is_empty() => {
+                self.panel.notes.filter.clear();
+                self.panel.notes.selected = 0;
             }
-            KeyCode::Char('A') => self.open_document_note(None),
-            KeyCode::Char('O') => self.open_notes_full(),
-            KeyCode::Tab | KeyCode::Esc | KeyCode::Char('o') => self.leave_panel(),
-            KeyCode::Char('p') => self.toggle_panel(),
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('c') if key.ctrl => self.quit = true,
-            KeyCode::Char('?') | KeyCode::F(1) => self.mode = Mode::Help { scroll: 0 },
-            _ => self.message = Some(format!("{key} does nothing in the notes list: ? for help")),
+            Action::Cancel | Action::FocusPanel | Action::NotesList => self.leave_panel(),
+            Action::TogglePanel => self.toggle_panel(),
+            Action::Help => self.open_help(),
+            Action::Quit => self.quit = true,
+            _ => {}
         }
     }
 
@@ -549,15 +512,8 @@ impl App {
             self.message = Some("No highlights".into());
             return;
         }
-        for _ in 0..n {
-            let found = if forward {
-                crate::search::next_hit(&starts, self.cursor)
-            } else {
-                crate::search::prev_hit(&starts, self.cursor)
-            };
-            if let Some((i, _)) = found {
-                self.set_cursor(starts[i].start);
-            }
+        if let Some((to, _)) = super::list_nav::walk(&starts, self.cursor, forward, n) {
+            self.set_cursor(to);
         }
         self.message = self.highlight_summary();
     }
@@ -578,11 +534,5 @@ impl App {
             (i + 1).min(placed.len()),
             placed.len()
         ))
-    }
-
-    fn notes_filter_key(&mut self, key: Key) {
-        let notes = &mut self.panel.notes;
-        super::keys::filter_key(&mut notes.filter, &mut notes.filtering, key);
-        notes.selected = 0;
     }
 }

@@ -48,7 +48,7 @@ pub enum PromptKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PanelPrompt {
     pub kind: PromptKind,
-    pub input: String,
+    pub input: super::LineInput,
     /// The kind a new entity gets (Tab changes it).
     pub entity_kind: EntityKind,
 }
@@ -111,7 +111,7 @@ pub struct Panel {
     pub selected: usize,
     /// Index into `entities` of the entity whose mentions are lit up.
     pub active: Option<usize>,
-    pub filter: String,
+    pub filter: super::LineInput,
     pub filtering: bool,
     pub collapsed: HashSet<EntityKind>,
     /// Names the user rejected with `x`: hidden and no longer matched.
@@ -203,7 +203,7 @@ impl Panel {
     fn matches_filter(&self, e: &Entity) -> bool {
         self.filter.is_empty()
             || e.name.to_lowercase().contains(&self.filter.to_lowercase())
-            || e.kind.as_str().contains(&self.filter)
+            || e.kind.as_str().contains(self.filter.as_str())
     }
 
     /// The rows shown, in order: a header per kind, then its entities unless collapsed.

@@ -6,9 +6,8 @@ use ratatui::style::{Modifier, Style};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::App;
 use crate::app::export_dialog::{ExportDialog, FORMATS};
-use crate::layout::str_width;
+use crate::app::{Action, App, Context};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) {
     let area = frame.area();
@@ -48,29 +47,28 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) 
         x = put_str(buf, (x, inner.y), right, " ", Style::new(), amb);
     }
     put_str(buf, (inner.x, inner.y + 2), right, "file:", theme.meta, amb);
-    let room = usize::from(inner.width).saturating_sub(1);
-    let path = if str_width(&dialog.path, amb) > room {
-        // Show the end, where the typing happens.
-        let chars: Vec<char> = dialog.path.chars().collect();
-        let mut start = 0;
-        while str_width(&chars[start..].iter().collect::<String>(), amb) > room {
-            start += 1;
-        }
-        chars[start..].iter().collect()
-    } else {
-        dialog.path.clone()
-    };
-    let end = put_str(buf, (inner.x, inner.y + 3), right, &path, Style::new(), amb);
+    let (path, cursor) = dialog.path.view(usize::from(inner.width), amb);
+    put_str(buf, (inner.x, inner.y + 3), right, path, Style::new(), amb);
     let (footer, style) = if dialog.confirm_overwrite {
         (
-            "File exists: y or Enter overwrites, any other key goes back".to_string(),
+            format!(
+                "File exists: {}, any other key goes back",
+                app.hints(Context::Overwrite, &[(Action::Confirm, "overwrites")])
+            ),
             theme.current_hit,
         )
     } else if let Some(e) = &dialog.error {
         (e.clone(), theme.current_hit)
     } else {
         (
-            "Tab format · type to edit the file · Enter exports · Esc cancels".to_string(),
+            app.hints(
+                Context::Export,
+                &[
+                    (Action::NextOption, "format"),
+                    (Action::Accept, "exports"),
+                    (Action::Cancel, "cancels"),
+                ],
+            ),
             theme.meta,
         )
     };
@@ -83,6 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) 
         amb,
     );
     if !dialog.confirm_overwrite {
-        frame.set_cursor_position(Position::new(end.min(right - 1), inner.y + 3));
+        let x = inner.x + (cursor as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y + 3));
     }
 }

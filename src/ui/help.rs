@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::App;
 use crate::app::help::{self, RowKind};
+use crate::app::{Action, App, Context};
+use crate::layout::str_width;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let area = frame.area();
@@ -27,22 +28,32 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, scroll: usize) {
     let inner_height = help::visible_rows(height, search);
     let max_scroll = rows.len().saturating_sub(inner_height);
     let scroll = scroll.min(max_scroll);
-    let titles: &[&str] = if max_scroll > 0 {
-        &[
-            " pizhu keys  (j/k scroll, / search, other keys close) ",
-            " keys  (j/k, / search, q close) ",
-            " keys ",
+    // From the help's own bindings, so a rebinding shows here too.
+    let key = |a: Action| app.keymap().first_key(Context::Help, a).unwrap_or_default();
+    let (down, up, search_key, close) = (
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Search),
+        key(Action::Cancel),
+    );
+    let titles: Vec<String> = if max_scroll > 0 {
+        vec![
+            format!(" pizhu keys  ({down}/{up} scroll, {search_key} search, other keys close) "),
+            format!(" keys  ({down}/{up}, {search_key} search, {close} close) "),
+            " keys ".into(),
         ]
     } else {
-        &[" pizhu keys  (/ search, other keys close) ", " keys "]
+        vec![
+            format!(" pizhu keys  ({search_key} search, other keys close) "),
+            " keys ".into(),
+        ]
     };
     // The longest title that fits whole.
     let room = usize::from(width.saturating_sub(4));
     let title = titles
         .iter()
-        .find(|t| t.chars().count() <= room)
-        .copied()
-        .unwrap_or("");
+        .find(|t| str_width(t, app.ambiguous()) <= room)
+        .map_or("", String::as_str);
     let inner = super::popup_frame(frame, popup, title, theme);
     let query = search.query.to_lowercase();
     let lines: Vec<Line> = rows

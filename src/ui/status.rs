@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::{Action, App, Mode};
+use crate::app::{Action, App, Context, Mode};
 use crate::layout::{AmbiguousWidth, str_width};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -15,10 +15,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let width = usize::from(area.width);
     let ambiguous = app.ambiguous();
+    let mut cursor = None;
     let (left, right, style) = match app.mode() {
         _ if app.unsaved_at_quit().is_some() => {
             let error = app.unsaved_at_quit().unwrap_or_default();
-            let (left, right) = unsaved_prompt(error, width, ambiguous);
+            let (left, right) = unsaved_prompt(app, error, width, ambiguous);
             (left, right, theme.prompt)
         }
         Mode::Search(prompt) => {
@@ -33,25 +34,33 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 )
             };
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
-            let left = format!("/{}", tail(&prompt.input, room, ambiguous));
-            (left, right, theme.prompt)
+            let (shown, col) = prompt.input.view(room, ambiguous);
+            cursor = Some(1 + col);
+            (format!("/{shown}"), right, theme.prompt)
         }
         Mode::Tags(prompt) => {
-            let right = "Tab completes  Enter saves  Esc cancels ".to_string();
+            let right = app.hints(
+                Context::Tags,
+                &[
+                    (Action::Complete, "completes"),
+                    (Action::Accept, "saves"),
+                    (Action::Cancel, "cancels"),
+                ],
+            ) + " ";
             let right = if str_width(&right, ambiguous) + 20 <= width {
                 right
             } else {
                 String::new()
             };
             let room = width.saturating_sub(str_width(&right, ambiguous) + 8);
-            let left = format!("tags: {}", tail(&prompt.input, room, ambiguous));
-            (left, right, theme.prompt)
+            let (shown, col) = prompt.input.view(room, ambiguous);
+            cursor = Some(6 + col);
+            (format!("tags: {shown}"), right, theme.prompt)
         }
         _ => {
             let help_key = app
                 .keymap()
-                .keys_for(Action::Help)
-                .next()
+                .first_key(Context::Reader, Action::Help)
                 .map(|k| format!("  {k} help"))
                 .unwrap_or_default();
             let doc = app.doc();
@@ -67,14 +76,41 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             );
             let selecting = app.selection().map(|r| {
                 let chars = app.doc().text()[r].chars().count();
-                format!("-- SELECT {chars} 字 --  Enter/1–5 highlight · t tags · a note · Esc")
+                let keys = app.hints(
+                    Context::Visual,
+                    &[
+                        (Action::Highlight, "highlight"),
+                        (Action::EditTags, "tags"),
+                        (Action::EditNote, "note"),
+                        (Action::Cancel, "cancels"),
+                    ],
+                );
+                format!("-- SELECT {chars} 字 --  {keys}")
             });
             // Named here too, for screens too small to show the popup.
-            let popup = match app.mode() {
-                Mode::Note(_) => Some("editing a note: Ctrl-s saves, Esc cancels".to_string()),
-                Mode::Export(_) => {
-                    Some("export: Tab format, Enter writes, Esc cancels".to_string())
-                }
+            let popup = match app.context() {
+                Context::Note => Some(format!(
+                    "editing a note: {}",
+                    app.hints(
+                        Context::Note,
+                        &[(Action::Save, "saves"), (Action::Cancel, "cancels")]
+                    )
+                )),
+                Context::Discard => Some(format!(
+                    "discard the changes? {}",
+                    app.hints(Context::Discard, &[(Action::Confirm, "discards")])
+                )),
+                Context::Export => Some(format!(
+                    "export: {}",
+                    app.hints(
+                        Context::Export,
+                        &[
+                            (Action::NextOption, "format"),
+                            (Action::Accept, "writes"),
+                            (Action::Cancel, "cancels"),
+                        ],
+                    )
+                )),
                 _ => None,
             };
             // The full-width panel hides the text: say how to get back to it.
@@ -101,8 +137,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             // why a key did nothing): progress goes first, then help, then the place.
             let panel_key = app
                 .keymap()
-                .keys_for(Action::TogglePanel)
-                .next()
+                .first_key(Context::Reader, Action::TogglePanel)
                 // Only where it leaves the title some room.
                 .filter(|_| width >= 60 && app.panel().hint(app.size().0))
                 .map(|k| format!("  {k} panel"))
@@ -136,19 +171,22 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let x = area.right() - right_width as u16;
         put_str(buf, (x, area.y), area.right(), &right, style, ambiguous);
     }
-    if matches!(app.mode(), Mode::Search(_) | Mode::Tags(_)) {
-        frame.set_cursor_position(Position::new(end.min(area.right() - 1), area.y));
+    if let Some(col) = cursor {
+        let x = area.x + (col.min(usize::from(area.width) - 1)) as u16;
+        frame.set_cursor_position(Position::new(x, area.y));
     }
 }
 
-/// `entities` or `notes` while the panel has the keys.
+/// `entities` or `notes` while the panel has the keys (a selection says so on the left).
 fn focus_name(app: &App) -> Option<&'static str> {
-    let panel = app.panel();
-    let focused = panel.focused && app.panel().is_visible(app.size().0);
-    (focused && matches!(app.mode(), Mode::Normal)).then_some(match panel.tab {
-        crate::app::Tab::Entities => "entities",
-        crate::app::Tab::Notes => "notes",
-    })
+    match app.context() {
+        Context::Visual => None,
+        Context::Filter => Some(match app.panel().tab {
+            crate::app::Tab::Entities => "entities",
+            crate::app::Tab::Notes => "notes",
+        }),
+        context => context.label(),
+    }
 }
 
 /// The keys back to the text while the panel is full width and not typing (where Esc
@@ -162,31 +200,27 @@ fn full_panel_hint(app: &App) -> Option<String> {
 
 /// The question after a failed save at quit. The answers are kept whole on the right; the
 /// error gives way first.
-fn unsaved_prompt(error: &str, width: usize, ambiguous: AmbiguousWidth) -> (String, String) {
+fn unsaved_prompt(
+    app: &App,
+    error: &str,
+    width: usize,
+    ambiguous: AmbiguousWidth,
+) -> (String, String) {
+    let (retry, quit, back) = (
+        (Action::Retry, "retry"),
+        (Action::QuitAnyway, "quit anyway"),
+        (Action::Cancel, "back"),
+    );
     let right = [
-        "r retry · q quit anyway · Esc back ",
-        "r retry · q quit anyway ",
-        "r retry · q quit ",
+        app.hints(Context::Unsaved, &[retry, quit, back]) + " ",
+        app.hints(Context::Unsaved, &[retry, quit]) + " ",
+        app.hints(Context::Unsaved, &[retry, (Action::QuitAnyway, "quit")]) + " ",
     ]
     .into_iter()
     .find(|r| str_width(r, ambiguous) + 16 <= width)
-    .unwrap_or("r · q ");
+    .unwrap_or_else(|| app.hints(Context::Unsaved, &[retry, quit]));
+    let right = right.as_str();
     let room = width.saturating_sub(str_width(right, ambiguous) + 2);
     let left = format!(" Not saved: {error}.");
     (truncate(&left, room, ambiguous), right.to_string())
-}
-
-/// The end of `s` that fits in `width` columns (the part being typed).
-fn tail(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
-    let mut out: Vec<char> = Vec::new();
-    let mut used = 0;
-    for c in s.chars().rev() {
-        let w = str_width(c.encode_utf8(&mut [0; 4]), ambiguous);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.into_iter().rev().collect()
 }
