@@ -25,8 +25,11 @@ pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, NoteTarget, SELECTION_KE
 pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
-pub use notes::{NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList};
-pub use panel::{Extraction, Panel, PanelRow, Tab};
+pub use notes::{
+    NOTE_ITEM_ROWS, NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList,
+    NotesSide,
+};
+pub use panel::{Extraction, Panel, PanelAreas, PanelRow, PanelTitle, Tab};
 
 use crate::config::Config;
 use crate::document::{BlockKind, Document};
