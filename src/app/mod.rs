@@ -25,6 +25,7 @@ pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, NoteTarget, SELECTION_KE
 pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
+pub use mouse::{Mouse, MouseKind};
 pub use notes::{
     NOTE_ITEM_ROWS, NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList,
     NotesSide,
@@ -44,8 +45,8 @@ pub enum Event {
     Resize(u16, u16),
     /// Mouse wheel over a screen cell (column, row): positive scrolls down.
     Wheel(i8, u16, u16),
-    /// A left click at a screen cell (column, row).
-    Click(u16, u16),
+    /// The left mouse button: pressed (with its click count), dragged, released.
+    Mouse(Mouse),
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
@@ -202,6 +203,8 @@ pub struct App {
     help_search: help::HelpSearch,
     /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
     fixed_now: Option<i64>,
+    /// What the left mouse button is dragging, while it is held.
+    drag: Option<mouse::Drag>,
 }
 
 impl App {
@@ -240,6 +243,7 @@ impl App {
             data_dir: None,
             help_search: help::HelpSearch::default(),
             fixed_now: None,
+            drag: None,
         };
         app.refresh();
         app
@@ -426,7 +430,9 @@ impl App {
         match event {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
-            Event::Click(x, y) => self.click(x, y),
+            // Without capture the terminal sends no mouse events; this holds for any that come.
+            Event::Mouse(_) | Event::Wheel(..) if !self.config.mouse => {}
+            Event::Mouse(m) => self.mouse(m),
             Event::Wheel(n, x, y) => self.wheel(n, x, y),
             Event::Entities(update) => match update {
                 EntitiesUpdate::Segmenter(shared) => self.segmenter = Some(shared.0),

@@ -125,11 +125,21 @@ pub struct Panel {
     pub prompt: Option<PanelPrompt>,
     pub tab: Tab,
     pub notes: super::notes::NotesList,
+    /// The width the user dragged the border to (for this session only): used beside the
+    /// text in place of the default, kept within [`MIN_WIDTH`] and the text's
+    /// [`MIN_TEXT_WIDTH`].
+    pub user_width: Option<u16>,
 }
 
 /// Below this many columns the panel is never beside the text, which would be too narrow to
 /// read: it hides itself, and opened by hand it takes the whole width instead.
 pub const AUTO_HIDE_BELOW: u16 = 70;
+
+/// The narrowest the user can drag the panel.
+pub const MIN_WIDTH: u16 = 20;
+
+/// What dragging the panel wider leaves to the text, at least.
+pub const MIN_TEXT_WIDTH: u16 = 20;
 
 impl Panel {
     pub fn new() -> Self {
@@ -201,7 +211,18 @@ impl Panel {
         if !self.is_beside(width) {
             return 0;
         }
-        Self::beside(width)
+        match self.user_width {
+            Some(w) => Self::clamp_width(w, width),
+            None => Self::beside(width),
+        }
+    }
+
+    /// A width the user asks for, within what a window `width` columns wide allows.
+    pub fn clamp_width(asked: u16, width: u16) -> u16 {
+        asked
+            .min(width.saturating_sub(MIN_TEXT_WIDTH))
+            .max(MIN_WIDTH)
+            .min(width)
     }
 
     fn matches_filter(&self, e: &Entity) -> bool {
