@@ -18,7 +18,8 @@ pub struct Config {
     pub indent: bool,
     /// Leave a blank row between paragraphs.
     pub paragraph_spacing: bool,
-    /// Scroll with the mouse wheel, click to move the cursor. Capturing the mouse means the
+    /// Use the mouse: click to move the cursor, drag or double or triple click to select,
+    /// scroll with the wheel, resize the panel by its border. Capturing the mouse means the
     /// terminal's own text selection needs Shift held.
     pub mouse: bool,
     /// Rows kept visible above and below the cursor.

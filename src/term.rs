@@ -19,7 +19,7 @@ use ratatui::backend::CrosstermBackend;
 
 use signal_hook::iterator::Signals;
 
-use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, SharedSegmenter};
+use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, Mouse, MouseKind, SharedSegmenter};
 use crate::document::Document;
 use crate::entities::{Extractor, Gazetteer};
 use crate::session::{Merged, Session, Snapshot};
@@ -302,6 +302,7 @@ fn event_loop(
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
     let mut generation = app.annotations().generation;
+    let mut clicks = ClickCounter::default();
 
     while stop.load(Ordering::SeqCst) == 0 {
         if app.should_quit() {
@@ -360,7 +361,7 @@ fn event_loop(
         }
         // Handle everything that is queued before drawing again, so held keys don't lag.
         loop {
-            if let Some(e) = convert(event::read()?) {
+            if let Some(e) = convert(event::read()?, &mut clicks) {
                 app.handle(e);
             }
             if app.should_quit() || !event::poll(Duration::ZERO)? {
@@ -371,7 +372,38 @@ fn event_loop(
     Ok(false)
 }
 
-fn convert(event: event::Event) -> Option<Event> {
+/// Presses this close in time, on the same row and at most a column apart, are one double or
+/// triple click.
+const MULTI_CLICK: Duration = Duration::from_millis(400);
+
+/// Counts quick presses of the left button in one place (1, 2, 3, then 1 again). Kept here,
+/// where the clock is, so that the app only sees the count.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClickCounter {
+    /// The last press: where, when and its count.
+    last: Option<(u16, u16, Instant, u8)>,
+}
+
+impl ClickCounter {
+    fn count(&mut self, x: u16, y: u16, at: Instant) -> u8 {
+        let n = match self.last {
+            Some((lx, ly, then, n))
+                if ly == y
+                    && lx.abs_diff(x) <= 1
+                    && at
+                        .checked_duration_since(then)
+                        .is_some_and(|d| d <= MULTI_CLICK) =>
+            {
+                n % 3 + 1
+            }
+            _ => 1,
+        };
+        self.last = Some((x, y, at, n));
+        n
+    }
+}
+
+fn convert(event: event::Event, clicks: &mut ClickCounter) -> Option<Event> {
     match event {
         event::Event::Key(k) if k.kind != KeyEventKind::Release => {
             let code = match k.code {
@@ -403,10 +435,92 @@ fn convert(event: event::Event) -> Option<Event> {
         event::Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Event::Wheel(1, m.column, m.row)),
             MouseEventKind::ScrollUp => Some(Event::Wheel(-1, m.column, m.row)),
-            MouseEventKind::Down(event::MouseButton::Left) => Some(Event::Click(m.column, m.row)),
+            MouseEventKind::Down(event::MouseButton::Left) => {
+                let clicks = clicks.count(m.column, m.row, Instant::now());
+                Some(mouse(MouseKind::Down { clicks }, m.column, m.row))
+            }
+            MouseEventKind::Drag(event::MouseButton::Left) => {
+                Some(mouse(MouseKind::Drag, m.column, m.row))
+            }
+            MouseEventKind::Up(event::MouseButton::Left) => {
+                Some(mouse(MouseKind::Up, m.column, m.row))
+            }
             _ => None,
         },
         event::Event::Paste(text) => Some(Event::Paste(text)),
         _ => None,
+    }
+}
+
+fn mouse(kind: MouseKind, x: u16, y: u16) -> Event {
+    Event::Mouse(Mouse { kind, x, y })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn quick_presses_in_one_place_count_up_to_three_then_start_again() {
+        let t = Instant::now();
+        let mut c = ClickCounter::default();
+        assert_eq!(c.count(10, 5, t), 1);
+        assert_eq!(c.count(10, 5, t + ms(200)), 2);
+        // A column off still counts (a wide character is two cells).
+        assert_eq!(c.count(11, 5, t + ms(400)), 3);
+        assert_eq!(c.count(11, 5, t + ms(500)), 1);
+        assert_eq!(
+            c.count(10, 5, t + ms(900)),
+            2,
+            "400 ms since the last press"
+        );
+    }
+
+    #[test]
+    fn a_slow_press_or_one_elsewhere_is_a_first_click() {
+        let t = Instant::now();
+        let mut c = ClickCounter::default();
+        assert_eq!(c.count(10, 5, t), 1);
+        assert_eq!(c.count(10, 5, t + ms(401)), 1, "too slow");
+        assert_eq!(c.count(12, 5, t + ms(500)), 1, "two columns away");
+        assert_eq!(c.count(12, 6, t + ms(600)), 1, "another row");
+        assert_eq!(c.count(12, 6, t + ms(700)), 2);
+        // A clock that went backwards (events out of order) starts again.
+        assert_eq!(c.count(12, 6, t), 1);
+    }
+
+    #[test]
+    fn left_button_events_become_mouse_events_with_their_click_count() {
+        use crossterm::event::{KeyModifiers, MouseButton, MouseEvent};
+        let ev = |kind| {
+            event::Event::Mouse(MouseEvent {
+                kind,
+                column: 7,
+                row: 3,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        let mut c = ClickCounter::default();
+        let down = ev(MouseEventKind::Down(MouseButton::Left));
+        let at = |kind| Some(mouse(kind, 7, 3));
+        assert_eq!(
+            convert(down.clone(), &mut c),
+            at(MouseKind::Down { clicks: 1 })
+        );
+        assert_eq!(convert(down, &mut c), at(MouseKind::Down { clicks: 2 }));
+        let drag = ev(MouseEventKind::Drag(MouseButton::Left));
+        assert_eq!(convert(drag, &mut c), at(MouseKind::Drag));
+        let up = ev(MouseEventKind::Up(MouseButton::Left));
+        assert_eq!(convert(up, &mut c), at(MouseKind::Up));
+        let right = ev(MouseEventKind::Down(MouseButton::Right));
+        assert_eq!(convert(right, &mut c), None);
+        let moved = ev(MouseEventKind::Moved);
+        assert_eq!(convert(moved, &mut c), None);
+        let wheel = ev(MouseEventKind::ScrollDown);
+        assert_eq!(convert(wheel, &mut c), Some(Event::Wheel(1, 7, 3)));
     }
 }

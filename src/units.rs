@@ -106,6 +106,43 @@ pub fn words(text: &str, cuts: &[usize], whole: &[Range<usize>]) -> Vec<Range<us
     out
 }
 
+/// The run of one script around byte `at` of `text`: Han (kana, hangul) characters, or a
+/// Latin word or number, else the grapheme cluster at `at` alone (punctuation, a space). What
+/// a double click selects while there is no segmenter to find the word.
+pub fn script_run(text: &str, at: usize) -> Range<usize> {
+    #[derive(PartialEq)]
+    enum Script {
+        Cjk,
+        Latin,
+        Other,
+    }
+    let script = |g: &str| match g.chars().next() {
+        Some(c) if is_cjk(c) => Script::Cjk,
+        Some(c) if is_latin_word(c) => Script::Latin,
+        _ => Script::Other,
+    };
+    let graphemes: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
+    let Some(i) = graphemes
+        .iter()
+        .rposition(|&(start, _)| start <= at)
+        .filter(|&i| at < graphemes[i].0 + graphemes[i].1.len())
+    else {
+        return at..at;
+    };
+    let end_of = |i: usize| graphemes[i].0 + graphemes[i].1.len();
+    let here = script(graphemes[i].1);
+    if here == Script::Other {
+        return graphemes[i].0..end_of(i);
+    }
+    let same = |j: &usize| script(graphemes[*j].1) == here;
+    let first = (0..i).rev().take_while(same).last().unwrap_or(i);
+    let last = (i + 1..graphemes.len())
+        .take_while(same)
+        .last()
+        .unwrap_or(i);
+    graphemes[first].0..end_of(last)
+}
+
 /// Where the last grapheme cluster of `range` in `text` starts (the cursor's place for "the
 /// end" of a word or sentence).
 pub fn last_grapheme(text: &str, range: Range<usize>) -> usize {
@@ -179,6 +216,24 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usiz
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn script_run_is_the_han_run_or_latin_word_around_a_byte() {
+        let text = "我们用ChatGPT_4写了，很快。 ok";
+        let run = |needle: &str| {
+            let r = super::script_run(text, text.find(needle).unwrap());
+            &text[r]
+        };
+        assert_eq!(run("们"), "我们用");
+        assert_eq!(run("GPT"), "ChatGPT_4");
+        assert_eq!(run("写"), "写了");
+        assert_eq!(run("，"), "，");
+        assert_eq!(run("很"), "很快");
+        assert_eq!(run(" "), " ");
+        assert_eq!(run("ok"), "ok");
+        // Past the end: nothing.
+        assert_eq!(super::script_run(text, text.len()), text.len()..text.len());
+    }
+
     use super::*;
 
     fn texts<'a>(text: &'a str, spans: &[Range<usize>]) -> Vec<&'a str> {

@@ -1211,7 +1211,7 @@ fn a_long_book_damaged_at_the_end_gives_the_terminal_back_with_one_line() {
 /// A left click (as the terminal reports it, SGR mouse mode) puts the cursor on the character
 /// under the pointer: `v l 1` there highlights exactly the two characters clicked on.
 #[test]
-fn a_click_puts_the_cursor_where_the_pointer_is() {
+fn mouse_click_puts_the_cursor_where_the_pointer_is() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown/guxiang.md");
     let t = Tmux::start(100, 20, Some(&path));
     let screen = t.wait_until("the story", |s| {
@@ -1251,4 +1251,52 @@ fn a_click_puts_the_cursor_where_the_pointer_is() {
     assert!(notes.contains("宏儿"), "{notes}");
     t.keys(&["q"]);
     assert_terminal_restored(&t.wait_for_exit());
+}
+
+/// A drag with the left button (SGR mouse reports, as the terminal sends them) selects from
+/// the character pressed on to the one under the pointer; the selection stays after the
+/// release, and `1` highlights exactly those characters.
+#[test]
+fn mouse_drag_selects_and_a_key_highlights_the_selection() {
+    let data = tempfile::tempdir().expect("data dir");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown/guxiang.md");
+    let t = Tmux::start_with_data(100, 20, Some(&path), Some(data.path()));
+    let screen = t.wait_until("the story", |s| {
+        s.contains("侄儿宏儿") && status_line(s).contains('%')
+    });
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("侄儿宏儿"))
+        .expect("侄儿宏儿 on one row");
+    let x = UnicodeWidthStr::width(&line[..line.find("侄儿宏儿").unwrap()]);
+    // SGR reports count from 1; 0 is the left button, 32 added means it moved while held.
+    let (col, row) = (x + 1, y + 1);
+    let mouse = |code: u8, col: usize, end: char| {
+        t.tmux(&[
+            "send-keys",
+            "-t",
+            "pizhu",
+            "-l",
+            &format!("\u{1b}[<{code};{col};{row}{end}"),
+        ]);
+    };
+    mouse(0, col, 'M');
+    // Across the four characters, two columns each, to the right half of the last.
+    for dx in [1, 3, 5, 7] {
+        mouse(32, col + dx, 'M');
+    }
+    mouse(0, col + 7, 'm');
+    t.wait_until("four characters selected", |s| {
+        status_line(s).contains("SELECT 4")
+    });
+    t.keys(&["1"]);
+    t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+    let files = store_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(stored.contains("exact: \"侄儿宏儿\""), "{stored}");
+    assert!(stored.contains("colour: yellow"), "{stored}");
 }

@@ -114,7 +114,7 @@ impl App {
         }
     }
 
-    fn activate_selected(&mut self) {
+    pub(super) fn activate_selected(&mut self) {
         match self.panel.selected_row() {
             Some(PanelRow::Group { kind, .. }) => self.panel.toggle_group(kind),
             Some(PanelRow::RejectedGroup { .. }) => {

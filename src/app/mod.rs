@@ -23,8 +23,11 @@ use ratatui::layout::Rect;
 pub use crate::keys::{Action, Context, Key, KeyCode, Keymap};
 pub use annotate::{Annotations, NoteEdit, NoteTarget, TagPrompt};
 pub use line_input::LineInput;
-pub use notes::{NOTE_TEXT_COLUMN, NoteRow, NoteRowKind, NotesEntry, NotesList};
-pub use panel::{Extraction, Panel, PanelRow, Tab};
+pub use mouse::{Mouse, MouseKind};
+pub use notes::{
+    NOTE_ITEM_ROWS, NOTE_TEXT_COLUMN, NoteRow, NoteRowKind, NotesEntry, NotesList, NotesSide,
+};
+pub use panel::{Extraction, Panel, PanelAreas, PanelRow, PanelTitle, Tab};
 
 use crate::config::Config;
 use crate::document::{BlockKind, Document};
@@ -39,8 +42,8 @@ pub enum Event {
     Resize(u16, u16),
     /// Mouse wheel over a screen cell (column, row): positive scrolls down.
     Wheel(i8, u16, u16),
-    /// A left click at a screen cell (column, row).
-    Click(u16, u16),
+    /// The left mouse button: pressed (with its click count), dragged, released.
+    Mouse(Mouse),
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
@@ -199,6 +202,8 @@ pub struct App {
     help_search: help::HelpSearch,
     /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
     fixed_now: Option<i64>,
+    /// What the left mouse button is dragging, while it is held.
+    drag: Option<mouse::Drag>,
 }
 
 impl App {
@@ -239,6 +244,7 @@ impl App {
             data_dir: None,
             help_search: help::HelpSearch::default(),
             fixed_now: None,
+            drag: None,
         };
         app.refresh();
         app
@@ -425,7 +431,9 @@ impl App {
         match event {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
-            Event::Click(x, y) => self.click(x, y),
+            // Without capture the terminal sends no mouse events; this holds for any that come.
+            Event::Mouse(_) | Event::Wheel(..) if !self.config.mouse => {}
+            Event::Mouse(m) => self.mouse(m),
             Event::Wheel(n, x, y) => self.wheel(n, x, y),
             Event::Entities(update) => match update {
                 EntitiesUpdate::Segmenter(shared) => self.segmenter = Some(shared.0),

@@ -59,6 +59,33 @@ pub struct NoteRow {
 /// a space.
 pub const NOTE_TEXT_COLUMN: usize = 3;
 
+/// Rows per entry in the list beside the text.
+pub const NOTE_ITEM_ROWS: usize = 3;
+
+/// The Notes tab beside the text, laid out: where each entry and section title goes, in rows
+/// of the whole list, and how far the list is scrolled. Drawing and mouse clicks both use it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotesSide {
+    /// The first row of each entry of [`App::notes_entries`] ([`NOTE_ITEM_ROWS`] each).
+    pub tops: Vec<usize>,
+    /// Section titles and their rows.
+    pub titles: Vec<(usize, String)>,
+    /// The first row shown.
+    pub scroll: usize,
+}
+
+impl NotesSide {
+    /// The entry drawn `y` rows down the list, if any (a section title is none).
+    pub fn entry_at(&self, y: usize) -> Option<usize> {
+        let row = self.scroll + y;
+        let k = self
+            .tops
+            .partition_point(|&top| top <= row)
+            .checked_sub(1)?;
+        (row < self.tops[k] + NOTE_ITEM_ROWS).then_some(k)
+    }
+}
+
 impl NotesList {
     /// Whether `a` passes the filter: a tag (with or without `#`), the quote or the note.
     pub fn matches(&self, a: &Annotation) -> bool {
@@ -137,6 +164,62 @@ impl App {
             .map(|(i, _)| NotesEntry::Document(i))
             .chain(self.notes_items().into_iter().map(NotesEntry::Highlight))
             .collect()
+    }
+
+    /// The Notes tab beside the text for a list `height` rows tall: [`NOTE_ITEM_ROWS`] per
+    /// entry, a title row before each section (before the highlights only when there are
+    /// document notes above them), scrolled just enough to show the selected entry.
+    pub fn notes_side(&self, height: usize) -> NotesSide {
+        let entries = self.notes_entries();
+        if entries.is_empty() {
+            return NotesSide::default();
+        }
+        let list = &self.annotations.list;
+        let selected = self.panel.notes.selected.min(entries.len() - 1);
+        let is_orphan = |e: &NotesEntry| matches!(e, NotesEntry::Highlight(i) if list[*i].orphan);
+        let first_orphan = entries.iter().position(is_orphan);
+        let doc_count = entries
+            .iter()
+            .filter(|e| matches!(e, NotesEntry::Document(_)))
+            .count();
+        let mut side = NotesSide::default();
+        let mut row = 0;
+        for k in 0..entries.len() {
+            if k == 0 && doc_count > 0 {
+                let title = format!("整篇笔记 Document notes ({doc_count})");
+                side.titles.push((row, title));
+                row += 1;
+            }
+            if k == doc_count && doc_count > 0 && first_orphan != Some(k) {
+                let placed = first_orphan.unwrap_or(entries.len()) - doc_count;
+                side.titles
+                    .push((row, format!("批注 Highlights ({placed})")));
+                row += 1;
+            }
+            if Some(k) == first_orphan {
+                let n = entries.len() - k;
+                let title = format!("孤立 Orphans ({n}): text no longer found");
+                side.titles.push((row, title));
+                row += 1;
+            }
+            side.tops.push(row);
+            row += NOTE_ITEM_ROWS;
+        }
+        side.scroll = (side.tops[selected] + NOTE_ITEM_ROWS).saturating_sub(height);
+        side
+    }
+
+    /// The first row of the full-width view shown, of `rows` rows in all.
+    pub fn notes_full_scroll(&self, rows: usize) -> usize {
+        self.panel.notes.scroll.min(rows.saturating_sub(1))
+    }
+
+    /// The entry drawn `y` rows down the full-width view of a list `width` columns wide.
+    pub fn notes_full_entry_at(&self, width: usize, y: usize) -> Option<usize> {
+        let rows = self.notes_full_rows(width);
+        let row = rows.get(self.notes_full_scroll(rows.len()) + y)?;
+        // The blank row after an entry belongs to none.
+        row.entry.filter(|_| row.kind != NoteRowKind::Blank)
     }
 
     /// The full-width Notes view for a list `width` columns wide (wrapped at most at the
@@ -475,7 +558,7 @@ impl App {
         self.panel.notes.selected = self.panel.notes.selected.min(n.saturating_sub(1));
     }
 
-    fn jump_to_selected_note(&mut self) {
+    pub(super) fn jump_to_selected_note(&mut self) {
         if self.selected_document_note().is_some() {
             self.message =
                 Some("A document note has no place in the text: a edits it, x deletes it".into());

@@ -1,8 +1,12 @@
 //! The entity side panel: what it lists, what is selected and active, and its filter.
 
 use std::collections::HashSet;
+use std::ops::Range;
+
+use ratatui::layout::Rect;
 
 use crate::entities::{Entity, EntityKind, Tier};
+use crate::layout::str_width;
 
 /// Where the entity list stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -121,11 +125,21 @@ pub struct Panel {
     pub prompt: Option<PanelPrompt>,
     pub tab: Tab,
     pub notes: super::notes::NotesList,
+    /// The width the user dragged the border to (for this session only): used beside the
+    /// text in place of the default, kept within [`MIN_WIDTH`] and the text's
+    /// [`MIN_TEXT_WIDTH`].
+    pub user_width: Option<u16>,
 }
 
 /// Below this many columns the panel is never beside the text, which would be too narrow to
 /// read: it hides itself, and opened by hand it takes the whole width instead.
 pub const AUTO_HIDE_BELOW: u16 = 70;
+
+/// The narrowest the user can drag the panel.
+pub const MIN_WIDTH: u16 = 20;
+
+/// What dragging the panel wider leaves to the text, at least.
+pub const MIN_TEXT_WIDTH: u16 = 20;
 
 impl Panel {
     pub fn new() -> Self {
@@ -197,7 +211,18 @@ impl Panel {
         if !self.is_beside(width) {
             return 0;
         }
-        Self::beside(width)
+        match self.user_width {
+            Some(w) => Self::clamp_width(w, width),
+            None => Self::beside(width),
+        }
+    }
+
+    /// A width the user asks for, within what a window `width` columns wide allows.
+    pub fn clamp_width(asked: u16, width: u16) -> u16 {
+        asked
+            .min(width.saturating_sub(MIN_TEXT_WIDTH))
+            .max(MIN_WIDTH)
+            .min(width)
     }
 
     fn matches_filter(&self, e: &Entity) -> bool {
@@ -256,6 +281,18 @@ impl Panel {
         self.rows().get(self.selected).copied()
     }
 
+    /// The first row of the entity list drawn in a list `height` rows tall: the list scrolls
+    /// just enough to show the selected row.
+    pub fn list_offset(&self, height: usize) -> usize {
+        self.selected.saturating_sub(height.saturating_sub(1))
+    }
+
+    /// The row of [`Panel::rows`] drawn `y` rows down a list `height` rows tall, if any.
+    pub fn row_at(&self, height: usize, y: usize) -> Option<usize> {
+        let row = self.list_offset(height) + y;
+        (y < height && row < self.rows().len()).then_some(row)
+    }
+
     pub fn move_selection(&mut self, delta: isize) {
         let n = self.rows().len();
         if n == 0 {
@@ -277,5 +314,96 @@ impl Panel {
             .iter()
             .filter(|e| e.kind.is_named() && e.tier != Tier::Possible)
             .count()
+    }
+}
+
+/// Where the parts of the panel are in its area, for drawing and for mouse clicks alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PanelAreas {
+    /// The border column that sets the panel off from the text (none at full width).
+    pub border: Option<u16>,
+    /// The title row: the tabs, or the filter or prompt being typed.
+    pub title: Rect,
+    /// The list under the title.
+    pub list: Rect,
+}
+
+impl PanelAreas {
+    /// The parts of a panel drawn in `area`; `full`: in place of the text.
+    pub fn new(area: Rect, full: bool) -> Self {
+        let indent = if full { 1 } else { 2 }.min(area.width);
+        let inner = Rect::new(area.x + indent, area.y, area.width - indent, area.height);
+        Self {
+            border: (!full && area.width > 0).then_some(area.x),
+            title: Rect::new(inner.x, inner.y, inner.width, inner.height.min(1)),
+            list: Rect::new(
+                inner.x,
+                inner.y + inner.height.min(1),
+                inner.width,
+                inner.height.saturating_sub(1),
+            ),
+        }
+    }
+}
+
+/// The panel's title row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PanelTitle {
+    pub text: String,
+    /// Where each tab's name is in `text`, in columns, when the tabs are shown (not while a
+    /// filter or prompt is).
+    pub tabs: Vec<(Tab, Range<usize>)>,
+}
+
+impl PanelTitle {
+    /// The tab whose name is at column `col` of the title.
+    pub fn tab_at(&self, col: usize) -> Option<Tab> {
+        self.tabs
+            .iter()
+            .find(|(_, r)| r.contains(&col))
+            .map(|(tab, _)| *tab)
+    }
+}
+
+impl super::App {
+    /// The title row as drawn: the two tabs with the current one in brackets, or the filter
+    /// or prompt being typed. Focus also shows as text (`> `), for NO_COLOR terminals and
+    /// screen readers.
+    pub fn panel_title(&self) -> PanelTitle {
+        let panel = &self.panel;
+        let focus = if panel.focused { "> " } else { "" };
+        let text = |text: String| PanelTitle {
+            text,
+            tabs: Vec::new(),
+        };
+        let typed = match panel.tab {
+            Tab::Notes if panel.notes.filtering || !panel.notes.filter.is_empty() => {
+                Some(format!("{focus}/{}", panel.notes.filter))
+            }
+            Tab::Notes => None,
+            Tab::Entities => match &panel.prompt {
+                Some(prompt) => Some(format!("{}{}", prompt.label(), prompt.input)),
+                None if panel.filtering || !panel.filter.is_empty() => {
+                    Some(format!("{focus}/{}", panel.filter))
+                }
+                None => None,
+            },
+        };
+        if let Some(typed) = typed {
+            return text(typed);
+        }
+        let count = self.annotations.list.len() + self.annotations.document_notes.len();
+        let (entities, notes) = match panel.tab {
+            Tab::Entities => ("[实体 Entities]".to_string(), format!("批注 {count}")),
+            Tab::Notes => ("实体".to_string(), format!("[批注 Notes {count}]")),
+        };
+        let amb = self.ambiguous();
+        let start = str_width(focus, amb);
+        let mid = start + str_width(&entities, amb);
+        let end = mid + 1 + str_width(&notes, amb);
+        PanelTitle {
+            text: format!("{focus}{entities} {notes}"),
+            tabs: vec![(Tab::Entities, start..mid), (Tab::Notes, mid + 1..end)],
+        }
     }
 }

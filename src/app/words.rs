@@ -11,7 +11,7 @@ const WINDOW: usize = 3000;
 
 impl App {
     /// The words of block `b` near `around` (document offsets).
-    fn block_words(&self, b: usize, around: usize) -> Vec<Range<usize>> {
+    pub(super) fn block_words(&self, b: usize, around: usize) -> Vec<Range<usize>> {
         let block = self.doc.blocks()[b];
         let text = self.doc.text();
         let mut from = around.saturating_sub(WINDOW).max(block.start);

@@ -8,10 +8,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::{App, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry};
-
-/// Lines per listed highlight.
-const ITEM_ROWS: usize = 3;
+use crate::app::{App, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry, NotesSide};
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let amb = app.ambiguous();
@@ -48,38 +45,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let width = usize::from(area.width);
     let selected = panel.notes.selected.min(entries.len() - 1);
-    let is_orphan = |e: &NotesEntry| matches!(e, NotesEntry::Highlight(i) if list[*i].orphan);
-    let first_orphan = entries.iter().position(is_orphan);
-    let doc_count = entries
-        .iter()
-        .filter(|e| matches!(e, NotesEntry::Document(_)))
-        .count();
-    // Rows: ITEM_ROWS per entry, plus a title row before each section (before the
-    // highlights only when there are document notes above them).
-    let mut tops = Vec::with_capacity(entries.len());
-    let mut titles = Vec::new();
-    let mut row = 0;
-    for k in 0..entries.len() {
-        if k == 0 && doc_count > 0 {
-            titles.push((row, format!("整篇笔记 Document notes ({doc_count})")));
-            row += 1;
-        }
-        if k == doc_count && doc_count > 0 && first_orphan != Some(k) {
-            let placed = first_orphan.unwrap_or(entries.len()) - doc_count;
-            titles.push((row, format!("批注 Highlights ({placed})")));
-            row += 1;
-        }
-        if Some(k) == first_orphan {
-            let n = entries.len() - k;
-            titles.push((row, format!("孤立 Orphans ({n}): text no longer found")));
-            row += 1;
-        }
-        tops.push(row);
-        row += ITEM_ROWS;
-    }
-    let h = usize::from(area.height);
-    let sel_bottom = tops[selected] + ITEM_ROWS;
-    let scroll = sel_bottom.saturating_sub(h);
+    // The same layout the mouse is matched against.
+    let NotesSide {
+        tops,
+        titles,
+        scroll,
+    } = app.notes_side(usize::from(area.height));
     let view = View { area, scroll, amb };
     let doc = app.doc();
     for (row, title) in &titles {
@@ -177,7 +148,7 @@ fn draw_full(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let entries = app.notes_entries();
     let selected = panel.notes.selected.min(entries.len().saturating_sub(1));
     let rows = app.notes_full_rows(usize::from(area.width));
-    let scroll = panel.notes.scroll.min(rows.len().saturating_sub(1));
+    let scroll = app.notes_full_scroll(rows.len());
     let list = &app.annotations().list;
     let right = area.right();
     let text_x = area.x + NOTE_TEXT_COLUMN as u16;

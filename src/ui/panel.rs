@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::put_str;
 use super::theme::Theme;
-use crate::app::{App, Extraction, PanelRow, Tab};
+use crate::app::{App, Extraction, PanelAreas, PanelRow, Tab};
 use crate::entities::Tier;
 use crate::layout::str_width;
 
@@ -19,46 +19,31 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let amb = app.ambiguous();
     // Full width (in place of the text) it has no text to be set off from: no border.
     let full = app.panel_full();
+    // The same areas the mouse is matched against.
+    let areas = PanelAreas::new(area, full);
     buf.set_style(area, Style::reset());
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             buf[(x, y)].reset();
         }
-        if !full {
+        if let Some(border) = areas.border {
             // A heavier line would read as the scrollbar's thumb beside it: colour only.
             let style = if panel.focused {
                 theme.focus_border
             } else {
                 theme.border
             };
-            buf[(area.x, y)].set_symbol("│").set_style(style);
+            buf[(border, y)].set_symbol("│").set_style(style);
         }
     }
-    let indent = if full { 1 } else { 2 };
-    let inner = Rect::new(area.x + indent, area.y, area.width - indent, area.height);
-    let right = inner.right();
+    let right = areas.title.right();
     let title_style = if panel.focused {
         theme.focus_title
     } else {
         theme.help_group.add_modifier(Modifier::DIM)
     };
-    // Focus and selection also show as text, for NO_COLOR terminals and screen readers.
-    let focus = if panel.focused { "> " } else { "" };
     let notes_tab = panel.tab == Tab::Notes;
-    let note_count = app.annotations().list.len() + app.annotations().document_notes.len();
-    let title = if notes_tab {
-        if panel.notes.filtering || !panel.notes.filter.is_empty() {
-            format!("{focus}/{}", panel.notes.filter)
-        } else {
-            format!("{focus}实体 [批注 Notes {note_count}]")
-        }
-    } else if let Some(prompt) = &panel.prompt {
-        format!("{}{}", prompt.label(), prompt.input)
-    } else if panel.filtering || !panel.filter.is_empty() {
-        format!("{focus}/{}", panel.filter)
-    } else {
-        format!("{focus}[实体 Entities] 批注 {note_count}")
-    };
+    let title = app.panel_title().text;
     if panel.focused {
         // The whole title row, so the focus shows from across the room.
         let row = Rect::new(
@@ -69,21 +54,17 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         );
         buf.set_style(row, theme.focus_title);
     }
-    let end = put_str(buf, (inner.x, inner.y), right, &title, title_style, amb);
+    let (x, y) = (areas.title.x, areas.title.y);
+    let end = put_str(buf, (x, y), right, &title, title_style, amb);
     let typing = if notes_tab {
         panel.notes.filtering
     } else {
         panel.filtering || panel.prompt.is_some()
     };
     if typing {
-        buf[(end.min(right - 1), inner.y)].set_symbol("▏");
+        buf[(end.min(right - 1), y)].set_symbol("▏");
     }
-    let list = Rect::new(
-        inner.x,
-        inner.y + 1,
-        inner.width,
-        inner.height.saturating_sub(1),
-    );
+    let list = areas.list;
     if list.height == 0 {
         return;
     }
@@ -110,7 +91,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let h = usize::from(list.height);
-    let offset = panel.selected.saturating_sub(h.saturating_sub(1));
+    let offset = panel.list_offset(h);
     let text = app.doc().text();
     for (i, row) in rows.iter().enumerate().skip(offset).take(h) {
         let y = list.y + (i - offset) as u16;
@@ -135,9 +116,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let entity = &panel.entities[e];
                 let mark = if selected && panel.focused { ">" } else { " " };
                 let label = format!("{mark} {}", entity.name);
-                let room = usize::from(inner.width).saturating_sub(2);
+                let room = usize::from(list.width).saturating_sub(2);
                 let label = super::truncate(&label, room, amb);
-                let pad = usize::from(inner.width).saturating_sub(str_width(&label, amb) + 1);
+                let pad = usize::from(list.width).saturating_sub(str_width(&label, amb) + 1);
                 (format!("{label}{}×", " ".repeat(pad)), theme.meta)
             }
             PanelRow::Entity(e) => {
@@ -162,7 +143,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     label.push_str(&format!(" ({})", aliases.join(" ")));
                 }
                 let count = format!(" {}", entity.count());
-                let room = usize::from(inner.width).saturating_sub(str_width(&count, amb));
+                let room = usize::from(list.width).saturating_sub(str_width(&count, amb));
                 let label = super::truncate(&label, room, amb);
                 let pad = room.saturating_sub(str_width(&label, amb));
                 let style = match (entity.tier, active) {
