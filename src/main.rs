@@ -350,7 +350,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             app.set_data_dir(cli.data_dir.clone().or_else(Store::default_dir));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
-            if let Some(message) = opened.message.or(note) {
+            let welcome = opened.first_start.then(|| app.welcome());
+            if let Some(message) = opened.message.or(note).or(welcome) {
                 app.set_message(message);
             }
             let ended = pizhu::term::run(app, theme, opened.session, first)?;

@@ -25,6 +25,8 @@ pub struct Opened {
     pub annotations: Annotations,
     pub position: usize,
     pub message: Option<String>,
+    /// Nothing is kept in the data directory yet: the first start, which shows where to begin.
+    pub first_start: bool,
 }
 
 /// The absolute path a document is kept under in the store.
@@ -183,6 +185,7 @@ impl Session {
             annotations: Annotations::default(),
             position: 0,
             message,
+            first_start: false,
         };
         let Some(dir) = data_dir.map(Path::to_path_buf).or_else(Store::default_dir) else {
             return fresh(
@@ -243,6 +246,7 @@ impl Session {
         if read_only.is_some() {
             message = read_only;
         }
+        let first_start = store.list().is_ok_and(|docs| docs.is_empty());
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
         let mut annotations = Annotations::new(
             record.annotations.clone(),
@@ -263,7 +267,13 @@ impl Session {
             annotations,
             position,
             message,
+            first_start,
         }
+    }
+
+    /// Whether saves go anywhere: not without a (writable) data directory.
+    pub fn saves(&self) -> bool {
+        self.store.is_some()
     }
 
     /// Saves the annotations in `snapshot` (if any changed) and the reading position,

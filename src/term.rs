@@ -326,11 +326,18 @@ fn event_loop(
             }
             if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
                 dirty_since = None;
-                match s.save() {
-                    Ok(Some(m)) => app.merge_saved(m.list, m.deleted, m.document_notes),
-                    Ok(None) => {}
-                    Err(e) => app.set_message(format!("Could not save: {e}")),
-                }
+                let error = match s.save() {
+                    Ok(Some(m)) => {
+                        app.merge_saved(m.list, m.deleted, m.document_notes);
+                        None
+                    }
+                    Ok(None) if !s.session.saves() => {
+                        Some("no writable data directory, see the message at start".into())
+                    }
+                    Ok(None) => None,
+                    Err(e) => Some(e.to_string()),
+                };
+                app.handle(Event::Saved { generation, error });
                 drop(s);
                 continue;
             }

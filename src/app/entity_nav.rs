@@ -199,7 +199,7 @@ impl App {
     }
 
     /// `字节跳动 3/7`
-    fn mention_summary(&self) -> String {
+    pub(super) fn mention_summary(&self) -> String {
         let Some(e) = self.panel.active.and_then(|i| self.panel.entities.get(i)) else {
             return String::new();
         };

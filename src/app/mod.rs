@@ -47,6 +47,23 @@ pub enum Event {
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
+    /// A save of the annotations as they were at `generation` ended: `error` says why not.
+    Saved {
+        generation: u64,
+        error: Option<String>,
+    },
+}
+
+/// Where the annotations stand on disk, for the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing to save: no highlights or notes, no change.
+    Nothing,
+    Saved,
+    /// Changed; the save is on its way (it waits a moment for more changes).
+    Saving,
+    /// The last save failed, and why (one line).
+    Failed(String),
 }
 
 /// Progress or the result of entity extraction.
@@ -204,6 +221,9 @@ pub struct App {
     fixed_now: Option<i64>,
     /// What the left mouse button is dragging, while it is held.
     drag: Option<mouse::Drag>,
+    /// The generation of the annotations last saved, and the error of the last save.
+    saved_generation: u64,
+    save_error: Option<String>,
 }
 
 impl App {
@@ -245,6 +265,8 @@ impl App {
             help_search: help::HelpSearch::default(),
             fixed_now: None,
             drag: None,
+            saved_generation: 0,
+            save_error: None,
         };
         app.refresh();
         app
@@ -421,6 +443,46 @@ impl App {
         self.fixed_now = Some(ms);
     }
 
+    /// Where the annotations stand on disk.
+    pub fn save_state(&self) -> SaveState {
+        let a = &self.annotations;
+        match &self.save_error {
+            Some(e) => SaveState::Failed(e.clone()),
+            None if a.generation > self.saved_generation => SaveState::Saving,
+            None if a.generation > 0 || !a.list.is_empty() || !a.document_notes.is_empty() => {
+                SaveState::Saved
+            }
+            None => SaveState::Nothing,
+        }
+    }
+
+    /// What `n`/`N` walk now and where the cursor is in it: `/广告 3/17`, `字节跳动 2/7`.
+    pub fn walk_summary(&self) -> Option<String> {
+        match self.walk {
+            Walk::Entity if self.panel.active.is_some() => Some(self.mention_summary()),
+            Walk::Search if self.search.visible && !self.search.pattern.is_empty() => {
+                let hits = &self.search.hits;
+                let i = hits.partition_point(|h| h.start < self.cursor);
+                Some(format!(
+                    "/{} {}/{}",
+                    self.search.pattern,
+                    (i + 1).min(hits.len()),
+                    hits.len()
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// The first start: the status line says where to begin (`? help · p entities`).
+    pub fn welcome(&self) -> String {
+        let keys = self.hints(
+            Context::Reader,
+            &[(Action::Help, "help"), (Action::TogglePanel, "entities")],
+        );
+        format!("Welcome to pizhu: {keys}")
+    }
+
     /// Shows `message` in the status line until the next key.
     pub fn set_message(&mut self, message: impl Into<String>) {
         self.message = Some(message.into());
@@ -450,6 +512,17 @@ impl App {
                 }
             },
             Event::Paste(text) => self.paste(&text),
+            Event::Saved { generation, error } => match error {
+                None => {
+                    self.saved_generation = self.saved_generation.max(generation);
+                    self.save_error = None;
+                }
+                Some(e) => {
+                    let line = e.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.message = Some(format!("Could not save: {line}"));
+                    self.save_error = Some(line);
+                }
+            },
         }
         self.refresh();
     }

@@ -927,3 +927,40 @@ fn a_failed_save_at_quit_asks_to_retry_or_quit_anyway() {
     press(&mut b, "Esc j");
     assert!(!b.should_quit() && b.unsaved_at_quit().is_none());
 }
+
+#[test]
+fn status_knows_the_save_state_and_what_n_walks() {
+    let mut a = app("标题\n\n正文里有广告，还有广告。", 60, 10);
+    assert_eq!(a.save_state(), SaveState::Nothing);
+    assert_eq!(a.walk_summary(), None);
+    press(&mut a, "/ 广 告 Enter");
+    assert_eq!(a.walk_summary().as_deref(), Some("/广告 1/2"));
+    press(&mut a, "n");
+    assert_eq!(a.walk_summary().as_deref(), Some("/广告 2/2"));
+    press(&mut a, "Esc");
+    assert_eq!(a.walk_summary(), None, "hidden hits are not walked");
+    press(&mut a, "v l Enter");
+    assert_eq!(a.save_state(), SaveState::Saving);
+    let generation = a.annotations().generation;
+    a.handle(Event::Saved {
+        generation,
+        error: None,
+    });
+    assert_eq!(a.save_state(), SaveState::Saved);
+    a.handle(Event::Saved {
+        generation,
+        error: Some("No space left\non device".into()),
+    });
+    assert_eq!(
+        a.save_state(),
+        SaveState::Failed("No space left on device".into())
+    );
+    assert_eq!(a.message(), Some("Could not save: No space left on device"));
+    // A later save that works clears the failure.
+    a.handle(Event::Saved {
+        generation,
+        error: None,
+    });
+    assert_eq!(a.save_state(), SaveState::Saved);
+    assert_eq!(a.welcome(), "Welcome to pizhu: ? help · p entities");
+}

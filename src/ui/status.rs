@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::{Action, App, Context, Mode};
+use crate::app::{Action, App, Context, Mode, SaveState};
 use crate::layout::{AmbiguousWidth, str_width};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -133,8 +133,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             };
             // Where the keys go, while it is not the text.
             let focus = focus_name(app).map_or(String::new(), |n| format!("{n}  "));
-            // The longest that leaves room for some title, or for all of a message (an error,
-            // why a key did nothing): progress goes first, then help, then the place.
             let panel_key = app
                 .keymap()
                 .first_key(Context::Reader, Action::TogglePanel)
@@ -142,16 +140,46 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .filter(|_| width >= 60 && app.panel().hint(app.size().0))
                 .map(|k| format!("  {k} panel"))
                 .unwrap_or_default();
+            // What `n` walks (`/广告 3/17`), the highlights and whether they are on disk.
+            let walk = if app.selection().is_none() {
+                app.walk_summary()
+                    .map(|w| format!("{w}  "))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let count = app.annotations().list.len() + app.annotations().document_notes.len();
+            let marks = if count > 0 {
+                format!("✎{count} ")
+            } else {
+                String::new()
+            };
+            let (saved, saved_short) = match app.save_state() {
+                SaveState::Nothing => (String::new(), String::new()),
+                SaveState::Saved => (format!("{marks}saved  "), format!("{marks} ")),
+                SaveState::Saving => (format!("{marks}saving…  "), format!("{marks} ")),
+                SaveState::Failed(why) => (
+                    format!("{marks}not saved: {}  ", truncate(&why, 40, ambiguous)),
+                    format!("{marks}not saved  "),
+                ),
+            };
+            let percent = format!("{}%", app.percent());
+            // The longest that leaves room for some title, or for all of a message (an error,
+            // why a key did nothing): progress and the panel key go first, then help, what
+            // `n` walks and the save state, then the place.
             let right = [
-                format!("{focus}{progress}{place}{panel_key}{help_key} "),
-                format!("{focus}{place}{help_key} "),
-                format!("{focus}{place} "),
-                format!("{focus}{}% ", app.percent()),
-                format!("{}% ", app.percent()),
+                format!("{focus}{walk}{saved}{progress}{place}{panel_key}{help_key} "),
+                format!("{focus}{walk}{saved}{place}{help_key} "),
+                format!("{focus}{walk}{saved}{place} "),
+                format!("{focus}{walk}{saved_short}{place} "),
+                format!("{focus}{saved_short}{place} "),
+                format!("{focus}{saved_short}{percent} "),
+                format!("{focus}{percent} "),
+                format!("{percent} "),
             ]
             .into_iter()
             .find(|r| str_width(r, ambiguous) + need <= width)
-            .unwrap_or_else(|| format!("{}% ", app.percent()));
+            .unwrap_or_else(|| format!("{percent} "));
             let room = width.saturating_sub(str_width(&right, ambiguous) + 2);
             (
                 format!(" {}", truncate(&message, room, ambiguous)),
