@@ -23,6 +23,7 @@ pub enum Action {
     ScreenBottom,
     Top,
     Bottom,
+    Percent,
     NextParagraph,
     PrevParagraph,
     NextHeading,
@@ -32,6 +33,8 @@ pub enum Action {
     WordEnd,
     SentenceForward,
     SentenceBackward,
+    SetMark,
+    JumpMark,
     Search,
     NextHit,
     PrevHit,
@@ -60,6 +63,7 @@ pub enum Action {
 pub enum Group {
     Move,
     Scroll,
+    Jump,
     Search,
     Entities,
     Annotate,
@@ -71,6 +75,7 @@ impl Group {
         match self {
             Self::Move => "Move",
             Self::Scroll => "Scroll",
+            Self::Jump => "Marks",
             Self::Search => "Search",
             Self::Entities => "Entities",
             Self::Annotate => "Highlights, tags and notes",
@@ -81,7 +86,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 50] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -99,6 +104,7 @@ impl Action {
         Self::SentenceBackward,
         Self::Top,
         Self::Bottom,
+        Self::Percent,
         Self::ScreenTop,
         Self::ScreenMiddle,
         Self::ScreenBottom,
@@ -108,6 +114,8 @@ impl Action {
         Self::HalfPageUp,
         Self::ScrollDown,
         Self::ScrollUp,
+        Self::SetMark,
+        Self::JumpMark,
         Self::Search,
         Self::NextHit,
         Self::PrevHit,
@@ -150,6 +158,11 @@ impl Action {
             Self::ScreenBottom => "bottom of screen",
             Self::Top => "start of article",
             Self::Bottom => "end of article",
+            Self::Percent => "with a count N: N percent of the way through the article",
+            Self::SetMark => "set a mark: m then a letter a–z (saved with the article)",
+            Self::JumpMark => {
+                "go to a mark: ' then its letter; '' goes back to where the last jump came from"
+            }
             Self::NextParagraph => "next paragraph",
             Self::PrevParagraph => "previous paragraph",
             Self::NextHeading => "next heading",
@@ -203,6 +216,7 @@ impl Action {
             | Self::RowEnd
             | Self::Top
             | Self::Bottom
+            | Self::Percent
             | Self::NextParagraph
             | Self::PrevParagraph
             | Self::NextHeading
@@ -221,6 +235,7 @@ impl Action {
             | Self::HalfPageUp
             | Self::ScrollDown
             | Self::ScrollUp => Group::Scroll,
+            Self::SetMark | Self::JumpMark => Group::Jump,
             Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
             Self::TogglePanel | Self::FocusPanel | Self::AddEntity => Group::Entities,
             Self::Select

@@ -197,6 +197,7 @@ impl App {
                 }
                 if let Some(first) = self.panel.entities[i].mentions.first() {
                     let start = first.start;
+                    self.remember_jump();
                     self.set_cursor(start);
                 }
                 self.message = Some(self.mention_summary());
@@ -250,6 +251,9 @@ impl App {
             .iter()
             .map(|m| m.start..m.end)
             .collect();
+        if !starts.is_empty() {
+            self.remember_jump();
+        }
         let mut wrapped = false;
         for _ in 0..n {
             let found = if forward {

@@ -38,6 +38,7 @@ const DEFAULT: &[(&str, Action)] = &[
     ("Home", Action::Top),
     ("G", Action::Bottom),
     ("End", Action::Bottom),
+    ("%", Action::Percent),
     ("}", Action::NextParagraph),
     ("{", Action::PrevParagraph),
     ("]", Action::NextHeading),
@@ -47,6 +48,9 @@ const DEFAULT: &[(&str, Action)] = &[
     ("e", Action::WordEnd),
     (")", Action::SentenceForward),
     ("(", Action::SentenceBackward),
+    ("m", Action::SetMark),
+    ("'", Action::JumpMark),
+    ("`", Action::JumpMark),
     ("v", Action::Select),
     ("V", Action::SelectSentence),
     ("t", Action::EditTags),
@@ -135,5 +139,9 @@ mod tests {
         assert_eq!(map.lookup(Key::ch('G')), Some(Action::Bottom));
         assert_eq!(map.lookup(Key::ctrl('f')), Some(Action::PageDown));
         assert_eq!(map.lookup(Key::ch('z')), None);
+        assert_eq!(map.lookup(Key::ch('m')), Some(Action::SetMark));
+        assert_eq!(map.lookup(Key::ch('\'')), Some(Action::JumpMark));
+        assert_eq!(map.lookup(Key::ch('`')), Some(Action::JumpMark));
+        assert_eq!(map.lookup(Key::ch('%')), Some(Action::Percent));
     }
 }

@@ -10,6 +10,7 @@ pub mod export_dialog;
 pub mod help;
 pub mod keymap;
 pub mod keys;
+pub mod marks;
 mod motion;
 mod mouse;
 pub mod notes;
@@ -25,6 +26,7 @@ pub use annotate::{Annotations, EDITING_KEYS, NoteEdit, NoteTarget, SELECTION_KE
 pub use entity_nav::PANEL_KEYS;
 pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
+pub use marks::Pending;
 pub use notes::{NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList};
 pub use panel::{Extraction, Panel, PanelRow, Tab};
 
@@ -199,6 +201,12 @@ pub struct App {
     help_search: help::HelpSearch,
     /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
     fixed_now: Option<i64>,
+    /// Marks set with `m`: byte offsets, saved with the document.
+    marks: std::collections::BTreeMap<char, usize>,
+    /// Where the cursor was before the last jump, for `''`.
+    last_jump: Option<usize>,
+    /// `m`, `'` or `` ` `` waiting for a mark's letter.
+    pending: Option<Pending>,
 }
 
 impl App {
@@ -237,6 +245,9 @@ impl App {
             data_dir: None,
             help_search: help::HelpSearch::default(),
             fixed_now: None,
+            marks: std::collections::BTreeMap::new(),
+            last_jump: None,
+            pending: None,
         };
         app.refresh();
         app
@@ -386,20 +397,14 @@ impl App {
     /// Puts the cursor back where the reader was (a saved byte offset), on a character
     /// boundary, and scrolls there.
     pub fn restore_position(&mut self, offset: usize) {
-        let text = self.doc.text();
-        let mut at = offset.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        if at == 0 || self.doc.blocks().is_empty() {
+        if self.doc.blocks().is_empty() {
             return;
         }
-        let block = self.doc.blocks()[self.doc.block_at(at)];
-        let last = text[block.start..block.end]
-            .char_indices()
-            .last()
-            .map_or(block.start, |(i, _)| block.start + i);
-        self.set_cursor(at.clamp(block.start, last));
+        let at = self.cursor_place(offset);
+        if at == 0 {
+            return;
+        }
+        self.set_cursor(at);
         self.refresh();
     }
 
@@ -491,6 +496,9 @@ impl App {
 
     fn normal_key(&mut self, key: Key) {
         self.message = None;
+        if let Some(pending) = self.pending.take() {
+            return self.pending_key(pending, key);
+        }
         if self.keymap.is_count_digit(key, self.count.is_some()) {
             if let KeyCode::Char(d) = key.code {
                 let digit = d.to_digit(10).unwrap_or(0) as usize;
@@ -526,13 +534,11 @@ impl App {
             Action::ScreenTop => self.screen_row(0.0),
             Action::ScreenMiddle => self.screen_row(0.5),
             Action::ScreenBottom => self.screen_row(1.0),
-            Action::Top => match count {
-                Some(p) => self.goto_paragraph(p),
-                None => self.goto_start(),
-            },
-            Action::Bottom => match count {
-                Some(p) => self.goto_paragraph(p),
-                None => self.goto_end(),
+            Action::Top => self.jump_to_end(false, count),
+            Action::Bottom => self.jump_to_end(true, count),
+            Action::Percent => match count {
+                Some(n) => self.goto_percent(n),
+                None => self.message = Some("Type a number first, e.g. 50%".into()),
             },
             Action::NextParagraph => (0..n).for_each(|_| self.next_block(|_| true)),
             Action::PrevParagraph => (0..n).for_each(|_| self.prev_block(|_| true)),
@@ -549,6 +555,8 @@ impl App {
             Action::WordEnd => (0..n).for_each(|_| self.word_end()),
             Action::SentenceForward => (0..n).for_each(|_| self.sentence_move(true)),
             Action::SentenceBackward => (0..n).for_each(|_| self.sentence_move(false)),
+            Action::SetMark => self.start_pending(Pending::SetMark),
+            Action::JumpMark => self.start_pending(Pending::JumpMark),
             Action::Select => self.start_selection(),
             Action::SelectSentence => self.select_sentence(),
             Action::EditTags => self.edit_tags_at_cursor(),
@@ -781,6 +789,7 @@ impl App {
         if self.search.hits.is_empty() {
             self.message = Some(format!("Pattern not found: {}", self.search.pattern));
         } else {
+            self.remember_jump_from(prompt.origin_cursor);
             self.message = Some(self.hit_summary());
         }
     }
@@ -799,6 +808,9 @@ impl App {
             return;
         }
         self.search.visible = true;
+        if !self.search.hits.is_empty() {
+            self.remember_jump();
+        }
         let mut wrapped = false;
         for _ in 0..n {
             let found = if forward {

@@ -530,6 +530,7 @@ impl App {
         }
         let start = a.start;
         self.leave_panel();
+        self.remember_jump();
         self.set_cursor(start);
         self.walk = super::Walk::Highlight;
         self.message = self.highlight_summary();
@@ -549,6 +550,7 @@ impl App {
             self.message = Some("No highlights".into());
             return;
         }
+        self.remember_jump();
         for _ in 0..n {
             let found = if forward {
                 crate::search::next_hit(&starts, self.cursor)
