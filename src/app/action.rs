@@ -33,6 +33,7 @@ pub enum Action {
     WordEnd,
     SentenceForward,
     SentenceBackward,
+    Outline,
     SetMark,
     JumpMark,
     Search,
@@ -75,7 +76,7 @@ impl Group {
         match self {
             Self::Move => "Move",
             Self::Scroll => "Scroll",
-            Self::Jump => "Marks",
+            Self::Jump => "Outline and marks",
             Self::Search => "Search",
             Self::Entities => "Entities",
             Self::Annotate => "Highlights, tags and notes",
@@ -86,7 +87,7 @@ impl Group {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Self::Down,
         Self::Up,
         Self::Left,
@@ -114,6 +115,7 @@ impl Action {
         Self::HalfPageUp,
         Self::ScrollDown,
         Self::ScrollUp,
+        Self::Outline,
         Self::SetMark,
         Self::JumpMark,
         Self::Search,
@@ -159,6 +161,7 @@ impl Action {
             Self::Top => "start of article",
             Self::Bottom => "end of article",
             Self::Percent => "with a count N: N percent of the way through the article",
+            Self::Outline => "outline: the headings, Enter goes to one (/ filters)",
             Self::SetMark => "set a mark: m then a letter a–z (saved with the article)",
             Self::JumpMark => {
                 "go to a mark: ' then its letter; '' goes back to where the last jump came from"
@@ -235,7 +238,7 @@ impl Action {
             | Self::HalfPageUp
             | Self::ScrollDown
             | Self::ScrollUp => Group::Scroll,
-            Self::SetMark | Self::JumpMark => Group::Jump,
+            Self::Outline | Self::SetMark | Self::JumpMark => Group::Jump,
             Self::Search | Self::NextHit | Self::PrevHit | Self::ClearHighlight => Group::Search,
             Self::TogglePanel | Self::FocusPanel | Self::AddEntity => Group::Entities,
             Self::Select

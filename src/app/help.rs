@@ -57,8 +57,9 @@ fn entries(app: &App) -> Vec<(RowKind, String, String)> {
             .collect();
         out.push((RowKind::Entry, keys.join(" "), action.description().into()));
     }
-    let sections: [(&str, &[(&str, &str)]); 4] = [
+    let sections: [(&str, &[(&str, &str)]); 5] = [
         ("While selecting (after v or V)", super::SELECTION_KEYS),
+        ("Outline (after T)", super::OUTLINE_KEYS),
         ("Tag prompt and note editor", super::EDITING_KEYS),
         ("Side panel: Entities tab", super::PANEL_KEYS),
         ("Side panel: Notes tab", super::NOTES_KEYS),

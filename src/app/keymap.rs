@@ -48,6 +48,7 @@ const DEFAULT: &[(&str, Action)] = &[
     ("e", Action::WordEnd),
     (")", Action::SentenceForward),
     ("(", Action::SentenceBackward),
+    ("T", Action::Outline),
     ("m", Action::SetMark),
     ("'", Action::JumpMark),
     ("`", Action::JumpMark),
@@ -139,6 +140,7 @@ mod tests {
         assert_eq!(map.lookup(Key::ch('G')), Some(Action::Bottom));
         assert_eq!(map.lookup(Key::ctrl('f')), Some(Action::PageDown));
         assert_eq!(map.lookup(Key::ch('z')), None);
+        assert_eq!(map.lookup(Key::ch('T')), Some(Action::Outline));
         assert_eq!(map.lookup(Key::ch('m')), Some(Action::SetMark));
         assert_eq!(map.lookup(Key::ch('\'')), Some(Action::JumpMark));
         assert_eq!(map.lookup(Key::ch('`')), Some(Action::JumpMark));

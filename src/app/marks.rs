@@ -1,7 +1,7 @@
 //! Marks (`m{a-z}`, `'{a-z}`), the jump back (`''`) and `{n}%`: places to go back to.
 //!
 //! A jump is a move that can land far away: `g`/`G`/`NG`, `N%`, accepting a search, `n`/`N`,
-//! an entity's or a highlight's place picked in the panel, a mark. Each calls
+//! an entity's or a highlight's place picked in the panel, the outline, a mark. Each calls
 //! [`App::remember_jump`] first, so `''` can return; `]`/`[` and the other motions do not.
 
 use std::collections::BTreeMap;
@@ -80,7 +80,7 @@ impl App {
     /// `''`: back to where the last jump left from; again, back to where it went, as in vim.
     pub(super) fn jump_back(&mut self) {
         let Some(to) = self.last_jump else {
-            self.message = Some("No jump to go back from yet (G, /, n, a mark …)".into());
+            self.message = Some("No jump to go back from yet (G, /, n, a mark, T …)".into());
             return;
         };
         self.remember_jump();

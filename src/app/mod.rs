@@ -14,6 +14,7 @@ pub mod marks;
 mod motion;
 mod mouse;
 pub mod notes;
+pub mod outline;
 pub mod panel;
 mod words;
 
@@ -28,6 +29,7 @@ pub use keymap::Keymap;
 pub use keys::{Key, KeyCode};
 pub use marks::Pending;
 pub use notes::{NOTE_TEXT_COLUMN, NOTES_KEYS, NoteRow, NoteRowKind, NotesEntry, NotesList};
+pub use outline::{OUTLINE_KEYS, Outline};
 pub use panel::{Extraction, Panel, PanelRow, Tab};
 
 use crate::config::Config;
@@ -103,6 +105,8 @@ pub enum Mode {
     Tags(TagPrompt),
     Note(NoteEdit),
     Export(export_dialog::ExportDialog),
+    /// `T`: the headings, one to go to.
+    Outline(Outline),
 }
 
 /// The `/` prompt and what to go back to on Esc.
@@ -460,6 +464,9 @@ impl App {
             Event::Paste(text) if matches!(self.mode, Mode::Export(_)) => {
                 self.paste_into_export(&text)
             }
+            Event::Paste(text) if matches!(self.mode, Mode::Outline(_)) => {
+                self.paste_into_outline(&text)
+            }
             Event::Paste(text) if matches!(self.mode, Mode::Tags(_)) => {
                 if let Mode::Tags(prompt) = &mut self.mode {
                     keys::paste_line(&mut prompt.input, &text);
@@ -491,6 +498,7 @@ impl App {
             Mode::Tags(_) => self.tags_key(key),
             Mode::Note(_) => self.note_key(key),
             Mode::Export(_) => self.export_key(key),
+            Mode::Outline(_) => self.outline_key(key),
         }
     }
 
@@ -555,6 +563,7 @@ impl App {
             Action::WordEnd => (0..n).for_each(|_| self.word_end()),
             Action::SentenceForward => (0..n).for_each(|_| self.sentence_move(true)),
             Action::SentenceBackward => (0..n).for_each(|_| self.sentence_move(false)),
+            Action::Outline => self.open_outline(),
             Action::SetMark => self.start_pending(Pending::SetMark),
             Action::JumpMark => self.start_pending(Pending::JumpMark),
             Action::Select => self.start_selection(),

@@ -75,6 +75,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Mode::Export(_) => {
                     Some("export: Tab format, Enter writes, Esc cancels".to_string())
                 }
+                Mode::Outline(_) if app.message().is_none() => {
+                    Some("outline: Enter goes there, / filters, Esc closes".to_string())
+                }
                 _ => None,
             };
             // The full-width panel hides the text: say how to get back to it.
