@@ -1,7 +1,9 @@
 //! Ties a reader to its saved state: loads the document's record from the store (re-anchoring
-//! its annotations when the article changed), and saves the app's annotations, corrections and
-//! reading position back. No terminal here; the event loop decides when to call [`Session::save`].
+//! its annotations when the article changed), and saves the app's annotations, corrections,
+//! reading position and marks back. No terminal here; the event loop decides when to call
+//! [`Session::save`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::annotations::{Annotation, anchor};
@@ -16,7 +18,26 @@ pub struct Session {
     record: Record,
     /// The app's annotation generation at the last save.
     saved_generation: u64,
-    saved_position: usize,
+    saved_place: Place,
+}
+
+/// Where the reader is in the document, saved with its record: the cursor and the marks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The cursor, a byte offset.
+    pub position: usize,
+    /// Marks set with `m`, by letter: byte offsets.
+    pub marks: BTreeMap<char, usize>,
+}
+
+impl Place {
+    /// A position without marks.
+    pub fn at(position: usize) -> Self {
+        Self {
+            position,
+            marks: BTreeMap::new(),
+        }
+    }
 }
 
 /// What the user should hear about on opening, if anything.
@@ -24,6 +45,8 @@ pub struct Opened {
     pub session: Session,
     pub annotations: Annotations,
     pub position: usize,
+    /// The saved marks, fitted to the text.
+    pub marks: BTreeMap<char, usize>,
     pub message: Option<String>,
 }
 
@@ -159,6 +182,11 @@ pub fn load_record(
         }
         None
     };
+    // Marks are plain offsets: in a changed (shorter) text they stay at the same offset, at
+    // most its end, and never inside a character.
+    for at in record.marks.values_mut() {
+        *at = floor_char_boundary(text, *at);
+    }
     Ok(Fitted {
         record,
         changed,
@@ -178,10 +206,11 @@ impl Session {
                 store,
                 record: Record::new(doc.hash().to_string(), path_text.clone(), title.clone()),
                 saved_generation: 0,
-                saved_position: 0,
+                saved_place: Place::default(),
             },
             annotations: Annotations::default(),
             position: 0,
+            marks: BTreeMap::new(),
             message,
         };
         let Some(dir) = data_dir.map(Path::to_path_buf).or_else(Store::default_dir) else {
@@ -252,33 +281,37 @@ impl Session {
         );
         annotations.document_notes = record.document_notes.clone();
         let position = record.position.min(doc.text().len());
-        let saved_position = record.position;
+        let saved_place = Place {
+            position: record.position,
+            marks: record.marks.clone(),
+        };
         Opened {
             session: Session {
                 store: (!store.read_only()).then_some(store),
                 record,
                 saved_generation: 0,
-                saved_position,
+                saved_place: saved_place.clone(),
             },
             annotations,
             position,
+            marks: saved_place.marks,
             message,
         }
     }
 
-    /// Saves the annotations in `snapshot` (if any changed) and the reading position,
-    /// merging with what another instance may have saved meanwhile. Returns the merged
+    /// Saves the annotations in `snapshot` (if any changed) and the reading position and
+    /// marks, merging with what another instance may have saved meanwhile. Returns the merged
     /// annotations and deletions when they differ from what was saved, for the app to take in.
     pub fn save(
         &mut self,
         snapshot: Option<&Snapshot>,
-        position: usize,
+        place: &Place,
     ) -> Result<Option<Merged>, StoreError> {
         let Some(store) = &self.store else {
             return Ok(None);
         };
         let changed = snapshot.is_some_and(|s| s.generation != self.saved_generation);
-        if !changed && position == self.saved_position {
+        if !changed && *place == self.saved_place {
             return Ok(None);
         }
         if let Some(s) = snapshot {
@@ -287,12 +320,13 @@ impl Session {
             self.record.corrections.clone_from(&s.corrections);
             self.record.document_notes.clone_from(&s.document_notes);
         }
-        self.record.position = position;
+        self.record.position = place.position;
+        self.record.marks.clone_from(&place.marks);
         let outcome = store.save(&mut self.record)?;
         if let Some(s) = snapshot {
             self.saved_generation = s.generation;
         }
-        self.saved_position = position;
+        self.saved_place.clone_from(place);
         Ok((outcome.merged_in > 0).then(|| Merged {
             list: self.record.annotations.clone(),
             deleted: self.record.deleted.clone(),
@@ -312,6 +346,15 @@ pub struct Merged {
     pub list: Vec<Annotation>,
     pub deleted: Vec<String>,
     pub document_notes: Vec<crate::annotations::DocumentNote>,
+}
+
+/// `offset`, at most `text`'s length, moved back to the start of the character it is in.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The part of the app's state that is saved, copied so another thread can save it.
