@@ -350,6 +350,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             app.set_data_dir(cli.data_dir.clone().or_else(Store::default_dir));
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
+            app.set_marks(opened.marks);
             let welcome = opened.first_start.then(|| app.welcome());
             if let Some(message) = opened.message.or(note).or(welcome) {
                 app.set_message(message);

@@ -1,7 +1,9 @@
 //! Ties a reader to its saved state: loads the document's record from the store (re-anchoring
-//! its annotations when the article changed), and saves the app's annotations, corrections and
-//! reading position back. No terminal here; the event loop decides when to call [`Session::save`].
+//! its annotations when the article changed), and saves the app's annotations, corrections,
+//! reading position and marks back. No terminal here; the event loop decides when to call
+//! [`Session::save`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::annotations::{Annotation, anchor};
@@ -16,7 +18,26 @@ pub struct Session {
     record: Record,
     /// The app's annotation generation at the last save.
     saved_generation: u64,
-    saved_position: usize,
+    saved_place: Place,
+}
+
+/// Where the reader is in the document, saved with its record: the cursor and the marks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The cursor, a byte offset.
+    pub position: usize,
+    /// Marks set with `m`, by letter: byte offsets.
+    pub marks: BTreeMap<char, usize>,
+}
+
+impl Place {
+    /// A position without marks.
+    pub fn at(position: usize) -> Self {
+        Self {
+            position,
+            marks: BTreeMap::new(),
+        }
+    }
 }
 
 /// What the user should hear about on opening, if anything.
@@ -24,8 +45,10 @@ pub struct Opened {
     pub session: Session,
     pub annotations: Annotations,
     pub position: usize,
+    /// The saved marks, fitted to the text.
+    pub marks: BTreeMap<char, usize>,
     pub message: Option<String>,
-    /// Nothing is kept in the data directory yet: the first start, which shows where to begin.
+    /// The data directory did not exist: the first start, which shows where to begin.
     pub first_start: bool,
 }
 
@@ -161,6 +184,11 @@ pub fn load_record(
         }
         None
     };
+    // Marks are plain offsets: in a changed (shorter) text they stay at the same offset, at
+    // most its end, and never inside a character.
+    for at in record.marks.values_mut() {
+        *at = floor_char_boundary(text, *at);
+    }
     Ok(Fitted {
         record,
         changed,
@@ -180,10 +208,11 @@ impl Session {
                 store,
                 record: Record::new(doc.hash().to_string(), path_text.clone(), title.clone()),
                 saved_generation: 0,
-                saved_position: 0,
+                saved_place: Place::default(),
             },
             annotations: Annotations::default(),
             position: 0,
+            marks: BTreeMap::new(),
             message,
             first_start: false,
         };
@@ -193,6 +222,8 @@ impl Session {
                 Some("No data directory: annotations are not saved (pass --data-dir DIR)".into()),
             );
         };
+        // The first start: the data directory is made now.
+        let first_start = !dir.exists();
         let store = match Store::open(&dir) {
             Ok(store) => store,
             Err(e) => return fresh(None, Some(format!("Annotations are not saved: {e}"))),
@@ -246,7 +277,6 @@ impl Session {
         if read_only.is_some() {
             message = read_only;
         }
-        let first_start = store.list().is_ok_and(|docs| docs.is_empty());
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
         let mut annotations = Annotations::new(
             record.annotations.clone(),
@@ -256,16 +286,20 @@ impl Session {
         );
         annotations.document_notes = record.document_notes.clone();
         let position = record.position.min(doc.text().len());
-        let saved_position = record.position;
+        let saved_place = Place {
+            position: record.position,
+            marks: record.marks.clone(),
+        };
         Opened {
             session: Session {
                 store: (!store.read_only()).then_some(store),
                 record,
                 saved_generation: 0,
-                saved_position,
+                saved_place: saved_place.clone(),
             },
             annotations,
             position,
+            marks: saved_place.marks,
             message,
             first_start,
         }
@@ -276,19 +310,19 @@ impl Session {
         self.store.is_some()
     }
 
-    /// Saves the annotations in `snapshot` (if any changed) and the reading position,
-    /// merging with what another instance may have saved meanwhile. Returns the merged
+    /// Saves the annotations in `snapshot` (if any changed) and the reading position and
+    /// marks, merging with what another instance may have saved meanwhile. Returns the merged
     /// annotations and deletions when they differ from what was saved, for the app to take in.
     pub fn save(
         &mut self,
         snapshot: Option<&Snapshot>,
-        position: usize,
+        place: &Place,
     ) -> Result<Option<Merged>, StoreError> {
         let Some(store) = &self.store else {
             return Ok(None);
         };
         let changed = snapshot.is_some_and(|s| s.generation != self.saved_generation);
-        if !changed && position == self.saved_position {
+        if !changed && *place == self.saved_place {
             return Ok(None);
         }
         if let Some(s) = snapshot {
@@ -297,12 +331,13 @@ impl Session {
             self.record.corrections.clone_from(&s.corrections);
             self.record.document_notes.clone_from(&s.document_notes);
         }
-        self.record.position = position;
+        self.record.position = place.position;
+        self.record.marks.clone_from(&place.marks);
         let outcome = store.save(&mut self.record)?;
         if let Some(s) = snapshot {
             self.saved_generation = s.generation;
         }
-        self.saved_position = position;
+        self.saved_place.clone_from(place);
         Ok((outcome.merged_in > 0).then(|| Merged {
             list: self.record.annotations.clone(),
             deleted: self.record.deleted.clone(),
@@ -322,6 +357,15 @@ pub struct Merged {
     pub list: Vec<Annotation>,
     pub deleted: Vec<String>,
     pub document_notes: Vec<crate::annotations::DocumentNote>,
+}
+
+/// `offset`, at most `text`'s length, moved back to the start of the character it is in.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The part of the app's state that is saved, copied so another thread can save it.

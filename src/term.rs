@@ -22,7 +22,7 @@ use signal_hook::iterator::Signals;
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, Mouse, MouseKind, SharedSegmenter};
 use crate::document::Document;
 use crate::entities::{Extractor, Gazetteer};
-use crate::session::{Merged, Session, Snapshot};
+use crate::session::{Merged, Place, Session, Snapshot};
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -85,8 +85,8 @@ struct Saving {
     session: Session,
     /// Changes not saved yet.
     pending: Option<Snapshot>,
-    /// The reader's cursor.
-    position: usize,
+    /// The reader's cursor and marks.
+    place: Place,
 }
 
 type SharedSaving = Arc<Mutex<Saving>>;
@@ -98,10 +98,18 @@ fn lock(shared: &SharedSaving) -> std::sync::MutexGuard<'_, Saving> {
 }
 
 impl Saving {
+    /// Takes the reader's cursor and marks, to be saved with the next save.
+    fn take_place(&mut self, app: &App) {
+        self.place.position = app.cursor();
+        if self.place.marks != *app.marks() {
+            self.place.marks.clone_from(app.marks());
+        }
+    }
+
     /// Saves what is pending; on failure it stays pending for the next try.
     fn save(&mut self) -> Result<Option<Merged>, crate::store::StoreError> {
         let snapshot = self.pending.take();
-        match self.session.save(snapshot.as_ref(), self.position) {
+        match self.session.save(snapshot.as_ref(), &self.place) {
             Ok(merged) => Ok(merged),
             Err(e) => {
                 self.pending = snapshot;
@@ -241,7 +249,10 @@ pub fn run(
     let saving: SharedSaving = Arc::new(Mutex::new(Saving {
         session,
         pending: None,
-        position: app.cursor(),
+        place: Place {
+            position: app.cursor(),
+            marks: app.marks().clone(),
+        },
     }));
     let (guard, signals) = match first {
         Some(FirstFrame { guard, signals }) => (Some(guard), Some(signals)),
@@ -277,7 +288,7 @@ pub fn run(
 /// Saves the pending changes, the note being edited and the position on the way out.
 fn save_at_exit(app: &App, saving: &SharedSaving) -> Result<(), String> {
     let mut s = lock(saving);
-    s.position = app.cursor();
+    s.take_place(app);
     s.pending = Some(Snapshot::at_exit(app));
     s.save().map(drop).map_err(|e| e.to_string())
 }
@@ -316,7 +327,7 @@ fn event_loop(
         }
         {
             let mut s = lock(saving);
-            s.position = app.cursor();
+            s.take_place(app);
             if app.annotations().generation != generation {
                 generation = app.annotations().generation;
                 // Copied now, before the change is drawn, so a signal can save it even if this

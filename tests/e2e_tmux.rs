@@ -503,6 +503,25 @@ fn help_overlay_opens_and_closes() {
     assert_terminal_restored(&t.wait_for_exit());
 }
 
+/// The first start (no data directory yet) shows where to begin, once.
+#[test]
+fn the_first_start_shows_the_first_keys_once() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let data = home.path().join("not-yet");
+    let t = Tmux::start_with_data(80, 24, Some(Path::new(SAMPLE_PATH)), Some(&data));
+    let first = t.wait_until("the first keys", |s| {
+        status_line(s).contains("? help · p entities · T outline")
+    });
+    assert_screen_fits(&first, 80, 24);
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+    let again = Tmux::start_with_data(80, 24, Some(Path::new(SAMPLE_PATH)), Some(&data));
+    let screen = again.wait_for_reader();
+    assert!(!status_line(&screen).contains("T outline"), "{screen}");
+    again.keys(&["q"]);
+    assert!(again.wait_for_exit().contains("EXITED:0"));
+}
+
 /// A config that rebinds keys and picks the light theme: the rebound keys work, the old ones
 /// do not, the colours are the light theme's, and help lists the new keys.
 #[test]
@@ -1299,4 +1318,83 @@ fn mouse_drag_selects_and_a_key_highlights_the_selection() {
     let stored = std::fs::read_to_string(&files[0]).expect("store file");
     assert!(stored.contains("exact: \"侄儿宏儿\""), "{stored}");
     assert!(stored.contains("colour: yellow"), "{stored}");
+}
+
+/// A Markdown travel diary: a title, two long sections, the second with a subsection.
+fn travel_diary() -> String {
+    let section = |name: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| format!("{name}第{i}段：这是一段用来占位的正文。\n\n"))
+            .collect()
+    };
+    format!(
+        "# 旅行笔记\n\n{}## 第一站：北京\n\n{}## 第二站：上海\n\n{}### 外滩\n\n{}全文完。\n",
+        section("序", 20),
+        section("北京", 30),
+        section("上海", 30),
+        section("外滩", 10),
+    )
+}
+
+/// `T` shows the outline and Enter goes to a heading; `ma` marks it, `'a` comes back to it
+/// from the end, and still does after the reader is closed and opened again.
+#[test]
+fn outline_jumps_to_a_heading_and_marks_last_across_a_restart() {
+    let data = tempfile::tempdir().expect("data dir");
+    let path = data.path().join("travel.md");
+    std::fs::write(&path, travel_diary()).expect("write the diary");
+    let heading = "第一站：北京";
+    // The heading near the top of the text (scroll_off rows under it), the title and the end
+    // off screen (the status line shows the title).
+    let at_heading = |s: &str| {
+        let lines: Vec<&str> = s.lines().collect();
+        let text = &lines[..lines.len().saturating_sub(1)];
+        text.iter().take(6).any(|l| l.contains(heading))
+            && !text
+                .iter()
+                .any(|l| l.contains("旅行笔记") || l.contains("全文完"))
+    };
+
+    let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
+    t.wait_until("the first screen", |s| {
+        s.contains("旅行笔记") && status_line(s).contains('%')
+    });
+    t.keys(&["T"]);
+    let outline = t.wait_for("目录 Outline");
+    for h in ["旅行笔记", heading, "第二站：上海", "外滩"] {
+        assert!(outline.contains(h), "{h} not listed:\n{outline}");
+    }
+    assert!(outline.contains("▸ 旅行笔记"), "{outline}");
+    t.keys(&["j", "Enter"]);
+    t.wait_until("the heading at the top", |s| {
+        !s.contains("目录 Outline") && at_heading(s)
+    });
+
+    t.keys(&["m", "a"]);
+    t.wait_until("the mark set", |s| status_line(s).contains("Mark a set"));
+    t.keys(&["G"]);
+    t.wait_for("全文完");
+    t.text("'a");
+    t.wait_until("back at the mark", at_heading);
+    t.keys(&["G"]);
+    t.wait_for("全文完");
+    t.keys(&["q"]);
+    assert!(t.wait_for_exit().contains("EXITED:0"));
+    drop(t);
+    let files = store_files(data.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = std::fs::read_to_string(&files[0]).expect("store file");
+    assert!(stored.contains("marks:"), "{stored}");
+
+    // Reopened at the end, where it was left: 'a still goes to the heading.
+    let t = Tmux::start_with_data(80, 24, Some(&path), Some(data.path()));
+    t.wait_until("the place left", |s| {
+        s.contains("全文完") && status_line(s).contains('%')
+    });
+    t.text("'a");
+    t.wait_until("the mark after a restart", at_heading);
+    t.keys(&["q"]);
+    let after = t.wait_for_exit();
+    assert!(after.contains("EXITED:0"), "{after}");
+    assert_terminal_restored(&after);
 }

@@ -10,7 +10,7 @@ use common::sandbox::Sandbox;
 use pizhu::annotations::Annotation;
 use pizhu::document::Document;
 use pizhu::formats;
-use pizhu::session::{Session, Snapshot};
+use pizhu::session::{Place, Session, Snapshot};
 
 const POST: &str = "---\ntitle: 终端里的中文阅读\nauthor: 林一\ndate: 2024-05-01\ntags: [阅读, 终端]\n---\n\n\
 # 终端里的中文阅读\n\n第一段介绍**终端阅读**的好处，见[项目主页](https://example.com/pizhu)。\n\n\
@@ -59,7 +59,10 @@ fn highlight(data: &Path, path: &Path, quote: &str) {
         corrections: Vec::new(),
         document_notes: Vec::new(),
     };
-    opened.session.save(Some(&snapshot), start).expect("save");
+    opened
+        .session
+        .save(Some(&snapshot), &Place::at(start))
+        .expect("save");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use pizhu::annotations::Annotation;
 use pizhu::app::App;
 use pizhu::config::Config;
 use pizhu::document::Document;
-use pizhu::session::{Session, Snapshot};
+use pizhu::session::{Place, Session, Snapshot};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const ARTICLE: &str = "测试文章标题\n\n第一段：小红书的核心用户心智是“种草”，而非交易。\n\n第二段：广告很多，广告也很贵。\n\n第三段：这一段会被删掉。\n";
@@ -34,7 +34,7 @@ fn annotate(data: &Path, path: &Path, quotes: &[&str]) -> Vec<Annotation> {
     };
     opened
         .session
-        .save(Some(&snapshot), start_of(&doc, "第二段"))
+        .save(Some(&snapshot), &Place::at(start_of(&doc, "第二段")))
         .expect("save");
     list
 }
@@ -82,6 +82,55 @@ fn an_edited_file_at_the_same_path_finds_its_annotations_and_orphans_the_deleted
     assert!(message.contains("1 orphaned"), "{message}");
     // The reading position is restored (clamped into the new text).
     assert!(opened.position <= doc.text().len());
+}
+
+/// Marks come back with the document; when the file got shorter, the ones past its end go to
+/// its end, and none is left inside a character.
+#[test]
+fn marks_come_back_and_fit_an_edited_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    annotate(&data, &file, &["核心用户心智"]);
+    let (doc, mut opened) = reopen(&data, &file);
+    assert!(opened.marks.is_empty());
+    let place = Place {
+        position: start_of(&doc, "第二段"),
+        marks: [
+            ('a', start_of(&doc, "广告也很贵")),
+            ('b', start_of(&doc, "第三段")),
+            ('c', doc.text().len()),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    opened.session.save(None, &place).unwrap();
+    let (_, opened) = reopen(&data, &file);
+    assert_eq!(opened.marks, place.marks);
+
+    // One byte inserted near the start, the third paragraph cut: the marks would point into
+    // characters, or past the end.
+    let edited = ARTICLE
+        .replace("第一段：", "第一段x：")
+        .replace("\n\n第三段：这一段会被删掉。", "");
+    std::fs::write(&file, &edited).unwrap();
+    let (doc, opened) = reopen(&data, &file);
+    assert_eq!(
+        opened.annotations.list.len(),
+        1,
+        "re-anchored, not left apart"
+    );
+    let text = doc.text();
+    assert_eq!(opened.marks.len(), 3);
+    for (c, &at) in &opened.marks {
+        assert!(at <= text.len() && text.is_char_boundary(at), "{c}: {at}");
+    }
+    assert!(
+        place.marks[&'a'] > opened.marks[&'a'],
+        "moved back to a character's start"
+    );
+    assert_eq!(opened.marks[&'c'], text.len());
 }
 
 #[test]
@@ -139,7 +188,13 @@ fn an_unwritable_data_dir_still_opens_the_reader_with_a_message() {
     let mut app = App::new(doc, "a", Config::default(), (80, 24));
     app.set_annotations(opened.annotations);
     let snapshot = Snapshot::of(&app);
-    assert!(opened.session.save(Some(&snapshot), 0).unwrap().is_none());
+    assert!(
+        opened
+            .session
+            .save(Some(&snapshot), &Place::at(0))
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -225,11 +280,11 @@ fn another_windows_document_note_comes_into_an_open_reader() {
         document_notes: notes,
     };
     one.session
-        .save(Some(&snapshot(vec![note.clone()], 1)), 0)
+        .save(Some(&snapshot(vec![note.clone()], 1)), &Place::at(0))
         .unwrap();
     let merged = two
         .session
-        .save(Some(&snapshot(Vec::new(), 1)), 5)
+        .save(Some(&snapshot(Vec::new(), 1)), &Place::at(5))
         .unwrap()
         .expect("the other window's note merged in");
     assert_eq!(merged.document_notes, [note]);

@@ -180,7 +180,7 @@ fn every_popup_renders_at_every_small_size() {
         (20, 8),
         (30, 2),
     ] {
-        for keys in ["V t", "V a", "E", "o", "V Enter o /", "v"] {
+        for keys in ["V t", "V a", "E", "o", "V Enter o /", "v", "T", "T / x"] {
             let mut app = sample_app(w, h);
             let mut annotations = app.annotations().clone();
             annotations.known_tags = vec!["电商".into(), "一个很长的标签名字".into()];
@@ -545,4 +545,60 @@ fn a_note_taller_than_the_screen_scrolls_40x15() {
         press(&mut app, "k");
     }
     assert!(screen(&render(&app)).contains("第1行"));
+}
+
+/// A Markdown article with three levels of headings, the last too long for the popup.
+const CITY_NOTES: &str = "# 城市笔记\n\n\
+写给第一次去的朋友。\n\n\
+## 北京\n\n北京的秋天最好。\n\n\
+### 胡同\n\n胡同里有很多小店。\n\n\
+### 故宫\n\n故宫要留一整天。\n\n\
+## 上海\n\n上海的早饭很丰富。\n\n\
+### 外滩\n\n外滩的夜景值得一看。\n\n\
+## 一个很长很长的标题，长到弹窗放不下，后面还有很多很多的字，一直写下去，直到超过弹窗的宽度为止\n\n\
+最后一段。\n";
+
+/// The outline at 80×24: levels indented, the heading the cursor is in (故宫) marked and bold,
+/// the selection (one row down, 上海) reversed, the long title cut with an ellipsis.
+#[test]
+fn outline_80x24() {
+    let doc = pizhu::formats::read(
+        CITY_NOTES.as_bytes(),
+        pizhu::formats::InputFormat::Markdown,
+        None,
+    )
+    .expect("Markdown reads")
+    .doc;
+    let at = doc.text().find("故宫要留").expect("in the text");
+    let mut app = App::new(doc, "city.md", Config::default(), (80, 24));
+    app.restore_position(at);
+    press(&mut app, "T j");
+    let terminal = render(&app);
+    let shown = screen(&terminal);
+    insta::assert_snapshot!(shown);
+    let buf = terminal.backend().buffer();
+    let row_of = |needle: &str| {
+        shown
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not on screen:\n{shown}")) as u16
+    };
+    let (current, selected) = (row_of("▸ "), row_of("上海"));
+    assert_eq!(current, row_of("故宫"));
+    // The popup's columns, inside its border.
+    let top = row_of("目录");
+    let corner = |c: &str| {
+        (0..80)
+            .find(|&x| buf[(x, top)].symbol() == c)
+            .expect("a corner")
+    };
+    let (left, right) = (corner("┌") + 1, corner("┐"));
+    let text_cells = move |y: u16| {
+        (left..right)
+            .map(move |x| (x, y))
+            .filter(|&p| buf[p].symbol() != " ")
+    };
+    assert!(text_cells(selected).all(|p| buf[p].modifier.contains(Modifier::REVERSED)));
+    assert!(text_cells(current).all(|p| buf[p].modifier.contains(Modifier::BOLD)));
+    assert!(text_cells(current).all(|p| !buf[p].modifier.contains(Modifier::REVERSED)));
 }

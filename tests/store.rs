@@ -131,6 +131,51 @@ fn a_minimal_file_loads_with_defaults() {
 }
 
 #[test]
+fn marks_are_saved_and_loaded_and_left_out_when_there_are_none() {
+    let (_tmp, dir, store) = setup();
+    let mut record = store.load(H1, Some("/a.txt"), "标题").unwrap().record;
+    store.save(&mut record).unwrap();
+    let text = std::fs::read_to_string(doc_file(&dir, H1)).unwrap();
+    assert!(!text.contains("marks"), "no marks, no field:\n{text}");
+
+    record.marks = [('a', 12), ('q', 3456), ('z', 0)].into_iter().collect();
+    store.save(&mut record).unwrap();
+    let text = std::fs::read_to_string(doc_file(&dir, H1)).unwrap();
+    assert!(text.contains("marks:"), "{text}");
+    let loaded = Store::open(&dir).unwrap().load(H1, None, "").unwrap();
+    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.record.marks, record.marks);
+    assert_eq!(loaded.record, record);
+}
+
+/// A record written before marks existed (no `marks` field) loads, with none.
+#[test]
+fn a_record_from_before_marks_loads_without_them() {
+    let (_tmp, dir, store) = setup();
+    let text = format!(
+        r#"(
+    version: 1,
+    hash: "{H1}",
+    path: Some("/a.txt"),
+    title: "标题",
+    saved: "2026-01-01T00:00:00.000Z",
+    position: 42,
+    annotations: [],
+    deleted: [],
+    corrections: [],
+    document_notes: [],
+)
+"#
+    );
+    std::fs::write(doc_file(&dir, H1), text).unwrap();
+    let loaded = store.load(H1, Some("/a.txt"), "标题").unwrap();
+    assert_eq!(loaded.found, Found::ByHash);
+    assert!(loaded.recovered.is_none() && loaded.moved_aside.is_none());
+    assert_eq!(loaded.record.position, 42);
+    assert!(loaded.record.marks.is_empty());
+}
+
+#[test]
 fn unknown_fields_are_ignored() {
     let (_tmp, dir, store) = setup();
     let text = format!(

@@ -9,7 +9,7 @@ use pizhu::annotations::Annotation;
 use pizhu::app::{Annotations, App, Event, Key};
 use pizhu::config::Config;
 use pizhu::document::Document;
-use pizhu::session::{Session, Snapshot};
+use pizhu::session::{Place, Session, Snapshot};
 use pizhu::ui::{self, Theme};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -197,7 +197,10 @@ fn edit_in_reader(data: &Path, file: &Path, edit: impl FnOnce(&mut Vec<Annotatio
         corrections: Vec::new(),
         document_notes: Vec::new(),
     };
-    opened.session.save(Some(&snapshot), 0).expect("save");
+    opened
+        .session
+        .save(Some(&snapshot), &Place::at(0))
+        .expect("save");
 }
 
 fn saved(data: &Path, file: &Path) -> Vec<Annotation> {
@@ -278,7 +281,7 @@ fn a_different_text_at_the_old_path_leaves_the_old_annotations_alone() {
     assert!(message.contains("pizhu import"), "{message}");
     assert!(message.contains("--previous"), "{message}");
     // Saving the new document keeps the old record.
-    opened.session.save(None, 5).unwrap();
+    opened.session.save(None, &Place::at(5)).unwrap();
     assert!(data.join(format!("{old_hash}.ron")).exists());
 
     // An identical copy of the old article elsewhere still shows all of them.

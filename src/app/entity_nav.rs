@@ -133,6 +133,7 @@ impl App {
                 }
                 if let Some(first) = self.panel.entities[i].mentions.first() {
                     let start = first.start;
+                    self.remember_jump();
                     self.set_cursor(start);
                 }
                 self.message = Some(self.mention_summary());
@@ -186,6 +187,9 @@ impl App {
             .iter()
             .map(|m| m.start..m.end)
             .collect();
+        if !starts.is_empty() {
+            self.remember_jump();
+        }
         let Some((to, wrapped)) = super::list_nav::walk(&starts, self.cursor, forward, n) else {
             return;
         };

@@ -32,6 +32,8 @@ impl App {
             Mode::Note(_) => Context::Note,
             Mode::Export(dialog) if dialog.confirm_overwrite => Context::Overwrite,
             Mode::Export(_) => Context::Export,
+            Mode::Outline(outline) if outline.filtering => Context::Filter,
+            Mode::Outline(_) => Context::Outline,
         }
     }
 
@@ -56,6 +58,7 @@ impl App {
             (Context::Export, Mode::Export(dialog)) => Some(&mut dialog.path),
             (Context::HelpSearch, _) => Some(&mut self.help_search.query),
             (Context::EntityPrompt, _) => self.panel.prompt.as_mut().map(|p| &mut p.input),
+            (Context::Filter, Mode::Outline(outline)) => Some(&mut outline.filter),
             (Context::Filter, _) if self.panel.tab == Tab::Notes => {
                 Some(&mut self.panel.notes.filter)
             }
@@ -71,6 +74,7 @@ impl App {
             (Context::Search, _) => self.search_incremental(),
             (Context::Tags, Mode::Tags(prompt)) => prompt.selected = 0,
             (Context::Export, Mode::Export(dialog)) => dialog.edited = true,
+            (Context::Filter, Mode::Outline(_)) => self.outline_move(0),
             (Context::Filter, _) if self.panel.tab == Tab::Notes => self.panel.notes.selected = 0,
             (Context::Filter, _) => self.panel.selected = 0,
             _ => {}
@@ -81,6 +85,11 @@ impl App {
     /// context's keymap (keys in sequence wait for the next) and the action; otherwise the
     /// context says what unbound keys do.
     pub(super) fn key(&mut self, key: Key) {
+        if let Some(waiting) = self.awaiting_mark.take() {
+            // `m`, `'` or `` ` `` wait for a mark's letter (or `'` for the jump back).
+            self.message = None;
+            return self.pending_key(waiting, key);
+        }
         let context = self.context();
         if self.pending.is_empty() {
             if context.has_line_input() {
@@ -211,6 +220,7 @@ impl App {
             Context::Notes => self.notes_action(action),
             Context::Filter => self.filter_action(action),
             Context::Unsaved => self.unsaved_action(action),
+            Context::Outline => self.outline_action(action),
         }
     }
 
@@ -228,6 +238,17 @@ impl App {
 
     /// Enter keeps a list filter, Esc (or Backspace on an empty one) clears it.
     fn filter_action(&mut self, action: Action) {
+        if let Mode::Outline(outline) = &mut self.mode {
+            match action {
+                Action::Accept => outline.filtering = false,
+                Action::Cancel => {
+                    outline.filtering = false;
+                    outline.filter.clear();
+                }
+                _ => {}
+            }
+            return self.outline_move(0);
+        }
         let notes = self.panel.tab == Tab::Notes;
         let (filter, filtering, selected) = if notes {
             let n = &mut self.panel.notes;

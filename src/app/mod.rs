@@ -10,9 +10,11 @@ pub mod help;
 mod input;
 pub mod line_input;
 pub mod list_nav;
+pub mod marks;
 mod motion;
 mod mouse;
 pub mod notes;
+pub mod outline;
 pub mod panel;
 mod words;
 
@@ -23,10 +25,12 @@ use ratatui::layout::Rect;
 pub use crate::keys::{Action, Context, Key, KeyCode, Keymap};
 pub use annotate::{Annotations, NoteEdit, NoteTarget, TagPrompt};
 pub use line_input::LineInput;
+pub use marks::Pending;
 pub use mouse::{Mouse, MouseKind};
 pub use notes::{
     NOTE_ITEM_ROWS, NOTE_TEXT_COLUMN, NoteRow, NoteRowKind, NotesEntry, NotesList, NotesSide,
 };
+pub use outline::Outline;
 pub use panel::{Extraction, Panel, PanelAreas, PanelRow, PanelTitle, Tab};
 
 use crate::config::Config;
@@ -119,6 +123,8 @@ pub enum Mode {
     Tags(TagPrompt),
     Note(NoteEdit),
     Export(export_dialog::ExportDialog),
+    /// `T`: the headings, one to go to.
+    Outline(Outline),
 }
 
 /// The `/` prompt and what to go back to on Esc.
@@ -224,6 +230,12 @@ pub struct App {
     /// The generation of the annotations last saved, and the error of the last save.
     saved_generation: u64,
     save_error: Option<String>,
+    /// Marks set with `m`: byte offsets, saved with the document.
+    marks: std::collections::BTreeMap<char, usize>,
+    /// Where the cursor was before the last jump, for `''`.
+    last_jump: Option<usize>,
+    /// `m`, `'` or `` ` `` waiting for a mark's letter.
+    awaiting_mark: Option<Pending>,
 }
 
 impl App {
@@ -267,6 +279,9 @@ impl App {
             drag: None,
             saved_generation: 0,
             save_error: None,
+            marks: std::collections::BTreeMap::new(),
+            last_jump: None,
+            awaiting_mark: None,
         };
         app.refresh();
         app
@@ -416,20 +431,14 @@ impl App {
     /// Puts the cursor back where the reader was (a saved byte offset), on a character
     /// boundary, and scrolls there.
     pub fn restore_position(&mut self, offset: usize) {
-        let text = self.doc.text();
-        let mut at = offset.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        if at == 0 || self.doc.blocks().is_empty() {
+        if self.doc.blocks().is_empty() {
             return;
         }
-        let block = self.doc.blocks()[self.doc.block_at(at)];
-        let last = text[block.start..block.end]
-            .char_indices()
-            .last()
-            .map_or(block.start, |(i, _)| block.start + i);
-        self.set_cursor(at.clamp(block.start, last));
+        let at = self.cursor_place(offset);
+        if at == 0 {
+            return;
+        }
+        self.set_cursor(at);
         self.refresh();
     }
 
@@ -474,13 +483,17 @@ impl App {
         }
     }
 
-    /// The first start: the status line says where to begin (`? help · p entities`).
+    /// The first start: the status line says where to begin (`? help · p entities · T
+    /// outline`).
     pub fn welcome(&self) -> String {
-        let keys = self.hints(
+        self.hints(
             Context::Reader,
-            &[(Action::Help, "help"), (Action::TogglePanel, "entities")],
-        );
-        format!("Welcome to pizhu: {keys}")
+            &[
+                (Action::Help, "help"),
+                (Action::TogglePanel, "entities"),
+                (Action::Outline, "outline"),
+            ],
+        )
     }
 
     /// Shows `message` in the status line until the next key.
@@ -549,13 +562,11 @@ impl App {
             Action::ScreenTop => self.screen_row(0.0),
             Action::ScreenMiddle => self.screen_row(0.5),
             Action::ScreenBottom => self.screen_row(1.0),
-            Action::Top => match count {
-                Some(p) => self.goto_paragraph(p),
-                None => self.goto_start(),
-            },
-            Action::Bottom => match count {
-                Some(p) => self.goto_paragraph(p),
-                None => self.goto_end(),
+            Action::Top => self.jump_to_end(false, count),
+            Action::Bottom => self.jump_to_end(true, count),
+            Action::Percent => match count {
+                Some(n) => self.goto_percent(n),
+                None => self.message = Some("Type a number first, e.g. 50%".into()),
             },
             Action::NextParagraph => (0..n).for_each(|_| self.next_block(|_| true)),
             Action::PrevParagraph => (0..n).for_each(|_| self.prev_block(|_| true)),
@@ -572,6 +583,9 @@ impl App {
             Action::WordEnd => (0..n).for_each(|_| self.word_end()),
             Action::SentenceForward => (0..n).for_each(|_| self.sentence_move(true)),
             Action::SentenceBackward => (0..n).for_each(|_| self.sentence_move(false)),
+            Action::Outline => self.open_outline(),
+            Action::SetMark => self.start_pending(Pending::SetMark),
+            Action::JumpMark => self.start_pending(Pending::JumpMark),
             Action::Select => self.start_selection(),
             Action::SelectSentence => self.select_sentence(),
             Action::EditTags => self.edit_tags_at_cursor(),
@@ -769,6 +783,7 @@ impl App {
         if self.search.hits.is_empty() {
             self.message = Some(format!("Pattern not found: {}", self.search.pattern));
         } else {
+            self.remember_jump_from(prompt.origin_cursor);
             self.message = Some(self.hit_summary());
         }
     }
@@ -787,6 +802,9 @@ impl App {
             return;
         }
         self.search.visible = true;
+        if !self.search.hits.is_empty() {
+            self.remember_jump();
+        }
         let Some((to, wrapped)) = list_nav::walk(&self.search.hits, self.cursor, forward, n) else {
             self.message = Some(format!("Pattern not found: {}", self.search.pattern));
             return;

@@ -576,6 +576,7 @@ impl App {
         }
         let start = a.start;
         self.leave_panel();
+        self.remember_jump();
         self.set_cursor(start);
         self.walk = super::Walk::Highlight;
         self.message = self.highlight_summary();
@@ -595,6 +596,7 @@ impl App {
             self.message = Some("No highlights".into());
             return;
         }
+        self.remember_jump();
         if let Some((to, _)) = super::list_nav::walk(&starts, self.cursor, forward, n) {
             self.set_cursor(to);
         }

@@ -8,6 +8,7 @@ use super::context::Context;
 pub enum Group {
     Move,
     Scroll,
+    Jump,
     Search,
     Entities,
     Annotate,
@@ -21,6 +22,7 @@ impl Group {
         match self {
             Self::Move => "Move",
             Self::Scroll => "Scroll",
+            Self::Jump => "Outline and marks",
             Self::Search => "Search",
             Self::Entities => "Entities",
             Self::Annotate => "Highlights, tags and notes",
@@ -83,6 +85,7 @@ actions! {
     SentenceBackward: Move, "start of sentence / previous sentence";
     Top: Move, "start of article (with a count N: paragraph N)";
     Bottom: Move, "end of article (with a count N: paragraph N)";
+    Percent: Move, "with a count N: N percent of the way through the article";
     ScreenTop: Move, "top of screen";
     ScreenMiddle: Move, "middle of screen";
     ScreenBottom: Move, "bottom of screen";
@@ -95,6 +98,9 @@ actions! {
     CursorToTop: Scroll, "scroll the cursor's row to the top of the screen";
     CursorToMiddle: Scroll, "scroll the cursor's row to the middle of the screen";
     CursorToBottom: Scroll, "scroll the cursor's row to the bottom of the screen";
+    Outline: Jump, "outline: the headings, Enter goes to one (/ filters)";
+    SetMark: Jump, "set a mark: m then a letter a–z (saved with the article)";
+    JumpMark: Jump, "go to a mark: ' then its letter; '' goes back to where the last jump came from";
     Search: Search, "search (Enter accepts, Esc cancels)";
     NextHit: Search, "next search hit (or entity mention, or highlight: the last walked)";
     PrevHit: Search, "previous search hit (or mention, or highlight)";
@@ -165,7 +171,7 @@ impl Action {
     /// What the action does in `context`, for help and `--print-config`.
     pub fn describe(self, context: Context) -> &'static str {
         use Context as C;
-        let list = matches!(context, C::Entities | C::Notes);
+        let list = matches!(context, C::Entities | C::Notes | C::Outline);
         match (context, self) {
             (C::Help, Self::Down) => "scroll down",
             (C::Help, Self::Up) => "scroll up",
@@ -183,7 +189,12 @@ impl Action {
             (C::Help, Self::NextHit) => "next match in the help",
             (C::Help, Self::PrevHit) => "previous match in the help",
             (C::Help, Self::Cancel) => "close the help (so does any key not bound here)",
-            (C::Entities | C::Notes, Self::Search) => "filter the list (Enter keeps, Esc clears)",
+            (C::Entities | C::Notes | C::Outline, Self::Search) => {
+                "filter the list (Enter keeps, Esc clears)"
+            }
+            (C::Outline, Self::Accept) => "go to the heading (brought to the top of the screen)",
+            (C::Outline, Self::Cancel) => "clear the filter; without one, close the outline",
+            (C::Outline, Self::Outline) => "close the outline",
             (C::Entities, Self::Accept) => {
                 "light up its mentions and go to the first (on a group: fold or unfold)"
             }

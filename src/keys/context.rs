@@ -25,6 +25,8 @@ pub enum Context {
     Filter,
     /// A save failed while quitting.
     Unsaved,
+    /// The outline of headings (`T`).
+    Outline,
 }
 
 /// What a key bound to nothing does.
@@ -42,10 +44,11 @@ pub enum Unbound {
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Self::Reader,
         Self::Visual,
         Self::Search,
+        Self::Outline,
         Self::Entities,
         Self::EntityPrompt,
         Self::Notes,
@@ -78,6 +81,7 @@ impl Context {
             Self::Notes => "notes",
             Self::Filter => "filter",
             Self::Unsaved => "unsaved",
+            Self::Outline => "outline",
         }
     }
 
@@ -101,8 +105,9 @@ impl Context {
             Self::Entities => "Side panel: Entities tab",
             Self::EntityPrompt => "Entity name prompt (rename, merge, add)",
             Self::Notes => "Side panel: Notes tab",
-            Self::Filter => "Filtering a list (after / in the panel)",
+            Self::Filter => "Filtering a list (after / in the panel or the outline)",
             Self::Unsaved => "Quitting when the save failed",
+            Self::Outline => "Outline (after T)",
         }
     }
 

@@ -24,6 +24,7 @@ const FIELDS: &[&str] = &[
     "notes",
     "filter",
     "unsaved",
+    "outline",
 ];
 
 impl<'de> de::Deserialize<'de> for KeyOverrides {

@@ -65,6 +65,10 @@ pub struct Record {
     /// Reading position, a byte offset.
     #[serde(default)]
     pub position: usize,
+    /// Marks set with `m` in the reader, by letter: byte offsets. Left out when there are
+    /// none, so records without marks read as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub marks: BTreeMap<char, usize>,
     /// Sorted by (start, end, created) on save.
     #[serde(default)]
     pub annotations: Vec<Annotation>,
@@ -96,6 +100,7 @@ impl Record {
             title: title.into(),
             saved: String::new(),
             position: 0,
+            marks: BTreeMap::new(),
             annotations: Vec::new(),
             deleted: Vec::new(),
             corrections: Vec::new(),
@@ -392,7 +397,7 @@ impl Store {
     /// - annotations: the union by id; for the same id the later `modified` wins;
     /// - `deleted`: the union, and no annotation whose id is in it survives;
     /// - corrections: ours, then theirs that ours lacks;
-    /// - path, title and position: ours.
+    /// - path, title, position and marks: ours.
     ///
     /// So an edit must [`touch`](Annotation::touch) its annotation, and a removal go through
     /// [`Record::delete`], or the other instance's copy prevails.

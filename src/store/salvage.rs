@@ -22,6 +22,7 @@ pub(super) fn salvage(bytes: &[u8]) -> (Record, Recovery) {
             "title" => set(&mut record.title, value),
             "saved" => set(&mut record.saved, value),
             "position" => set(&mut record.position, value),
+            "marks" => set(&mut record.marks, value),
             "deleted" => record.deleted = list_items(value).filter_map(from_ron).collect(),
             "corrections" => record.corrections = list_items(value).filter_map(from_ron).collect(),
             "document_notes" => {

@@ -4,6 +4,7 @@ pub mod annotate;
 pub mod export;
 pub mod help;
 pub mod notes;
+pub mod outline;
 pub mod panel;
 pub mod reader;
 pub mod scrub;
@@ -42,6 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         Mode::Tags(prompt) => annotate::tag_completions(frame, app, theme, prompt),
         Mode::Note(edit) => annotate::note_editor(frame, app, theme, edit),
         Mode::Export(dialog) => export::draw(frame, app, theme, dialog),
+        Mode::Outline(o) => outline::draw(frame, app, theme, o),
         _ => {}
     }
     scrub::scrub(frame.buffer_mut());

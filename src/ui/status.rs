@@ -111,6 +111,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         ],
                     )
                 )),
+                Context::Outline if app.message().is_none() => Some(format!(
+                    "outline: {}",
+                    app.hints(
+                        Context::Outline,
+                        &[
+                            (Action::Accept, "goes there"),
+                            (Action::Search, "filters"),
+                            (Action::Cancel, "closes"),
+                        ],
+                    )
+                )),
                 _ => None,
             };
             // The full-width panel hides the text: say how to get back to it.
