@@ -782,7 +782,7 @@ fn narrow_terminal_opens_the_notes_tab_full_width() {
     t.wait_until("the highlight", |s| status_line(s).contains("Highlighted"));
     t.keys(&["g", "o"]);
     let list = t.wait_until("the notes list full width", |s| {
-        s.contains("[批注 Notes 1]") && status_line(s).contains("Esc: back")
+        s.contains("[批注 Notes 1]") && status_line(s).contains("Esc back")
     });
     assert!(!list.contains(TITLE), "text drawn beside the list:\n{list}");
     assert!(list.contains("小红书的核心"), "{list}");

@@ -316,7 +316,7 @@ fn notes_tab_full_width_40x15() {
     press(&mut app, "o");
     let shown = screen(&render(&app));
     assert!(shown.contains("#电商"), "{shown}");
-    assert!(shown.contains("Esc: back"), "{shown}");
+    assert!(shown.contains("Esc back"), "{shown}");
     insta::assert_snapshot!(shown);
     press(&mut app, "Enter");
     let back = screen(&render(&app));
@@ -601,4 +601,117 @@ fn outline_80x24() {
     assert!(text_cells(selected).all(|p| buf[p].modifier.contains(Modifier::REVERSED)));
     assert!(text_cells(current).all(|p| buf[p].modifier.contains(Modifier::BOLD)));
     assert!(text_cells(current).all(|p| !buf[p].modifier.contains(Modifier::REVERSED)));
+}
+
+/// Cells of the text `area` by the state they show, one character per cell (wide characters
+/// once): `1`–`5` a
+/// highlight's colour, `h` a search hit, `H` the current hit, `m` a mention, `M` the current
+/// mention, `.` anything else. A cell shows a state when it has every colour and modifier of
+/// that state's style; the most specific state wins.
+fn state_mask(
+    terminal: &Terminal<TestBackend>,
+    theme: &Theme,
+    area: ratatui::layout::Rect,
+) -> String {
+    use ratatui::style::Style;
+    let has = |cell: &ratatui::buffer::Cell, s: &Style| {
+        let set = s.add_modifier;
+        (s.fg.is_none() || s.fg == Some(cell.fg))
+            && (s.bg.is_none() || s.bg == Some(cell.bg))
+            && cell.modifier.contains(set)
+            && (s.fg.is_some() || s.bg.is_some() || !set.is_empty())
+    };
+    let mut states: Vec<(char, Style)> = vec![
+        ('H', theme.current_hit),
+        ('M', theme.current_mention),
+        ('h', theme.hit),
+        ('m', theme.mention),
+    ];
+    for (i, s) in theme.highlights.iter().enumerate() {
+        states.push((char::from(b'1' + i as u8), *s));
+    }
+    // Styles with more to match first, so a plainer one does not claim a richer cell.
+    let weight = |s: &Style| {
+        usize::from(s.fg.is_some())
+            + usize::from(s.bg.is_some())
+            + s.add_modifier.bits().count_ones() as usize
+    };
+    states.sort_by_key(|(_, s)| std::cmp::Reverse(weight(s)));
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let cell = &buf[(x, y)];
+            let mark = states
+                .iter()
+                .find(|(_, s)| has(cell, s))
+                .map_or('.', |(c, _)| *c);
+            out.push(mark);
+            x += (cell.symbol().width() as u16).max(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The light and the mono (`NO_COLOR`) themes with a yellow highlight, a green one, search
+/// hits and an active entity's mentions: each state is drawn in its own style, asserted cell
+/// by cell, and the mono theme tells them apart without colour.
+#[test]
+fn light_and_mono_themes_show_every_state() {
+    for (name, theme) in [("light", Theme::light()), ("mono", Theme::no_colour())] {
+        let mut app = at_core_sentence();
+        // The sentence in yellow, a later one in green, then a search and an entity.
+        press(&mut app, "V Enter ) ) V 2");
+        press(&mut app, "/");
+        typed(&mut app, "流量");
+        press(&mut app, "Enter");
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
+        terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+        let mask = state_mask(&terminal, &theme, app.geometry().text);
+        for state in ['1', '2', 'h', 'H'] {
+            assert!(mask.contains(state), "{name}: no {state} cell\n{mask}");
+        }
+        // The entity: 小红书 lit up in the text, the cursor on one of its mentions.
+        press(&mut app, "Esc Tab");
+        while !app
+            .panel()
+            .selected_row()
+            .and_then(|r| match r {
+                pizhu::app::PanelRow::Entity(i) => Some(app.panel().entities[i].name == "小红书"),
+                _ => None,
+            })
+            .unwrap_or(false)
+        {
+            press(&mut app, "j");
+        }
+        press(&mut app, "Enter");
+        terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+        let entity_mask = state_mask(&terminal, &theme, app.geometry().text);
+        for state in ['m', 'M'] {
+            assert!(
+                entity_mask.contains(state),
+                "{name}: no {state} cell\n{entity_mask}"
+            );
+        }
+        // Every state's style differs from every other's.
+        let styles = [
+            theme.hit,
+            theme.current_hit,
+            theme.mention,
+            theme.current_mention,
+            theme.highlights[0],
+            theme.highlights[1],
+        ];
+        for (i, a) in styles.iter().enumerate() {
+            for b in &styles[i + 1..] {
+                assert_ne!(a, b, "{name}: two states look alike");
+            }
+        }
+        insta::assert_snapshot!(
+            format!("themes_{name}_100x30"),
+            format!("{}\n{mask}\n{entity_mask}", screen(&terminal))
+        );
+    }
 }

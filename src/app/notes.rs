@@ -4,7 +4,7 @@
 //! note is shown whole, wrapped.
 
 use super::panel::Tab;
-use super::{Action, App};
+use super::{Action, App, Context};
 use crate::annotations::{Annotation, DocumentNote};
 use crate::layout::{WrapOptions, str_width, wrap};
 
@@ -406,10 +406,13 @@ impl App {
             .position(|e| matches!(*e, NotesEntry::Highlight(i) if !list[i].orphan && list[i].end > self.cursor))
             .unwrap_or(0);
         if entries.is_empty() {
-            self.message = Some(
-                "No highlights yet: select with v or V, then Enter (A notes the whole article)"
-                    .into(),
-            );
+            let key = |c, a| self.keymap.first_key(c, a).unwrap_or_default();
+            self.message = Some(format!(
+                "No highlights yet: select with {}, then {} ({} notes the whole article)",
+                key(Context::Reader, Action::Select),
+                key(Context::Visual, Action::Highlight),
+                key(Context::Reader, Action::DocumentNote),
+            ));
         }
     }
 

@@ -962,8 +962,5 @@ fn status_knows_the_save_state_and_what_n_walks() {
         error: None,
     });
     assert_eq!(a.save_state(), SaveState::Saved);
-    assert_eq!(
-        a.welcome(),
-        "Welcome to pizhu: ? help · p entities · T outline"
-    );
+    assert_eq!(a.welcome(), "? help · p entities · T outline");
 }

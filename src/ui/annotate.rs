@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use super::put_str;
 use super::theme::Theme;
 use crate::app::annotate::note_popup_width;
-use crate::app::{App, NoteEdit, TagPrompt};
+use crate::app::{Action, App, Context, NoteEdit, TagPrompt};
 use crate::layout::str_width;
 
 /// At most this many completions are listed.
@@ -59,12 +59,15 @@ pub fn note_editor(frame: &mut Frame, app: &App, theme: &Theme, edit: &NoteEdit)
     let width = note_popup_width(area.width);
     let inner_width = usize::from(width - 2);
     let height = (area.height - 2).clamp(6, 16);
-    let title = if inner_width >= 36 {
-        " 批注 note · Ctrl-s saves · Esc cancels "
+    let key = |a: Action| app.keymap().first_key(Context::Note, a).unwrap_or_default();
+    let (save, cancel) = (key(Action::Save), key(Action::Cancel));
+    let long = format!(" 批注 note · {save} saves · {cancel} cancels ");
+    let title = if str_width(&long, amb) <= inner_width {
+        long
     } else {
-        " note · Ctrl-s · Esc "
+        format!(" note · {save} · {cancel} ")
     };
-    let inner = super::popup_frame(frame, super::centered(area, width, height), title, theme);
+    let inner = super::popup_frame(frame, super::centered(area, width, height), &title, theme);
     let buf = frame.buffer_mut();
     // The passage being annotated, one line, dimmed.
     let quote = if edit.is_document() {
@@ -110,18 +113,21 @@ pub fn note_editor(frame: &mut Frame, app: &App, theme: &Theme, edit: &NoteEdit)
     }
     let footer_y = inner.bottom() - 1;
     let footer = if edit.confirm_discard {
-        "Discard your changes? y discards, any other key goes back"
+        format!(
+            "Discard your changes? {}, any other key goes back",
+            app.hints(Context::Discard, &[(Action::Confirm, "discards")])
+        )
     } else if editor.text().is_empty() {
-        "Type the note; Enter starts a new line"
+        "Type the note; Enter starts a new line".to_string()
     } else {
-        ""
+        String::new()
     };
     let style = if edit.confirm_discard {
         theme.current_hit
     } else {
         theme.meta
     };
-    put_str(buf, (inner.x, footer_y), inner.right(), footer, style, amb);
+    put_str(buf, (inner.x, footer_y), inner.right(), &footer, style, amb);
     if !edit.confirm_discard {
         let x = text_area.x + (cursor_col as u16).min(text_area.width.saturating_sub(1));
         let y = text_area.y + (cursor_row - scroll) as u16;

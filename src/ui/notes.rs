@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::theme::Theme;
 use super::{put_str, truncate};
-use crate::app::{App, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry, NotesSide};
+use crate::app::{Action, App, Context, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry, NotesSide};
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let amb = app.ambiguous();
@@ -19,12 +19,18 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let panel = app.panel();
     if entries.is_empty() {
         let msg = if list.is_empty() && documents.is_empty() {
-            "no highlights yet: v or V selects, Enter highlights"
+            let select = app.keymap().first_key(Context::Reader, Action::Select);
+            let highlight = app.keymap().first_key(Context::Visual, Action::Highlight);
+            format!(
+                "no highlights yet: {} selects, {} highlights",
+                select.unwrap_or_default(),
+                highlight.unwrap_or_default()
+            )
         } else {
-            "nothing matches"
+            "nothing matches".to_string()
         };
         let width = usize::from(area.width);
-        for (i, line) in wrap_words(msg, width)
+        for (i, line) in wrap_words(&msg, width)
             .iter()
             .enumerate()
             .take(usize::from(area.height))

@@ -233,8 +233,13 @@ fn focus_name(app: &App) -> Option<&'static str> {
 fn full_panel_hint(app: &App) -> Option<String> {
     let panel = app.panel();
     let typing = panel.filtering || panel.prompt.is_some() || panel.notes.filtering;
-    (app.panel_full() && matches!(app.mode(), Mode::Normal) && !typing)
-        .then(|| "Enter: go to it · Esc: back".to_string())
+    (app.panel_full() && matches!(app.mode(), Mode::Normal) && !typing).then(|| {
+        let context = app.context();
+        app.hints(
+            context,
+            &[(Action::Accept, "goes to it"), (Action::Cancel, "back")],
+        )
+    })
 }
 
 /// The question after a failed save at quit. The answers are kept whole on the right; the

@@ -115,7 +115,8 @@ impl Theme {
     pub fn no_colour() -> Self {
         let underlined = |m: Modifier| Style::new().add_modifier(Modifier::UNDERLINED | m);
         Self {
-            title: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            // Not underlined: every highlight is, and the title must not read as one.
+            title: Style::new().add_modifier(Modifier::BOLD),
             heading: Style::new().add_modifier(Modifier::BOLD),
             hit: Style::new().add_modifier(Modifier::REVERSED),
             current_hit: Style::new()
@@ -133,7 +134,10 @@ impl Theme {
             focus_border: Style::new().add_modifier(Modifier::BOLD),
             focus_title: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             mention: Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC),
-            current_mention: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            // Italic too, so that on an underlined line (a link, a highlight) it is still not
+            // the current hit.
+            current_mention: Style::new()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::ITALIC),
             marker: Style::new().add_modifier(Modifier::BOLD),
             highlights: [
                 underlined(Modifier::empty()),
