@@ -198,8 +198,8 @@ pub fn default_config() -> String {
     )
 }
 
-const KEYS_INTRO: &str = "\
-    // Keys, by context: a key, or keys in sequence (\"zz\"), to an action; \"none\" unbinds.
+const KEYS_INTRO: &str =
+    "    // Keys, by context: a key, or keys in sequence (\"zz\"), to an action; \"none\" unbinds.
     // Bindings here replace the defaults for the same keys; the other defaults stay. Key
     // names: \"j\", \"G\", \"ctrl-f\", \"alt-x\", \"Space\", \"Enter\", \"Esc\", \"Tab\",
     // \"Shift-Tab\", \"Backspace\", \"Up\", \"Down\", \"Left\", \"Right\", \"Home\", \"End\",

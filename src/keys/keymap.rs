@@ -530,7 +530,7 @@ pub fn default_config_section(indent: &str) -> String {
         for b in map.bindings(context) {
             let keys = format!("{:?}:", Key::show_sequence(&b.keys));
             out.push_str(&format!(
-                "{indent}        {keys:<12} {:<18} // {}\n",
+                "{indent}        {keys:<12} {:<20} // {}\n",
                 format!("{:?},", b.action.name()),
                 b.action.describe(context)
             ));

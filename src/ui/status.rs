@@ -220,6 +220,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn focus_name(app: &App) -> Option<&'static str> {
     match app.context() {
         Context::Visual => None,
+        Context::Filter if matches!(app.mode(), Mode::Outline(_)) => Some("outline"),
         Context::Filter => Some(match app.panel().tab {
             crate::app::Tab::Entities => "entities",
             crate::app::Tab::Notes => "notes",
