@@ -5,7 +5,7 @@
 pub mod anchor;
 pub(crate) mod set;
 
-pub use set::{AnnotationSet, Snapshot};
+pub use set::{AnnotationSet, Change, Snapshot, Undo};
 
 use serde::{Deserialize, Serialize};
 

@@ -6,12 +6,23 @@
 use super::{Annotation, DocumentNote};
 use crate::entities::correction::Correction;
 
-/// What `u` puts back.
+/// What `u` puts back: highlight `id` as it was before a change (`None`: the change made it).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Undo {
+pub struct Undo {
     /// The annotation before the change; `None` when the change created it.
-    pub(crate) before: Option<Annotation>,
-    pub(crate) id: String,
+    pub before: Option<Annotation>,
+    pub id: String,
+}
+
+/// A change to the highlights, as [`AnnotationSet::apply`] carries it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A new highlight.
+    Add(Annotation),
+    /// Highlight `id` becomes this version (its id is the one changed).
+    Edit(Annotation),
+    /// Highlight `id` is deleted; its id is kept as a tombstone so merges do not bring it back.
+    Delete(String),
 }
 
 /// One change `u` takes back: to a highlight, or to the entity list.
@@ -124,6 +135,59 @@ impl AnnotationSet {
     }
 }
 
+impl AnnotationSet {
+    /// Carries out `change` as a new change (nothing is left to redo), remembers how to undo it
+    /// and returns that; `None` when it changed nothing (no such highlight, or the same
+    /// version). Edits are stamped `now_ms` (after the version they replace).
+    pub fn apply(&mut self, change: Change, now_ms: i64) -> Option<Undo> {
+        let undo = match change {
+            Change::Add(a) => {
+                let id = a.id.clone();
+                self.list.push(a);
+                self.sort();
+                Undo { before: None, id }
+            }
+            Change::Edit(mut after) => {
+                let i = self.index_of(&after.id)?;
+                if self.list[i] == after {
+                    return None;
+                }
+                after.touch_at(now_ms);
+                let before = std::mem::replace(&mut self.list[i], after);
+                self.sort();
+                Undo {
+                    id: before.id.clone(),
+                    before: Some(before),
+                }
+            }
+            Change::Delete(id) => {
+                let i = self.index_of(&id)?;
+                let before = self.list.remove(i);
+                self.deleted.push(before.id.clone());
+                Undo {
+                    id,
+                    before: Some(before),
+                }
+            }
+        };
+        self.redo.clear();
+        self.undo.push(undo.clone());
+        self.generation += 1;
+        Some(undo)
+    }
+
+    /// Takes back the highlight `id` a prompt made and then cancelled, with its undo entry,
+    /// as if it had never been made (remembered as deleted, in case a save has it).
+    pub fn unmake(&mut self, id: &str) {
+        if let Some(i) = self.index_of(id) {
+            let gone = self.list.remove(i);
+            self.deleted.push(gone.id);
+            self.generation += 1;
+        }
+        self.undo.forget_made(id);
+    }
+}
+
 /// The saved part of an [`AnnotationSet`], copied so another thread can save it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
@@ -158,5 +222,63 @@ impl AnnotationSet {
         self.deleted = deleted;
         self.document_notes = document_notes;
         self.sort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::Colour;
+
+    #[test]
+    fn apply_records_how_to_undo_and_keeps_tombstones() {
+        let text = "字节跳动旗下有抖音。";
+        let mut set = AnnotationSet::default();
+        let a = Annotation::new_at(text, 0, 12, Colour::Yellow, 1_000);
+        let id = a.id.clone();
+        let undo = set.apply(Change::Add(a.clone()), 1_000);
+        assert_eq!(
+            undo,
+            Some(Undo {
+                before: None,
+                id: id.clone()
+            })
+        );
+        assert_eq!((set.list.len(), set.generation), (1, 1));
+
+        // The same version is no change: nothing to undo, nothing to save.
+        assert_eq!(set.apply(Change::Edit(set.list[0].clone()), 2_000), None);
+        assert_eq!(set.generation, 1);
+
+        let mut green = set.list[0].clone();
+        green.colour = Colour::Green;
+        let undo = set.apply(Change::Edit(green), 2_000).expect("an edit");
+        assert_eq!(undo.before.as_ref().map(|b| b.colour), Some(Colour::Yellow));
+        assert_eq!(set.list[0].colour, Colour::Green);
+        // Stamped after the version it replaced.
+        assert!(crate::clock::cmp(&set.list[0].modified, &a.modified).is_gt());
+
+        let undo = set
+            .apply(Change::Delete(id.clone()), 3_000)
+            .expect("a delete");
+        assert_eq!(undo.before.map(|b| b.colour), Some(Colour::Green));
+        assert!(set.list.is_empty());
+        assert_eq!(set.deleted, vec![id.clone()]);
+        assert_eq!(set.apply(Change::Delete(id), 4_000), None);
+        assert_eq!(set.undo.0.len(), 3);
+        assert_eq!(set.generation, 3);
+    }
+
+    #[test]
+    fn a_cancelled_highlight_leaves_no_undo_entry() {
+        let mut set = AnnotationSet::default();
+        let a = Annotation::new_at("一二三", 0, 6, Colour::Blue, 5);
+        let id = a.id.clone();
+        set.apply(Change::Add(a), 5);
+        set.unmake(&id);
+        assert!(set.list.is_empty() && set.undo.0.is_empty());
+        assert_eq!(set.deleted, vec![id]);
+        let snapshot = set.snapshot();
+        assert_eq!((snapshot.generation, snapshot.list.len()), (2, 0));
     }
 }

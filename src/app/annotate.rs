@@ -5,7 +5,7 @@ use super::editor::Editor;
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
 use crate::annotations::set::{Entry, Undo};
-use crate::annotations::{Annotation, AnnotationSet, Colour, DocumentNote, parse_tags};
+use crate::annotations::{Annotation, AnnotationSet, Change, Colour, DocumentNote, parse_tags};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
 
@@ -316,14 +316,7 @@ impl App {
         let annotation =
             Annotation::new_at(text, start, end, colour.unwrap_or_default(), self.now_ms);
         let id = annotation.id.clone();
-        self.annotations.list.push(annotation);
-        self.annotations.sort();
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: None,
-            id: id.clone(),
-        });
-        self.changed();
+        self.annotations.apply(Change::Add(annotation), self.now_ms);
         self.set_cursor(start);
         self.message = Some(format!(
             "Highlighted {}: t tags, a note, c colour, x delete, u undo",
@@ -366,12 +359,7 @@ impl App {
     /// undo entry, as if it had never been made. It is remembered as deleted, in case a save
     /// made while the prompt was open has it.
     fn unmake(&mut self, id: &str) {
-        if let Some(i) = self.annotations.index_of(id) {
-            let gone = self.annotations.list.remove(i);
-            self.annotations.deleted.push(gone.id);
-            self.changed();
-        }
-        self.annotations.undo.forget_made(id);
+        self.annotations.unmake(id);
         self.message = Some("Cancelled: no highlight made".into());
     }
 
@@ -381,22 +369,11 @@ impl App {
 
     /// Changes annotation `id` with `f`, remembering the old version for `u`.
     pub(super) fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
-        let Some(i) = self.annotations.index_of(id) else {
+        let Some(mut after) = self.annotations.get(id).cloned() else {
             return;
         };
-        let before = self.annotations.list[i].clone();
-        let a = &mut self.annotations.list[i];
-        f(a);
-        if *a == before {
-            return;
-        }
-        a.touch_at(self.now_ms);
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: Some(before),
-            id: id.to_string(),
-        });
-        self.changed();
+        f(&mut after);
+        self.annotations.apply(Change::Edit(after), self.now_ms);
     }
 
     /// Changes the highlight `backup` stands for; if it is gone (deleted by another instance
@@ -411,12 +388,7 @@ impl App {
         a.id = crate::annotations::new_id_at(self.now_ms);
         f(&mut a);
         a.touch_at(self.now_ms);
-        let id = a.id.clone();
-        self.annotations.list.push(a);
-        self.annotations.sort();
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo { before: None, id });
-        self.changed();
+        self.annotations.apply(Change::Add(a), self.now_ms);
         true
     }
 
@@ -470,18 +442,13 @@ impl App {
     }
 
     pub(super) fn delete(&mut self, id: &str) {
-        let Some(i) = self.annotations.index_of(id) else {
-            return;
-        };
-        let before = self.annotations.list.remove(i);
-        self.annotations.deleted.push(before.id.clone());
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: Some(before),
-            id: id.to_string(),
-        });
-        self.changed();
-        self.message = Some("Highlight deleted: u brings it back".into());
+        if self
+            .annotations
+            .apply(Change::Delete(id.to_string()), self.now_ms)
+            .is_some()
+        {
+            self.message = Some("Highlight deleted: u brings it back".into());
+        }
     }
 
     pub(super) fn undo(&mut self) {
