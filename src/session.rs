@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::annotations::{Annotation, anchor};
-use crate::annotations::{AnnotationSet, Snapshot};
+use crate::annotations::{AnnotationSet, Merged, Snapshot};
 use crate::document::Document;
 use crate::store::{Found, Record, Store, StoreError};
 
@@ -349,14 +349,6 @@ impl Session {
     pub fn can_save(&self) -> bool {
         self.store.is_some()
     }
-}
-
-/// What the app takes back after a save merged another instance's work.
-#[derive(Clone, Debug)]
-pub struct Merged {
-    pub list: Vec<Annotation>,
-    pub deleted: Vec<String>,
-    pub document_notes: Vec<crate::annotations::DocumentNote>,
 }
 
 /// `offset`, at most `text`'s length, moved back to the start of the character it is in.

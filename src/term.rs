@@ -19,12 +19,13 @@ use ratatui::backend::CrosstermBackend;
 
 use signal_hook::iterator::Signals;
 
+use crate::annotations::Merged;
 use crate::annotations::Snapshot;
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, Mouse, MouseKind, SharedSegmenter};
 use crate::app::{Effect, WriteError};
 use crate::document::Document;
 use crate::entities::{Extractor, Gazetteer};
-use crate::session::{Merged, Place, Session};
+use crate::session::{Place, Session};
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -338,19 +339,22 @@ fn event_loop(
                     .pending
                     .as_ref()
                     .map_or(app.annotations().generation, |p| p.generation);
-                let error = match s.save() {
-                    Ok(Some(m)) => {
-                        app.merge_saved(m.list, m.deleted, m.document_notes);
-                        None
-                    }
-                    Ok(None) if !s.session.saves() => {
-                        Some("no writable data directory, see the message at start".into())
-                    }
-                    Ok(None) => None,
-                    Err(e) => Some(e.to_string()),
+                let (error, merged) = match s.save() {
+                    Ok(merged @ Some(_)) => (None, merged),
+                    Ok(None) if !s.session.saves() => (
+                        Some("no writable data directory, see the message at start".into()),
+                        None,
+                    ),
+                    Ok(None) => (None, None),
+                    Err(e) => (Some(e.to_string()), None),
                 };
                 drop(s);
-                feed(app, Event::Saved { generation, error }, &mut dirty_since);
+                let saved = Event::Saved {
+                    generation,
+                    error,
+                    merged,
+                };
+                feed(app, saved, &mut dirty_since);
                 continue;
             }
         }

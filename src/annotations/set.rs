@@ -188,6 +188,15 @@ impl AnnotationSet {
     }
 }
 
+/// What a save brought in from another instance's save of the same document, for the
+/// reader's set to take in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    pub list: Vec<Annotation>,
+    pub deleted: Vec<String>,
+    pub document_notes: Vec<DocumentNote>,
+}
+
 /// The saved part of an [`AnnotationSet`], copied so another thread can save it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
@@ -212,15 +221,10 @@ impl AnnotationSet {
 
     /// Takes in a merged save: annotations and document notes another instance added,
     /// changed or deleted.
-    pub fn merge_saved(
-        &mut self,
-        list: Vec<Annotation>,
-        deleted: Vec<String>,
-        document_notes: Vec<DocumentNote>,
-    ) {
-        self.list = list;
-        self.deleted = deleted;
-        self.document_notes = document_notes;
+    pub fn merge_saved(&mut self, merged: Merged) {
+        self.list = merged.list;
+        self.deleted = merged.deleted;
+        self.document_notes = merged.document_notes;
         self.sort();
     }
 }

@@ -144,17 +144,6 @@ impl App {
         snapshot
     }
 
-    /// Takes in a merged save: annotations and document notes another instance added,
-    /// changed or deleted.
-    pub fn merge_saved(
-        &mut self,
-        list: Vec<Annotation>,
-        deleted: Vec<String>,
-        document_notes: Vec<DocumentNote>,
-    ) {
-        self.annotations.merge_saved(list, deleted, document_notes);
-    }
-
     /// The selection as a byte range (the character under the cursor included), in visual mode.
     pub fn selection(&self) -> Option<std::ops::Range<usize>> {
         let Mode::Visual { anchor } = self.mode else {

@@ -51,10 +51,12 @@ pub enum Event {
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
-    /// A save of the annotations as they were at `generation` ended: `error` says why not.
+    /// A save of the annotations as they were at `generation` ended: `error` says why not;
+    /// `merged` is what it brought in from another instance's save, to take in.
     Saved {
         generation: u64,
         error: Option<String>,
+        merged: Option<crate::annotations::Merged>,
     },
     /// The time now, in milliseconds since the epoch: the app never reads the clock.
     Tick {
@@ -566,8 +568,15 @@ impl App {
                 }
             },
             Event::Paste(text) => self.paste(&text),
-            Event::Saved { generation, error } => match error {
+            Event::Saved {
+                generation,
+                error,
+                merged,
+            } => match error {
                 None => {
+                    if let Some(merged) = merged {
+                        self.annotations.merge_saved(merged);
+                    }
                     self.saved_generation = self.saved_generation.max(generation);
                     self.save_error = None;
                 }
