@@ -232,6 +232,9 @@ pub fn show_first(app: &mut App, theme: &Theme) -> io::Result<FirstFrame> {
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
+    app.handle(Event::Tick {
+        now_ms: crate::clock::now_millis(),
+    });
     app.handle(Event::Resize(size.width, size.height));
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| ui::draw(frame, app, theme))?;
@@ -311,6 +314,9 @@ fn event_loop(
     let mut terminal: Terminal<CrosstermBackend<io::BufWriter<Stdout>>> =
         Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
+    app.handle(Event::Tick {
+        now_ms: crate::clock::now_millis(),
+    });
     app.handle(Event::Resize(size.width, size.height));
     let updates = spawn_extraction(app.doc());
     let mut extracting = true;
