@@ -545,6 +545,11 @@ impl App {
 
     /// Handles one event and says what the outside world must do about it.
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        if let Event::Tick { now_ms } = event {
+            // Only the time: nothing on screen changes.
+            self.now_ms = now_ms;
+            return Vec::new();
+        }
         let generation = self.annotations.generation;
         match event {
             Event::Key(key) => self.key(key),
@@ -586,7 +591,7 @@ impl App {
                     self.save_error = Some(line);
                 }
             },
-            Event::Tick { now_ms } => self.now_ms = now_ms,
+            Event::Tick { .. } => {}
             Event::Written(result) => self.written(result),
         }
         self.refresh();
