@@ -32,11 +32,42 @@ pub struct Keymap {
 use Action as A;
 use Context as C;
 
-/// The default bindings: vim keys (there is a cursor) plus the less keys people expect.
-const DEFAULTS: &[(Context, &[(&str, Action)])] = &[
+/// Keys and what they do by default, as written in help.
+type Defaults = &'static [(&'static str, Action)];
+
+/// Moving through a list: the entity and notes lists and the outline.
+const LIST: Defaults = &[
+    ("j", A::Down),
+    ("Down", A::Down),
+    ("k", A::Up),
+    ("Up", A::Up),
+    ("g", A::Top),
+    ("Home", A::Top),
+    ("G", A::Bottom),
+    ("End", A::Bottom),
+    ("Space", A::PageDown),
+    ("PgDn", A::PageDown),
+    ("PgUp", A::PageUp),
+];
+
+/// The side panel's tabs share these with reading.
+const PANEL: Defaults = &[
+    ("p", A::TogglePanel),
+    ("?", A::Help),
+    ("F1", A::Help),
+    ("q", A::Quit),
+    ("C-c", A::Quit),
+];
+
+/// A line being typed: Enter takes it, Esc or Ctrl-c drops it.
+const LINE: Defaults = &[("Enter", A::Accept), ("Esc", A::Cancel), ("C-c", A::Cancel)];
+
+/// The default bindings: vim keys (there is a cursor) plus the less keys people expect. Each
+/// context's list is made of shared parts and its own.
+const DEFAULTS: &[(Context, &[Defaults])] = &[
     (
         C::Reader,
-        &[
+        &[&[
             ("j", A::Down),
             ("Down", A::Down),
             ("k", A::Up),
@@ -104,11 +135,11 @@ const DEFAULTS: &[(Context, &[(&str, Action)])] = &[
             ("F1", A::Help),
             ("q", A::Quit),
             ("C-c", A::Quit),
-        ],
+        ]],
     ),
     (
         C::Visual,
-        &[
+        &[&[
             ("Enter", A::Highlight),
             ("1", A::HighlightYellow),
             ("2", A::HighlightGreen),
@@ -122,150 +153,102 @@ const DEFAULTS: &[(Context, &[(&str, Action)])] = &[
             ("Esc", A::Cancel),
             ("v", A::Cancel),
             ("C-c", A::Cancel),
-        ],
+        ]],
     ),
-    (
-        C::Search,
-        &[
-            ("Enter", A::Accept),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
-            ("Backspace", A::Cancel),
-        ],
-    ),
+    (C::Search, &[LINE, &[("Backspace", A::Cancel)]]),
     (
         C::Entities,
         &[
-            ("j", A::Down),
-            ("Down", A::Down),
-            ("k", A::Up),
-            ("Up", A::Up),
-            ("g", A::Top),
-            ("Home", A::Top),
-            ("G", A::Bottom),
-            ("End", A::Bottom),
-            ("Space", A::PageDown),
-            ("PgDn", A::PageDown),
-            ("PgUp", A::PageUp),
-            ("Enter", A::Accept),
-            ("n", A::NextHit),
-            ("N", A::PrevHit),
-            ("/", A::Search),
-            ("a", A::AcceptEntity),
-            ("x", A::RejectEntity),
-            ("r", A::RenameEntity),
-            ("m", A::MergeEntity),
-            ("K", A::ChangeKind),
-            ("+", A::AddEntity),
-            ("u", A::Undo),
-            ("C-r", A::Redo),
-            ("h", A::SwitchTab),
-            ("l", A::SwitchTab),
-            ("Left", A::SwitchTab),
-            ("Right", A::SwitchTab),
-            ("o", A::NotesList),
-            ("O", A::NotesFull),
-            ("Esc", A::Cancel),
-            ("Tab", A::FocusPanel),
-            ("p", A::TogglePanel),
-            ("?", A::Help),
-            ("F1", A::Help),
-            ("q", A::Quit),
-            ("C-c", A::Quit),
+            LIST,
+            &[
+                ("Enter", A::Accept),
+                ("n", A::NextHit),
+                ("N", A::PrevHit),
+                ("/", A::Search),
+                ("a", A::AcceptEntity),
+                ("x", A::RejectEntity),
+                ("r", A::RenameEntity),
+                ("m", A::MergeEntity),
+                ("K", A::ChangeKind),
+                ("+", A::AddEntity),
+                ("u", A::Undo),
+                ("C-r", A::Redo),
+                ("h", A::SwitchTab),
+                ("l", A::SwitchTab),
+                ("Left", A::SwitchTab),
+                ("Right", A::SwitchTab),
+                ("o", A::NotesList),
+                ("O", A::NotesFull),
+                ("Esc", A::Cancel),
+                ("Tab", A::FocusPanel),
+            ],
+            PANEL,
         ],
     ),
-    (
-        C::EntityPrompt,
-        &[
-            ("Enter", A::Accept),
-            ("Tab", A::NextOption),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
-        ],
-    ),
+    (C::EntityPrompt, &[LINE, &[("Tab", A::NextOption)]]),
     (
         C::Notes,
         &[
-            ("j", A::Down),
-            ("Down", A::Down),
-            ("k", A::Up),
-            ("Up", A::Up),
-            ("g", A::Top),
-            ("Home", A::Top),
-            ("G", A::Bottom),
-            ("End", A::Bottom),
-            ("Space", A::PageDown),
-            ("PgDn", A::PageDown),
-            ("PgUp", A::PageUp),
-            ("Enter", A::Accept),
-            ("/", A::Search),
-            ("t", A::EditTags),
-            ("a", A::EditNote),
-            ("c", A::ChangeColour),
-            ("x", A::DeleteHighlight),
-            ("A", A::DocumentNote),
-            ("u", A::Undo),
-            ("C-r", A::Redo),
-            ("h", A::SwitchTab),
-            ("l", A::SwitchTab),
-            ("Left", A::SwitchTab),
-            ("Right", A::SwitchTab),
-            ("O", A::NotesFull),
-            ("o", A::NotesList),
-            ("Esc", A::Cancel),
-            ("Tab", A::FocusPanel),
-            ("p", A::TogglePanel),
-            ("?", A::Help),
-            ("F1", A::Help),
-            ("q", A::Quit),
-            ("C-c", A::Quit),
+            LIST,
+            &[
+                ("Enter", A::Accept),
+                ("/", A::Search),
+                ("t", A::EditTags),
+                ("a", A::EditNote),
+                ("c", A::ChangeColour),
+                ("x", A::DeleteHighlight),
+                ("A", A::DocumentNote),
+                ("u", A::Undo),
+                ("C-r", A::Redo),
+                ("h", A::SwitchTab),
+                ("l", A::SwitchTab),
+                ("Left", A::SwitchTab),
+                ("Right", A::SwitchTab),
+                ("O", A::NotesFull),
+                ("o", A::NotesList),
+                ("Esc", A::Cancel),
+                ("Tab", A::FocusPanel),
+            ],
+            PANEL,
         ],
     ),
-    (
-        C::Filter,
-        &[
-            ("Enter", A::Accept),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
-            ("Backspace", A::Cancel),
-        ],
-    ),
+    (C::Filter, &[LINE, &[("Backspace", A::Cancel)]]),
     (
         C::Tags,
         &[
-            ("Enter", A::Accept),
-            ("Tab", A::Complete),
-            ("Down", A::NextOption),
-            ("Up", A::PrevOption),
-            ("S-Tab", A::PrevOption),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
+            LINE,
+            &[
+                ("Tab", A::Complete),
+                ("Down", A::NextOption),
+                ("Up", A::PrevOption),
+                ("S-Tab", A::PrevOption),
+            ],
         ],
     ),
     (
         C::Note,
-        &[("C-s", A::Save), ("Esc", A::Cancel), ("C-c", A::Cancel)],
+        &[&[("C-s", A::Save), ("Esc", A::Cancel), ("C-c", A::Cancel)]],
     ),
-    (C::Discard, &[("y", A::Confirm), ("Y", A::Confirm)]),
+    (C::Discard, &[&[("y", A::Confirm), ("Y", A::Confirm)]]),
     (
         C::Export,
         &[
-            ("Enter", A::Accept),
-            ("Tab", A::NextOption),
-            ("Down", A::NextOption),
-            ("S-Tab", A::PrevOption),
-            ("Up", A::PrevOption),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
+            LINE,
+            &[
+                ("Tab", A::NextOption),
+                ("Down", A::NextOption),
+                ("S-Tab", A::PrevOption),
+                ("Up", A::PrevOption),
+            ],
         ],
     ),
     (
         C::Overwrite,
-        &[("y", A::Confirm), ("Y", A::Confirm), ("Enter", A::Confirm)],
+        &[&[("y", A::Confirm), ("Y", A::Confirm), ("Enter", A::Confirm)]],
     ),
     (
         C::Help,
-        &[
+        &[&[
             ("j", A::Down),
             ("Down", A::Down),
             ("k", A::Up),
@@ -285,47 +268,39 @@ const DEFAULTS: &[(Context, &[(&str, Action)])] = &[
             ("q", A::Cancel),
             ("Esc", A::Cancel),
             ("C-c", A::Quit),
-        ],
+        ]],
     ),
-    (
-        C::HelpSearch,
-        &[
-            ("Enter", A::Accept),
-            ("Esc", A::Cancel),
-            ("C-c", A::Cancel),
-            ("Backspace", A::Cancel),
-        ],
-    ),
+    (C::HelpSearch, &[LINE, &[("Backspace", A::Cancel)]]),
     (
         C::Outline,
         &[
-            ("j", A::Down),
-            ("Down", A::Down),
-            ("k", A::Up),
-            ("Up", A::Up),
-            ("g", A::Top),
-            ("Home", A::Top),
-            ("G", A::Bottom),
-            ("End", A::Bottom),
-            ("Space", A::PageDown),
-            ("PgDn", A::PageDown),
-            ("PgUp", A::PageUp),
-            ("Enter", A::Accept),
-            ("/", A::Search),
-            ("Esc", A::Cancel),
-            ("q", A::Outline),
-            ("T", A::Outline),
-            ("C-c", A::Quit),
+            LIST,
+            &[
+                ("Enter", A::Accept),
+                ("/", A::Search),
+                ("Esc", A::Cancel),
+                ("q", A::Outline),
+                ("T", A::Outline),
+                ("C-c", A::Quit),
+            ],
         ],
     ),
     (
         C::Unsaved,
-        &[("r", A::Retry), ("q", A::QuitAnyway), ("Esc", A::Cancel)],
+        &[&[("r", A::Retry), ("q", A::QuitAnyway), ("Esc", A::Cancel)]],
     ),
 ];
 
 fn parse_default(keys: &str) -> Vec<Key> {
     Key::parse_sequence(keys).unwrap_or_default()
+}
+
+/// The default bindings of `context`, its parts in order.
+fn defaults(context: Context) -> impl Iterator<Item = &'static (&'static str, Action)> {
+    DEFAULTS
+        .iter()
+        .filter(move |(c, _)| *c == context)
+        .flat_map(|(_, parts)| parts.iter().flat_map(|part| part.iter()))
 }
 
 /// One is the other or starts it: both cannot be bound in one context.
@@ -337,15 +312,14 @@ impl Default for Keymap {
     fn default() -> Self {
         let maps = DEFAULTS
             .iter()
-            .map(|(context, bindings)| {
-                let list = bindings
-                    .iter()
+            .map(|&(context, _)| {
+                let list = defaults(context)
                     .map(|&(keys, action)| Binding {
                         keys: parse_default(keys),
                         action,
                     })
                     .collect();
-                (*context, list)
+                (context, list)
             })
             .collect();
         Self { maps }
@@ -438,13 +412,7 @@ impl Keymap {
 /// Whether `action` can be bound in `context`: it is one of that context's own (bound there
 /// by default) or, for a context with a parent, one of the parent's motions.
 pub fn usable(context: Context, action: Action) -> bool {
-    let own = |c: Context| {
-        DEFAULTS
-            .iter()
-            .filter(|(ctx, _)| *ctx == c)
-            .flat_map(|(_, list)| list.iter())
-            .any(|&(_, a)| a == action)
-    };
+    let own = |c: Context| defaults(c).any(|&(_, a)| a == action);
     own(context)
         || context
             .parent()
@@ -547,7 +515,8 @@ mod tests {
 
     #[test]
     fn every_default_binding_parses_and_none_clash() {
-        for (context, list) in DEFAULTS {
+        for &(context, _) in DEFAULTS {
+            let list: Vec<_> = defaults(context).collect();
             for (i, (keys, action)) in list.iter().enumerate() {
                 let parsed = Key::parse_sequence(keys);
                 assert!(parsed.is_some(), "{context:?}: {keys}");
@@ -558,7 +527,7 @@ mod tests {
                         "{context:?}: {keys} clashes with {other}"
                     );
                 }
-                assert!(usable(*context, *action));
+                assert!(usable(context, *action));
             }
         }
     }
