@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 use common::sandbox::Sandbox;
 use pizhu::annotations::{Annotation, Colour};
 use pizhu::document::Document;
-use pizhu::store::{Found, Store, StoreError};
+use pizhu::store::{RecordMatch, Store, StoreError};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
@@ -183,7 +183,7 @@ fn read_only_store_child() {
     let store = Store::open(&dir).expect("a read-only dir opens");
     assert!(store.read_only());
     let loaded = store.load(H1, None, "").expect("loads");
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.annotations.len(), 1);
     let list = store.list().expect("lists");
     assert_eq!(list.len(), 1);
@@ -191,7 +191,7 @@ fn read_only_store_child() {
     assert_eq!(store.tags(), [("电商".to_string(), 1)]);
     // An unreadable record is neither moved aside nor found by path instead.
     let other = store.load(H2, Some("/甲.txt"), "").expect("loads");
-    assert_eq!(other.found, Found::New);
+    assert_eq!(other.found, RecordMatch::New);
     assert_eq!(other.moved_aside, None);
 
     let mut record = loaded.record;
