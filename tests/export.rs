@@ -3,6 +3,9 @@
 //! checked field by field, the CSV read back with a CSV parser, and round trips through an
 //! empty data dir.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashSet;
 
 use pizhu::annotations::{Annotation, Colour, Quote, anchor};

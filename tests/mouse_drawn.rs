@@ -2,6 +2,9 @@
 //! tab or note the screen shows there. These tests draw with `pizhu::ui`, so they live here
 //! and not beside the mouse handling in `src/app/` (which never uses `ui`).
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use pizhu::app::{
     App, EntitiesUpdate, Event, Key, Mouse, MouseKind, PanelAreas, SharedSegmenter, Tab, Walk,
 };
