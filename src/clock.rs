@@ -72,8 +72,12 @@ pub fn cmp(a: &str, b: &str) -> Ordering {
 /// after `previous` if that is later, so an edit always outranks the version it changed
 /// (clocks can step back, and two edits can fall in the same millisecond).
 pub fn after(previous: &str) -> String {
-    let now = now_millis();
-    let ms = parse_millis(previous).map_or(now, |p| now.max(p.saturating_add(1)));
+    after_at(previous, now_millis())
+}
+
+/// [`after`] with now handed in (milliseconds since the epoch).
+pub fn after_at(previous: &str, now_ms: i64) -> String {
+    let ms = parse_millis(previous).map_or(now_ms, |p| now_ms.max(p.saturating_add(1)));
     format_millis(ms)
 }
 

@@ -8,12 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use pizhu::annotations::AnnotationSet;
 use pizhu::app::App;
 use pizhu::config::{Config, default_config};
 use pizhu::document::Document;
 use pizhu::entities::correction::Correction;
 use pizhu::entities::{Extractor, Gazetteer, report};
-use pizhu::export::{ExportInput, Format};
+use pizhu::export::Format;
 use pizhu::formats::InputFormat;
 use pizhu::layout::AmbiguousWidth;
 use pizhu::load::{self, LoadError, Source};
@@ -348,6 +349,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut app = App::new(doc, name, config, size);
             app.set_source_path(source_path(&source));
             app.set_data_dir(cli.data_dir.clone().or_else(Store::default_dir));
+            app.set_time_zone(jiff::tz::TimeZone::system());
             app.set_annotations(opened.annotations);
             app.restore_position(opened.position);
             app.set_marks(opened.marks);
@@ -760,27 +762,29 @@ fn export(
     let text = doc.text();
     // Only the formats that carry entities look for them.
     let wanted = options.entities && matches!(format, Format::Markdown | Format::Json);
-    let mut entities = if wanted {
+    let extracted = if wanted {
         let excluded = pizhu::entities::exclude::excluded(text, Some(&doc));
         Extractor::new(Gazetteer::builtin()).extract_excluding(text, &excluded, &mut |_| {})
     } else {
         Vec::new()
     };
-    let mut rejected = std::collections::HashSet::new();
-    pizhu::entities::correction::replay(&record.corrections, &mut entities, &mut rejected, text);
-    entities.retain(|e| !rejected.contains(&e.name));
-    let exported = export_time();
-    let input = ExportInput {
-        doc: &doc,
-        path: path.as_deref(),
-        annotations: &record.annotations,
-        document_notes: &record.document_notes,
-        entities: &entities,
-        corrections: &record.corrections,
-        exported: &exported,
-        zone: &jiff::tz::TimeZone::system(),
-    };
-    let rendered = pizhu::export::render_with(format, &input, options);
+    let mut set = AnnotationSet::new(
+        record.annotations.clone(),
+        record.deleted.clone(),
+        record.corrections.clone(),
+        Vec::new(),
+    );
+    set.document_notes.clone_from(&record.document_notes);
+    let rendered = pizhu::export::prepare(
+        &doc,
+        path.as_deref(),
+        &set,
+        &extracted,
+        &export_time(),
+        &jiff::tz::TimeZone::system(),
+        format,
+        options,
+    );
     match output {
         None => {
             let mut out = io::stdout().lock();

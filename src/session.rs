@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::annotations::{Annotation, anchor};
-use crate::app::{Annotations, App};
+use crate::annotations::{AnnotationSet, Merged, Snapshot};
 use crate::document::Document;
 use crate::store::{Record, RecordMatch, Store, StoreError};
 
@@ -43,7 +43,7 @@ impl Place {
 /// What the user should hear about on opening, if anything.
 pub struct Opened {
     pub session: Session,
-    pub annotations: Annotations,
+    pub annotations: AnnotationSet,
     pub position: usize,
     /// The saved marks, fitted to the text.
     pub marks: BTreeMap<char, usize>,
@@ -210,7 +210,7 @@ impl Session {
                 saved_generation: 0,
                 saved_place: Place::default(),
             },
-            annotations: Annotations::default(),
+            annotations: AnnotationSet::default(),
             position: 0,
             marks: BTreeMap::new(),
             message,
@@ -278,7 +278,7 @@ impl Session {
             message = read_only;
         }
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
-        let mut annotations = Annotations::new(
+        let mut annotations = AnnotationSet::new(
             record.annotations.clone(),
             record.deleted.clone(),
             record.corrections.clone(),
@@ -351,14 +351,6 @@ impl Session {
     }
 }
 
-/// What the app takes back after a save merged another instance's work.
-#[derive(Clone, Debug)]
-pub struct Merged {
-    pub list: Vec<Annotation>,
-    pub deleted: Vec<String>,
-    pub document_notes: Vec<crate::annotations::DocumentNote>,
-}
-
 /// `offset`, at most `text`'s length, moved back to the start of the character it is in.
 fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut at = offset.min(text.len());
@@ -366,66 +358,4 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// The part of the app's state that is saved, copied so another thread can save it.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    pub generation: u64,
-    pub list: Vec<Annotation>,
-    pub deleted: Vec<String>,
-    pub corrections: Vec<crate::entities::correction::Correction>,
-    pub document_notes: Vec<crate::annotations::DocumentNote>,
-}
-
-impl Snapshot {
-    /// What is saved on the way out: like [`Snapshot::of`], plus the text of a note being
-    /// edited, so closing the window (SIGHUP) or quitting mid-note does not lose it.
-    pub fn at_exit(app: &App) -> Self {
-        let mut snapshot = Self::of(app);
-        let crate::app::Mode::Note(edit) = app.mode() else {
-            return snapshot;
-        };
-        if !edit.is_dirty() {
-            return snapshot;
-        }
-        let text = edit.editor.text().trim_end().to_string();
-        match &edit.target {
-            crate::app::NoteTarget::Highlight(_) => {
-                let Some(a) = snapshot.list.iter_mut().find(|a| a.id == edit.id) else {
-                    return snapshot;
-                };
-                a.note = text;
-                a.touch();
-            }
-            crate::app::NoteTarget::Document(before) => {
-                match snapshot.document_notes.iter_mut().find(|n| n.id == edit.id) {
-                    Some(n) => {
-                        n.text = text;
-                        n.modified = crate::clock::after(&n.modified);
-                    }
-                    None if !text.is_empty() => {
-                        let mut n = before.clone();
-                        n.modified = crate::clock::after(&n.created);
-                        n.text = text;
-                        snapshot.document_notes.push(n);
-                    }
-                    None => return snapshot,
-                }
-            }
-        }
-        snapshot.generation = snapshot.generation.wrapping_add(1);
-        snapshot
-    }
-
-    pub fn of(app: &App) -> Self {
-        let a = app.annotations();
-        Self {
-            generation: a.generation,
-            list: a.list.clone(),
-            deleted: a.deleted.clone(),
-            corrections: a.corrections.clone(),
-            document_notes: a.document_notes.clone(),
-        }
-    }
 }

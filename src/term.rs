@@ -19,10 +19,13 @@ use ratatui::backend::CrosstermBackend;
 
 use signal_hook::iterator::Signals;
 
+use crate::annotations::Merged;
+use crate::annotations::Snapshot;
 use crate::app::{App, EntitiesUpdate, Event, Key, KeyCode, Mouse, MouseKind, SharedSegmenter};
+use crate::app::{Effect, WriteError};
 use crate::document::Document;
 use crate::entities::{Extractor, Gazetteer};
-use crate::session::{Merged, Place, Session, Snapshot};
+use crate::session::{Place, Session};
 use crate::ui::{self, Theme};
 
 /// Puts the terminal back however we leave: normal return, `?`, panic or signal.
@@ -289,7 +292,7 @@ pub fn run(
 fn save_at_exit(app: &App, saving: &SharedSaving) -> Result<(), String> {
     let mut s = lock(saving);
     s.take_place(app);
-    s.pending = Some(Snapshot::at_exit(app));
+    s.pending = Some(app.snapshot_at_exit());
     s.save().map(drop).map_err(|e| e.to_string())
 }
 
@@ -312,8 +315,10 @@ fn event_loop(
     let updates = spawn_extraction(app.doc());
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
-    let mut generation = app.annotations().generation;
     let mut clicks = ClickCounter::default();
+    let feed = |app: &mut App, event: Event, dirty_since: &mut Option<Instant>| {
+        carry_out(app, event, saving, dirty_since);
+    };
 
     while stop.load(Ordering::SeqCst) == 0 {
         if app.should_quit() {
@@ -328,28 +333,28 @@ fn event_loop(
         {
             let mut s = lock(saving);
             s.take_place(app);
-            if app.annotations().generation != generation {
-                generation = app.annotations().generation;
-                // Copied now, before the change is drawn, so a signal can save it even if this
-                // thread is stuck: what the user saw done is never lost.
-                s.pending = Some(Snapshot::of(app));
-                dirty_since.get_or_insert_with(Instant::now);
-            }
             if dirty_since.is_some_and(|t| t.elapsed() >= SAVE_DELAY) {
                 dirty_since = None;
-                let error = match s.save() {
-                    Ok(Some(m)) => {
-                        app.merge_saved(m.list, m.deleted, m.document_notes);
-                        None
-                    }
-                    Ok(None) if !s.session.saves() => {
-                        Some("no writable data directory, see the message at start".into())
-                    }
-                    Ok(None) => None,
-                    Err(e) => Some(e.to_string()),
+                let generation = s
+                    .pending
+                    .as_ref()
+                    .map_or(app.annotations().generation, |p| p.generation);
+                let (error, merged) = match s.save() {
+                    Ok(merged @ Some(_)) => (None, merged),
+                    Ok(None) if !s.session.saves() => (
+                        Some("no writable data directory, see the message at start".into()),
+                        None,
+                    ),
+                    Ok(None) => (None, None),
+                    Err(e) => (Some(e.to_string()), None),
                 };
-                app.handle(Event::Saved { generation, error });
                 drop(s);
+                let saved = Event::Saved {
+                    generation,
+                    error,
+                    merged,
+                };
+                feed(app, saved, &mut dirty_since);
                 continue;
             }
         }
@@ -360,13 +365,14 @@ fn event_loop(
             match updates.try_recv() {
                 Ok(update) => {
                     extracting = !matches!(update, EntitiesUpdate::Done(_));
-                    app.handle(Event::Entities(update));
+                    feed(app, Event::Entities(update), &mut dirty_since);
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     // The worker died: no panel, but reading goes on.
                     extracting = false;
-                    app.handle(Event::Entities(EntitiesUpdate::Done(Vec::new())));
+                    let none = Event::Entities(EntitiesUpdate::Done(Vec::new()));
+                    feed(app, none, &mut dirty_since);
                 }
             }
         }
@@ -380,7 +386,7 @@ fn event_loop(
         // Handle everything that is queued before drawing again, so held keys don't lag.
         loop {
             if let Some(e) = convert(event::read()?, &mut clicks) {
-                app.handle(e);
+                feed(app, e, &mut dirty_since);
             }
             if app.should_quit() || !event::poll(Duration::ZERO)? {
                 break;
@@ -388,6 +394,70 @@ fn event_loop(
         }
     }
     Ok(false)
+}
+
+/// Hands `event` to the app with the time it happened, and carries out the effects it asks
+/// for, feeding their results back as events.
+fn carry_out(
+    app: &mut App,
+    event: Event,
+    saving: &SharedSaving,
+    dirty_since: &mut Option<Instant>,
+) {
+    let mut events = std::collections::VecDeque::from([
+        Event::Tick {
+            now_ms: crate::clock::now_millis(),
+        },
+        event,
+    ]);
+    while let Some(event) = events.pop_front() {
+        for effect in app.handle(event) {
+            match effect {
+                Effect::Save(snapshot) => {
+                    // Handed over before the change is drawn: a signal saves it even if this
+                    // thread is stuck.
+                    lock(saving).pending = Some(snapshot);
+                    dirty_since.get_or_insert_with(Instant::now);
+                }
+                Effect::WriteExport {
+                    path,
+                    bytes,
+                    overwrite,
+                } => events.push_back(Event::Written(write_export(app, &path, &bytes, overwrite))),
+            }
+        }
+    }
+}
+
+/// Writes an export where the dialog asked: `~/` is the home directory; never over the
+/// article or into the data dir; an existing file only when `overwrite`. The path as the user
+/// will find it, or why not.
+pub fn write_export(
+    app: &App,
+    path: &str,
+    bytes: &[u8],
+    overwrite: bool,
+) -> Result<String, WriteError> {
+    let path = expand_home(path);
+    let article = app.source_path().map(std::path::Path::new);
+    let failed = |e: crate::output::TargetError| WriteError::Failed(e.to_string());
+    crate::output::check_target(&path, article, app.data_dir()).map_err(failed)?;
+    if path.exists() && !overwrite {
+        return Err(WriteError::Exists);
+    }
+    crate::output::write_export(&path, bytes, article, app.data_dir()).map_err(failed)?;
+    let shown = std::fs::canonicalize(&path).unwrap_or(path);
+    Ok(shown.display().to_string())
+}
+
+/// `~/x` is the home directory's `x`, as in a shell.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME")
+            .map(|h| std::path::Path::new(&h).join(rest))
+            .unwrap_or_else(|| std::path::PathBuf::from(path)),
+        None => std::path::PathBuf::from(path),
+    }
 }
 
 /// Presses this close in time, on the same row and at most a column apart, are one double or

@@ -11,9 +11,10 @@ use std::path::Path;
 use common::sandbox::Sandbox;
 
 use pizhu::annotations::Annotation;
+use pizhu::annotations::Snapshot;
 use pizhu::document::Document;
 use pizhu::formats;
-use pizhu::session::{Place, Session, Snapshot};
+use pizhu::session::{Place, Session};
 
 const POST: &str = "---\ntitle: 终端里的中文阅读\nauthor: 林一\ndate: 2024-05-01\ntags: [阅读, 终端]\n---\n\n\
 # 终端里的中文阅读\n\n第一段介绍**终端阅读**的好处，见[项目主页](https://example.com/pizhu)。\n\n\

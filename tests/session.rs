@@ -8,10 +8,11 @@ use std::path::Path;
 use std::process::Command;
 
 use pizhu::annotations::Annotation;
+use pizhu::annotations::Snapshot;
 use pizhu::app::App;
 use pizhu::config::Config;
 use pizhu::document::Document;
-use pizhu::session::{Place, Session, Snapshot};
+use pizhu::session::{Place, Session};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const ARTICLE: &str = "测试文章标题\n\n第一段：小红书的核心用户心智是“种草”，而非交易。\n\n第二段：广告很多，广告也很贵。\n\n第三段：这一段会被删掉。\n";
@@ -190,7 +191,7 @@ fn an_unwritable_data_dir_still_opens_the_reader_with_a_message() {
     // The reader works, and saving is a no-op rather than an error.
     let mut app = App::new(doc, "a", Config::default(), (80, 24));
     app.set_annotations(opened.annotations);
-    let snapshot = Snapshot::of(&app);
+    let snapshot = app.annotations().snapshot();
     assert!(
         opened
             .session
@@ -255,14 +256,14 @@ fn a_document_note_being_written_is_saved_when_the_window_closes() {
     for k in ["A", "整", "篇"] {
         app.handle(pizhu::app::Event::Key(pizhu::app::Key::parse(k).unwrap()));
     }
-    let snapshot = Snapshot::at_exit(&app);
+    let snapshot = app.snapshot_at_exit();
     assert_eq!(snapshot.document_notes.len(), 1);
     assert_eq!(snapshot.document_notes[0].text, "整篇");
     assert_ne!(snapshot.generation, app.annotations().generation);
     // Nothing typed: nothing saved.
     let mut app = App::new(Document::new(ARTICLE), "a.txt", Config::default(), (80, 24));
     app.handle(pizhu::app::Event::Key(pizhu::app::Key::parse("A").unwrap()));
-    assert!(Snapshot::at_exit(&app).document_notes.is_empty());
+    assert!(app.snapshot_at_exit().document_notes.is_empty());
 }
 
 #[test]

@@ -9,10 +9,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use pizhu::annotations::Annotation;
-use pizhu::app::{Annotations, App, Event, Key};
+use pizhu::annotations::AnnotationSet;
+use pizhu::annotations::Snapshot;
+use pizhu::app::{App, Event, Key};
 use pizhu::config::Config;
 use pizhu::document::Document;
-use pizhu::session::{Place, Session, Snapshot};
+use pizhu::session::{Place, Session};
 use pizhu::ui::{self, Theme};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -435,7 +437,7 @@ proptest! {
             prop_assert_eq!(unsafe_in(&out, true), None, "{:?}", out);
         }
         let mut app = App::new(doc, "x.txt", Config::default(), (60, 16));
-        app.set_annotations(Annotations::new(list, Vec::new(), Vec::new(), Vec::new()));
+        app.set_annotations(AnnotationSet::new(list, Vec::new(), Vec::new(), Vec::new()));
         prop_assert_eq!(unsafe_in(&drawn(&app), false), None);
         for k in ["o", "a"] {
             app.handle(Event::Key(Key::parse(k).unwrap()));
@@ -594,11 +596,26 @@ fn the_export_dialog_refuses_the_article_and_the_data_dir_and_writes_atomically(
     let mut app = App::new(Document::new(ARTICLE), "a.txt", Config::default(), (80, 24));
     app.set_source_path(Some(file.to_string_lossy().into_owned()));
     app.set_data_dir(Some(data.clone()));
-    let key = |app: &mut App, k: &str| app.handle(Event::Key(Key::parse(k).unwrap()));
+    // The app asks for the file to be written; the terminal layer writes it, as the reader's
+    // event loop does, and answers.
+    let run = |app: &mut App, event: Event| {
+        for effect in app.handle(event) {
+            if let pizhu::app::Effect::WriteExport {
+                path,
+                bytes,
+                overwrite,
+            } = effect
+            {
+                let written = pizhu::term::write_export(app, &path, &bytes, overwrite);
+                app.handle(Event::Written(written));
+            }
+        }
+    };
+    let key = |app: &mut App, k: &str| run(app, Event::Key(Key::parse(k).unwrap()));
     let export_to = |app: &mut App, target: &Path| {
         key(app, "E");
         key(app, "C-u");
-        app.handle(Event::Paste(target.to_string_lossy().into_owned()));
+        run(app, Event::Paste(target.to_string_lossy().into_owned()));
         key(app, "Enter");
         // A file that exists asks first: say yes.
         if matches!(app.mode(), pizhu::app::Mode::Export(d) if d.confirm_overwrite) {

@@ -3,6 +3,9 @@
 //! exports convert them at the edge.
 
 pub mod anchor;
+pub(crate) mod set;
+
+pub use set::{AnnotationSet, Change, Merged, Snapshot, Undo};
 
 use serde::{Deserialize, Serialize};
 
@@ -91,9 +94,15 @@ pub struct Annotation {
 impl Annotation {
     /// A new highlight of `start..end` of `text`.
     pub fn new(text: &str, start: usize, end: usize, colour: Colour) -> Self {
-        let now = crate::clock::now();
+        Self::new_at(text, start, end, colour, crate::clock::now_millis())
+    }
+
+    /// [`Annotation::new`] made at `now_ms` (milliseconds since the epoch): for callers that
+    /// are handed the time rather than reading the clock.
+    pub fn new_at(text: &str, start: usize, end: usize, colour: Colour, now_ms: i64) -> Self {
+        let now = crate::clock::format_millis(now_ms);
         Self {
-            id: new_id(),
+            id: new_id_at(now_ms),
             start,
             end,
             quote: anchor::quote_at(text, start, end),
@@ -114,7 +123,12 @@ impl Annotation {
     /// Marks an edit: the new `modified` outranks the version edited even when that one
     /// claims a later time (a clock ahead), so merging never prefers the older version.
     pub fn touch(&mut self) {
-        self.modified = crate::clock::after(&self.modified);
+        self.touch_at(crate::clock::now_millis());
+    }
+
+    /// [`Annotation::touch`] at `now_ms`.
+    pub fn touch_at(&mut self, now_ms: i64) {
+        self.modified = crate::clock::after_at(&self.modified, now_ms);
     }
 }
 
@@ -131,9 +145,14 @@ pub struct DocumentNote {
 
 impl DocumentNote {
     pub fn new(text: impl Into<String>) -> Self {
-        let now = crate::clock::now();
+        Self::new_at(text, crate::clock::now_millis())
+    }
+
+    /// [`DocumentNote::new`] made at `now_ms`.
+    pub fn new_at(text: impl Into<String>, now_ms: i64) -> Self {
+        let now = crate::clock::format_millis(now_ms);
         Self {
-            id: new_id(),
+            id: new_id_at(now_ms),
             text: text.into(),
             created: now.clone(),
             modified: now,
@@ -143,11 +162,20 @@ impl DocumentNote {
 
 /// A fresh id: time, process and a counter, so two instances never make the same one.
 pub fn new_id() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
+    id_from(nanos)
+}
+
+/// A fresh id for something made at `now_ms`: as [`new_id`], with the time handed in.
+pub fn new_id_at(now_ms: i64) -> String {
+    id_from((now_ms as u64).wrapping_mul(1_000_000))
+}
+
+fn id_from(nanos: u64) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mix = xxhash_rust::xxh3::xxh3_64(
         &[

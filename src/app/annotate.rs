@@ -4,127 +4,12 @@
 use super::editor::Editor;
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
-use crate::annotations::{Annotation, Colour, DocumentNote, is_tag_separator, parse_tags};
+use crate::annotations::set::{Entry, Undo};
+use crate::annotations::{
+    Annotation, AnnotationSet, Change, Colour, DocumentNote, is_tag_separator, parse_tags,
+};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
-
-/// What `u` puts back.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Undo {
-    /// The annotation before the change; `None` when the change created it.
-    before: Option<Annotation>,
-    id: String,
-}
-
-/// One change `u` takes back: to a highlight, or to the entity list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Entry {
-    Highlight(Undo),
-    Correction(Correction),
-}
-
-/// The undo (or redo) stack: highlight changes and entity corrections in one order, so `u`
-/// takes back the latest change of either kind.
-#[derive(Clone, Debug, Default)]
-struct Stack(Vec<Entry>);
-
-impl Stack {
-    fn push(&mut self, undo: Undo) {
-        self.0.push(Entry::Highlight(undo));
-    }
-    fn pop(&mut self) -> Option<Entry> {
-        self.0.pop()
-    }
-    fn clear(&mut self) {
-        self.0.clear();
-    }
-    /// Removes the last entry that made highlight `id` (one that had no earlier version).
-    fn forget_made(&mut self, id: &str) {
-        let made = |e: &Entry| matches!(e, Entry::Highlight(u) if u.id == id && u.before.is_none());
-        if let Some(i) = self.0.iter().rposition(made) {
-            self.0.remove(i);
-        }
-    }
-    /// The highlight entries.
-    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Undo> {
-        self.0.iter_mut().filter_map(|e| match e {
-            Entry::Highlight(u) => Some(u),
-            Entry::Correction(_) => None,
-        })
-    }
-}
-
-/// The document's annotations and everything that is saved with them.
-#[derive(Clone, Debug, Default)]
-pub struct Annotations {
-    /// Sorted by (start, end); orphans keep their last position and are not drawn.
-    pub list: Vec<Annotation>,
-    /// Ids deleted here, so a merge with another instance's save does not bring them back.
-    pub deleted: Vec<String>,
-    pub corrections: Vec<Correction>,
-    /// Notes about the whole document.
-    pub document_notes: Vec<crate::annotations::DocumentNote>,
-    /// Every tag used in any document, most used first: what the tag prompt completes from.
-    pub known_tags: Vec<String>,
-    /// Bumped on every change that must be saved.
-    pub generation: u64,
-    undo: Stack,
-    redo: Stack,
-}
-
-impl Annotations {
-    /// Saved state, ready for the app (no undo history, generation 0).
-    pub fn new(
-        list: Vec<Annotation>,
-        deleted: Vec<String>,
-        corrections: Vec<Correction>,
-        known_tags: Vec<String>,
-    ) -> Self {
-        let mut a = Self {
-            list,
-            deleted,
-            corrections,
-            known_tags,
-            ..Self::default()
-        };
-        a.sort();
-        a
-    }
-
-    fn sort(&mut self) {
-        self.list
-            .sort_by(|a, b| (a.start, a.end, &a.created).cmp(&(b.start, b.end, &b.created)));
-    }
-
-    fn index_of(&self, id: &str) -> Option<usize> {
-        self.list.iter().position(|a| a.id == id)
-    }
-
-    pub fn get(&self, id: &str) -> Option<&Annotation> {
-        self.list.iter().find(|a| a.id == id)
-    }
-
-    /// Placed (not orphaned) annotations overlapping `start..end`.
-    pub fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Annotation> {
-        self.list
-            .iter()
-            .take_while(move |a| a.start < end)
-            .filter(move |a| !a.orphan && a.end > start)
-    }
-
-    pub fn orphans(&self) -> usize {
-        self.list.iter().filter(|a| a.orphan).count()
-    }
-
-    /// Tags used in this document and elsewhere, most used first.
-    fn remember_tags(&mut self, tags: &[String]) {
-        for t in tags {
-            if !self.known_tags.contains(t) {
-                self.known_tags.push(t.clone());
-            }
-        }
-    }
-}
 
 /// The tag prompt: what is typed, and which completion is picked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,30 +93,55 @@ impl TagPrompt {
 }
 
 impl App {
-    pub fn annotations(&self) -> &Annotations {
+    pub fn annotations(&self) -> &AnnotationSet {
         &self.annotations
     }
 
     /// Loads saved annotations (after the store re-anchored them).
-    pub fn set_annotations(&mut self, annotations: Annotations) {
+    pub fn set_annotations(&mut self, annotations: AnnotationSet) {
         let generation = self.annotations.generation;
         self.annotations = annotations;
         self.annotations.generation = generation;
         self.annotations.sort();
     }
 
-    /// Takes in a merged save: annotations and document notes another instance added,
-    /// changed or deleted.
-    pub fn merge_saved(
-        &mut self,
-        list: Vec<Annotation>,
-        deleted: Vec<String>,
-        document_notes: Vec<DocumentNote>,
-    ) {
-        self.annotations.list = list;
-        self.annotations.deleted = deleted;
-        self.annotations.document_notes = document_notes;
-        self.annotations.sort();
+    /// What is saved on the way out: the annotations, plus the text of a note being edited,
+    /// so closing the window (SIGHUP) or quitting mid-note does not lose it.
+    pub fn snapshot_at_exit(&self) -> crate::annotations::Snapshot {
+        let mut snapshot = self.annotations.snapshot();
+        let Mode::Note(edit) = &self.mode else {
+            return snapshot;
+        };
+        if !edit.is_dirty() {
+            return snapshot;
+        }
+        let text = edit.editor.text().trim_end().to_string();
+        match &edit.target {
+            NoteTarget::Highlight(_) => {
+                let Some(a) = snapshot.list.iter_mut().find(|a| a.id == edit.id) else {
+                    return snapshot;
+                };
+                a.note = text;
+                a.touch_at(self.now_ms);
+            }
+            NoteTarget::Document(before) => {
+                match snapshot.document_notes.iter_mut().find(|n| n.id == edit.id) {
+                    Some(n) => {
+                        n.text = text;
+                        n.modified = crate::clock::after_at(&n.modified, self.now_ms);
+                    }
+                    None if !text.is_empty() => {
+                        let mut n = before.clone();
+                        n.modified = crate::clock::after_at(&n.created, self.now_ms);
+                        n.text = text;
+                        snapshot.document_notes.push(n);
+                    }
+                    None => return snapshot,
+                }
+            }
+        }
+        snapshot.generation = snapshot.generation.wrapping_add(1);
+        snapshot
     }
 
     /// The selection as a byte range (the character under the cursor included), in visual mode.
@@ -392,16 +302,10 @@ impl App {
             return Some((id, false));
         }
         let chars = text[start..end].chars().count();
-        let annotation = Annotation::new(text, start, end, colour.unwrap_or_default());
+        let annotation =
+            Annotation::new_at(text, start, end, colour.unwrap_or_default(), self.now_ms);
         let id = annotation.id.clone();
-        self.annotations.list.push(annotation);
-        self.annotations.sort();
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: None,
-            id: id.clone(),
-        });
-        self.changed();
+        self.annotations.apply(Change::Add(annotation), self.now_ms);
         self.set_cursor(start);
         self.message = Some(format!(
             "Highlighted {}: t tags, a note, c colour, x delete, u undo",
@@ -444,12 +348,7 @@ impl App {
     /// undo entry, as if it had never been made. It is remembered as deleted, in case a save
     /// made while the prompt was open has it.
     fn unmake(&mut self, id: &str) {
-        if let Some(i) = self.annotations.index_of(id) {
-            let gone = self.annotations.list.remove(i);
-            self.annotations.deleted.push(gone.id);
-            self.changed();
-        }
-        self.annotations.undo.forget_made(id);
+        self.annotations.unmake(id);
         self.message = Some("Cancelled: no highlight made".into());
     }
 
@@ -459,22 +358,11 @@ impl App {
 
     /// Changes annotation `id` with `f`, remembering the old version for `u`.
     pub(super) fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
-        let Some(i) = self.annotations.index_of(id) else {
+        let Some(mut after) = self.annotations.get(id).cloned() else {
             return;
         };
-        let before = self.annotations.list[i].clone();
-        let a = &mut self.annotations.list[i];
-        f(a);
-        if *a == before {
-            return;
-        }
-        a.touch();
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: Some(before),
-            id: id.to_string(),
-        });
-        self.changed();
+        f(&mut after);
+        self.annotations.apply(Change::Edit(after), self.now_ms);
     }
 
     /// Changes the highlight `backup` stands for; if it is gone (deleted by another instance
@@ -486,15 +374,10 @@ impl App {
             return false;
         }
         let mut a = backup;
-        a.id = crate::annotations::new_id();
+        a.id = crate::annotations::new_id_at(self.now_ms);
         f(&mut a);
-        a.touch();
-        let id = a.id.clone();
-        self.annotations.list.push(a);
-        self.annotations.sort();
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo { before: None, id });
-        self.changed();
+        a.touch_at(self.now_ms);
+        self.annotations.apply(Change::Add(a), self.now_ms);
         true
     }
 
@@ -548,18 +431,13 @@ impl App {
     }
 
     pub(super) fn delete(&mut self, id: &str) {
-        let Some(i) = self.annotations.index_of(id) else {
-            return;
-        };
-        let before = self.annotations.list.remove(i);
-        self.annotations.deleted.push(before.id.clone());
-        self.annotations.redo.clear();
-        self.annotations.undo.push(Undo {
-            before: Some(before),
-            id: id.to_string(),
-        });
-        self.changed();
-        self.message = Some("Highlight deleted: u brings it back".into());
+        if self
+            .annotations
+            .apply(Change::Delete(id.to_string()), self.now_ms)
+            .is_some()
+        {
+            self.message = Some("Highlight deleted: u brings it back".into());
+        }
     }
 
     pub(super) fn undo(&mut self) {
@@ -622,7 +500,7 @@ impl App {
             (Some(mut before), Some(i)) => {
                 // The id may have changed since (a delete undone comes back under a new one).
                 before.id.clone_from(&entry.id);
-                before.touch();
+                before.touch_at(self.now_ms);
                 let current = std::mem::replace(&mut self.annotations.list[i], before);
                 self.message = Some(done.to_string());
                 Undo {
@@ -633,7 +511,7 @@ impl App {
             (Some(mut before), None) => {
                 // Deleted: it comes back under a new id, because the old one is a tombstone
                 // that merging honours.
-                let new_id = crate::annotations::new_id();
+                let new_id = crate::annotations::new_id_at(self.now_ms);
                 let stacks = self.annotations.undo.iter_mut();
                 for u in stacks.chain(self.annotations.redo.iter_mut()) {
                     if u.id == before.id {
@@ -641,7 +519,7 @@ impl App {
                     }
                 }
                 before.id.clone_from(&new_id);
-                before.touch();
+                before.touch_at(self.now_ms);
                 let (start, orphan) = (before.start, before.orphan);
                 self.annotations.list.push(before);
                 self.annotations.sort();
@@ -825,7 +703,7 @@ impl App {
             let notes = &self.annotations.document_notes;
             notes.iter().find(|n| n.id == id).cloned()
         });
-        let note = existing.unwrap_or_else(|| DocumentNote::new(""));
+        let note = existing.unwrap_or_else(|| DocumentNote::new_at("", self.now_ms));
         let original = note.text.clone();
         self.mode = Mode::Note(NoteEdit {
             id: note.id.clone(),
@@ -853,7 +731,7 @@ impl App {
                 let n = &mut notes[i];
                 if n.text != text {
                     n.text = text;
-                    n.modified = crate::clock::after(&n.modified);
+                    n.modified = crate::clock::after_at(&n.modified, self.now_ms);
                     self.changed();
                 }
                 self.message = Some("Document note saved".into());
@@ -861,10 +739,10 @@ impl App {
             (None, false) => {
                 let mut n = before;
                 if self.annotations.deleted.contains(&n.id) {
-                    n.id = crate::annotations::new_id();
+                    n.id = crate::annotations::new_id_at(self.now_ms);
                 }
                 n.text = text;
-                n.modified = crate::clock::after(&n.created);
+                n.modified = crate::clock::after_at(&n.created, self.now_ms);
                 self.annotations.document_notes.push(n);
                 self.changed();
                 self.select_note_entry(super::notes::NotesEntry::Document(

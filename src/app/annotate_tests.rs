@@ -383,7 +383,15 @@ fn a_note_saved_after_another_window_deleted_the_highlight_restores_it() {
     press(&mut a, "V a");
     typed(&mut a, "我的笔记");
     let id = a.annotations().list[0].id.clone();
-    a.merge_saved(Vec::new(), vec![id.clone()], Vec::new());
+    a.handle(Event::Saved {
+        generation: 0,
+        error: None,
+        merged: Some(crate::annotations::Merged {
+            list: Vec::new(),
+            deleted: vec![id.clone()],
+            document_notes: Vec::new(),
+        }),
+    });
     press(&mut a, "C-s");
     let list = &a.annotations().list;
     assert_eq!(list.len(), 1);

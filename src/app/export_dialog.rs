@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
-use crate::export::{self, ExportInput, Format};
+use crate::export::{self, Format};
 
 /// The formats, in the order Tab cycles through them.
 pub const FORMATS: [Format; 4] = [Format::Markdown, Format::W3c, Format::Csv, Format::Json];
@@ -77,77 +77,75 @@ impl App {
         }
     }
 
-    /// Writes the export; asks first when the file exists and `overwrite` is not given.
+    /// Asks for the export to be written; the event loop asks first when the file exists and
+    /// `overwrite` is not given (see [`App::written`]).
     pub(super) fn write_export(&mut self, overwrite: bool) {
-        let Mode::Export(dialog) = &self.mode else {
+        let Mode::Export(dialog) = &mut self.mode else {
             return;
         };
-        let (format, raw) = (dialog.format, dialog.path.trim().to_string());
-        if raw.is_empty() {
+        dialog.confirm_overwrite = false;
+        let (format, path) = (dialog.format, dialog.path.trim().to_string());
+        if path.is_empty() {
             self.set_export_error("Type a file name".into());
             return;
         }
-        let path = expand_home(&raw);
-        let article = self.source_path.as_deref().map(Path::new);
-        if let Err(e) = crate::output::check_target(&path, article, self.data_dir.as_deref()) {
-            self.set_export_error(e.to_string());
+        let exported = crate::clock::format_millis(self.now_ms);
+        let text = export::prepare(
+            &self.doc,
+            self.source_path.as_deref(),
+            &self.annotations,
+            &self.panel.extracted,
+            &exported,
+            &self.zone,
+            format,
+            export::Options::default(),
+        );
+        self.effects.push(super::Effect::WriteExport {
+            path,
+            bytes: text.into_bytes(),
+            overwrite,
+        });
+    }
+
+    /// The answer to [`super::Effect::WriteExport`].
+    pub(super) fn written(&mut self, result: Result<String, super::WriteError>) {
+        let Mode::Export(dialog) = &mut self.mode else {
             return;
-        }
-        if path.exists() && !overwrite {
-            if let Mode::Export(d) = &mut self.mode {
-                d.confirm_overwrite = true;
-            }
-            return;
-        }
-        let entities: Vec<crate::entities::Entity> = self
-            .panel
-            .entities
-            .iter()
-            .filter(|e| !self.panel.rejected.contains(&e.name))
-            .cloned()
-            .collect();
-        let exported = crate::clock::now();
-        let input = ExportInput {
-            doc: &self.doc,
-            path: self.source_path.as_deref(),
-            annotations: &self.annotations.list,
-            document_notes: &self.annotations.document_notes,
-            entities: &entities,
-            corrections: &self.annotations.corrections,
-            exported: &exported,
-            zone: &jiff::tz::TimeZone::system(),
         };
-        let text = export::render(format, &input);
-        match crate::output::write_export(&path, text.as_bytes(), article, self.data_dir.as_deref())
-        {
-            Ok(()) => {
+        let format = dialog.format;
+        match result {
+            Ok(shown) => {
                 self.mode = Mode::Normal;
-                let shown = std::fs::canonicalize(&path).unwrap_or(path);
                 let n = self.annotations.list.len();
                 self.message = Some(format!(
-                    "Exported {n} highlight{} as {} to {}",
+                    "Exported {n} highlight{} as {} to {shown}",
                     if n == 1 { "" } else { "s" },
                     format.as_str(),
-                    shown.display()
                 ));
             }
-            Err(e) => self.set_export_error(e.to_string()),
+            Err(super::WriteError::Exists) => dialog.confirm_overwrite = true,
+            Err(super::WriteError::Failed(e)) => self.set_export_error(e),
         }
+    }
+
+    /// The time zone for times a person reads in exports (the loop sets the system's).
+    pub fn set_time_zone(&mut self, zone: jiff::tz::TimeZone) {
+        self.zone = zone;
+    }
+
+    /// The data dir, which an export must not be written into.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// Where the article came from, which an export must not overwrite.
+    pub fn source_path(&self) -> Option<&str> {
+        self.source_path.as_deref()
     }
 
     fn set_export_error(&mut self, error: String) {
         if let Mode::Export(d) = &mut self.mode {
             d.error = Some(error);
         }
-    }
-}
-
-/// `~/x` is the home directory's `x`, as in a shell.
-fn expand_home(path: &str) -> PathBuf {
-    match path.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME")
-            .map(|h| Path::new(&h).join(rest))
-            .unwrap_or_else(|| PathBuf::from(path)),
-        None => PathBuf::from(path),
     }
 }

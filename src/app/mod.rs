@@ -23,7 +23,7 @@ use std::ops::Range;
 use ratatui::layout::Rect;
 
 pub use crate::keys::{Action, Context, Key, KeyCode, Keymap};
-pub use annotate::{Annotations, NoteEdit, NoteTarget, TagPrompt};
+pub use annotate::{NoteEdit, NoteTarget, TagPrompt};
 pub use line_input::LineInput;
 pub use marks::Pending;
 pub use mouse::{Mouse, MouseKind};
@@ -51,10 +51,44 @@ pub enum Event {
     Paste(String),
     /// News from the background entity extraction.
     Entities(EntitiesUpdate),
-    /// A save of the annotations as they were at `generation` ended: `error` says why not.
+    /// A save of the annotations as they were at `generation` ended: `error` says why not;
+    /// `merged` is what it brought in from another instance's save, to take in.
     Saved {
         generation: u64,
         error: Option<String>,
+        merged: Option<crate::annotations::Merged>,
+    },
+    /// The time now, in milliseconds since the epoch: the app never reads the clock.
+    Tick {
+        now_ms: i64,
+    },
+    /// An [`Effect::WriteExport`] ended: the file written (as the user will find it), or why
+    /// not.
+    Written(Result<String, WriteError>),
+}
+
+/// Why an export was not written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// The file is there and overwriting was not asked for: the dialog asks.
+    Exists,
+    /// Anything else, one line for the dialog.
+    Failed(String),
+}
+
+/// What the app asks the event loop to do: the app itself touches no file, environment or
+/// clock, so every handler can be tested with a plain `App`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// The annotations changed: save this (the loop waits a moment for more changes, and a
+    /// signal saves the last one handed over).
+    Save(crate::annotations::Snapshot),
+    /// Write an export to `path` as typed (`~/` is the home directory), unless the file
+    /// exists and `overwrite` is false; the answer comes back as [`Event::Written`].
+    WriteExport {
+        path: String,
+        bytes: Vec<u8>,
+        overwrite: bool,
     },
 }
 
@@ -217,14 +251,19 @@ pub struct App {
     panel: Panel,
     walk: Walk,
     segmenter: Option<std::sync::Arc<crate::segment::Segmenter>>,
-    annotations: Annotations,
+    annotations: crate::annotations::AnnotationSet,
     /// The article's absolute path, for exports.
     source_path: Option<String>,
     /// The data dir, which an export must not be written into.
     data_dir: Option<std::path::PathBuf>,
     help_search: help::HelpSearch,
-    /// A fixed "now" for relative times (tests and snapshots); the system clock when `None`.
-    fixed_now: Option<i64>,
+    /// Now, in milliseconds since the epoch, as the last [`Event::Tick`] brought it: the
+    /// app never reads the clock.
+    now_ms: i64,
+    /// The time zone for times a person reads (the Markdown export).
+    zone: jiff::tz::TimeZone,
+    /// Effects asked for while handling the current event.
+    effects: Vec<Effect>,
     /// What the left mouse button is dragging, while it is held.
     drag: Option<mouse::Drag>,
     /// The generation of the annotations last saved, and the error of the last save.
@@ -271,11 +310,13 @@ impl App {
             panel,
             walk: Walk::Search,
             segmenter: None,
-            annotations: Annotations::default(),
+            annotations: crate::annotations::AnnotationSet::default(),
             source_path: None,
             data_dir: None,
             help_search: help::HelpSearch::default(),
-            fixed_now: None,
+            now_ms: 0,
+            zone: jiff::tz::TimeZone::UTC,
+            effects: Vec::new(),
             drag: None,
             saved_generation: 0,
             save_error: None,
@@ -442,14 +483,15 @@ impl App {
         self.refresh();
     }
 
-    /// Now, in milliseconds since the epoch, for "5 min ago" in lists.
+    /// Now, in milliseconds since the epoch, for "5 min ago" in lists and the times of
+    /// edits: from the last [`Event::Tick`].
     pub fn now_millis(&self) -> i64 {
-        self.fixed_now.unwrap_or_else(crate::clock::now_millis)
+        self.now_ms
     }
 
-    /// Freezes the clock the lists show relative times against (for snapshots).
+    /// Sets the time, as an [`Event::Tick`] does (for tests and snapshots).
     pub fn set_now(&mut self, ms: i64) {
-        self.fixed_now = Some(ms);
+        self.now_ms = ms;
     }
 
     /// Where the annotations stand on disk.
@@ -501,8 +543,9 @@ impl App {
         self.message = Some(message.into());
     }
 
-    /// Handles one event.
-    pub fn handle(&mut self, event: Event) {
+    /// Handles one event and says what the outside world must do about it.
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        let generation = self.annotations.generation;
         match event {
             Event::Key(key) => self.key(key),
             Event::Resize(w, h) => self.resize(w, h),
@@ -525,8 +568,15 @@ impl App {
                 }
             },
             Event::Paste(text) => self.paste(&text),
-            Event::Saved { generation, error } => match error {
+            Event::Saved {
+                generation,
+                error,
+                merged,
+            } => match error {
                 None => {
+                    if let Some(merged) = merged {
+                        self.annotations.merge_saved(merged);
+                    }
                     self.saved_generation = self.saved_generation.max(generation);
                     self.save_error = None;
                 }
@@ -536,8 +586,16 @@ impl App {
                     self.save_error = Some(line);
                 }
             },
+            Event::Tick { now_ms } => self.now_ms = now_ms,
+            Event::Written(result) => self.written(result),
         }
         self.refresh();
+        if self.annotations.generation != generation {
+            // Handed over before the change is drawn, so a signal can save it even if the
+            // loop is stuck: what the user saw done is never lost.
+            self.effects.push(Effect::Save(self.annotations.snapshot()));
+        }
+        std::mem::take(&mut self.effects)
     }
 
     /// Carries out an action, `count` times where that makes sense.

@@ -945,11 +945,13 @@ fn status_knows_the_save_state_and_what_n_walks() {
     a.handle(Event::Saved {
         generation,
         error: None,
+        merged: None,
     });
     assert_eq!(a.save_state(), SaveState::Saved);
     a.handle(Event::Saved {
         generation,
         error: Some("No space left\non device".into()),
+        merged: None,
     });
     assert_eq!(
         a.save_state(),
@@ -960,6 +962,7 @@ fn status_knows_the_save_state_and_what_n_walks() {
     a.handle(Event::Saved {
         generation,
         error: None,
+        merged: None,
     });
     assert_eq!(a.save_state(), SaveState::Saved);
     assert_eq!(a.welcome(), "? help · p entities · T outline");

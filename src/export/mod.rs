@@ -128,6 +128,37 @@ pub fn render(format: Format, input: &ExportInput) -> String {
     render_with(format, input, Options::default())
 }
 
+/// One export as both `pizhu export` and the reader's dialog make it, so the two give the same
+/// bytes for the same state: the saved corrections replayed over the `extracted` entities, the
+/// rejected ones left out, then [`render_with`].
+#[allow(clippy::too_many_arguments)]
+pub fn prepare(
+    doc: &Document,
+    path: Option<&str>,
+    set: &crate::annotations::AnnotationSet,
+    extracted: &[Entity],
+    exported: &str,
+    zone: &jiff::tz::TimeZone,
+    format: Format,
+    options: Options,
+) -> String {
+    let mut entities = extracted.to_vec();
+    let mut rejected = std::collections::HashSet::new();
+    crate::entities::correction::replay(&set.corrections, &mut entities, &mut rejected, doc.text());
+    entities.retain(|e| !rejected.contains(&e.name));
+    let input = ExportInput {
+        doc,
+        path,
+        annotations: &set.list,
+        document_notes: &set.document_notes,
+        entities: &entities,
+        corrections: &set.corrections,
+        exported,
+        zone,
+    };
+    render_with(format, &input, options)
+}
+
 /// The export of `input` in `format`.
 pub fn render_with(format: Format, input: &ExportInput, options: Options) -> String {
     let without;
