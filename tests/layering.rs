@@ -20,13 +20,9 @@ use std::path::{Path, PathBuf};
 /// The modules whose use is restricted.
 const UPPER: [&str; 4] = ["app", "ui", "term", "session"];
 
-/// Uses that break the rules today, each to be removed, as (file, module).
-const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[
-    // Being removed: the reader's state comes to the session as plain data (snapshots and
-    // effects), so session no longer imports app. Delete this line when it is gone; the test
-    // fails while an exception is no longer needed.
-    ("src/session.rs", "app"),
-];
+/// Uses that break the rules today, each to be removed, as (file, module). The test fails
+/// while an exception is no longer needed.
+const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layer {
