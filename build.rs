@@ -6,12 +6,13 @@
 //! span two of them); the ones that change become `T2S: [(char, char); N]`, sorted, in
 //! `$OUT_DIR/t2s.rs`.
 
+use std::error::Error;
 use std::fmt::Write as _;
 
-fn main() {
+fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=build.rs");
     let opencc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
-        .expect("the built-in t2s configuration loads");
+        .map_err(|e| format!("the built-in t2s configuration does not load: {e}"))?;
     // Radicals, CJK punctuation, extension A, the unified ideographs, compatibility ideographs
     // and the supplementary ideographic planes (extensions B to H).
     let probes: Vec<char> = ('\u{2E80}'..='\u{9FFF}')
@@ -43,14 +44,14 @@ fn main() {
     writeln!(
         src,
         "/// Traditional → Simplified, one character to one, sorted by the first."
-    )
-    .unwrap();
-    writeln!(src, "static T2S: [(char, char); {}] = [", pairs.len()).unwrap();
+    )?;
+    writeln!(src, "static T2S: [(char, char); {}] = [", pairs.len())?;
     for (from, to) in pairs {
-        writeln!(src, "    ({from:?}, {to:?}),").unwrap();
+        writeln!(src, "    ({from:?}, {to:?}),")?;
     }
-    writeln!(src, "];").unwrap();
-    let out = std::path::Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("t2s.rs");
-    std::fs::write(out, src).expect("write t2s.rs");
+    writeln!(src, "];")?;
+    let out_dir = std::env::var_os("OUT_DIR").ok_or("cargo sets OUT_DIR")?;
+    let out = std::path::Path::new(&out_dir).join("t2s.rs");
+    std::fs::write(&out, src).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(())
 }

@@ -66,8 +66,13 @@ fn main() -> ExitCode {
             eprintln!("bench: --phase open needs --file PATH");
             return ExitCode::from(2);
         };
-        phase_open(Path::new(&file));
-        return ExitCode::SUCCESS;
+        return match phase_open(Path::new(&file)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let size_mb = match arg("--size-mb").map(|s| s.parse::<f64>()) {
         None => 10.0,
@@ -695,11 +700,11 @@ fn vm_hwm() -> Option<u64> {
 }
 
 /// The child: open the file as the binary does, draw, page to the end, print VmHWM figures.
-fn phase_open(path: &Path) {
+fn phase_open(path: &Path) -> Result<(), pizhu::load::LoadError> {
     let baseline = vm_hwm().unwrap_or(0);
     let source = pizhu::load::Source::File(path.to_path_buf());
     // Kept alive like `loaded` in the binary's main, which holds it while the reader runs.
-    let loaded = pizhu::load::load(&source, None).expect("the bench file loads");
+    let loaded = pizhu::load::load(&source, None)?;
     let doc = Document::new(&loaded.text);
     let mut app = App::new(doc, FILE_NAME, Config::default(), SCREEN);
     let theme = Theme::default();
@@ -719,6 +724,7 @@ fn phase_open(path: &Path) {
     println!("paged {paged}");
     println!("pages {pages}");
     println!("percent {}", app.percent());
+    Ok(())
 }
 
 fn bench_memory(report: &mut Report, path: &Path, doc_bytes: usize) {

@@ -291,6 +291,10 @@ struct Measured {
 
 /// Runs `command` to its end and takes its resource use from `wait4`, which std does not
 /// give. Its stdout, if piped, must be small (it is read after the child exits).
+#[allow(
+    unsafe_code,
+    reason = "wait4 through libc: the only way to a child's peak memory"
+)]
 fn measure(command: &mut Command) -> Result<Measured, String> {
     use std::io::Read;
     let started = Instant::now();

@@ -32,6 +32,7 @@ use ratatui::backend::TestBackend;
 
 #[path = "../tests/common/epub.rs"]
 #[allow(dead_code)]
+#[allow(clippy::expect_used, reason = "test fixture code, zipping into memory")]
 mod fixture;
 
 const SCREEN: (u16, u16) = (200, 60);
@@ -61,28 +62,37 @@ fn main() -> ExitCode {
         );
     }
     // `--dir DIR` keeps the generated files there (to profile a child on its own).
-    let temp = tempfile::tempdir().expect("a temporary directory");
+    let temp = match tempfile::tempdir() {
+        Ok(temp) => temp,
+        Err(e) => {
+            eprintln!("bench_formats: no temporary directory: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let dir = match args
         .iter()
         .position(|a| a == "--dir")
         .and_then(|i| args.get(i + 1))
     {
-        Some(d) => {
-            std::fs::create_dir_all(d).expect("create --dir");
-            PathBuf::from(d)
-        }
+        Some(d) => PathBuf::from(d),
         None => temp.path().to_path_buf(),
     };
     let started = Instant::now();
     let novel = Novel::generate_for_epub((size_mb * MB) as usize);
     let epub_path = dir.join("novel.epub");
     let epub = novel.epub();
-    std::fs::write(&epub_path, &epub).expect("write the EPUB");
     let text_novel = Novel::generate((size_mb * MB) as usize);
     let md_path = dir.join("novel.md");
-    std::fs::write(&md_path, text_novel.markdown()).expect("write the Markdown");
     let txt_path = dir.join("novel.txt");
-    std::fs::write(&txt_path, text_novel.plain()).expect("write the text");
+    let written = std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+        .and_then(|()| write(&epub_path, &epub))
+        .and_then(|()| write(&md_path, text_novel.markdown()))
+        .and_then(|()| write(&txt_path, text_novel.plain()));
+    if let Err(e) = written {
+        eprintln!("bench_formats: cannot write the books: {e}");
+        return ExitCode::FAILURE;
+    }
     println!(
         "generated in {:.1} s: EPUB {} chapters, {:.2} MB file, {:.2} MB of XHTML unpacked; \
          Markdown and text {} chapters",
@@ -170,6 +180,10 @@ fn main() -> ExitCode {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 // ---------------------------------------------------------------------------------------------

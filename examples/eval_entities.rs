@@ -14,6 +14,7 @@
 //! precision, recall and F1 per type, and the typed F1 of ORG + PER + WORK.
 
 use std::collections::HashSet;
+use std::process::ExitCode;
 
 use pizhu::entities::{EntityKind, Extractor, Gazetteer};
 
@@ -26,29 +27,17 @@ const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "WORK"];
 /// A span: sentence number, start and end in characters, type.
 type Span = (usize, usize, usize, &'static str);
 
-fn main() {
+fn main() -> ExitCode {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| DEFAULT.to_string());
-    let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut sentences = Vec::new();
-    let mut gold: HashSet<Span> = HashSet::new();
-    for line in data.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-        if v["split"] != "test" {
-            continue;
+    let (sentences, gold) = match read_test_split(&path) {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("eval_entities: {path}: {e}");
+            return ExitCode::FAILURE;
         }
-        let n = sentences.len();
-        for e in v["entities"].as_array().expect("entities") {
-            let t = TYPES
-                .iter()
-                .find(|t| **t == e["type"].as_str().unwrap_or(""))
-                .expect("a known type");
-            let (start, end) = (e["start"].as_u64(), e["end"].as_u64());
-            gold.insert((n, start.unwrap() as usize, end.unwrap() as usize, t));
-        }
-        sentences.push(v["text"].as_str().expect("text").to_string());
-    }
+    };
     println!(
         "{} test sentences, {} marked names ({path})\n",
         sentences.len(),
@@ -75,6 +64,41 @@ fn main() {
         let (p, r, f, g) = score(&gold, &predicted, &TYPES);
         println!("{:<6} {p:>6.1} {r:>6.1} {f:>6.1} {g:>6}\n", "all");
     }
+    ExitCode::SUCCESS
+}
+
+/// The sentences of the test split and their hand-marked spans; the error names the line.
+fn read_test_split(path: &str) -> Result<(Vec<String>, HashSet<Span>), String> {
+    let data = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut sentences = Vec::new();
+    let mut gold: HashSet<Span> = HashSet::new();
+    for (i, line) in data.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |what: &str| format!("line {}: {what}", i + 1);
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(&format!("not JSON ({e})")))?;
+        if v["split"] != "test" {
+            continue;
+        }
+        let n = sentences.len();
+        let entities = v["entities"].as_array().ok_or_else(|| bad("no entities"))?;
+        for e in entities {
+            let kind = e["type"].as_str().unwrap_or("");
+            let t = TYPES
+                .iter()
+                .find(|t| **t == kind)
+                .ok_or_else(|| bad(&format!("unknown type {kind:?}")))?;
+            let (Some(start), Some(end)) = (e["start"].as_u64(), e["end"].as_u64()) else {
+                return Err(bad("an entity without start and end"));
+            };
+            gold.insert((n, start as usize, end as usize, t));
+        }
+        let text = v["text"].as_str().ok_or_else(|| bad("no text"))?;
+        sentences.push(text.to_string());
+    }
+    Ok((sentences, gold))
 }
 
 fn predict(extractor: &Extractor, sentences: &[String]) -> HashSet<Span> {

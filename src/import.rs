@@ -11,8 +11,8 @@
 //!    there as when an article changed ([`anchor::reanchor_all`], which runs
 //!    [`anchor::locate`]'s search for each annotation in order of position, carrying the shift
 //!    of one to the next). Found, it takes its place; not found, it is kept as an orphan with
-//!    its quote. Then it is merged with the annotations already there; see [`Report`] for how
-//!    each one is counted.
+//!    its quote. Then it is merged with the annotations already there; see [`ImportSummary`]
+//!    for how each one is counted.
 //!
 //! The caller saves the record once, afterwards.
 
@@ -25,7 +25,7 @@ use crate::export::{json as pizhu_json, w3c};
 
 /// What an import did. Every annotation of the file is counted in exactly one field.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Report {
+pub struct ImportSummary {
     /// New, and placed in the document.
     pub added: usize,
     /// Changed one already there: a newer version of the same id (the later `modified`
@@ -41,7 +41,7 @@ pub struct Report {
     pub document_notes: usize,
 }
 
-impl std::fmt::Display for Report {
+impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -664,14 +664,14 @@ pub fn merge(
     existing: &mut Vec<Annotation>,
     deleted: &[String],
     incoming: Vec<Incoming>,
-) -> Report {
+) -> ImportSummary {
     let from_the_future: HashSet<String> = incoming
         .iter()
         .filter(|i| i.from_the_future)
         .map(|i| i.annotation.id.clone())
         .collect();
     let placed = place(text, incoming);
-    let mut report = Report::default();
+    let mut report = ImportSummary::default();
     let mut by_id: HashMap<String, usize> = existing
         .iter()
         .enumerate()

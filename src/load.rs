@@ -88,9 +88,9 @@ impl LoadError {
     }
 }
 
-/// A decoded article.
+/// A decoded article: its text, where it came from and the encoding it was read in.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub struct ArticleText {
     pub source: Source,
     pub text: String,
     pub encoding: &'static Encoding,
@@ -264,7 +264,7 @@ fn read_source(source: &Source, name: &str, max_size: u64) -> Result<Vec<u8>, Lo
 
 /// Reads and decodes `source`, up to [`DEFAULT_MAX_SIZE`]. `encoding` is a label such as `gbk`
 /// that overrides detection.
-pub fn load(source: &Source, encoding: Option<&str>) -> Result<Loaded, LoadError> {
+pub fn load(source: &Source, encoding: Option<&str>) -> Result<ArticleText, LoadError> {
     load_limited(source, encoding, DEFAULT_MAX_SIZE)
 }
 
@@ -275,7 +275,7 @@ pub fn load_limited(
     source: &Source,
     encoding: Option<&str>,
     max_size: u64,
-) -> Result<Loaded, LoadError> {
+) -> Result<ArticleText, LoadError> {
     let name = source.name();
     let forced = forced_encoding(encoding, &name)?;
     let bytes = read_source(source, &name, max_size)?;
@@ -283,7 +283,7 @@ pub fn load_limited(
         name: name.clone(),
         source,
     })?;
-    Ok(Loaded {
+    Ok(ArticleText {
         source: source.clone(),
         text: decoded.text,
         encoding: decoded.encoding,

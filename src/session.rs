@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::annotations::{Annotation, anchor};
 use crate::annotations::{AnnotationSet, Merged, Snapshot};
 use crate::document::Document;
-use crate::store::{Found, Record, Store, StoreError};
+use crate::store::{Record, RecordMatch, Store, StoreError};
 
 /// An open document's record and where it is saved. `store` is `None` when nothing can be
 /// saved (an unwritable data dir, a record from a newer pizhu): the reader still works.
@@ -157,7 +157,7 @@ pub fn load_record(
         }
     }
     let mut left_apart = None;
-    let changed = if let Found::ByPath { old_hash } = &loaded.found {
+    let changed = if let RecordMatch::ByPath { old_hash } = &loaded.found {
         let saved = record.annotations.clone();
         let report = anchor::reanchor_all(text, &mut record.annotations);
         let total = record.annotations.len();

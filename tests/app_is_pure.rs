@@ -3,6 +3,9 @@
 //! with a plain `App`. This test reads the sources and fails, naming the file and line, when
 //! one of them reaches out. Test modules are left out.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 /// What reaches the file system, the environment or the clock.

@@ -1,6 +1,9 @@
 //! The command line as a user meets it: exit codes, error messages, `cat`, `wrap`, encodings,
 //! escape sequences and pipes. Every run gets its own empty config and data dir.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Write};

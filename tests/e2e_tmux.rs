@@ -2,6 +2,9 @@
 //! `capture-pane`. Each test runs its own tmux server on its own socket, in a temp dir, and
 //! kills it when done.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,6 +2,9 @@
 //! them. The fixture is an abridged excerpt of 鲁迅《故乡》(1921, public domain) as a Markdown
 //! file with front matter, read by the real binary.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::sandbox::Sandbox;

@@ -3,6 +3,9 @@
 //! checked field by field, the CSV read back with a CSV parser, and round trips through an
 //! empty data dir.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashSet;
 
 use pizhu::annotations::{Annotation, Colour, Quote, anchor};
@@ -10,7 +13,7 @@ use pizhu::document::Document;
 use pizhu::entities::correction::Correction;
 use pizhu::entities::{Entity, EntityKind, Mention, Tier};
 use pizhu::export::{self, ExportInput, Format};
-use pizhu::import::{self, Report};
+use pizhu::import::{self, ImportSummary};
 use pizhu::store::Store;
 use serde_json::Value;
 
@@ -642,7 +645,7 @@ fn json_has_every_field() {
 // Import.
 
 /// Imports `file` into `doc`'s record in `dir`, saves, and returns the report.
-fn import_into(dir: &std::path::Path, doc: &Document, name: &str, file: &str) -> Report {
+fn import_into(dir: &std::path::Path, doc: &Document, name: &str, file: &str) -> ImportSummary {
     let parsed = import::parse(name, file.as_bytes()).expect("parses");
     let store = Store::open(dir).expect("store");
     let mut record = store
@@ -677,7 +680,7 @@ fn json_and_w3c_round_trip_through_an_empty_data_dir() {
         let report = import_into(dir.path(), &doc, "export", &first);
         assert_eq!(
             report,
-            Report {
+            ImportSummary {
                 added: 4,
                 merged: 0,
                 orphaned: 1,
@@ -695,9 +698,9 @@ fn json_and_w3c_round_trip_through_an_empty_data_dir() {
         let report = import_into(dir.path(), &doc, "export", &first);
         assert_eq!(
             report,
-            Report {
+            ImportSummary {
                 duplicates: 5,
-                ..Report::default()
+                ..ImportSummary::default()
             }
         );
         assert_eq!(saved(dir.path(), &doc), before);
@@ -722,7 +725,7 @@ fn import_into_a_changed_article_re_anchors_and_orphans() {
     let report = import_into(dir.path(), &changed, "x.json", &file);
     assert_eq!(
         report,
-        Report {
+        ImportSummary {
             added: 3,
             merged: 0,
             orphaned: 2,
@@ -788,7 +791,7 @@ fn newer_versions_and_the_same_passage_merge() {
     );
     assert_eq!(
         report,
-        Report {
+        ImportSummary {
             added: 0,
             merged: 2,
             orphaned: 0,

@@ -1,6 +1,9 @@
 //! `pizhu export` and the reader's export dialog go through one path (`export::prepare`): for
 //! the same saved state, time and time zone they write the same bytes.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::sandbox::Sandbox;

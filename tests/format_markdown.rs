@@ -2,6 +2,9 @@
 //! fixtures, and `pizhu cat` showing them without a trace of markup. Every run of the binary
 //! gets its own empty config and data dir.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

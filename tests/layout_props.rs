@@ -1,5 +1,8 @@
 //! Property tests of the layout invariants in LAYOUT-RULES.md.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use pizhu::layout::{AmbiguousWidth, Row, WrapOptions, str_width, wrap};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;

@@ -1,6 +1,9 @@
 //! Opening a document's saved state as the reader does: an edited file at the same path, the
 //! same text at another path, a corrupt store, an unwritable data dir, and `pizhu list`.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,5 +1,8 @@
 //! Screen snapshots of the reader on the sample article (TestBackend + insta).
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::OnceLock;
 
 use pizhu::app::{App, EntitiesUpdate, Event, Key};

@@ -2,6 +2,9 @@
 //! finding a changed document by its path, two instances saving the same document, and saves
 //! killed at random moments.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ use std::time::{Duration, Instant};
 use pizhu::annotations::{Annotation, Colour, Quote};
 use pizhu::entities::EntityKind;
 use pizhu::entities::correction::Correction;
-use pizhu::store::{Found, Record, Store, StoreError, VERSION};
+use pizhu::store::{Record, RecordMatch, Store, StoreError, VERSION};
 use tempfile::TempDir;
 
 const H1: &str = "0123456789abcdef0123456789abcdef";
@@ -65,7 +68,7 @@ fn doc_file(dir: &Path, hash: &str) -> PathBuf {
 fn save_then_load_gives_the_same_record() {
     let (_tmp, dir, store) = setup();
     let loaded = store.load(H1, Some("/文章/小红书.txt"), "小红书").unwrap();
-    assert_eq!(loaded.found, Found::New);
+    assert_eq!(loaded.found, RecordMatch::New);
     assert!(loaded.moved_aside.is_none());
     let mut record = loaded.record;
     assert_eq!(record.version, VERSION);
@@ -91,7 +94,7 @@ fn save_then_load_gives_the_same_record() {
 
     let again = Store::open(&dir).unwrap();
     let loaded = again.load(H1, Some("/文章/小红书.txt"), "小红书").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record, record);
 
     // Readable: Chinese as is, one annotation per line.
@@ -118,7 +121,7 @@ fn a_minimal_file_loads_with_defaults() {
     )
     .unwrap();
     let loaded = store.load(H1, Some("/a.txt"), "标题").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     let r = loaded.record;
     assert_eq!(r.version, 1);
     assert_eq!(
@@ -143,7 +146,7 @@ fn marks_are_saved_and_loaded_and_left_out_when_there_are_none() {
     let text = std::fs::read_to_string(doc_file(&dir, H1)).unwrap();
     assert!(text.contains("marks:"), "{text}");
     let loaded = Store::open(&dir).unwrap().load(H1, None, "").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.marks, record.marks);
     assert_eq!(loaded.record, record);
 }
@@ -169,7 +172,7 @@ fn a_record_from_before_marks_loads_without_them() {
     );
     std::fs::write(doc_file(&dir, H1), text).unwrap();
     let loaded = store.load(H1, Some("/a.txt"), "标题").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert!(loaded.recovered.is_none() && loaded.moved_aside.is_none());
     assert_eq!(loaded.record.position, 42);
     assert!(loaded.record.marks.is_empty());
@@ -191,7 +194,7 @@ fn unknown_fields_are_ignored() {
     );
     std::fs::write(doc_file(&dir, H1), text).unwrap();
     let loaded = store.load(H1, None, "").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(ids(&loaded.record), ["x"]);
     assert_eq!(loaded.record.annotations[0].quote.exact, "小红书");
     assert_eq!(loaded.record.annotations[0].colour, Colour::Yellow);
@@ -240,7 +243,7 @@ fn a_corrupt_file_is_moved_aside_and_never_touched_again() {
     let garbage = b"(version: 1, hash: \"oops\", annotations: [(id: \xff\xfe".to_vec();
     std::fs::write(&file, &garbage).unwrap();
     let loaded = store.load(H1, Some("/a.txt"), "标题").unwrap();
-    assert_eq!(loaded.found, Found::New);
+    assert_eq!(loaded.found, RecordMatch::New);
     assert!(loaded.record.annotations.is_empty());
     let aside = loaded.moved_aside.expect("moved aside");
     assert!(!file.exists());
@@ -274,7 +277,7 @@ fn a_corrupt_file_is_moved_aside_and_never_touched_again() {
     let outcome = store.save(&mut record).unwrap();
     let third = outcome.moved_aside.expect("moved aside at save");
     assert_eq!(std::fs::read(&third).unwrap(), b"(((");
-    assert_eq!(store.load(H1, None, "").unwrap().found, Found::ByHash);
+    assert_eq!(store.load(H1, None, "").unwrap().found, RecordMatch::ByHash);
     assert_eq!(store.list().unwrap().len(), 1);
 }
 
@@ -294,7 +297,7 @@ fn a_changed_document_is_found_by_its_path() {
     let loaded = store.load(H2, Some("/书/文章.txt"), "新标题").unwrap();
     assert_eq!(
         loaded.found,
-        Found::ByPath {
+        RecordMatch::ByPath {
             old_hash: H1.to_string()
         }
     );
@@ -318,14 +321,14 @@ fn a_changed_document_is_found_by_its_path() {
     assert!(doc_file(&dir, H2).exists());
     assert_eq!(record.replaces(), None);
     let loaded = store.load(H2, Some("/书/文章.txt"), "新标题").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.annotations[0].start, 11);
     let listed: Vec<String> = store.list().unwrap().into_iter().map(|s| s.hash).collect();
     assert_eq!(listed.len(), 2);
     assert!(!listed.contains(&H1.to_string()));
 
     // No path (stdin) never matches by path.
-    assert_eq!(store.load(H1, None, "").unwrap().found, Found::New);
+    assert_eq!(store.load(H1, None, "").unwrap().found, RecordMatch::New);
 }
 
 #[test]
@@ -336,13 +339,13 @@ fn the_same_document_is_found_by_hash_from_another_path() {
     store.save(&mut record).unwrap();
 
     let loaded = store.load(H1, Some("/new/a.txt"), "标题").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.path.as_deref(), Some("/new/a.txt"));
     assert_eq!(ids(&loaded.record), ["a"]);
 
     // From stdin the path it was last opened from stays.
     let loaded = store.load(H1, None, "").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.path.as_deref(), Some("/old/a.txt"));
     assert_eq!(loaded.record.title, "标题");
 }
@@ -685,7 +688,7 @@ fn killed_saves_never_lose_a_saved_annotation() {
     // What the killed saves left behind does not get in the way.
     let store = Store::open(&dir).unwrap();
     let loaded = store.load(CRASH_HASH, None, "").unwrap();
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert!(loaded.moved_aside.is_none());
     let mut record = loaded.record;
     record.annotations.push(annotation("parent", 0));
@@ -739,7 +742,7 @@ fn a_named_pipe_where_a_record_should_be_is_moved_aside_without_blocking() {
     assert!(std::fs::metadata(dir.join("index.ron")).unwrap().is_file());
     let s = store.clone();
     let loaded = within_seconds("load", move || s.load(H1, None, "").unwrap());
-    assert_eq!(loaded.found, Found::New);
+    assert_eq!(loaded.found, RecordMatch::New);
     let aside = loaded.moved_aside.expect("moved aside");
     assert!(!file.exists());
     use std::os::unix::fs::FileTypeExt;
@@ -800,7 +803,7 @@ fn one_bad_annotation_does_not_hide_the_others() {
     // A wrong type in one field of b.
     let bad = line("b").replace("start: 60", "start: \"六十\"");
     let loaded = load_damaged(&dir, &text.replace(&line("b"), &bad));
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(ids(&loaded.record), ["a", "c"]);
     assert_eq!(loaded.record.annotations[1].note, "第三条\n两行");
     assert_eq!(
@@ -844,7 +847,7 @@ fn one_bad_annotation_does_not_hide_the_others() {
 
     // Nothing readable: a new record, as before.
     let loaded = load_damaged(&dir, "(version: 1, annotations: [ garbage");
-    assert_eq!(loaded.found, Found::New);
+    assert_eq!(loaded.found, RecordMatch::New);
     assert!(loaded.record.annotations.is_empty());
     let recovery = loaded.recovered.unwrap();
     assert_eq!(recovery.kept, 0);

@@ -2,6 +2,9 @@
 //! the article loader: a read-only data dir can still be read, endless or blocking inputs are
 //! refused before they are read, and one bad annotation does not hide the others.
 
+// A failed unwrap or expect here, in a helper too, is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -10,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use common::sandbox::Sandbox;
 use pizhu::annotations::{Annotation, Colour};
 use pizhu::document::Document;
-use pizhu::store::{Found, Store, StoreError};
+use pizhu::store::{RecordMatch, Store, StoreError};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pizhu");
 const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/xiaohongshu.txt");
@@ -183,7 +186,7 @@ fn read_only_store_child() {
     let store = Store::open(&dir).expect("a read-only dir opens");
     assert!(store.read_only());
     let loaded = store.load(H1, None, "").expect("loads");
-    assert_eq!(loaded.found, Found::ByHash);
+    assert_eq!(loaded.found, RecordMatch::ByHash);
     assert_eq!(loaded.record.annotations.len(), 1);
     let list = store.list().expect("lists");
     assert_eq!(list.len(), 1);
@@ -191,7 +194,7 @@ fn read_only_store_child() {
     assert_eq!(store.tags(), [("电商".to_string(), 1)]);
     // An unreadable record is neither moved aside nor found by path instead.
     let other = store.load(H2, Some("/甲.txt"), "").expect("loads");
-    assert_eq!(other.found, Found::New);
+    assert_eq!(other.found, RecordMatch::New);
     assert_eq!(other.moved_aside, None);
 
     let mut record = loaded.record;

@@ -188,12 +188,16 @@ fn id_from(nanos: u64) -> String {
     format!("{mix:016x}")
 }
 
-/// Splits what the user typed into tags: separated by spaces, commas (，、 too) or `#`.
+/// Whether `c` ends a tag as the user types them: white space, commas (，、 too), semicolons
+/// (；too) or `#`.
+pub fn is_tag_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '#')
+}
+
+/// Splits what the user typed into tags (see [`is_tag_separator`]), each once.
 pub fn parse_tags(input: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
-    for t in input
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '#'))
-    {
+    for t in input.split(is_tag_separator) {
         let t = t.trim();
         if !t.is_empty() && !tags.iter().any(|x| x == t) {
             tags.push(t.to_string());

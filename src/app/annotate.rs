@@ -5,7 +5,9 @@ use super::editor::Editor;
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
 use crate::annotations::set::{Entry, Undo};
-use crate::annotations::{Annotation, AnnotationSet, Change, Colour, DocumentNote, parse_tags};
+use crate::annotations::{
+    Annotation, AnnotationSet, Change, Colour, DocumentNote, is_tag_separator, parse_tags,
+};
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
 
@@ -62,11 +64,9 @@ impl TagPrompt {
     /// The tag being typed (after the last separator).
     pub fn current(&self) -> &str {
         let before = &self.input[..self.input.cursor()];
-        let at = before
-            .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；' | '#'))
-            .map_or(0, |i| {
-                i + before[i..].chars().next().map_or(1, char::len_utf8)
-            });
+        let at = before.rfind(is_tag_separator).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
         &before[at..]
     }
 

@@ -573,7 +573,7 @@ impl App {
         if a.orphan {
             self.message = Some(format!(
                 "Orphan: 「{}」 is no longer in the article",
-                crate::ui::truncate(&a.quote.exact, 30, self.ambiguous())
+                crate::layout::truncate(&a.quote.exact, 30, self.ambiguous())
             ));
             return;
         }

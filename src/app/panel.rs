@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use ratatui::layout::Rect;
 
-use crate::entities::{Entity, EntityKind, Tier};
+use crate::entities::{Entity, EntityKind};
 use crate::layout::str_width;
 
 /// Where the entity list stands.
@@ -306,14 +306,6 @@ impl Panel {
         if !self.collapsed.remove(&kind) {
             self.collapsed.insert(kind);
         }
-    }
-
-    /// Named, known entities first: how many there are (for the status line).
-    pub fn named_count(&self) -> usize {
-        self.entities
-            .iter()
-            .filter(|e| e.kind.is_named() && e.tier != Tier::Possible)
-            .count()
     }
 }
 

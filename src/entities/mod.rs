@@ -303,7 +303,7 @@ impl Extractor {
     /// match the whole text again).
     fn known(&self, text: &str, progress: &mut dyn FnMut(f32)) -> (Vec<Entity>, Vec<Mention>) {
         let entries = self.gazetteer.entries();
-        let mut accepted: Vec<Found> = Vec::new();
+        let mut accepted: Vec<GazetteerHit> = Vec::new();
         let mut places: Vec<Mention> = Vec::new();
         let mut windows = WindowCache::default();
         let step = (text.len() / 50).max(1 << 16);
@@ -322,7 +322,7 @@ impl Extractor {
                 continue;
             }
             let common = entries[entry].common[form];
-            accepted.push(Found {
+            accepted.push(GazetteerHit {
                 mention: Mention { start, end },
                 entry,
                 common,
@@ -336,7 +336,7 @@ impl Extractor {
                     .filter(|f| matched.len() > f.len() && starts_with_ignore_case(matched, f))
                     .max_by_key(|f| f.len())
                 {
-                    accepted.push(Found {
+                    accepted.push(GazetteerHit {
                         mention: Mention {
                             start,
                             end: start + prefix.len(),
@@ -424,7 +424,7 @@ fn regional_groups(text: &str, entities: &mut Vec<Entity>) {
 
 /// A gazetteer match that passed the boundary checks.
 #[derive(Clone, Copy, Debug)]
-struct Found {
+struct GazetteerHit {
     mention: Mention,
     entry: usize,
     /// Matched through a form that is also an ordinary word.
@@ -436,7 +436,7 @@ struct Found {
 /// other names around it, or a cue word nearby. Once one such mention is confirmed, three or
 /// more of them confirm each other; three without any signal are still the ordinary word
 /// (社会大众 … 大众 … 大众). Drops the others from `found`.
-fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: &mut Vec<Found>) {
+fn confirm_common(text: &str, entries: &[gazetteer::Entry], found: &mut Vec<GazetteerHit>) {
     let mut strong = vec![false; entries.len()];
     let mut weak_count = vec![0usize; entries.len()];
     for f in found.iter() {

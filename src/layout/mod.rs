@@ -5,7 +5,7 @@ pub mod breaks;
 pub mod width;
 pub mod wrap;
 
-pub use width::{AmbiguousWidth, str_width};
+pub use width::{AmbiguousWidth, str_width, truncate};
 pub use wrap::{Row, WrapOptions, wrap, wrap_into};
 pub mod doc;
 pub use doc::{DocLayout, LayoutParams, Pos, Visual};

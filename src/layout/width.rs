@@ -72,6 +72,36 @@ pub fn graphemes(
         .map(move |(i, g)| (i, g, grapheme_width(g, ambiguous)))
 }
 
+/// `s` cut to `width` columns, with `…` when cut.
+pub fn truncate(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
+    if str_width(s, ambiguous) <= width {
+        return s.to_string();
+    }
+    let mark = ellipsis(ambiguous);
+    let ellipsis = str_width(mark, ambiguous);
+    let mut out = String::new();
+    let mut used = 0;
+    for (_, g, w) in graphemes(s, ambiguous) {
+        if used + w + ellipsis > width {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    if width >= ellipsis {
+        out.push_str(mark);
+    }
+    out
+}
+
+/// `…` is ambiguous-width; where it would be drawn two columns wide, use dots.
+fn ellipsis(ambiguous: AmbiguousWidth) -> &'static str {
+    match ambiguous {
+        AmbiguousWidth::Narrow => "…",
+        AmbiguousWidth::Wide => "..",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +129,17 @@ mod tests {
         assert_eq!(str_width("👍🏽", Narrow), 2);
         assert_eq!(str_width("e\u{301}", Narrow), 1);
         assert_eq!(str_width("か\u{3099}", Narrow), 2);
+    }
+
+    #[test]
+    fn truncate_cuts_whole_clusters_and_marks_the_cut() {
+        assert_eq!(truncate("中文abc", 7, Narrow), "中文abc");
+        assert_eq!(truncate("中文abc", 6, Narrow), "中文a…");
+        assert_eq!(truncate("中文abc", 4, Narrow), "中…");
+        // Where … is drawn two columns wide, two dots take its place.
+        assert_eq!(truncate("中文abc", 6, Wide), "中文..");
+        assert_eq!(truncate("👨‍👩‍👧x", 2, Narrow), "…");
+        assert_eq!(truncate("中文", 0, Narrow), "");
     }
 
     #[test]

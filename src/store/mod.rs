@@ -80,8 +80,8 @@ pub struct Record {
     /// Notes about the whole document. Deleted ids are kept in `deleted` as for annotations.
     #[serde(default)]
     pub document_notes: Vec<DocumentNote>,
-    /// The hash this record was found under by path ([`Found::ByPath`]): that file is removed
-    /// once this record is saved under its new hash.
+    /// The hash this record was found under by path ([`RecordMatch::ByPath`]): that file is
+    /// removed once this record is saved under its new hash.
     #[serde(skip)]
     replaces: Option<String>,
     /// `modified` of each annotation as last read from or written to the file: the version
@@ -129,7 +129,7 @@ impl Record {
         Some(self.annotations.remove(i))
     }
 
-    /// The hash whose file the next save removes (see [`Found::ByPath`]).
+    /// The hash whose file the next save removes (see [`RecordMatch::ByPath`]).
     pub fn replaces(&self) -> Option<&str> {
         self.replaces.as_deref()
     }
@@ -178,7 +178,7 @@ pub enum StoreError {
 
 /// Where [`Store::load`] found the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Found {
+pub enum RecordMatch {
     /// Nothing saved for this document (or its file could not be read: see
     /// [`Loaded::moved_aside`]).
     New,
@@ -193,12 +193,12 @@ pub enum Found {
 #[derive(Debug)]
 pub struct Loaded {
     pub record: Record,
-    pub found: Found,
+    pub found: RecordMatch,
     /// Where a `<hash>.ron` that failed to parse was moved (tell the user).
     pub moved_aside: Option<PathBuf>,
     /// How much of a `<hash>.ron` that failed to parse could still be read (tell the user, see
     /// [`Recovery::describe`]). When some annotations were, the record is what was read of
-    /// the file, found [`ByHash`](Found::ByHash); when none, [`New`](Found::New).
+    /// the file, found [`ByHash`](RecordMatch::ByHash); when none, [`New`](RecordMatch::New).
     pub recovered: Option<Recovery>,
 }
 
@@ -315,8 +315,8 @@ impl Store {
     }
 
     /// The record for the document `hash`, opened from `path` (`None` for stdin and the
-    /// sample) with title `title`; see [`Found`] for where it can come from. A record found by
-    /// hash takes the given path (unless `None`) and title (unless empty).
+    /// sample) with title `title`; see [`RecordMatch`] for where it can come from. A record
+    /// found by hash takes the given path (unless `None`) and title (unless empty).
     pub fn load(&self, hash: &str, path: Option<&str>, title: &str) -> Result<Loaded, StoreError> {
         check_hash(hash)?;
         let file = self.doc_file(hash);
@@ -362,7 +362,7 @@ impl Store {
             }
             return Ok(Loaded {
                 record,
-                found: Found::ByHash,
+                found: RecordMatch::ByHash,
                 moved_aside,
                 recovered,
             });
@@ -378,14 +378,14 @@ impl Store {
             record.replaces = Some(old_hash.clone());
             return Ok(Loaded {
                 record,
-                found: Found::ByPath { old_hash },
+                found: RecordMatch::ByPath { old_hash },
                 moved_aside,
                 recovered,
             });
         }
         Ok(Loaded {
             record: Record::new(hash, path.map(str::to_string), title),
-            found: Found::New,
+            found: RecordMatch::New,
             moved_aside,
             recovered,
         })

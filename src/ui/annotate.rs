@@ -80,7 +80,7 @@ pub fn note_editor(frame: &mut Frame, app: &App, theme: &Theme, edit: &NoteEdit)
             .unwrap_or_default();
         format!("「{quote}」")
     };
-    let quote = super::truncate(&quote, inner_width, amb);
+    let quote = crate::layout::truncate(&quote, inner_width, amb);
     put_str(
         buf,
         (inner.x, inner.y),

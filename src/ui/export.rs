@@ -4,10 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 
+use super::put_str;
 use super::theme::Theme;
-use super::{put_str, truncate};
 use crate::app::export_dialog::{ExportDialog, FORMATS};
 use crate::app::{Action, App, Context};
+use crate::layout::truncate;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, dialog: &ExportDialog) {
     let area = frame.area();

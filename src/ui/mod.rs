@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 pub use theme::{Palette, Theme};
 
 use crate::app::{App, Mode};
-use crate::layout::{AmbiguousWidth, str_width};
+use crate::layout::AmbiguousWidth;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
@@ -87,36 +87,6 @@ pub fn clear_wide_edges(buf: &mut ratatui::buffer::Buffer, area: ratatui::layout
         if left.symbol().width() > 1 {
             left.set_symbol(" ");
         }
-    }
-}
-
-/// `s` cut to `width` columns, with `…` when cut.
-pub fn truncate(s: &str, width: usize, ambiguous: AmbiguousWidth) -> String {
-    if str_width(s, ambiguous) <= width {
-        return s.to_string();
-    }
-    let mark = ellipsis(ambiguous);
-    let ellipsis = str_width(mark, ambiguous);
-    let mut out = String::new();
-    let mut used = 0;
-    for (_, g, w) in crate::layout::width::graphemes(s, ambiguous) {
-        if used + w + ellipsis > width {
-            break;
-        }
-        used += w;
-        out.push_str(g);
-    }
-    if width >= ellipsis {
-        out.push_str(mark);
-    }
-    out
-}
-
-/// `…` is ambiguous-width; where it would be drawn two columns wide, use dots.
-fn ellipsis(ambiguous: AmbiguousWidth) -> &'static str {
-    match ambiguous {
-        AmbiguousWidth::Narrow => "…",
-        AmbiguousWidth::Wide => "..",
     }
 }
 

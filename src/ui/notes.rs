@@ -6,9 +6,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
+use super::put_str;
 use super::theme::Theme;
-use super::{put_str, truncate};
 use crate::app::{Action, App, Context, NOTE_TEXT_COLUMN, NoteRowKind, NotesEntry, NotesSide};
+use crate::layout::truncate;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let amb = app.ambiguous();

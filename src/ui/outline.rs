@@ -5,11 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 
+use super::put_str;
 use super::theme::Theme;
-use super::{put_str, truncate};
 use crate::app::App;
 use crate::app::outline::Outline;
-use crate::layout::str_width;
+use crate::layout::{str_width, truncate};
 
 /// Widest the popup gets: headings are short, and a narrow list reads faster.
 const MAX_WIDTH: u16 = 72;

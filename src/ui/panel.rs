@@ -117,7 +117,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let mark = if selected && panel.focused { ">" } else { " " };
                 let label = format!("{mark} {}", entity.name);
                 let room = usize::from(list.width).saturating_sub(2);
-                let label = super::truncate(&label, room, amb);
+                let label = crate::layout::truncate(&label, room, amb);
                 let pad = usize::from(list.width).saturating_sub(str_width(&label, amb) + 1);
                 (format!("{label}{}×", " ".repeat(pad)), theme.meta)
             }
@@ -144,7 +144,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 }
                 let count = format!(" {}", entity.count());
                 let room = usize::from(list.width).saturating_sub(str_width(&count, amb));
-                let label = super::truncate(&label, room, amb);
+                let label = crate::layout::truncate(&label, room, amb);
                 let pad = room.saturating_sub(str_width(&label, amb));
                 let style = match (entity.tier, active) {
                     (_, true) => theme.current_mention,

@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 
+use super::put_str;
 use super::theme::Theme;
-use super::{put_str, truncate};
 use crate::app::{Action, App, Context, Mode, SaveState};
-use crate::layout::{AmbiguousWidth, str_width};
+use crate::layout::{AmbiguousWidth, str_width, truncate};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 || area.width == 0 {
