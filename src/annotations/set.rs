@@ -14,6 +14,18 @@ pub struct Undo {
     pub id: String,
 }
 
+/// What [`AnnotationSet::revert`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reverted {
+    /// The highlight the change made is gone again.
+    Removed,
+    /// The highlight is as it was before.
+    Replaced,
+    /// A deleted highlight is back (under a new id), at `start`; `orphan` when its text is
+    /// not in the article.
+    Restored { start: usize, orphan: bool },
+}
+
 /// A change to the highlights, as [`AnnotationSet::apply`] carries it out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -176,6 +188,58 @@ impl AnnotationSet {
         Some(undo)
     }
 
+    /// Puts highlight `entry.id` back as `entry.before` (absent: removed), for undo and
+    /// redo. Returns the entry that reverses this and what happened; `None` when there was
+    /// nothing to put back. A deleted highlight comes back under a new id, because the old
+    /// one is a tombstone that merging honours.
+    pub fn revert(&mut self, entry: Undo, now_ms: i64) -> Option<(Undo, Reverted)> {
+        let existing = self.index_of(&entry.id);
+        let done = match (entry.before, existing) {
+            (None, Some(i)) => {
+                let gone = self.list.remove(i);
+                self.deleted.push(gone.id.clone());
+                let undo = Undo {
+                    id: gone.id.clone(),
+                    before: Some(gone),
+                };
+                (undo, Reverted::Removed)
+            }
+            (Some(mut before), Some(i)) => {
+                // The id may have changed since (a delete undone comes back under a new one).
+                before.id.clone_from(&entry.id);
+                before.touch_at(now_ms);
+                let current = std::mem::replace(&mut self.list[i], before);
+                self.sort();
+                let undo = Undo {
+                    id: entry.id,
+                    before: Some(current),
+                };
+                (undo, Reverted::Replaced)
+            }
+            (Some(mut before), None) => {
+                let new_id = super::new_id_at(now_ms);
+                for u in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+                    if u.id == before.id {
+                        u.id.clone_from(&new_id);
+                    }
+                }
+                before.id.clone_from(&new_id);
+                before.touch_at(now_ms);
+                let (start, orphan) = (before.start, before.orphan);
+                self.list.push(before);
+                self.sort();
+                let undo = Undo {
+                    before: None,
+                    id: new_id,
+                };
+                (undo, Reverted::Restored { start, orphan })
+            }
+            (None, None) => return None,
+        };
+        self.generation += 1;
+        Some(done)
+    }
+
     /// Takes back the highlight `id` a prompt made and then cancelled, with its undo entry,
     /// as if it had never been made (remembered as deleted, in case a save has it).
     pub fn unmake(&mut self, id: &str) {
@@ -271,6 +335,44 @@ mod tests {
         assert_eq!(set.apply(Change::Delete(id), 4_000), None);
         assert_eq!(set.undo.0.len(), 3);
         assert_eq!(set.generation, 3);
+    }
+
+    #[test]
+    fn revert_takes_each_change_back_and_gives_its_inverse() {
+        let text = "字节跳动旗下有抖音。";
+        let mut set = AnnotationSet::default();
+        let a = Annotation::new_at(text, 0, 12, Colour::Yellow, 1_000);
+        let id = a.id.clone();
+        let made = set.apply(Change::Add(a), 1_000).expect("add");
+        // Undo the add: removed (a tombstone kept); its inverse makes it again.
+        let (again, what) = set.revert(made, 2_000).expect("revert the add");
+        assert_eq!(what, Reverted::Removed);
+        assert!(set.list.is_empty() && set.deleted.contains(&id));
+        // Redo: the deleted highlight comes back under a new id, and the stacks follow it.
+        let (_, what) = set.revert(again, 3_000).expect("revert the removal");
+        assert_eq!(
+            what,
+            Reverted::Restored {
+                start: 0,
+                orphan: false
+            }
+        );
+        assert_eq!(set.list.len(), 1);
+        assert_ne!(set.list[0].id, id, "the old id is a tombstone");
+        // An edit taken back puts the old version in place, stamped later than both.
+        let mut pink = set.list[0].clone();
+        pink.colour = Colour::Pink;
+        let edited = set.apply(Change::Edit(pink), 4_000).expect("edit");
+        let (_, what) = set.revert(edited, 5_000).expect("revert the edit");
+        assert_eq!(what, Reverted::Replaced);
+        assert_eq!(set.list[0].colour, Colour::Yellow);
+        assert!(crate::clock::parse_millis(&set.list[0].modified) >= Some(5_000));
+        // Nothing to put back: an add whose highlight is gone.
+        let ghost = Undo {
+            before: None,
+            id: "gone".into(),
+        };
+        assert_eq!(set.revert(ghost, 6_000), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::line_input::LineInput;
 use super::{Action, App, Mode};
 use crate::annotations::set::{Entry, Undo};
 use crate::annotations::{
-    Annotation, AnnotationSet, Change, Colour, DocumentNote, is_tag_separator, parse_tags,
+    Annotation, AnnotationSet, Change, Colour, DocumentNote, Reverted, is_tag_separator, parse_tags,
 };
 use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
@@ -483,61 +483,23 @@ impl App {
         self.annotations.undo.0.push(Entry::Correction(c));
     }
 
-    /// Puts annotation `entry.id` back as `entry.before` (absent: removed). Returns the entry
-    /// that reverses this.
+    /// Puts a highlight back as `entry` remembers it and says what happened. Returns the
+    /// entry that reverses this.
     fn revert(&mut self, entry: Undo, done: &str) -> Option<Undo> {
-        let existing = self.annotations.index_of(&entry.id);
-        let inverse = match (entry.before, existing) {
-            (None, Some(i)) => {
-                let gone = self.annotations.list.remove(i);
-                self.annotations.deleted.push(gone.id.clone());
-                self.message = Some(format!("{done}: highlight removed"));
-                Undo {
-                    id: gone.id.clone(),
-                    before: Some(gone),
-                }
-            }
-            (Some(mut before), Some(i)) => {
-                // The id may have changed since (a delete undone comes back under a new one).
-                before.id.clone_from(&entry.id);
-                before.touch_at(self.now_ms);
-                let current = std::mem::replace(&mut self.annotations.list[i], before);
-                self.message = Some(done.to_string());
-                Undo {
-                    id: entry.id,
-                    before: Some(current),
-                }
-            }
-            (Some(mut before), None) => {
-                // Deleted: it comes back under a new id, because the old one is a tombstone
-                // that merging honours.
-                let new_id = crate::annotations::new_id_at(self.now_ms);
-                let stacks = self.annotations.undo.iter_mut();
-                for u in stacks.chain(self.annotations.redo.iter_mut()) {
-                    if u.id == before.id {
-                        u.id.clone_from(&new_id);
-                    }
-                }
-                before.id.clone_from(&new_id);
-                before.touch_at(self.now_ms);
-                let (start, orphan) = (before.start, before.orphan);
-                self.annotations.list.push(before);
-                self.annotations.sort();
+        let Some((inverse, reverted)) = self.annotations.revert(entry, self.now_ms) else {
+            self.message = Some(format!("Nothing to {}", done.to_lowercase()));
+            return None;
+        };
+        self.message = Some(match reverted {
+            Reverted::Removed => format!("{done}: highlight removed"),
+            Reverted::Replaced => done.to_string(),
+            Reverted::Restored { start, orphan } => {
                 if !orphan {
                     self.set_cursor(start);
                 }
-                self.message = Some(format!("{done}: highlight restored"));
-                Undo {
-                    before: None,
-                    id: new_id,
-                }
+                format!("{done}: highlight restored")
             }
-            (None, None) => {
-                self.message = Some(format!("Nothing to {}", done.to_lowercase()));
-                return None;
-            }
-        };
-        self.changed();
+        });
         Some(inverse)
     }
 
