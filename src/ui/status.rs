@@ -152,12 +152,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .map(|k| format!("  {k} panel"))
                 .unwrap_or_default();
             // What `n` walks (`/广告 3/17`), the highlights and whether they are on disk.
-            let walk = if app.selection().is_none() {
-                app.walk_summary()
-                    .map(|w| format!("{w}  "))
-                    .unwrap_or_default()
-            } else {
-                String::new()
+            // Not while a selection is shown, nor twice when the message on the left is the
+            // same summary (just after `n`).
+            let walk = match app.walk_summary() {
+                Some(w) if app.selection().is_none() => {
+                    let name = w.rsplit_once(' ').map_or(w.as_str(), |(name, _)| name);
+                    let said = app.message().is_some_and(|m| m.starts_with(name));
+                    if said {
+                        String::new()
+                    } else {
+                        format!("{w}  ")
+                    }
+                }
+                _ => String::new(),
             };
             let count = app.annotations().list.len() + app.annotations().document_notes.len();
             let marks = if count > 0 {
