@@ -157,13 +157,42 @@ fn cursor_cell_is_reversed_on_the_wide_character() {
     );
 }
 
+/// Every row of the screen is at most as wide as the terminal (wide characters counted once,
+/// with their width), and the terminal cursor, when one is shown, is inside it.
+#[track_caller]
+fn assert_fits(terminal: &Terminal<TestBackend>, (w, h): (u16, u16), what: &str) {
+    let backend = terminal.backend();
+    let area = backend.buffer().area;
+    assert_eq!((area.width, area.height), (w, h), "{what}");
+    let shown = screen(terminal);
+    for (y, row) in shown.lines().enumerate() {
+        assert!(
+            row.width() <= usize::from(w),
+            "{what} at {w}x{h}: row {y} is {} columns wide: {row:?}",
+            row.width()
+        );
+    }
+    assert_eq!(shown.lines().count(), usize::from(h), "{what}");
+    if backend.cursor_visible() {
+        let at = backend.cursor_position();
+        assert!(
+            at.x < w && at.y < h,
+            "{what} at {w}x{h}: the cursor is at {at:?}\n{shown}"
+        );
+    }
+}
+
 #[test]
 fn tiny_terminals_render() {
     for (w, h) in [(1, 1), (2, 2), (5, 3), (10, 4)] {
         let mut app = sample_app(w, h);
         press(&mut app, "j G ?");
-        let terminal = render(&app);
-        assert_eq!(terminal.backend().buffer().area.width, w);
+        assert_fits(&render(&app), (w, h), "help");
+        // A prompt shows the terminal cursor: it stays on the screen however long the input.
+        let mut app = sample_app(w, h);
+        press(&mut app, "/");
+        typed(&mut app, "核心用户心智");
+        assert_fits(&render(&app), (w, h), "search prompt");
     }
 }
 
@@ -187,12 +216,7 @@ fn every_popup_renders_at_every_small_size() {
             app.set_annotations(annotations);
             press(&mut app, "j j j j");
             press(&mut app, keys);
-            let terminal = render(&app);
-            assert_eq!(
-                terminal.backend().buffer().area.width,
-                w,
-                "{keys} at {w}x{h}"
-            );
+            assert_fits(&render(&app), (w, h), keys);
         }
     }
 }
