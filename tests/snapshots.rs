@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use pizhu::annotations::Colour;
 use pizhu::app::{App, EntitiesUpdate, Event, Key};
 use pizhu::config::Config;
 use pizhu::document::Document;
@@ -398,10 +399,27 @@ fn at_core_sentence() -> App {
 #[test]
 fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
     let mut app = at_core_sentence();
-    // The sentence in yellow with a note, and 用户心智 inside it in blue.
+    // The sentence in yellow (1) with a note, 书的核心 inside it in blue (3), and 核心 inside
+    // that in purple (5).
     press(&mut app, "V a");
     typed(&mut app, "种草≠交易");
     press(&mut app, "C-s l l v l l l 3 w w v e 5");
+    let made: Vec<(&str, Colour, bool)> = app
+        .annotations()
+        .list
+        .iter()
+        .map(|a| (a.quote.exact.as_str(), a.colour, !a.note.is_empty()))
+        .collect();
+    assert_eq!(made.len(), 3, "{made:?}");
+    assert!(made[0].0.starts_with("小红书的核心用户心智是"), "{made:?}");
+    assert_eq!((made[0].1, made[0].2), (Colour::Yellow, true), "{made:?}");
+    assert_eq!(
+        made[1..],
+        [
+            ("书的核心", Colour::Blue, false),
+            ("核心", Colour::Purple, false)
+        ]
+    );
     let terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
     let mut terminal = terminal;
     terminal
@@ -409,7 +427,24 @@ fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
         .expect("draw");
     let screen = screen(&terminal);
     assert!(screen.contains('✎'), "{screen}");
-    insta::assert_snapshot!(format!("{screen}\n{}", highlight_mask(&terminal)));
+    // Where they overlap the innermost shows its colour: 小红 1, 书的 3, 核心 5, 用户… 1.
+    let mask = highlight_mask(&terminal);
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("小红书的核心"))
+        .expect("the sentence is on screen");
+    let col = line.chars().position(|c| c == '小').unwrap_or_default();
+    let marks: String = mask
+        .lines()
+        .nth(row)
+        .unwrap_or_default()
+        .chars()
+        .skip(col)
+        .take(8)
+        .collect();
+    assert_eq!(marks, "11335511", "{mask}");
+    insta::assert_snapshot!(format!("{screen}\n{mask}"));
 }
 
 #[test]
