@@ -10,13 +10,21 @@ use std::process::Command;
 
 use common::sandbox::Sandbox;
 
-use pizhu::entities::{EntityKind, Extractor, Gazetteer, Tier};
+use pizhu::entities::{Entity, EntityKind, Extractor, Gazetteer, Tier};
 use pizhu::load::SAMPLE;
 
+/// One entity of the corpus file: its canonical name, kind, the ways the article writes it and
+/// how many times it occurs.
+struct Expected {
+    name: String,
+    kind: String,
+    aliases: Vec<String>,
+    count: usize,
+}
+
 /// What a careful reader found in the sample (a copy of the project corpus's
-/// `xiaohongshu.entities.json`): (canonical name, kind, count) of the named entities, places
-/// included; amounts and dates are written there in another form and checked elsewhere.
-fn expected() -> Vec<(String, String, usize)> {
+/// `xiaohongshu.entities.json`), every entry.
+fn corpus() -> Vec<Expected> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/xiaohongshu.entities.json"
@@ -27,19 +35,33 @@ fn expected() -> Vec<(String, String, usize)> {
     json.as_array()
         .expect("a list of entities")
         .iter()
-        .filter(|e| {
-            matches!(
-                e["kind"].as_str(),
-                Some("company" | "product" | "person" | "media" | "organization" | "place")
-            )
+        .map(|e| Expected {
+            name: e["name"].as_str().expect("name").to_string(),
+            kind: e["kind"].as_str().expect("kind").to_string(),
+            aliases: e["aliases"]
+                .as_array()
+                .expect("aliases")
+                .iter()
+                .map(|a| a.as_str().expect("an alias").to_string())
+                .collect(),
+            count: e["count"].as_u64().expect("count") as usize,
         })
-        .map(|e| {
-            (
-                e["name"].as_str().expect("name").to_string(),
-                e["kind"].as_str().expect("kind").to_string(),
-                e["count"].as_u64().expect("count") as usize,
-            )
-        })
+        .collect()
+}
+
+/// The corpus's named entities, places included.
+fn expected() -> Vec<Expected> {
+    corpus()
+        .into_iter()
+        .filter(|e| EntityKind::parse(&e.kind).is_some_and(EntityKind::is_named))
+        .collect()
+}
+
+/// The corpus's amounts of money, dates and numbers.
+fn expected_values() -> Vec<Expected> {
+    corpus()
+        .into_iter()
+        .filter(|e| EntityKind::parse(&e.kind).is_some_and(|k| !k.is_named()))
         .collect()
 }
 
@@ -47,50 +69,134 @@ fn sample() -> &'static str {
     std::str::from_utf8(SAMPLE).expect("sample is UTF-8")
 }
 
+fn extract() -> Vec<Entity> {
+    Extractor::new(Gazetteer::builtin()).extract(sample(), &mut |_| {})
+}
+
+#[test]
+fn every_corpus_entry_is_checked() {
+    let corpus = corpus();
+    assert_eq!(corpus.len(), 63);
+    assert_eq!(expected().len() + expected_values().len(), corpus.len());
+}
+
 #[test]
 fn the_samples_named_entities_are_found_with_their_counts() {
     let expected = expected();
     assert_eq!(expected.len(), 48, "the corpus lists 47 names and a place");
-    let extractor = Extractor::new(Gazetteer::builtin());
-    let entities = extractor.extract(sample(), &mut |_| {});
+    let entities = extract();
     let mut wrong = Vec::new();
-    for (name, kind, count) in &expected {
-        match entities.iter().find(|e| e.name == *name) {
-            None => wrong.push(format!("{name}: not found")),
-            Some(e) if e.kind.as_str() != kind => wrong.push(format!("{name}: kind {:?}", e.kind)),
-            Some(e) if e.count() != *count => {
-                wrong.push(format!("{name}: {} mentions, expected {count}", e.count()))
+    for x in &expected {
+        match entities.iter().find(|e| e.name == x.name) {
+            None => wrong.push(format!("{}: not found", x.name)),
+            Some(e) if e.kind.as_str() != x.kind => {
+                wrong.push(format!("{}: kind {:?}", x.name, e.kind))
             }
-            Some(_) => {}
+            Some(e) if e.count() != x.count => wrong.push(format!(
+                "{}: {} mentions, expected {}",
+                x.name,
+                e.count(),
+                x.count
+            )),
+            // The corpus also lists forms the article does not use (阿里巴巴 for 阿里巴巴).
+            Some(e) => {
+                for alias in e.aliases(sample()) {
+                    if !x.aliases.iter().any(|a| a == alias) {
+                        wrong.push(format!("{}: written {alias}, not in the corpus", x.name));
+                    }
+                }
+            }
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
-/// Precision ≥ 0.95: at most one named entity in twenty is not in the corpus.
+/// Precision: measured on the sample, every named entity found is in the corpus (48 of 48).
 #[test]
-fn at_most_one_spurious_named_entity_per_twenty() {
+fn every_named_entity_found_is_in_the_corpus() {
     let expected = expected();
-    let extractor = Extractor::new(Gazetteer::builtin());
-    let entities = extractor.extract(sample(), &mut |_| {});
+    let entities = extract();
     let named: Vec<_> = entities.iter().filter(|e| e.kind.is_named()).collect();
     let spurious: Vec<&str> = named
         .iter()
-        .filter(|e| !expected.iter().any(|(n, _, _)| *n == e.name))
+        .filter(|e| !expected.iter().any(|x| x.name == e.name))
         .map(|e| e.name.as_str())
         .collect();
     assert!(
-        spurious.len() * 20 <= named.len(),
+        spurious.is_empty(),
         "{} spurious of {}: {spurious:?}",
         spurious.len(),
         named.len()
     );
 }
 
+/// Amounts, dates and numbers. The corpus names them in its own form (`CNY 数百亿 (大几百亿)`,
+/// `3亿 (MAU)`), so they are matched by kind and by how the article writes them (an alias).
+///
+/// Measured on the sample: 14 of the corpus's 15 found (recall 0.93; 2026 年春节 is taken as a
+/// mention of 2026, not as an entity of its own), nothing found that the corpus lacks
+/// (precision 1.0), the counts agree for 13 of the 14 (2026: 3 mentions, the corpus's 2 and the
+/// festival's), and the names for 12 of the 14 (the two vague CNY amounts differ in form).
+#[test]
+fn the_samples_amounts_dates_and_numbers_match_the_corpus() {
+    let expected = expected_values();
+    assert_eq!(expected.len(), 15, "4 amounts, 8 dates and 3 numbers");
+    let text = sample();
+    let entities = extract();
+    let values: Vec<(&Entity, Vec<&str>)> = entities
+        .iter()
+        .filter(|e| !e.kind.is_named())
+        .map(|e| (e, e.aliases(text)))
+        .collect();
+    let same = |x: &Expected, e: &Entity, written: &[&str]| {
+        e.kind.as_str() == x.kind && written.iter().any(|w| x.aliases.iter().any(|a| a == w))
+    };
+    let matched: Vec<(&Expected, &Entity)> = expected
+        .iter()
+        .filter_map(|x| {
+            let (e, _) = values.iter().find(|(e, w)| same(x, e, w))?;
+            Some((x, *e))
+        })
+        .collect();
+    let missed: Vec<&str> = expected
+        .iter()
+        .filter(|x| !matched.iter().any(|(m, _)| m.name == x.name))
+        .map(|x| x.name.as_str())
+        .collect();
+    let spurious: Vec<&str> = values
+        .iter()
+        .filter(|(e, w)| !expected.iter().any(|x| same(x, e, w)))
+        .map(|(e, _)| e.name.as_str())
+        .collect();
+    let miscounted: Vec<String> = matched
+        .iter()
+        .filter(|(x, e)| e.count() != x.count)
+        .map(|(x, e)| format!("{}: {} mentions, expected {}", x.name, e.count(), x.count))
+        .collect();
+    // The corpus's name, or its name without a remark in brackets (`3亿 (MAU)`).
+    let renamed: Vec<String> = matched
+        .iter()
+        .filter(|(x, e)| e.name != x.name && Some(e.name.as_str()) != x.name.split(" (").next())
+        .map(|(x, e)| format!("{} named {}", x.name, e.name))
+        .collect();
+    let figures = format!(
+        "{} of {} found; missed {missed:?}; spurious {spurious:?}; miscounted {miscounted:?}; \
+         renamed {renamed:?}",
+        matched.len(),
+        expected.len()
+    );
+    assert!(
+        matched.len() * 15 >= expected.len() * 14,
+        "recall: {figures}"
+    );
+    assert!(spurious.is_empty(), "precision: {figures}");
+    assert!(miscounted.len() <= 1, "counts: {figures}");
+    assert!(renamed.len() <= 2, "names: {figures}");
+}
+
 #[test]
 fn possible_entities_say_why() {
-    let extractor = Extractor::new(Gazetteer::builtin());
-    for e in extractor.extract(sample(), &mut |_| {}) {
+    for e in extract() {
         assert_eq!(e.tier != Tier::Known, e.reason.is_some(), "{}", e.name);
     }
 }

@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use pizhu::annotations::Colour;
 use pizhu::app::{App, EntitiesUpdate, Event, Key};
 use pizhu::config::Config;
 use pizhu::document::Document;
@@ -160,13 +161,42 @@ fn cursor_cell_is_reversed_on_the_wide_character() {
     );
 }
 
+/// Every row of the screen is at most as wide as the terminal (wide characters counted once,
+/// with their width), and the terminal cursor, when one is shown, is inside it.
+#[track_caller]
+fn assert_fits(terminal: &Terminal<TestBackend>, (w, h): (u16, u16), what: &str) {
+    let backend = terminal.backend();
+    let area = backend.buffer().area;
+    assert_eq!((area.width, area.height), (w, h), "{what}");
+    let shown = screen(terminal);
+    for (y, row) in shown.lines().enumerate() {
+        assert!(
+            row.width() <= usize::from(w),
+            "{what} at {w}x{h}: row {y} is {} columns wide: {row:?}",
+            row.width()
+        );
+    }
+    assert_eq!(shown.lines().count(), usize::from(h), "{what}");
+    if backend.cursor_visible() {
+        let at = backend.cursor_position();
+        assert!(
+            at.x < w && at.y < h,
+            "{what} at {w}x{h}: the cursor is at {at:?}\n{shown}"
+        );
+    }
+}
+
 #[test]
 fn tiny_terminals_render() {
     for (w, h) in [(1, 1), (2, 2), (5, 3), (10, 4)] {
         let mut app = sample_app(w, h);
         press(&mut app, "j G ?");
-        let terminal = render(&app);
-        assert_eq!(terminal.backend().buffer().area.width, w);
+        assert_fits(&render(&app), (w, h), "help");
+        // A prompt shows the terminal cursor: it stays on the screen however long the input.
+        let mut app = sample_app(w, h);
+        press(&mut app, "/");
+        typed(&mut app, "核心用户心智");
+        assert_fits(&render(&app), (w, h), "search prompt");
     }
 }
 
@@ -190,12 +220,7 @@ fn every_popup_renders_at_every_small_size() {
             app.set_annotations(annotations);
             press(&mut app, "j j j j");
             press(&mut app, keys);
-            let terminal = render(&app);
-            assert_eq!(
-                terminal.backend().buffer().area.width,
-                w,
-                "{keys} at {w}x{h}"
-            );
+            assert_fits(&render(&app), (w, h), keys);
         }
     }
 }
@@ -377,10 +402,27 @@ fn at_core_sentence() -> App {
 #[test]
 fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
     let mut app = at_core_sentence();
-    // The sentence in yellow with a note, and 用户心智 inside it in blue.
+    // The sentence in yellow (1) with a note, 书的核心 inside it in blue (3), and 核心 inside
+    // that in purple (5).
     press(&mut app, "V a");
     typed(&mut app, "种草≠交易");
     press(&mut app, "C-s l l v l l l 3 w w v e 5");
+    let made: Vec<(&str, Colour, bool)> = app
+        .annotations()
+        .list
+        .iter()
+        .map(|a| (a.quote.exact.as_str(), a.colour, !a.note.is_empty()))
+        .collect();
+    assert_eq!(made.len(), 3, "{made:?}");
+    assert!(made[0].0.starts_with("小红书的核心用户心智是"), "{made:?}");
+    assert_eq!((made[0].1, made[0].2), (Colour::Yellow, true), "{made:?}");
+    assert_eq!(
+        made[1..],
+        [
+            ("书的核心", Colour::Blue, false),
+            ("核心", Colour::Purple, false)
+        ]
+    );
     let terminal = Terminal::new(TestBackend::new(100, 30)).expect("test backend");
     let mut terminal = terminal;
     terminal
@@ -388,7 +430,24 @@ fn highlights_overlap_and_notes_have_a_margin_marker_100x30() {
         .expect("draw");
     let screen = screen(&terminal);
     assert!(screen.contains('✎'), "{screen}");
-    insta::assert_snapshot!(format!("{screen}\n{}", highlight_mask(&terminal)));
+    // Where they overlap the innermost shows its colour: 小红 1, 书的 3, 核心 5, 用户… 1.
+    let mask = highlight_mask(&terminal);
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("小红书的核心"))
+        .expect("the sentence is on screen");
+    let col = line.chars().position(|c| c == '小').unwrap_or_default();
+    let marks: String = mask
+        .lines()
+        .nth(row)
+        .unwrap_or_default()
+        .chars()
+        .skip(col)
+        .take(8)
+        .collect();
+    assert_eq!(marks, "11335511", "{mask}");
+    insta::assert_snapshot!(format!("{screen}\n{mask}"));
 }
 
 #[test]
@@ -460,7 +519,17 @@ fn notes_list_with_an_orphan_100x30() {
     // 2026-11-25T10:12:00Z: 42 minutes after the highlights were made.
     app.set_now(1_795_601_520_000);
     press(&mut app, "o");
-    insta::assert_snapshot!(screen(&render(&app)));
+    let shown = screen(&render(&app));
+    // The orphans' header is wider than the panel: clipped, it says so with an ellipsis.
+    let header = shown
+        .lines()
+        .find_map(|l| {
+            l.split_once("孤立 Orphans (1)")
+                .map(|(_, rest)| rest.trim_end())
+        })
+        .expect("the orphans' header");
+    assert!(header.ends_with('…'), "{shown}");
+    insta::assert_snapshot!(shown);
 }
 
 /// `O` at 120×30: the Notes tab full width, the document note first, each highlight's whole

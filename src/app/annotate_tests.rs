@@ -326,7 +326,56 @@ fn ctrl_r_redoes_what_u_undid_and_a_new_change_clears_it() {
 fn motions_and_selection_on_empty_or_blank_documents_do_nothing() {
     for text in ["", "   \n\n", "\n"] {
         let mut a = app(text);
-        press(&mut a, "w b e ( ) V v Enter t a Esc u C-r o");
+        let start = a.cursor();
+        for key in ["w", "b", "e", "(", ")"] {
+            press(&mut a, key);
+            assert_eq!(a.cursor(), start, "{key} moved the cursor in {text:?}");
+            assert_eq!(a.mode(), &Mode::Normal, "{key} in {text:?}");
+            assert_eq!(a.message(), None, "{key} in {text:?}");
+        }
+        // No sentence to select, and a selection of nothing but spaces makes no highlight.
+        press(&mut a, "V");
+        assert_eq!(a.mode(), &Mode::Normal, "V in {text:?}");
+        assert_eq!(a.message(), Some("No sentence here"));
+        press(&mut a, "v Enter");
+        assert_eq!(a.mode(), &Mode::Normal, "v Enter in {text:?}");
+        assert_eq!(
+            a.message(),
+            Some("Nothing to highlight: the selection is only spaces")
+        );
+        assert_eq!(a.selection(), None);
+        // Nothing under the cursor to tag or note: no prompt opens.
+        press(&mut a, "t");
+        assert_eq!(a.mode(), &Mode::Normal, "t in {text:?}");
+        assert!(
+            a.message()
+                .is_some_and(|m| m.starts_with("No highlight under the cursor to tag")),
+            "{:?}",
+            a.message()
+        );
+        press(&mut a, "a");
+        assert_eq!(a.mode(), &Mode::Normal, "a in {text:?}");
+        assert!(
+            a.message()
+                .is_some_and(|m| m.starts_with("No highlight under the cursor to annotate")),
+            "{:?}",
+            a.message()
+        );
+        press(&mut a, "Esc u");
+        assert_eq!(a.message(), Some("Nothing to undo"));
+        press(&mut a, "C-r");
+        assert_eq!(a.message(), Some("Nothing to redo"));
+        press(&mut a, "o");
+        assert_eq!(a.panel().tab, Tab::Notes);
+        assert!(
+            a.message()
+                .is_some_and(|m| m.starts_with("No highlights yet")),
+            "{:?}",
+            a.message()
+        );
+        assert!(a.annotations().list.is_empty(), "{text:?}");
+        assert!(a.annotations().document_notes.is_empty(), "{text:?}");
+        assert_eq!(a.cursor(), start, "{text:?}");
     }
 }
 

@@ -115,12 +115,45 @@ fn a_heading_jumped_to_starts_the_screen() {
 fn page_down_keeps_the_cursor_on_screen() {
     let body: String = (0..80).map(|i| format!("第{i}段。\n")).collect();
     let mut a = app(&format!("标题\n{body}"), 40, 12);
-    for _ in 0..5 {
+    // The cursor is on a visible row, and its offset is within the text on screen.
+    let on_screen = |a: &App| {
+        let (first, last) = a.visible_range();
+        a.cursor_cell().is_some() && first <= a.cursor() && a.cursor() < last
+    };
+    let mut pages = vec![a.visible_range()];
+    for n in 1..=5 {
+        let (first, last) = a.visible_range();
+        let cursor = a.cursor();
         press(&mut a, "Space");
-        assert!(a.cursor_cell().is_some());
+        let (new_first, _) = a.visible_range();
+        assert!(
+            new_first > first,
+            "page {n} did not scroll: {first} → {new_first}"
+        );
+        // A page keeps the last rows in view: no text is skipped.
+        assert!(
+            new_first < last,
+            "page {n} skipped text: {last} → {new_first}"
+        );
+        assert!(a.cursor() > cursor, "page {n} left the cursor behind");
+        assert!(on_screen(&a), "page {n}: cursor {} off screen", a.cursor());
+        pages.push(a.visible_range());
     }
-    press(&mut a, "C-b C-u C-d");
-    assert!(a.cursor_cell().is_some());
+    // C-b goes back exactly one page.
+    press(&mut a, "C-b");
+    assert_eq!(a.visible_range(), pages[4]);
+    assert!(on_screen(&a));
+    // Half a page up, then down again: between two pages, and back where it was.
+    press(&mut a, "C-u");
+    let (half, _) = a.visible_range();
+    assert!(
+        pages[3].0 < half && half < pages[4].0,
+        "{half} not between pages {pages:?}"
+    );
+    assert!(on_screen(&a));
+    press(&mut a, "C-d");
+    assert_eq!(a.visible_range(), pages[4]);
+    assert!(on_screen(&a));
 }
 
 #[test]
@@ -188,7 +221,26 @@ fn unbound_keys_say_so() {
 #[test]
 fn empty_document_is_safe() {
     let mut a = app("", 40, 10);
-    press(&mut a, "j k h l G g Space C-b } { ] [ / x Enter n");
+    for key in "j k h l G g Space C-b } { ] [".split_whitespace() {
+        press(&mut a, key);
+        assert_eq!(a.cursor(), 0, "{key}");
+        assert_eq!(a.mode(), &Mode::Normal, "{key}");
+        assert_eq!(a.message(), None, "{key}");
+        assert!(a.screen().is_empty(), "{key}");
+        assert_eq!(a.cursor_cell(), None, "{key}");
+        assert_eq!(a.percent(), 100, "{key}");
+    }
+    // A search says it found nothing, and so does n.
+    press(&mut a, "/ x Enter");
+    assert_eq!(a.mode(), &Mode::Normal);
+    assert_eq!(a.message(), Some("Pattern not found: x"));
+    press(&mut a, "Esc");
+    assert_eq!(a.message(), None);
+    press(&mut a, "n");
+    assert_eq!(a.message(), Some("Pattern not found: x"));
+    assert!(a.search().hits.is_empty());
+    assert_eq!(a.cursor(), 0);
+    assert_eq!(a.doc().paragraph_count(), 0);
     assert!(a.screen().is_empty());
 }
 

@@ -61,7 +61,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let view = View { area, scroll, amb };
     let doc = app.doc();
     for (row, title) in &titles {
-        view.put(buf, *row, title, theme.help_group);
+        view.put(buf, *row, &truncate(title, width, amb), theme.help_group);
     }
     for (k, entry) in entries.iter().enumerate() {
         let top = tops[k];
@@ -167,7 +167,8 @@ fn draw_full(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     {
         let y = area.y + n as u16;
         if row.kind == NoteRowKind::Section {
-            put_str(buf, (area.x, y), right, &row.text, theme.help_group, amb);
+            let title = truncate(&row.text, usize::from(area.width), amb);
+            put_str(buf, (area.x, y), right, &title, theme.help_group, amb);
             continue;
         }
         let is_selected = row.entry == Some(selected);
