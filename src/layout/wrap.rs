@@ -267,9 +267,22 @@ mod tests {
     use super::*;
 
     fn lines(text: &str, width: usize) -> Vec<&str> {
-        wrap(text, &WrapOptions::new(width))
+        rows(text, &WrapOptions::new(width))
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect()
+    }
+
+    /// Each row's text and indent; every row's width is the width of its text.
+    #[track_caller]
+    fn rows<'t>(text: &'t str, options: &WrapOptions) -> Vec<(&'t str, usize)> {
+        wrap(text, options)
             .iter()
-            .map(|r| &text[r.start..r.end])
+            .map(|r| {
+                let row = &text[r.start..r.end];
+                assert_eq!(r.width, str_width(row, options.ambiguous), "{row:?}");
+                (row, r.indent)
+            })
             .collect()
     }
 
@@ -444,5 +457,85 @@ mod tests {
         assert!(rows.iter().all(|r| r.width <= 8), "{rows:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(lines(text, 8), ["他说“好”"]);
+    }
+
+    /// Spaces that lead a paragraph are its text: a piece that does not fit after them goes to
+    /// the next row, as after any other text.
+    #[test]
+    fn leading_spaces_are_text_that_a_long_piece_wraps_after() {
+        assert_eq!(lines("  中文", 2), ["  ", "中", "文"]);
+        assert_eq!(lines("  abcdef", 4), ["  ", "abcd", "ef"]);
+        assert_eq!(lines("   abc", 4), ["   ", "abc"]);
+    }
+
+    /// The width of a row counts the spaces inside it, also after a piece that had to be cut.
+    #[test]
+    fn a_row_after_a_cut_counts_the_spaces_before_its_next_word() {
+        assert_eq!(lines("abcdefg hij", 6), ["abcdef", "g hij"]);
+        assert_eq!(lines("abcdefg  hi", 6), ["abcdef", "g  hi"]);
+    }
+
+    #[test]
+    fn hanging_indent_is_kept_unless_it_leaves_less_than_half_the_width() {
+        let text = "一二三四五六七八九十";
+        let hanging = |hanging| WrapOptions {
+            hanging,
+            ..WrapOptions::new(10)
+        };
+        assert_eq!(
+            rows(text, &hanging(5)),
+            [("一二三四五", 0), ("六七", 5), ("八九", 5), ("十", 5)]
+        );
+        assert_eq!(
+            rows(text, &hanging(6)),
+            [("一二三四五", 0), ("六七八九十", 0)]
+        );
+        // A word cut at graphemes hangs the same way.
+        let word = "abcdefghijklmnopqrstuvwxyz";
+        assert_eq!(
+            rows(word, &hanging(4)),
+            [("abcdefghij", 0), ("klmnop", 4), ("qrstuv", 4), ("wxyz", 4)]
+        );
+        assert_eq!(
+            rows(word, &hanging(6)),
+            [("abcdefghij", 0), ("klmnopqrst", 0), ("uvwxyz", 0)]
+        );
+    }
+
+    /// Only the first row gives up its indent for a piece that would fit the width without it;
+    /// a hanging row cuts the piece instead.
+    #[test]
+    fn the_first_indent_is_given_up_for_a_piece_that_fits_without_it() {
+        let first = WrapOptions {
+            first_indent: 4,
+            ..WrapOptions::new(12)
+        };
+        assert_eq!(
+            rows("abcdefghij 一二三", &first),
+            [("abcdefghij", 0), ("一二三", 0)]
+        );
+        assert_eq!(rows("一二三四五", &first), [("一二三四", 4), ("五", 0)]);
+        let hanging = WrapOptions {
+            hanging: 2,
+            ..WrapOptions::new(10)
+        };
+        assert_eq!(
+            rows("一二三四五 abcdefghij", &hanging),
+            [("一二三四五", 0), ("abcdefgh", 2), ("ij", 2)]
+        );
+    }
+
+    /// A run that may be cut nowhere before the width (opening marks) ends the row where the
+    /// width does, on the indented first row too; the row is never left empty.
+    #[test]
+    fn a_run_with_no_allowed_cut_ends_where_the_width_does() {
+        let first = WrapOptions {
+            first_indent: 4,
+            ..WrapOptions::new(12)
+        };
+        assert_eq!(
+            rows("““““““““abcdefghijk", &first),
+            [("““““““““", 4), ("abcdefghijk", 0)]
+        );
     }
 }
