@@ -216,7 +216,8 @@ fn cut(
         let k = if j == clusters.len() {
             j
         } else {
-            pull_back(i, j, width, &clusters, may_cut)
+            // The row after a cut hangs: what comes down must fit beside the hanging indent.
+            pull_back(i, j, width.saturating_sub(hanging), &clusters, may_cut)
         };
         for (g, &(_, w)) in clusters.iter().enumerate().take(k).skip(i) {
             line.take(end_of(g), w, 0);
@@ -233,12 +234,12 @@ fn cut(
 
 /// Where a row of graphemes `i..j` (the most that fit; `j` < the count) should end: `j` when a
 /// cut is allowed there, else the latest allowed cut `k` in `i + 1..j` such that the next row,
-/// `k..` up to the next allowed cut, fits the width. When none does the width leaves no choice
-/// and the row ends at `j` anyway.
+/// `k..` up to the next allowed cut, fits in `room` columns. When none does the width leaves no
+/// choice and the row ends at `j` anyway.
 fn pull_back(
     i: usize,
     j: usize,
-    width: usize,
+    room: usize,
     clusters: &[(usize, usize)],
     may_cut: impl Fn(usize) -> bool,
 ) -> usize {
@@ -252,7 +253,7 @@ fn pull_back(
     let mut carried: usize = clusters[j..next].iter().map(|&(_, w)| w).sum();
     for k in (i + 1..j).rev() {
         carried += clusters[k].1;
-        if carried > width {
+        if carried > room {
             break;
         }
         if may_cut(k) {
@@ -522,6 +523,29 @@ mod tests {
         assert_eq!(
             rows("一二三四五 abcdefghij", &hanging),
             [("一二三四五", 0), ("abcdefgh", 2), ("ij", 2)]
+        );
+    }
+
+    /// The graphemes a closing mark pulls down must fit beside the hanging indent of the row
+    /// they go to; when they cannot, the mark stands alone rather than taking one more row.
+    #[test]
+    fn a_pulled_back_row_fits_beside_the_hanging_indent() {
+        let hanging = |width, hanging| WrapOptions {
+            hanging,
+            ..WrapOptions::new(width)
+        };
+        assert_eq!(
+            rows("一二ab。", &hanging(4, 2)),
+            [("一二", 0), ("ab", 2), ("。", 2)]
+        );
+        assert_eq!(rows("ab“c。", &hanging(4, 2)), [("ab“c", 0), ("。", 2)]);
+        assert_eq!(
+            rows("一二三四 abcdef%", &hanging(10, 4)),
+            [("一二三四", 0), ("abcde", 4), ("f%", 4)]
+        );
+        assert_eq!(
+            rows("一二三四 abcdef%", &hanging(10, 2)),
+            [("一二三四", 0), ("abcdef%", 2)]
         );
     }
 
