@@ -218,6 +218,7 @@ fn the_context_helpers() {
     assert_eq!(dice(&pairs("abcd"), &pairs("abce")), 4.0 / 6.0);
     assert_eq!(dice(&pairs("xabcd"), &pairs("abcd")), 6.0 / 7.0);
     assert_eq!(dice(&pairs("abcd"), &pairs("xyabcd")), 6.0 / 8.0);
+    assert_eq!(dice(&pairs("bcd"), &pairs("abcd")), 4.0 / 5.0);
     // Multisets: a pair counts as often as it occurs in both.
     assert_eq!(dice(&pairs("aaa"), &pairs("aa")), 2.0 / 3.0);
     assert_eq!(dice(&pairs("aaaa"), &pairs("aaab")), 4.0 / 6.0);
@@ -333,35 +334,166 @@ fn similar_passages_report_each_end_once_with_its_best_start() {
     );
 }
 
+/// What the prefilter returns for `exact` in `text`, by scanning and with the index (which
+/// look for different pairs).
+fn prefiltered(text: &str, exact: &str, expected: usize) -> [Vec<(usize, usize)>; 2] {
+    let q = Quote {
+        exact: exact.into(),
+        ..Quote::default()
+    };
+    let target = Target::new(&q);
+    [usize::MAX, 0]
+        .map(|scans| prefilter(&Haystack::new(text, scans), expected, &target, exact.len()))
+}
+
+/// A region of the prefilter holds the passage at `at` and is at most four buckets (a quarter
+/// of the quote, 64 bytes at least), the quote and the slack either side wide (and a character
+/// more, as its ends are moved to character boundaries).
+#[track_caller]
+fn covers(region: (usize, usize), at: usize, len: usize) {
+    let (lo, hi) = region;
+    let bucket = (len / 4).max(64);
+    let slack = len / 2 + 64;
+    assert!(
+        lo <= at && at + len <= hi,
+        "{region:?} misses {at}..{}",
+        at + len
+    );
+    assert!(
+        hi - lo <= 4 * bucket + len + 2 * slack + 3,
+        "{region:?} is too wide"
+    );
+}
+
+const FAR_PASSAGE: &str = "小红书的搜索功能已经成为很多年轻人获取信息的重要入口";
+const FAR_CHANGED: &str = "小红书的搜索功能已经成为许多年轻人获取信息的主要入口";
+
+/// A long quote: its pairs still agree on one place, a few of its wider buckets around it.
+#[test]
+fn the_prefilter_points_to_a_long_quote_edited() {
+    let quote = filler(200, 61);
+    let middle = char_at(&quote, 100);
+    let changed = format!("{}x{}", &quote[..middle], &quote[middle + 3..]);
+    let text = format!("{}{changed}{}", filler(20_000, 62), filler(20_000, 63));
+    let at = text.find(&changed).expect("placed");
+    for regions in prefiltered(&text, &quote, 0) {
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        covers(regions[0], at, quote.len());
+    }
+}
+
+/// One or two of the quote's pairs here and there are no place to look: several must agree.
+#[test]
+fn scattered_pairs_of_the_quote_point_nowhere() {
+    let noise: String = (0..40)
+        .map(|i| format!("{}小红{}入口", filler(300, 70 + i), filler(300, 170 + i)))
+        .collect();
+    let text = format!("{noise}{}{FAR_CHANGED}{}", filler(300, 64), filler(300, 65));
+    let at = text.find(FAR_CHANGED).expect("placed");
+    for regions in prefiltered(&text, FAR_PASSAGE, 0) {
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        covers(regions[0], at, FAR_PASSAGE.len());
+    }
+}
+
+/// Of many places where as many pairs agree, the eight nearest the expected position.
+#[test]
+fn the_prefilter_keeps_the_nearest_of_equal_places() {
+    let text: String = (0..10)
+        .map(|i| format!("{}{FAR_CHANGED}", filler(2_000, 80 + i)))
+        .collect();
+    let places: Vec<usize> = text.match_indices(FAR_CHANGED).map(|(i, _)| i).collect();
+    for regions in prefiltered(&text, FAR_PASSAGE, places[3]) {
+        assert_eq!(regions.len(), PREFILTER_REGIONS, "{regions:?}");
+        for (&region, &at) in regions.iter().zip(&places[..PREFILTER_REGIONS]) {
+            covers(region, at, FAR_PASSAGE.len());
+        }
+    }
+}
+
+/// Two places close together make one region.
+#[test]
+fn the_prefilter_merges_regions_that_overlap() {
+    let text = format!(
+        "{}{FAR_CHANGED}{}{FAR_CHANGED}{}",
+        filler(20_000, 91),
+        filler(30, 92),
+        filler(20_000, 93)
+    );
+    let places: Vec<usize> = text.match_indices(FAR_CHANGED).map(|(i, _)| i).collect();
+    for regions in prefiltered(&text, FAR_PASSAGE, 0) {
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        let (lo, hi) = regions[0];
+        assert!(
+            lo <= places[0] && places[1] + FAR_CHANGED.len() <= hi,
+            "{regions:?}"
+        );
+    }
+}
+
 /// The prefilter points to where several of the quote's pairs occur together, a few buckets
 /// wide, by scanning and with the index alike; places far apart stay apart.
 #[test]
 fn the_prefilter_points_to_where_the_pairs_are() {
-    let passage = "小红书的搜索功能已经成为很多年轻人获取信息的重要入口";
-    let changed = "小红书的搜索功能已经成为许多年轻人获取信息的主要入口";
     let text = format!(
-        "{}{changed}{}{changed}{}",
+        "{}{FAR_CHANGED}{}{FAR_CHANGED}{}",
         filler(30_000, 51),
         filler(30_000, 52),
         filler(30_000, 53)
     );
-    let places: Vec<usize> = text.match_indices(changed).map(|(i, _)| i).collect();
-    let q = Quote {
-        exact: passage.into(),
-        ..Quote::default()
-    };
-    let target = Target::new(&q);
-    for scans in [usize::MAX, 0] {
-        let hay = Haystack::new(&text, scans);
-        let regions = prefilter(&hay, 0, &target, passage.len());
+    let places: Vec<usize> = text.match_indices(FAR_CHANGED).map(|(i, _)| i).collect();
+    for regions in prefiltered(&text, FAR_PASSAGE, 0) {
         assert_eq!(regions.len(), 2, "{regions:?}");
-        for (&(lo, hi), &at) in regions.iter().zip(&places) {
-            assert!(
-                lo <= at && at + changed.len() <= hi,
-                "{regions:?} {places:?}"
-            );
-            // Three or four 64-byte buckets, the quote and some slack either side.
-            assert!(hi - lo <= 4 * 64 + 2 * passage.len() + 128, "{regions:?}");
+        for (&region, &at) in regions.iter().zip(&places) {
+            covers(region, at, FAR_PASSAGE.len());
         }
+    }
+}
+
+/// Sellers' matching with the whole distance matrix, no cut-off, the same ties: for each end
+/// whose best passage is similar enough, that passage.
+fn every_row(text: &str, needle: &[char]) -> Vec<(usize, usize, f32)> {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let m = needle.len();
+    let mut dist: Vec<u32> = (0..=m as u32).collect();
+    let mut from: Vec<u32> = vec![0; m + 1];
+    let mut out = Vec::new();
+    for (j, &(at, c)) in chars.iter().enumerate() {
+        let (mut diag, mut diag_from) = (dist[0], from[0]);
+        dist[0] = 0;
+        from[0] = j as u32 + 1;
+        for i in 1..=m {
+            let (up, up_from) = (dist[i], from[i]);
+            let (mut d, mut f) = (diag + u32::from(needle[i - 1] != c), diag_from);
+            if up + 1 < d {
+                (d, f) = (up + 1, up_from);
+            }
+            if dist[i - 1] + 1 < d {
+                (d, f) = (dist[i - 1] + 1, from[i - 1]);
+            }
+            (dist[i], from[i]) = (d, f);
+            (diag, diag_from) = (up, up_from);
+        }
+        let start = from[m] as usize;
+        let sim = 1.0 - dist[m] as f32 / m.max(j + 1 - start) as f32;
+        if sim >= FUZZY_THRESHOLD {
+            out.push((chars[start].0, at + c.len_utf8(), sim));
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    /// The cut-off (only rows that can still reach the threshold are computed) changes no
+    /// passage found.
+    #[test]
+    fn the_cut_off_changes_no_passage(needle in "[abc]{4,12}", text in "[abcd ]{0,48}") {
+        let needle: Vec<char> = needle.chars().collect();
+        let mut out = Vec::new();
+        similar_passages(&text, 0, text.len(), &needle, &mut out);
+        proptest::prop_assert_eq!(out, every_row(&text, &needle));
     }
 }
