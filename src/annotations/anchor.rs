@@ -682,8 +682,8 @@ fn similar_passages(
 
 /// Byte ranges of the whole text where several of the quote's character pairs (evenly spread
 /// ones when scanning, those starting with the rarest characters with the index) occur about as
-/// far apart as in the quote: where a fuzzy match that moved far could be. Ordered by how many
-/// pairs agree, then by distance.
+/// far apart as in the quote: where a fuzzy match that moved far could be. The places where the
+/// most pairs agree (the nearest among equals), in text order, overlapping ones merged.
 fn prefilter(
     hay: &Haystack,
     expected: usize,
@@ -894,29 +894,32 @@ fn floor_char(text: &str, at: usize) -> usize {
 }
 
 #[cfg(test)]
+mod search_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::annotations::Colour;
     use crate::document::Document;
 
-    fn sample() -> String {
+    pub(super) fn sample() -> String {
         Document::new(std::str::from_utf8(crate::load::SAMPLE).unwrap())
             .text()
             .to_string()
     }
 
     /// Byte offset of the `n`th occurrence of `needle` in `text`.
-    fn nth(text: &str, needle: &str, n: usize) -> usize {
+    pub(super) fn nth(text: &str, needle: &str, n: usize) -> usize {
         text.match_indices(needle).nth(n).unwrap().0
     }
 
-    fn annotate(text: &str, needle: &str) -> Annotation {
+    pub(super) fn annotate(text: &str, needle: &str) -> Annotation {
         let s = text.find(needle).unwrap();
         Annotation::new(text, s, s + needle.len(), Colour::Yellow)
     }
 
     /// Text that repeats nothing of the sample: distinct CJK characters from a simple generator.
-    fn filler(chars: usize, seed: u32) -> String {
+    pub(super) fn filler(chars: usize, seed: u32) -> String {
         let mut x = seed;
         (0..chars)
             .map(|_| {

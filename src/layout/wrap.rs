@@ -216,7 +216,8 @@ fn cut(
         let k = if j == clusters.len() {
             j
         } else {
-            pull_back(i, j, width, &clusters, may_cut)
+            // The row after a cut hangs: what comes down must fit beside the hanging indent.
+            pull_back(i, j, width.saturating_sub(hanging), &clusters, may_cut)
         };
         for (g, &(_, w)) in clusters.iter().enumerate().take(k).skip(i) {
             line.take(end_of(g), w, 0);
@@ -233,12 +234,12 @@ fn cut(
 
 /// Where a row of graphemes `i..j` (the most that fit; `j` < the count) should end: `j` when a
 /// cut is allowed there, else the latest allowed cut `k` in `i + 1..j` such that the next row,
-/// `k..` up to the next allowed cut, fits the width. When none does the width leaves no choice
-/// and the row ends at `j` anyway.
+/// `k..` up to the next allowed cut, fits in `room` columns. When none does the width leaves no
+/// choice and the row ends at `j` anyway.
 fn pull_back(
     i: usize,
     j: usize,
-    width: usize,
+    room: usize,
     clusters: &[(usize, usize)],
     may_cut: impl Fn(usize) -> bool,
 ) -> usize {
@@ -252,7 +253,7 @@ fn pull_back(
     let mut carried: usize = clusters[j..next].iter().map(|&(_, w)| w).sum();
     for k in (i + 1..j).rev() {
         carried += clusters[k].1;
-        if carried > width {
+        if carried > room {
             break;
         }
         if may_cut(k) {
@@ -267,9 +268,22 @@ mod tests {
     use super::*;
 
     fn lines(text: &str, width: usize) -> Vec<&str> {
-        wrap(text, &WrapOptions::new(width))
+        rows(text, &WrapOptions::new(width))
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect()
+    }
+
+    /// Each row's text and indent; every row's width is the width of its text.
+    #[track_caller]
+    fn rows<'t>(text: &'t str, options: &WrapOptions) -> Vec<(&'t str, usize)> {
+        wrap(text, options)
             .iter()
-            .map(|r| &text[r.start..r.end])
+            .map(|r| {
+                let row = &text[r.start..r.end];
+                assert_eq!(r.width, str_width(row, options.ambiguous), "{row:?}");
+                (row, r.indent)
+            })
             .collect()
     }
 
@@ -444,5 +458,108 @@ mod tests {
         assert!(rows.iter().all(|r| r.width <= 8), "{rows:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(lines(text, 8), ["他说“好”"]);
+    }
+
+    /// Spaces that lead a paragraph are its text: a piece that does not fit after them goes to
+    /// the next row, as after any other text.
+    #[test]
+    fn leading_spaces_are_text_that_a_long_piece_wraps_after() {
+        assert_eq!(lines("  中文", 2), ["  ", "中", "文"]);
+        assert_eq!(lines("  abcdef", 4), ["  ", "abcd", "ef"]);
+        assert_eq!(lines("   abc", 4), ["   ", "abc"]);
+    }
+
+    /// The width of a row counts the spaces inside it, also after a piece that had to be cut.
+    #[test]
+    fn a_row_after_a_cut_counts_the_spaces_before_its_next_word() {
+        assert_eq!(lines("abcdefg hij", 6), ["abcdef", "g hij"]);
+        assert_eq!(lines("abcdefg  hi", 6), ["abcdef", "g  hi"]);
+    }
+
+    #[test]
+    fn hanging_indent_is_kept_unless_it_leaves_less_than_half_the_width() {
+        let text = "一二三四五六七八九十";
+        let hanging = |hanging| WrapOptions {
+            hanging,
+            ..WrapOptions::new(10)
+        };
+        assert_eq!(
+            rows(text, &hanging(5)),
+            [("一二三四五", 0), ("六七", 5), ("八九", 5), ("十", 5)]
+        );
+        assert_eq!(
+            rows(text, &hanging(6)),
+            [("一二三四五", 0), ("六七八九十", 0)]
+        );
+        // A word cut at graphemes hangs the same way.
+        let word = "abcdefghijklmnopqrstuvwxyz";
+        assert_eq!(
+            rows(word, &hanging(4)),
+            [("abcdefghij", 0), ("klmnop", 4), ("qrstuv", 4), ("wxyz", 4)]
+        );
+        assert_eq!(
+            rows(word, &hanging(6)),
+            [("abcdefghij", 0), ("klmnopqrst", 0), ("uvwxyz", 0)]
+        );
+    }
+
+    /// Only the first row gives up its indent for a piece that would fit the width without it;
+    /// a hanging row cuts the piece instead.
+    #[test]
+    fn the_first_indent_is_given_up_for_a_piece_that_fits_without_it() {
+        let first = WrapOptions {
+            first_indent: 4,
+            ..WrapOptions::new(12)
+        };
+        assert_eq!(
+            rows("abcdefghij 一二三", &first),
+            [("abcdefghij", 0), ("一二三", 0)]
+        );
+        assert_eq!(rows("一二三四五", &first), [("一二三四", 4), ("五", 0)]);
+        let hanging = WrapOptions {
+            hanging: 2,
+            ..WrapOptions::new(10)
+        };
+        assert_eq!(
+            rows("一二三四五 abcdefghij", &hanging),
+            [("一二三四五", 0), ("abcdefgh", 2), ("ij", 2)]
+        );
+    }
+
+    /// The graphemes a closing mark pulls down must fit beside the hanging indent of the row
+    /// they go to; when they cannot, the mark stands alone rather than taking one more row.
+    #[test]
+    fn a_pulled_back_row_fits_beside_the_hanging_indent() {
+        let hanging = |width, hanging| WrapOptions {
+            hanging,
+            ..WrapOptions::new(width)
+        };
+        assert_eq!(
+            rows("一二ab。", &hanging(4, 2)),
+            [("一二", 0), ("ab", 2), ("。", 2)]
+        );
+        assert_eq!(rows("ab“c。", &hanging(4, 2)), [("ab“c", 0), ("。", 2)]);
+        assert_eq!(
+            rows("一二三四 abcdef%", &hanging(10, 4)),
+            [("一二三四", 0), ("abcde", 4), ("f%", 4)]
+        );
+        assert_eq!(
+            rows("一二三四 abcdef%", &hanging(10, 2)),
+            [("一二三四", 0), ("abcdef%", 2)]
+        );
+    }
+
+    /// A run that may be cut nowhere before the width (opening marks) ends the row where the
+    /// width does, on the indented first row too; the row is never left empty.
+    #[test]
+    fn a_run_with_no_allowed_cut_ends_where_the_width_does() {
+        let first = WrapOptions {
+            first_indent: 4,
+            ..WrapOptions::new(12)
+        };
+        assert_eq!(
+            rows("““““““““abcdefghijk", &first),
+            [("““““““““", 4), ("abcdefghijk", 0)]
+        );
     }
 }
