@@ -562,4 +562,13 @@ mod tests {
             [("““““““““", 4), ("abcdefghijk", 0)]
         );
     }
+
+    /// A piece too wide for any row that is full just before closing marks it may not be cut
+    /// from: no cut is allowed up to the piece's end, so the row ends where the width does, and
+    /// nothing beyond the piece is looked at.
+    #[test]
+    fn closing_marks_at_the_end_of_a_piece_wider_than_the_row() {
+        assert_eq!(lines("字。」", 4), ["字。", "」"]);
+        assert_eq!(lines("abcdefgh。」", 8), ["abcdefg", "h。」"]);
+    }
 }
