@@ -19,7 +19,8 @@
 //!    `pizhu::term::spawn_extraction` and takes its result while drawing); target for each:
 //!    3 × text + 60 MB.
 //!
-//! Peak RSS is the child's `ru_maxrss` from `wait4`, so it covers the whole process, output
+//! Each child runs under this example as `--measure PROGRAM ARGS…`, which waits for it and
+//! reports its `getrusage` figures: peak RSS (`ru_maxrss`) covers the whole process, output
 //! included. Exits with status 1 when a figure misses its target. `-- --phase text --file PATH
 //! [--size-mb N]` only writes the text, to profile `pizhu entities` on it.
 
@@ -51,6 +52,9 @@ const SCREEN: (u16, u16) = (200, 60);
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--measure") {
+        return phase_measure(&args[1..]);
+    }
     let arg = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -191,20 +195,16 @@ impl Sandbox {
             .args(["entities", "--json"])
             .arg(&text.path)
             .env_remove("PIZHU_DATA_DIR")
-            .env_remove("PIZHU_CONFIG")
-            .stdout(Stdio::null());
-        measure(&mut command)
+            .env_remove("PIZHU_CONFIG");
+        measure(&mut command, Stdio::null())
     }
 
     /// This example again, as the child `phase`.
     fn phase(&self, phase: &str, text: &TextFile) -> Result<Measured, String> {
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
         let mut command = Command::new(exe);
-        command
-            .args(["--phase", phase, "--file"])
-            .arg(&text.path)
-            .stdout(Stdio::piped());
-        measure(&mut command)
+        command.args(["--phase", phase, "--file"]).arg(&text.path);
+        measure(&mut command, Stdio::piped())
     }
 }
 
@@ -289,54 +289,91 @@ struct Measured {
     stdout: Vec<u8>,
 }
 
-/// Runs `command` to its end and takes its resource use from `wait4`, which std does not
-/// give. Its stdout, if piped, must be small (it is read after the child exits).
-#[allow(
-    unsafe_code,
-    reason = "wait4 through libc: the only way to a child's peak memory"
-)]
-fn measure(command: &mut Command) -> Result<Measured, String> {
-    use std::io::Read;
-    let started = Instant::now();
-    let mut child = command
+/// Runs `command` to its end under this example as `--measure` (see [`phase_measure`]) and
+/// takes the child's wall time, CPU time and peak RSS from the last line of its stderr.
+/// `stdout` is the child's; if piped, what it prints must be small.
+fn measure(command: &mut Command, stdout: Stdio) -> Result<Measured, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut wrapper = Command::new(exe);
+    wrapper
+        .arg("--measure")
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
+        };
+    }
+    let output = wrapper
         .stdin(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::piped())
-        .spawn()
+        .output()
         .map_err(|e| format!("{command:?}: {e}"))?;
-    let pid = libc::pid_t::try_from(child.id()).map_err(|e| e.to_string())?;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, so all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not waited for yet; both pointers are to live locals.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    if reaped != pid {
-        return Err(format!("wait4: {}", std::io::Error::last_os_error()));
-    }
-    let mut stdout = Vec::new();
-    let mut stderr = Vec::new();
-    if let Some(out) = child.stdout.as_mut() {
-        out.read_to_end(&mut stdout).map_err(|e| e.to_string())?;
-    }
-    if let Some(err) = child.stderr.as_mut() {
-        err.read_to_end(&mut stderr).map_err(|e| e.to_string())?;
-    }
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
         return Err(format!(
-            "{command:?} failed ({status:#x}): {}",
-            String::from_utf8_lossy(&stderr).trim()
+            "{command:?} failed ({}): {}",
+            output.status,
+            stderr.trim()
         ));
     }
-    let time = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    let figures: Vec<u64> = stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(MEASURED))
+        .map(|rest| rest.split(' ').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    let [wall_us, cpu_us, peak_kb] = figures[..] else {
+        return Err(format!("{command:?}: no measurement in {stderr:?}"));
     };
     Ok(Measured {
-        wall,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        // Kilobytes on Linux.
-        peak: usage.ru_maxrss as u64 * 1024,
-        stdout,
+        wall: Duration::from_micros(wall_us),
+        cpu: Duration::from_micros(cpu_us),
+        peak: peak_kb * 1024,
+        stdout: output.stdout,
     })
+}
+
+/// How [`phase_measure`] starts the line with its figures.
+const MEASURED: &str = "measured: ";
+
+/// Runs `program args…` with this process's stdin, stdout and stderr, waits for it and prints
+/// `measured: WALL_US CPU_US PEAK_KB` to stderr. The child is the only one this process ever
+/// waits for, so the resource use of the waited-for children is the child's own.
+fn phase_measure(program_and_args: &[String]) -> ExitCode {
+    use nix::sys::resource::{UsageWho, getrusage};
+    use nix::sys::time::TimeValLike;
+    let Some((program, args)) = program_and_args.split_first() else {
+        eprintln!("bench_entities: --measure needs a program");
+        return ExitCode::from(2);
+    };
+    let started = Instant::now();
+    let status = match Command::new(program).args(args).status() {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("bench_entities: {program}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let wall = started.elapsed();
+    if !status.success() {
+        eprintln!("bench_entities: {program}: {status}");
+        return ExitCode::from(1);
+    }
+    match getrusage(UsageWho::RUSAGE_CHILDREN) {
+        Ok(usage) => {
+            let cpu = usage.user_time().num_microseconds() + usage.system_time().num_microseconds();
+            // Kilobytes on Linux.
+            eprintln!("{MEASURED}{} {cpu} {}", wall.as_micros(), usage.max_rss());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench_entities: getrusage: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn median_by(runs: &mut [Measured], key: impl Fn(&Measured) -> Duration) -> Duration {
