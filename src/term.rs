@@ -279,7 +279,7 @@ pub fn run(
     // terminal error), save what is left.
     let save_error = match result {
         Ok(true) => None,
-        _ => save_at_exit(&app, &saving).err(),
+        _ => save_at_exit(&app, app.snapshot_at_exit(), &saving).err(),
     };
     result?;
     Ok(Ended {
@@ -292,10 +292,10 @@ pub fn run(
 }
 
 /// Saves the pending changes, the note being edited and the position on the way out.
-fn save_at_exit(app: &App, saving: &SharedSaving) -> Result<(), String> {
+fn save_at_exit(app: &App, snapshot: Snapshot, saving: &SharedSaving) -> Result<(), String> {
     let mut s = lock(saving);
     s.take_place(app);
-    s.pending = Some(app.snapshot_at_exit());
+    s.pending = Some(snapshot);
     s.save().map(drop).map_err(|e| e.to_string())
 }
 
@@ -322,19 +322,30 @@ fn event_loop(
     let mut extracting = true;
     let mut dirty_since: Option<Instant> = None;
     let mut clicks = ClickCounter::default();
-    let feed = |app: &mut App, event: Event, dirty_since: &mut Option<Instant>| {
-        carry_out(app, event, saving, dirty_since);
+    // What the last `Effect::Quit` asked to save, if one came.
+    let mut quitting: Option<Option<Snapshot>> = None;
+    let feed = |app: &mut App,
+                event: Event,
+                dirty_since: &mut Option<Instant>,
+                quitting: &mut Option<Option<Snapshot>>| {
+        if let Some(quit) = carry_out(app, event, saving, dirty_since) {
+            *quitting = Some(quit);
+        }
     };
 
     while stop.load(Ordering::SeqCst) == 0 {
-        if app.should_quit() {
-            if app.quits_unsaved() {
-                return Ok(false);
-            }
-            match save_at_exit(app, saving) {
+        match quitting.take() {
+            Some(None) => return Ok(false),
+            Some(Some(snapshot)) => match save_at_exit(app, snapshot, saving) {
                 Ok(()) => return Ok(true),
-                Err(e) => app.quit_failed(&e),
-            }
+                Err(e) => feed(
+                    app,
+                    Event::NotSavedAtQuit(e),
+                    &mut dirty_since,
+                    &mut quitting,
+                ),
+            },
+            None => {}
         }
         {
             let mut s = lock(saving);
@@ -360,7 +371,7 @@ fn event_loop(
                     error,
                     merged,
                 };
-                feed(app, saved, &mut dirty_since);
+                feed(app, saved, &mut dirty_since, &mut quitting);
                 continue;
             }
         }
@@ -371,14 +382,19 @@ fn event_loop(
             match updates.try_recv() {
                 Ok(update) => {
                     extracting = !matches!(update, EntitiesUpdate::Done(_));
-                    feed(app, Event::Entities(update), &mut dirty_since);
+                    feed(
+                        app,
+                        Event::Entities(update),
+                        &mut dirty_since,
+                        &mut quitting,
+                    );
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => break,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     // The worker died: no panel, but reading goes on.
                     extracting = false;
                     let none = Event::Entities(EntitiesUpdate::Done(Vec::new()));
-                    feed(app, none, &mut dirty_since);
+                    feed(app, none, &mut dirty_since, &mut quitting);
                 }
             }
         }
@@ -392,9 +408,9 @@ fn event_loop(
         // Handle everything that is queued before drawing again, so held keys don't lag.
         loop {
             if let Some(e) = convert(event::read()?, &mut clicks) {
-                feed(app, e, &mut dirty_since);
+                feed(app, e, &mut dirty_since, &mut quitting);
             }
-            if app.should_quit() || !event::poll(Duration::ZERO)? {
+            if quitting.is_some() || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
@@ -403,13 +419,15 @@ fn event_loop(
 }
 
 /// Hands `event` to the app with the time it happened, and carries out the effects it asks
-/// for, feeding their results back as events.
+/// for, feeding their results back as events. A quit is left to the loop: what it asks to
+/// save, if it came.
 fn carry_out(
     app: &mut App,
     event: Event,
     saving: &SharedSaving,
     dirty_since: &mut Option<Instant>,
-) {
+) -> Option<Option<Snapshot>> {
+    let mut quit = None;
     let mut events = std::collections::VecDeque::from([
         Event::Tick {
             now_ms: crate::clock::now_millis(),
@@ -430,9 +448,11 @@ fn carry_out(
                     bytes,
                     overwrite,
                 } => events.push_back(Event::Written(write_export(app, &path, &bytes, overwrite))),
+                Effect::Quit(save) => quit = Some(save),
             }
         }
     }
+    quit
 }
 
 /// Writes an export where the dialog asked: `~/` is the home directory; never over the

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::tests::entity_panel_support::app_with_entities;
-use super::{App, Context, Event, Key, Keymap};
+use super::{App, Context, Effect, Event, Key, Keymap};
 use crate::config::Config;
 
 /// `text` with the cursor (or the selection) marked, the line it is on only.
@@ -173,6 +173,6 @@ fn a_failed_save_answers_only_to_its_keys() {
         Context::Unsaved,
         "a stray key does not answer"
     );
-    app.handle(Event::Key(Key::ch('q')));
-    assert!(app.quits_unsaved());
+    let effects = app.handle(Event::Key(Key::ch('q')));
+    assert_eq!(effects, [Effect::Quit(None)], "q quits without saving");
 }

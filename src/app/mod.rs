@@ -65,6 +65,9 @@ pub enum Event {
     /// An [`Effect::WriteExport`] ended: the file written (as the user will find it), or why
     /// not.
     Written(Result<String, WriteError>),
+    /// The save of an [`Effect::Quit`] failed (why, as the store says it): the reader stays
+    /// and asks whether to retry or quit anyway.
+    NotSavedAtQuit(String),
 }
 
 /// Why an export was not written.
@@ -90,6 +93,10 @@ pub enum Effect {
         bytes: Vec<u8>,
         overwrite: bool,
     },
+    /// Leave the reader. `Some`: save this first (the annotations with the note being typed);
+    /// if that fails, stay and hear it as [`Event::NotSavedAtQuit`]. `None`: the user chose to
+    /// quit without saving after such a failure.
+    Quit(Option<crate::annotations::Snapshot>),
 }
 
 /// Where the annotations stand on disk, for the status line.
@@ -241,6 +248,7 @@ pub struct App {
     count: Option<usize>,
     /// Keys of a sequence typed so far (`z` of `zz`).
     pending: Vec<Key>,
+    /// A quit was asked for while handling this event; handed over as [`Effect::Quit`].
     quit: bool,
     /// The save on the way out failed (its error, one line): the reader stays and asks.
     unsaved_at_quit: Option<String>,
@@ -353,13 +361,6 @@ impl App {
     pub fn cursor(&self) -> usize {
         self.cursor
     }
-    pub fn should_quit(&self) -> bool {
-        self.quit
-    }
-    /// Quitting was asked for knowing the changes are not saved (`q` at the unsaved prompt).
-    pub fn quits_unsaved(&self) -> bool {
-        self.quit && self.quit_unsaved
-    }
     /// The error of a failed save at quit while the reader asks what to do about it.
     pub fn unsaved_at_quit(&self) -> Option<&str> {
         self.unsaved_at_quit.as_deref()
@@ -367,9 +368,7 @@ impl App {
 
     /// The save on the way out failed: stay, rather than drop the changes, and ask whether
     /// to retry or quit anyway.
-    pub fn quit_failed(&mut self, error: &str) {
-        self.quit = false;
-        self.quit_unsaved = false;
+    fn quit_failed(&mut self, error: &str) {
         let line: Vec<&str> = error.split_whitespace().collect();
         self.unsaved_at_quit = Some(line.join(" "));
     }
@@ -593,12 +592,18 @@ impl App {
             },
             Event::Tick { .. } => {}
             Event::Written(result) => self.written(result),
+            Event::NotSavedAtQuit(error) => self.quit_failed(&error),
         }
         self.refresh();
         if self.annotations.generation != generation {
             // Handed over before the change is drawn, so a signal can save it even if the
             // loop is stuck: what the user saw done is never lost.
             self.effects.push(Effect::Save(self.annotations.snapshot()));
+        }
+        if std::mem::take(&mut self.quit) {
+            let save = !std::mem::take(&mut self.quit_unsaved);
+            self.effects
+                .push(Effect::Quit(save.then(|| self.snapshot_at_exit())));
         }
         std::mem::take(&mut self.effects)
     }

@@ -4,12 +4,24 @@ fn app(text: &str, w: u16, h: u16) -> App {
     App::new(Document::new(text), "test", Config::default(), (w, h))
 }
 
-fn press(app: &mut App, keys: &str) {
+/// Presses `keys` (space-separated key names); the effects they asked for.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for k in keys.split_whitespace() {
-        app.handle(Event::Key(
+        effects.extend(app.handle(Event::Key(
             Key::parse(k).unwrap_or_else(|| panic!("bad key {k}")),
-        ));
+        )));
     }
+    effects
+}
+
+/// What the quit among `effects` asks: `Some(true)` to save first, `Some(false)` to quit
+/// unsaved, `None` if there is no quit.
+fn quit_of(effects: &[Effect]) -> Option<bool> {
+    effects.iter().find_map(|e| match e {
+        Effect::Quit(save) => Some(save.is_some()),
+        _ => None,
+    })
 }
 
 fn cursor_char(app: &App) -> char {
@@ -187,8 +199,7 @@ fn tiny_sizes_do_not_panic_and_still_answer() {
         let mut a = app("标题\n\n中文正文，“引号”与——破折号……省略号。", w, h);
         press(&mut a, "j j l G g / 正 Enter n N ?");
         assert!(matches!(a.mode(), Mode::Help { .. }));
-        press(&mut a, "Esc q");
-        assert!(a.should_quit());
+        assert_eq!(quit_of(&press(&mut a, "Esc q")), Some(true));
     }
 }
 
@@ -210,10 +221,11 @@ fn unbound_keys_say_so() {
     // A sequence waits for its next key, then says what was typed.
     press(&mut a, "z");
     assert_eq!(a.message(), None);
-    press(&mut a, "q");
+    let effects = press(&mut a, "q");
     assert_eq!(a.message(), Some("zq does nothing: ? for help"));
-    assert!(
-        !a.should_quit(),
+    assert_eq!(
+        quit_of(&effects),
+        None,
         "the q ended the sequence; it did not quit"
     );
 }
@@ -956,28 +968,31 @@ mod unsafe_input {
 #[test]
 fn a_failed_save_at_quit_asks_to_retry_or_quit_anyway() {
     let mut a = app("标题\n\n正文。", 40, 10);
-    press(&mut a, "q");
-    assert!(a.should_quit());
-    a.quit_failed("cannot write /d/x.ron: Not a directory\n(os error 20)");
-    assert!(!a.should_quit());
+    press(&mut a, "j v l Enter");
+    let effects = press(&mut a, "q");
+    let Some(Effect::Quit(Some(snapshot))) = effects.last() else {
+        panic!("q asks to save and quit: {effects:?}");
+    };
+    assert_eq!(snapshot.list.len(), 1, "the quit saves the highlight");
+    a.handle(Event::NotSavedAtQuit(
+        "cannot write /d/x.ron: Not a directory\n(os error 20)".into(),
+    ));
     assert_eq!(
         a.unsaved_at_quit(),
         Some("cannot write /d/x.ron: Not a directory (os error 20)")
     );
     // Other keys neither quit nor lose the question.
-    press(&mut a, "j G");
-    assert!(!a.should_quit() && a.unsaved_at_quit().is_some());
-    press(&mut a, "r");
-    assert!(a.should_quit() && !a.quits_unsaved());
-    a.quit_failed("still failing");
-    press(&mut a, "q");
-    assert!(a.should_quit() && a.quits_unsaved());
+    assert_eq!(quit_of(&press(&mut a, "j G")), None);
+    assert!(a.unsaved_at_quit().is_some());
+    assert_eq!(quit_of(&press(&mut a, "r")), Some(true));
+    a.handle(Event::NotSavedAtQuit("still failing".into()));
+    assert_eq!(quit_of(&press(&mut a, "q")), Some(false));
     // Esc goes back to reading, the changes still pending.
     let mut b = app("标题\n\n正文。", 40, 10);
     press(&mut b, "q");
-    b.quit_failed("failing");
-    press(&mut b, "Esc j");
-    assert!(!b.should_quit() && b.unsaved_at_quit().is_none());
+    b.handle(Event::NotSavedAtQuit("failing".into()));
+    assert_eq!(quit_of(&press(&mut b, "Esc j")), None);
+    assert!(b.unsaved_at_quit().is_none());
 }
 
 #[test]
