@@ -639,8 +639,13 @@ fn bench_keys_with_annotations(report: &mut Report, doc: &Document) {
     for a in &mut list {
         a.orphan = false;
     }
-    let annotations =
-        pizhu::annotations::AnnotationSet::new(list, Vec::new(), Vec::new(), Vec::new());
+    let annotations = pizhu::annotations::AnnotationSet::new(
+        list,
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
     let mut term = terminal();
     let mut app = fresh_app(doc, &mut term, &theme);
     app.set_annotations(annotations);

@@ -768,13 +768,13 @@ fn export(
     } else {
         Vec::new()
     };
-    let mut set = AnnotationSet::new(
+    let set = AnnotationSet::new(
         record.annotations.clone(),
         record.deleted.clone(),
         record.corrections.clone(),
+        record.document_notes.clone(),
         Vec::new(),
     );
-    set.document_notes.clone_from(&record.document_notes);
     let rendered = pizhu::export::prepare(
         &doc,
         path.as_deref(),

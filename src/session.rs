@@ -278,13 +278,13 @@ impl Session {
             message = read_only;
         }
         let known_tags = store.tags().into_iter().map(|(tag, _)| tag).collect();
-        let mut annotations = AnnotationSet::new(
+        let annotations = AnnotationSet::new(
             record.annotations.clone(),
             record.deleted.clone(),
             record.corrections.clone(),
+            record.document_notes.clone(),
             known_tags,
         );
-        annotations.document_notes = record.document_notes.clone();
         let position = record.position.min(doc.text().len());
         let saved_place = Place {
             position: record.position,

@@ -437,7 +437,7 @@ proptest! {
             prop_assert_eq!(unsafe_in(&out, true), None, "{:?}", out);
         }
         let mut app = App::new(doc, "x.txt", Config::default(), (60, 16));
-        app.set_annotations(AnnotationSet::new(list, Vec::new(), Vec::new(), Vec::new()));
+        app.set_annotations(AnnotationSet::new(list, Vec::new(), Vec::new(), Vec::new(), Vec::new()));
         prop_assert_eq!(unsafe_in(&drawn(&app), false), None);
         for k in ["o", "a"] {
             app.handle(Event::Key(Key::parse(k).unwrap()));

@@ -5,7 +5,7 @@
 pub mod anchor;
 pub(crate) mod set;
 
-pub use set::{AnnotationSet, Change, Merged, Reverted, Snapshot, Undo};
+pub use set::{AnnotationSet, Change, Merged, Outcome, Reverted, Snapshot, Undo};
 
 use serde::{Deserialize, Serialize};
 

@@ -6,27 +6,49 @@
 use super::{Annotation, DocumentNote};
 use crate::entities::correction::Correction;
 
-/// What `u` puts back: highlight `id` as it was before a change (`None`: the change made it).
+/// What `u` (or Ctrl-r) puts back, as the undo and redo stacks keep it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Undo {
-    /// The annotation before the change; `None` when the change created it.
-    pub before: Option<Annotation>,
-    pub id: String,
+pub enum Undo {
+    /// Highlight `id` goes back to `before` (`None`: the change made it, so it goes).
+    Highlight {
+        before: Option<Annotation>,
+        id: String,
+    },
+    /// Document note `id` likewise.
+    DocumentNote {
+        before: Option<DocumentNote>,
+        id: String,
+    },
+    /// The correction is taken back (logged as undone), or with `again`, made again.
+    Correction { correction: Correction, again: bool },
 }
 
-/// What [`AnnotationSet::revert`] did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reverted {
-    /// The highlight the change made is gone again.
+/// What happened to a highlight or document note that was put back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The one the change made is gone again.
     Removed,
-    /// The highlight is as it was before.
+    /// It is as it was before.
     Replaced,
-    /// A deleted highlight is back (under a new id), at `start`; `orphan` when its text is
-    /// not in the article.
-    Restored { start: usize, orphan: bool },
+    /// A deleted one is back, under the new `id`: the old one is a tombstone that merging
+    /// honours.
+    Restored { id: String },
 }
 
-/// A change to the highlights, as [`AnnotationSet::apply`] carries it out.
+/// What [`AnnotationSet::undo`] or [`AnnotationSet::redo`] did, for the reader to word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reverted {
+    Highlight(Outcome),
+    DocumentNote(Outcome),
+    /// The correction was taken back (its undo logged), or with `again`, made again: the
+    /// entity list is to be built again, or the correction carried out on it.
+    Correction {
+        correction: Correction,
+        again: bool,
+    },
+}
+
+/// A change to the annotations, as [`AnnotationSet::apply`] carries it out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     /// A new highlight.
@@ -35,43 +57,103 @@ pub enum Change {
     Edit(Annotation),
     /// Highlight `id` is deleted; its id is kept as a tombstone so merges do not bring it back.
     Delete(String),
+    /// A new note on the whole document, or document note `id` with this text.
+    PutDocumentNote(DocumentNote),
+    /// Document note `id` is deleted (a tombstone kept, as for highlights).
+    DeleteDocumentNote(String),
+    /// An entity correction, logged so it is replayed over every later extraction.
+    Correct(Correction),
 }
 
-/// One change `u` takes back: to a highlight, or to the entity list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Entry {
-    Highlight(Undo),
-    Correction(Correction),
+/// What [`revert_in`] works on: highlights and document notes alike.
+trait Item: Clone {
+    fn id(&self) -> &str;
+    fn set_id(&mut self, id: String);
+    fn touch_at(&mut self, now_ms: i64);
 }
 
-/// The undo (or redo) stack: highlight changes and entity corrections in one order, so `u`
-/// takes back the latest change of either kind.
+impl Item for Annotation {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn touch_at(&mut self, now_ms: i64) {
+        Annotation::touch_at(self, now_ms);
+    }
+}
+
+impl Item for DocumentNote {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn touch_at(&mut self, now_ms: i64) {
+        self.modified = crate::clock::after_at(&self.modified, now_ms);
+    }
+}
+
+/// Puts item `id` of `list` back as `before` (absent: removed); the inverse (`before`, id)
+/// and what happened, or `None` when there was nothing to put back.
+fn revert_in<T: Item>(
+    list: &mut Vec<T>,
+    deleted: &mut Vec<String>,
+    before: Option<T>,
+    id: String,
+    now_ms: i64,
+) -> Option<(Option<T>, String, Outcome)> {
+    let existing = list.iter().position(|x| x.id() == id);
+    match (before, existing) {
+        (None, Some(i)) => {
+            let gone = list.remove(i);
+            deleted.push(id.clone());
+            Some((Some(gone), id, Outcome::Removed))
+        }
+        (Some(mut before), Some(i)) => {
+            // The id may have changed since (a delete undone comes back under a new one).
+            before.set_id(id.clone());
+            before.touch_at(now_ms);
+            let current = std::mem::replace(&mut list[i], before);
+            Some((Some(current), id, Outcome::Replaced))
+        }
+        (Some(mut before), None) => {
+            let new_id = super::new_id_at(now_ms);
+            before.set_id(new_id.clone());
+            before.touch_at(now_ms);
+            list.push(before);
+            let restored = Outcome::Restored { id: new_id.clone() };
+            Some((None, new_id, restored))
+        }
+        (None, None) => None,
+    }
+}
+
+/// The undo (or redo) stack: every kind of change in one order, so `u` takes back the latest.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Stack(pub(crate) Vec<Entry>);
+struct Stack(Vec<Undo>);
 
 impl Stack {
-    pub(crate) fn push(&mut self, undo: Undo) {
-        self.0.push(Entry::Highlight(undo));
-    }
-    pub(crate) fn pop(&mut self) -> Option<Entry> {
-        self.0.pop()
-    }
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
-    }
     /// Removes the last entry that made highlight `id` (one that had no earlier version).
-    pub(crate) fn forget_made(&mut self, id: &str) {
-        let made = |e: &Entry| matches!(e, Entry::Highlight(u) if u.id == id && u.before.is_none());
+    fn forget_made(&mut self, id: &str) {
+        let made = |u: &Undo| matches!(u, Undo::Highlight { before: None, id: i } if i == id);
         if let Some(i) = self.0.iter().rposition(made) {
             self.0.remove(i);
         }
     }
-    /// The highlight entries.
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Undo> {
-        self.0.iter_mut().filter_map(|e| match e {
-            Entry::Highlight(u) => Some(u),
-            Entry::Correction(_) => None,
-        })
+
+    /// Entries for what was under the id `from` now follow it under `to`.
+    fn rename(&mut self, from: &str, to: &str) {
+        for u in &mut self.0 {
+            match u {
+                Undo::Highlight { id, .. } | Undo::DocumentNote { id, .. } if id == from => {
+                    *id = to.to_string();
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -87,10 +169,11 @@ pub struct AnnotationSet {
     pub document_notes: Vec<DocumentNote>,
     /// Every tag used in any document, most used first: what the tag prompt completes from.
     pub known_tags: Vec<String>,
-    /// Bumped on every change that must be saved.
+    /// Bumped on every change that must be saved; read it, change the set through
+    /// [`AnnotationSet::apply`].
     pub generation: u64,
-    pub(crate) undo: Stack,
-    pub(crate) redo: Stack,
+    undo: Stack,
+    redo: Stack,
 }
 
 impl AnnotationSet {
@@ -99,12 +182,14 @@ impl AnnotationSet {
         list: Vec<Annotation>,
         deleted: Vec<String>,
         corrections: Vec<Correction>,
+        document_notes: Vec<DocumentNote>,
         known_tags: Vec<String>,
     ) -> Self {
         let mut a = Self {
             list,
             deleted,
             corrections,
+            document_notes,
             known_tags,
             ..Self::default()
         };
@@ -123,6 +208,10 @@ impl AnnotationSet {
 
     pub fn get(&self, id: &str) -> Option<&Annotation> {
         self.list.iter().find(|a| a.id == id)
+    }
+
+    pub fn document_note(&self, id: &str) -> Option<&DocumentNote> {
+        self.document_notes.iter().find(|n| n.id == id)
     }
 
     /// Placed (not orphaned) annotations overlapping `start..end`.
@@ -149,15 +238,15 @@ impl AnnotationSet {
 
 impl AnnotationSet {
     /// Carries out `change` as a new change (nothing is left to redo), remembers how to undo it
-    /// and returns that; `None` when it changed nothing (no such highlight, or the same
-    /// version). Edits are stamped `now_ms` (after the version they replace).
+    /// and returns that; `None` when it changed nothing (no such highlight or note, or the
+    /// same version). Edits are stamped `now_ms` (after the version they replace).
     pub fn apply(&mut self, change: Change, now_ms: i64) -> Option<Undo> {
         let undo = match change {
             Change::Add(a) => {
                 let id = a.id.clone();
                 self.list.push(a);
                 self.sort();
-                Undo { before: None, id }
+                Undo::Highlight { before: None, id }
             }
             Change::Edit(mut after) => {
                 let i = self.index_of(&after.id)?;
@@ -167,7 +256,7 @@ impl AnnotationSet {
                 after.touch_at(now_ms);
                 let before = std::mem::replace(&mut self.list[i], after);
                 self.sort();
-                Undo {
+                Undo::Highlight {
                     id: before.id.clone(),
                     before: Some(before),
                 }
@@ -176,68 +265,126 @@ impl AnnotationSet {
                 let i = self.index_of(&id)?;
                 let before = self.list.remove(i);
                 self.deleted.push(before.id.clone());
-                Undo {
+                Undo::Highlight {
                     id,
                     before: Some(before),
                 }
             }
+            Change::PutDocumentNote(mut note) => {
+                match self.document_notes.iter().position(|n| n.id == note.id) {
+                    Some(i) => {
+                        let current = &self.document_notes[i];
+                        if current.text == note.text {
+                            return None;
+                        }
+                        note.modified = crate::clock::after_at(&current.modified, now_ms);
+                        let before = std::mem::replace(&mut self.document_notes[i], note);
+                        Undo::DocumentNote {
+                            id: before.id.clone(),
+                            before: Some(before),
+                        }
+                    }
+                    None => {
+                        if self.deleted.contains(&note.id) {
+                            note.id = super::new_id_at(now_ms);
+                        }
+                        note.modified = crate::clock::after_at(&note.created, now_ms);
+                        let id = note.id.clone();
+                        self.document_notes.push(note);
+                        Undo::DocumentNote { before: None, id }
+                    }
+                }
+            }
+            Change::DeleteDocumentNote(id) => {
+                let i = self.document_notes.iter().position(|n| n.id == id)?;
+                let before = self.document_notes.remove(i);
+                self.deleted.push(id.clone());
+                Undo::DocumentNote {
+                    id,
+                    before: Some(before),
+                }
+            }
+            Change::Correct(correction) => {
+                self.corrections.push(correction.clone());
+                Undo::Correction {
+                    correction,
+                    again: false,
+                }
+            }
         };
-        self.redo.clear();
-        self.undo.push(undo.clone());
+        self.redo.0.clear();
+        self.undo.0.push(undo.clone());
         self.generation += 1;
         Some(undo)
     }
 
-    /// Puts highlight `entry.id` back as `entry.before` (absent: removed), for undo and
-    /// redo. Returns the entry that reverses this and what happened; `None` when there was
-    /// nothing to put back. A deleted highlight comes back under a new id, because the old
-    /// one is a tombstone that merging honours.
-    pub fn revert(&mut self, entry: Undo, now_ms: i64) -> Option<(Undo, Reverted)> {
-        let existing = self.index_of(&entry.id);
-        let done = match (entry.before, existing) {
-            (None, Some(i)) => {
-                let gone = self.list.remove(i);
-                self.deleted.push(gone.id.clone());
-                let undo = Undo {
-                    id: gone.id.clone(),
-                    before: Some(gone),
-                };
-                (undo, Reverted::Removed)
-            }
-            (Some(mut before), Some(i)) => {
-                // The id may have changed since (a delete undone comes back under a new one).
-                before.id.clone_from(&entry.id);
-                before.touch_at(now_ms);
-                let current = std::mem::replace(&mut self.list[i], before);
+    /// `u`: takes back the latest change still standing and says what that did; `None` when
+    /// there is nothing to take back.
+    pub fn undo(&mut self, now_ms: i64) -> Option<Reverted> {
+        let entry = self.undo.0.pop()?;
+        let (inverse, reverted) = self.revert(entry, now_ms)?;
+        self.redo.0.push(inverse);
+        Some(reverted)
+    }
+
+    /// Ctrl-r: puts back what `u` took back.
+    pub fn redo(&mut self, now_ms: i64) -> Option<Reverted> {
+        let entry = self.redo.0.pop()?;
+        let (inverse, reverted) = self.revert(entry, now_ms)?;
+        self.undo.0.push(inverse);
+        Some(reverted)
+    }
+
+    /// Carries out `entry`; the entry that reverses this and what happened, or `None` when
+    /// there was nothing to put back (the highlight or note is gone another way).
+    fn revert(&mut self, entry: Undo, now_ms: i64) -> Option<(Undo, Reverted)> {
+        let done = match entry {
+            Undo::Highlight { before, id } => {
+                let old = before.as_ref().map(|b| b.id.clone());
+                let (before, id, outcome) =
+                    revert_in(&mut self.list, &mut self.deleted, before, id, now_ms)?;
                 self.sort();
-                let undo = Undo {
-                    id: entry.id,
-                    before: Some(current),
-                };
-                (undo, Reverted::Replaced)
+                self.follow_restored(old, &outcome);
+                (Undo::Highlight { before, id }, Reverted::Highlight(outcome))
             }
-            (Some(mut before), None) => {
-                let new_id = super::new_id_at(now_ms);
-                for u in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-                    if u.id == before.id {
-                        u.id.clone_from(&new_id);
-                    }
-                }
-                before.id.clone_from(&new_id);
-                before.touch_at(now_ms);
-                let (start, orphan) = (before.start, before.orphan);
-                self.list.push(before);
-                self.sort();
-                let undo = Undo {
-                    before: None,
-                    id: new_id,
-                };
-                (undo, Reverted::Restored { start, orphan })
+            Undo::DocumentNote { before, id } => {
+                let old = before.as_ref().map(|b| b.id.clone());
+                let (before, id, outcome) = revert_in(
+                    &mut self.document_notes,
+                    &mut self.deleted,
+                    before,
+                    id,
+                    now_ms,
+                )?;
+                self.follow_restored(old, &outcome);
+                (
+                    Undo::DocumentNote { before, id },
+                    Reverted::DocumentNote(outcome),
+                )
             }
-            (None, None) => return None,
+            Undo::Correction { correction, again } => {
+                self.corrections.push(if again {
+                    correction.clone()
+                } else {
+                    Correction::Undo(Box::new(correction.clone()))
+                });
+                let inverse = Undo::Correction {
+                    correction: correction.clone(),
+                    again: !again,
+                };
+                (inverse, Reverted::Correction { correction, again })
+            }
         };
         self.generation += 1;
         Some(done)
+    }
+
+    /// After a deleted item came back under a new id, the entries left for its old id follow.
+    fn follow_restored(&mut self, old: Option<String>, outcome: &Outcome) {
+        if let (Some(old), Outcome::Restored { id }) = (old, outcome) {
+            self.undo.rename(&old, id);
+            self.redo.rename(&old, id);
+        }
     }
 
     /// Takes back the highlight `id` a prompt made and then cancelled, with its undo entry,
@@ -297,6 +444,14 @@ impl AnnotationSet {
 mod tests {
     use super::*;
     use crate::annotations::Colour;
+    use crate::entities::EntityKind;
+
+    fn made(id: &str) -> Undo {
+        Undo::Highlight {
+            before: None,
+            id: id.to_string(),
+        }
+    }
 
     #[test]
     fn apply_records_how_to_undo_and_keeps_tombstones() {
@@ -304,14 +459,7 @@ mod tests {
         let mut set = AnnotationSet::default();
         let a = Annotation::new_at(text, 0, 12, Colour::Yellow, 1_000);
         let id = a.id.clone();
-        let undo = set.apply(Change::Add(a.clone()), 1_000);
-        assert_eq!(
-            undo,
-            Some(Undo {
-                before: None,
-                id: id.clone()
-            })
-        );
+        assert_eq!(set.apply(Change::Add(a.clone()), 1_000), Some(made(&id)));
         assert_eq!((set.list.len(), set.generation), (1, 1));
 
         // The same version is no change: nothing to undo, nothing to save.
@@ -320,16 +468,19 @@ mod tests {
 
         let mut green = set.list[0].clone();
         green.colour = Colour::Green;
-        let undo = set.apply(Change::Edit(green), 2_000).expect("an edit");
-        assert_eq!(undo.before.as_ref().map(|b| b.colour), Some(Colour::Yellow));
+        let Some(Undo::Highlight { before, .. }) = set.apply(Change::Edit(green), 2_000) else {
+            panic!("an edit");
+        };
+        assert_eq!(before.map(|b| b.colour), Some(Colour::Yellow));
         assert_eq!(set.list[0].colour, Colour::Green);
         // Stamped after the version it replaced.
         assert!(crate::clock::cmp(&set.list[0].modified, &a.modified).is_gt());
 
-        let undo = set
-            .apply(Change::Delete(id.clone()), 3_000)
-            .expect("a delete");
-        assert_eq!(undo.before.map(|b| b.colour), Some(Colour::Green));
+        let Some(Undo::Highlight { before, .. }) = set.apply(Change::Delete(id.clone()), 3_000)
+        else {
+            panic!("a delete");
+        };
+        assert_eq!(before.map(|b| b.colour), Some(Colour::Green));
         assert!(set.list.is_empty());
         assert_eq!(set.deleted, vec![id.clone()]);
         assert_eq!(set.apply(Change::Delete(id), 4_000), None);
@@ -338,41 +489,183 @@ mod tests {
     }
 
     #[test]
-    fn revert_takes_each_change_back_and_gives_its_inverse() {
+    fn undo_and_redo_take_each_change_back_and_forth() {
         let text = "字节跳动旗下有抖音。";
         let mut set = AnnotationSet::default();
         let a = Annotation::new_at(text, 0, 12, Colour::Yellow, 1_000);
         let id = a.id.clone();
-        let made = set.apply(Change::Add(a), 1_000).expect("add");
-        // Undo the add: removed (a tombstone kept); its inverse makes it again.
-        let (again, what) = set.revert(made, 2_000).expect("revert the add");
-        assert_eq!(what, Reverted::Removed);
+        set.apply(Change::Add(a), 1_000);
+        // Undo the add: removed (a tombstone kept).
+        assert_eq!(set.undo(2_000), Some(Reverted::Highlight(Outcome::Removed)));
         assert!(set.list.is_empty() && set.deleted.contains(&id));
-        // Redo: the deleted highlight comes back under a new id, and the stacks follow it.
-        let (_, what) = set.revert(again, 3_000).expect("revert the removal");
-        assert_eq!(
-            what,
-            Reverted::Restored {
-                start: 0,
-                orphan: false
-            }
-        );
+        assert_eq!(set.undo(2_000), None, "nothing left to undo");
+        // Redo: the deleted highlight comes back under a new id.
+        let Some(Reverted::Highlight(Outcome::Restored { id: new_id })) = set.redo(3_000) else {
+            panic!("restored");
+        };
         assert_eq!(set.list.len(), 1);
-        assert_ne!(set.list[0].id, id, "the old id is a tombstone");
+        assert_eq!(set.list[0].id, new_id);
+        assert_ne!(new_id, id, "the old id is a tombstone");
         // An edit taken back puts the old version in place, stamped later than both.
         let mut pink = set.list[0].clone();
         pink.colour = Colour::Pink;
-        let edited = set.apply(Change::Edit(pink), 4_000).expect("edit");
-        let (_, what) = set.revert(edited, 5_000).expect("revert the edit");
-        assert_eq!(what, Reverted::Replaced);
+        set.apply(Change::Edit(pink), 4_000);
+        assert_eq!(set.redo(4_500), None, "a new change leaves nothing to redo");
+        assert_eq!(
+            set.undo(5_000),
+            Some(Reverted::Highlight(Outcome::Replaced))
+        );
         assert_eq!(set.list[0].colour, Colour::Yellow);
         assert!(crate::clock::parse_millis(&set.list[0].modified) >= Some(5_000));
-        // Nothing to put back: an add whose highlight is gone.
-        let ghost = Undo {
-            before: None,
-            id: "gone".into(),
+        assert_eq!(
+            set.redo(6_000),
+            Some(Reverted::Highlight(Outcome::Replaced))
+        );
+        assert_eq!(set.list[0].colour, Colour::Pink);
+        assert_eq!(set.generation, 6, "add, undo, redo, edit, undo, redo");
+    }
+
+    #[test]
+    fn a_deleted_highlight_restored_keeps_its_later_undo_entries() {
+        let text = "字节跳动旗下有抖音。";
+        let mut set = AnnotationSet::default();
+        let a = Annotation::new_at(text, 0, 12, Colour::Yellow, 1_000);
+        let id = a.id.clone();
+        set.apply(Change::Add(a), 1_000);
+        let mut blue = set.list[0].clone();
+        blue.colour = Colour::Blue;
+        set.apply(Change::Edit(blue), 2_000);
+        set.apply(Change::Delete(id.clone()), 3_000);
+        // Undo the delete: back under a new id; undoing the colour then follows it.
+        let Some(Reverted::Highlight(Outcome::Restored { id: new_id })) = set.undo(4_000) else {
+            panic!("restored");
         };
-        assert_eq!(set.revert(ghost, 6_000), None);
+        assert_eq!(
+            set.undo(5_000),
+            Some(Reverted::Highlight(Outcome::Replaced))
+        );
+        assert_eq!(set.list[0].id, new_id);
+        assert_eq!(set.list[0].colour, Colour::Yellow);
+        // And undoing the add removes it.
+        assert_eq!(set.undo(6_000), Some(Reverted::Highlight(Outcome::Removed)));
+        assert!(set.list.is_empty());
+    }
+
+    #[test]
+    fn a_highlight_gone_another_way_is_nothing_to_undo() {
+        let mut set = AnnotationSet::default();
+        let a = Annotation::new_at("一二三", 0, 6, Colour::Blue, 5);
+        set.apply(Change::Add(a), 5);
+        // A merge from another window dropped it.
+        set.merge_saved(Merged {
+            list: Vec::new(),
+            deleted: Vec::new(),
+            document_notes: Vec::new(),
+        });
+        assert_eq!(set.undo(6), None);
+        assert_eq!(set.generation, 1);
+    }
+
+    #[test]
+    fn document_notes_are_changed_through_apply_and_undone() {
+        let mut set = AnnotationSet::default();
+        let note = DocumentNote::new_at("", 1_000);
+        let id = note.id.clone();
+        // New: stamped when saved, not when the editor opened.
+        let first = DocumentNote {
+            text: "读后感".into(),
+            ..note.clone()
+        };
+        set.apply(Change::PutDocumentNote(first.clone()), 2_000);
+        assert_eq!(set.document_notes.len(), 1);
+        assert_eq!(
+            crate::clock::parse_millis(&set.document_notes[0].modified),
+            Some(2_000)
+        );
+        // The same text is no change.
+        assert_eq!(set.apply(Change::PutDocumentNote(first), 2_500), None);
+        let second = DocumentNote {
+            text: "改过的读后感".into(),
+            ..set.document_notes[0].clone()
+        };
+        set.apply(Change::PutDocumentNote(second), 3_000);
+        assert_eq!(set.document_notes[0].text, "改过的读后感");
+        set.apply(Change::DeleteDocumentNote(id.clone()), 4_000);
+        assert!(set.document_notes.is_empty() && set.deleted.contains(&id));
+        assert_eq!(set.generation, 3);
+
+        // Undo the delete: back under a new id, with the text it had.
+        let Some(Reverted::DocumentNote(Outcome::Restored { id: new_id })) = set.undo(5_000) else {
+            panic!("restored");
+        };
+        assert_ne!(new_id, id);
+        assert_eq!(set.document_notes[0].text, "改过的读后感");
+        // Undo the edit, then the note itself.
+        assert_eq!(
+            set.undo(6_000),
+            Some(Reverted::DocumentNote(Outcome::Replaced))
+        );
+        assert_eq!(set.document_notes[0].text, "读后感");
+        assert_eq!(
+            set.undo(7_000),
+            Some(Reverted::DocumentNote(Outcome::Removed))
+        );
+        assert!(set.document_notes.is_empty());
+
+        // A note whose id became a tombstone while its editor was open is saved under a new id.
+        let late = DocumentNote {
+            text: "迟到的".into(),
+            ..note
+        };
+        set.apply(Change::PutDocumentNote(late), 8_000);
+        assert_ne!(set.document_notes[0].id, id);
+    }
+
+    #[test]
+    fn corrections_are_logged_and_their_undo_is_logged_too() {
+        let mut set = AnnotationSet::default();
+        let rename = Correction::Rename {
+            from: "字节".into(),
+            to: "字节跳动".into(),
+        };
+        let add = Correction::Add {
+            name: "抖音".into(),
+            kind: EntityKind::Product,
+            surface: "抖音".into(),
+        };
+        set.apply(Change::Correct(rename.clone()), 1);
+        set.apply(Change::Correct(add.clone()), 2);
+        assert_eq!(set.corrections, [rename.clone(), add.clone()]);
+        // Undo logs the undo (replayed over every later extraction), newest first.
+        assert_eq!(
+            set.undo(3),
+            Some(Reverted::Correction {
+                correction: add.clone(),
+                again: false
+            })
+        );
+        assert_eq!(
+            set.corrections.last(),
+            Some(&Correction::Undo(Box::new(add.clone())))
+        );
+        // Redo logs it again.
+        assert_eq!(
+            set.redo(4),
+            Some(Reverted::Correction {
+                correction: add.clone(),
+                again: true
+            })
+        );
+        assert_eq!(set.corrections.len(), 4);
+        assert_eq!(set.corrections.last(), Some(&add));
+        assert_eq!(set.generation, 4);
+        // Highlights and corrections share one order.
+        let a = Annotation::new_at("一二三", 0, 6, Colour::Blue, 5);
+        set.apply(Change::Add(a), 5);
+        assert!(matches!(set.undo(6), Some(Reverted::Highlight(_))));
+        assert!(matches!(set.undo(7), Some(Reverted::Correction { .. })));
+        assert!(matches!(set.undo(8), Some(Reverted::Correction { .. })));
+        assert_eq!(set.undo(9), None);
     }
 
     #[test]

@@ -4,11 +4,10 @@
 use super::editor::Editor;
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
-use crate::annotations::set::{Entry, Undo};
 use crate::annotations::{
-    Annotation, AnnotationSet, Change, Colour, DocumentNote, Reverted, is_tag_separator, parse_tags,
+    Annotation, AnnotationSet, Change, Colour, DocumentNote, Outcome, Reverted, is_tag_separator,
+    parse_tags,
 };
-use crate::entities::correction::Correction;
 use crate::layout::width::graphemes;
 
 /// The tag prompt: what is typed, and which completion is picked.
@@ -352,10 +351,6 @@ impl App {
         self.message = Some("Cancelled: no highlight made".into());
     }
 
-    fn changed(&mut self) {
-        self.annotations.generation += 1;
-    }
-
     /// Changes annotation `id` with `f`, remembering the old version for `u`.
     pub(super) fn edit(&mut self, id: &str, f: impl FnOnce(&mut Annotation)) {
         let Some(mut after) = self.annotations.get(id).cloned() else {
@@ -441,66 +436,46 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let entry = match self.annotations.undo.pop() {
-            None => {
-                self.message = Some("Nothing to undo".into());
-                return;
-            }
-            Some(Entry::Correction(c)) => {
-                self.undo_correction(&c);
-                self.annotations.redo.0.push(Entry::Correction(c));
-                return;
-            }
-            Some(Entry::Highlight(entry)) => entry,
-        };
-        if let Some(inverse) = self.revert(entry, "Undone") {
-            self.annotations.redo.push(inverse);
+        match self.annotations.undo(self.now_ms) {
+            Some(reverted) => self.say_reverted(reverted, "Undone"),
+            None => self.message = Some("Nothing to undo".into()),
         }
     }
 
     /// Ctrl-r: puts back what `u` took back.
     pub(super) fn redo(&mut self) {
-        let entry = match self.annotations.redo.pop() {
-            None => {
-                self.message = Some("Nothing to redo".into());
-                return;
-            }
-            Some(Entry::Correction(c)) => {
-                self.redo_correction(c.clone());
-                self.annotations.undo.0.push(Entry::Correction(c));
-                return;
-            }
-            Some(Entry::Highlight(entry)) => entry,
-        };
-        if let Some(inverse) = self.revert(entry, "Redone") {
-            self.annotations.undo.push(inverse);
+        match self.annotations.redo(self.now_ms) {
+            Some(reverted) => self.say_reverted(reverted, "Redone"),
+            None => self.message = Some("Nothing to redo".into()),
         }
     }
 
-    /// Remembers entity correction `c` for `u` (a new change: nothing left to redo).
-    pub(super) fn remember_correction(&mut self, c: Correction) {
-        self.annotations.redo.clear();
-        self.annotations.undo.0.push(Entry::Correction(c));
-    }
-
-    /// Puts a highlight back as `entry` remembers it and says what happened. Returns the
-    /// entry that reverses this.
-    fn revert(&mut self, entry: Undo, done: &str) -> Option<Undo> {
-        let Some((inverse, reverted)) = self.annotations.revert(entry, self.now_ms) else {
-            self.message = Some(format!("Nothing to {}", done.to_lowercase()));
-            return None;
-        };
+    /// Words what an undo or redo did (`done` is which), moves to a highlight it restored,
+    /// and brings the entity list in line with a correction taken back or made again.
+    fn say_reverted(&mut self, reverted: Reverted, done: &str) {
         self.message = Some(match reverted {
-            Reverted::Removed => format!("{done}: highlight removed"),
-            Reverted::Replaced => done.to_string(),
-            Reverted::Restored { start, orphan } => {
-                if !orphan {
-                    self.set_cursor(start);
+            Reverted::Highlight(Outcome::Removed) => format!("{done}: highlight removed"),
+            Reverted::Highlight(Outcome::Replaced) => done.to_string(),
+            Reverted::Highlight(Outcome::Restored { id }) => {
+                if let Some(a) = self.annotations.get(&id).filter(|a| !a.orphan) {
+                    self.set_cursor(a.start);
                 }
                 format!("{done}: highlight restored")
             }
+            Reverted::DocumentNote(Outcome::Removed) => format!("{done}: document note removed"),
+            Reverted::DocumentNote(Outcome::Replaced) => format!("{done}: document note"),
+            Reverted::DocumentNote(Outcome::Restored { .. }) => {
+                format!("{done}: document note restored")
+            }
+            Reverted::Correction { correction, again } => {
+                if again {
+                    self.correct_panel(&correction);
+                } else {
+                    self.uncorrect_panel(&correction);
+                }
+                format!("{done}: {}", correction.describe())
+            }
         });
-        Some(inverse)
     }
 
     pub(super) fn open_tags_for(&mut self, id: String) {
@@ -679,34 +654,25 @@ impl App {
 
     /// Ctrl-s on a document note: adds or changes it; emptied, it goes.
     fn save_document_note(&mut self, before: DocumentNote, text: String) {
-        let notes = &mut self.annotations.document_notes;
-        let found = notes.iter().position(|n| n.id == before.id);
-        match (found, text.is_empty()) {
-            (None, true) => {
+        let exists = self.annotations.document_note(&before.id).is_some();
+        match (exists, text.is_empty()) {
+            (false, true) => {
                 self.message = Some("Empty: no document note made".into());
             }
-            (Some(_), true) => {
+            (true, true) => {
                 self.delete_document_note(&before.id);
-                self.message = Some("Document note emptied and deleted".into());
+                self.message = Some("Document note emptied and deleted: u brings it back".into());
             }
-            (Some(i), false) => {
-                let n = &mut notes[i];
-                if n.text != text {
-                    n.text = text;
-                    n.modified = crate::clock::after_at(&n.modified, self.now_ms);
-                    self.changed();
-                }
+            (true, false) => {
+                let note = DocumentNote { text, ..before };
+                self.annotations
+                    .apply(Change::PutDocumentNote(note), self.now_ms);
                 self.message = Some("Document note saved".into());
             }
-            (None, false) => {
-                let mut n = before;
-                if self.annotations.deleted.contains(&n.id) {
-                    n.id = crate::annotations::new_id_at(self.now_ms);
-                }
-                n.text = text;
-                n.modified = crate::clock::after_at(&n.created, self.now_ms);
-                self.annotations.document_notes.push(n);
-                self.changed();
+            (false, false) => {
+                let note = DocumentNote { text, ..before };
+                self.annotations
+                    .apply(Change::PutDocumentNote(note), self.now_ms);
                 self.select_note_entry(super::notes::NotesEntry::Document(
                     self.annotations.document_notes.len() - 1,
                 ));
@@ -718,14 +684,10 @@ impl App {
 
     /// Deletes document note `id`, remembering the id so a merge does not bring it back.
     pub(super) fn delete_document_note(&mut self, id: &str) {
-        let notes = &mut self.annotations.document_notes;
-        let Some(i) = notes.iter().position(|n| n.id == id) else {
-            return;
-        };
-        let gone = notes.remove(i);
-        self.annotations.deleted.push(gone.id);
-        self.changed();
-        self.message = Some("Document note deleted".into());
+        let change = Change::DeleteDocumentNote(id.to_string());
+        if self.annotations.apply(change, self.now_ms).is_some() {
+            self.message = Some("Document note deleted: u brings it back".into());
+        }
     }
 
     /// A line for the status bar about the highlight under the cursor: its tags and note.

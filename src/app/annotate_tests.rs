@@ -734,6 +734,18 @@ fn document_notes_are_listed_first_and_a_edits_x_deletes_them() {
     assert!(a.annotations().generation > g);
     assert_eq!(a.annotations().list.len(), 1, "the highlight stays");
     assert_eq!(a.notes_entries().len(), 1);
+    assert_eq!(a.message(), Some("Document note deleted: u brings it back"));
+    // u brings it back (under a new id: the old one is a tombstone), then takes back the edit.
+    press(&mut a, "u");
+    assert_eq!(a.message(), Some("Undone: document note restored"));
+    assert_eq!(a.annotations().document_notes[0].text, "整篇笔记");
+    assert_ne!(a.annotations().document_notes[0].id, id);
+    assert_eq!(a.notes_entries().len(), 2);
+    press(&mut a, "u");
+    assert_eq!(a.annotations().document_notes[0].text, "整篇");
+    press(&mut a, "C-r C-r");
+    assert_eq!(a.message(), Some("Redone: document note removed"));
+    assert!(a.annotations().document_notes.is_empty());
 }
 
 #[test]

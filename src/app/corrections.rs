@@ -4,6 +4,7 @@
 use super::line_input::LineInput;
 use super::panel::{PanelPrompt, PromptKind, next_named_kind};
 use super::{Action, App, Walk};
+use crate::annotations::Change;
 use crate::entities::correction::Correction;
 use crate::entities::{self, EntityKind};
 
@@ -189,35 +190,25 @@ impl App {
     /// Carries out a correction, keeps it in the log that is saved, and selects its result.
     /// `u` takes it back.
     pub(super) fn correct(&mut self, correction: Correction) {
-        self.remember_correction(correction.clone());
-        self.recorrect(correction);
+        let change = Change::Correct(correction.clone());
+        if self.annotations.apply(change, self.now_ms).is_some() {
+            self.correct_panel(&correction);
+        }
     }
 
-    /// Ctrl-r: carries out correction `c` again.
-    pub(super) fn redo_correction(&mut self, c: Correction) {
-        self.message = Some(format!("Redone: {}", c.describe()));
-        self.recorrect(c);
-    }
-
-    /// Carries out a correction and logs it, without touching the undo stacks.
-    fn recorrect(&mut self, correction: Correction) {
+    /// Carries out a logged correction on the entity list.
+    pub(super) fn correct_panel(&mut self, correction: &Correction) {
         let focus = correction.apply(
             &mut self.panel.entities,
             &mut self.panel.rejected,
             self.doc.text(),
         );
-        self.annotations.corrections.push(correction);
-        self.annotations.generation += 1;
         self.resort(focus.as_deref());
     }
 
-    /// Takes correction `c` back: the log records the undo, and the list is built again
-    /// from the extraction, since a merge cannot be reversed in place.
-    pub(super) fn undo_correction(&mut self, c: &Correction) {
-        self.annotations
-            .corrections
-            .push(Correction::Undo(Box::new(c.clone())));
-        self.annotations.generation += 1;
+    /// After correction `c` was taken back (its undo logged): the list is built again from
+    /// the extraction, since a merge cannot be reversed in place.
+    pub(super) fn uncorrect_panel(&mut self, c: &Correction) {
         let active = self
             .panel
             .active
@@ -235,7 +226,6 @@ impl App {
             Correction::Add { .. } | Correction::Undo(_) => None,
         };
         self.resort(focus.map(String::as_str));
-        self.message = Some(format!("Undone: {}", c.describe()));
     }
 
     /// Replays the saved corrections over the fresh extraction.

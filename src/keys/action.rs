@@ -115,7 +115,7 @@ actions! {
     DocumentNote: Annotate, "a note on the whole article (listed first in the Notes tab)";
     ChangeColour: Annotate, "next colour for the highlight under the cursor";
     DeleteHighlight: Annotate, "delete the highlight under the cursor";
-    Undo: Annotate, "undo the last highlight change";
+    Undo: Annotate, "undo the last change to a highlight or note";
     Redo: Annotate, "redo what u undid";
     NotesList: Annotate, "list of highlights and notes (side panel, full width under 70 cols)";
     NotesFull: Annotate, "the Notes tab full width, at any size: whole quotes and notes, wrapped";
@@ -200,7 +200,7 @@ impl Action {
             }
             (C::Entities, Self::NextHit) => "next mention of the active entity",
             (C::Entities, Self::PrevHit) => "previous mention of the active entity",
-            (C::Entities | C::Notes, Self::Undo) => "undo a correction or a highlight change",
+            (C::Entities | C::Notes, Self::Undo) => "undo a correction, highlight or note change",
             (C::Entities | C::Notes, Self::Redo) => "redo what u undid",
             (C::Entities | C::Notes, Self::Cancel) => {
                 "clear the filter; without one, back to the text"
