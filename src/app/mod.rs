@@ -5,7 +5,9 @@ pub mod annotate;
 mod corrections;
 pub mod editor;
 mod entity_nav;
+mod event;
 pub mod export_dialog;
+mod find;
 pub mod help;
 mod input;
 pub mod line_input;
@@ -18,12 +20,12 @@ pub mod outline;
 pub mod panel;
 mod words;
 
-use std::ops::Range;
-
 use ratatui::layout::Rect;
 
 pub use crate::keys::{Action, Context, Key, KeyCode, Keymap};
 pub use annotate::{NoteEdit, NoteTarget, TagPrompt};
+pub use event::{Effect, EntitiesUpdate, Event, SaveState, SharedSegmenter, WriteError};
+pub use find::Search;
 pub use line_input::LineInput;
 pub use marks::Pending;
 pub use mouse::{Mouse, MouseKind};
@@ -35,109 +37,8 @@ pub use panel::{Extraction, Panel, PanelAreas, PanelRow, PanelTitle, Tab};
 
 use crate::config::Config;
 use crate::document::{BlockKind, Document};
-use crate::entities::{Entity, Mention};
+use crate::entities::Mention;
 use crate::layout::{AmbiguousWidth, DocLayout, LayoutParams, Pos, Visual};
-use crate::search;
-
-/// An input the reader reacts to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    Key(Key),
-    Resize(u16, u16),
-    /// Mouse wheel over a screen cell (column, row): positive scrolls down.
-    Wheel(i8, u16, u16),
-    /// The left mouse button: pressed (with its click count), dragged, released.
-    Mouse(Mouse),
-    Paste(String),
-    /// News from the background entity extraction.
-    Entities(EntitiesUpdate),
-    /// A save of the annotations as they were at `generation` ended: `error` says why not;
-    /// `merged` is what it brought in from another instance's save, to take in.
-    Saved {
-        generation: u64,
-        error: Option<String>,
-        merged: Option<crate::annotations::Merged>,
-    },
-    /// The time now, in milliseconds since the epoch: the app never reads the clock.
-    Tick {
-        now_ms: i64,
-    },
-    /// An [`Effect::WriteExport`] ended: the file written (as the user will find it), or why
-    /// not.
-    Written(Result<String, WriteError>),
-    /// The save of an [`Effect::Quit`] failed (why, as the store says it): the reader stays
-    /// and asks whether to retry or quit anyway.
-    NotSavedAtQuit(String),
-}
-
-/// Why an export was not written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WriteError {
-    /// The file is there and overwriting was not asked for: the dialog asks.
-    Exists,
-    /// Anything else, one line for the dialog.
-    Failed(String),
-}
-
-/// What the app asks the event loop to do: the app itself touches no file, environment or
-/// clock, so every handler can be tested with a plain `App`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// The annotations changed: save this (the loop waits a moment for more changes, and a
-    /// signal saves the last one handed over).
-    Save(crate::annotations::Snapshot),
-    /// Write an export to `path` as typed (`~/` is the home directory), unless the file
-    /// exists and `overwrite` is false; the answer comes back as [`Event::Written`].
-    WriteExport {
-        path: String,
-        bytes: Vec<u8>,
-        overwrite: bool,
-    },
-    /// Leave the reader. `Some`: save this first (the annotations with the note being typed);
-    /// if that fails, stay and hear it as [`Event::NotSavedAtQuit`]. `None`: the user chose to
-    /// quit without saving after such a failure.
-    Quit(Option<crate::annotations::Snapshot>),
-}
-
-/// Where the annotations stand on disk, for the status line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    /// Nothing to save: no highlights or notes, no change.
-    Nothing,
-    Saved,
-    /// Changed; the save is on its way (it waits a moment for more changes).
-    Saving,
-    /// The last save failed, and why (one line).
-    Failed(String),
-}
-
-/// Progress or the result of entity extraction.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EntitiesUpdate {
-    /// The word segmenter is built: `+` can find the word at the cursor.
-    Segmenter(SharedSegmenter),
-    /// Per mille done.
-    Progress(u16),
-    Done(Vec<Entity>),
-}
-
-/// A segmenter handed from the extraction thread to the reader.
-#[derive(Clone)]
-pub struct SharedSegmenter(pub std::sync::Arc<crate::segment::Segmenter>);
-
-impl PartialEq for SharedSegmenter {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for SharedSegmenter {}
-
-impl std::fmt::Debug for SharedSegmenter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SharedSegmenter")
-    }
-}
 
 /// What `n`/`N` walk: the last thing set, a search or an entity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -175,15 +76,6 @@ pub struct Prompt {
     origin_cursor: usize,
     origin_top: Pos,
     saved: Search,
-}
-
-/// The last search: its pattern and every hit in the document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Search {
-    pub pattern: String,
-    pub hits: Vec<Range<usize>>,
-    /// Hits are drawn highlighted (Esc hides them until the next search or `n`).
-    pub visible: bool,
 }
 
 /// One row of the text area as `draw` shows it.
@@ -762,152 +654,6 @@ impl App {
 fn layout_params(config: &Config, size: (u16, u16), panel_width: u16) -> LayoutParams {
     let g = geometry(size.0, size.1, config.max_width, panel_width);
     config.layout_params(usize::from(g.text.width))
-}
-
-/// Search helpers that need the folded text.
-impl App {
-    fn find(&mut self, pattern: &str) -> Vec<Range<usize>> {
-        if search::ignores_case(pattern) && self.folded.is_none() {
-            self.folded = Some(self.doc.text().to_ascii_lowercase());
-        }
-        search::find_all(self.doc.text(), self.folded.as_deref(), pattern)
-    }
-
-    fn start_search(&mut self) {
-        self.mode = Mode::Search(Prompt {
-            input: LineInput::default(),
-            origin_cursor: self.cursor,
-            origin_top: self.top,
-            saved: self.search.clone(),
-        });
-    }
-
-    /// Runs the search as typed: highlight every hit, put the cursor on the first one from
-    /// where the search started.
-    fn search_incremental(&mut self) {
-        let Mode::Search(prompt) = &self.mode else {
-            return;
-        };
-        let (pattern, origin_cursor, origin_top) = (
-            prompt.input.to_string(),
-            prompt.origin_cursor,
-            prompt.origin_top,
-        );
-        let previous = &self.search;
-        let narrows = !previous.pattern.is_empty()
-            && pattern.starts_with(previous.pattern.as_str())
-            && search::ignores_case(&pattern) == search::ignores_case(&previous.pattern)
-            && !search::self_overlaps(&previous.pattern);
-        let hits = if narrows {
-            // Typing extends the pattern: only the previous hits can still match.
-            let text = self.doc.text();
-            let ignore = search::ignores_case(&pattern);
-            let pattern_bytes = pattern.as_bytes();
-            previous
-                .hits
-                .iter()
-                .filter(|h| {
-                    text.as_bytes()
-                        .get(h.start..h.start + pattern_bytes.len())
-                        .is_some_and(|b| {
-                            if ignore {
-                                b.eq_ignore_ascii_case(pattern_bytes)
-                            } else {
-                                b == pattern_bytes
-                            }
-                        })
-                })
-                .map(|h| h.start..h.start + pattern_bytes.len())
-                .collect()
-        } else {
-            self.find(&pattern)
-        };
-        self.top = origin_top;
-        self.cursor = origin_cursor;
-        if let Some(i) = search::hit_from(&hits, origin_cursor) {
-            self.set_cursor(hits[i].start);
-        }
-        self.search = Search {
-            pattern,
-            hits,
-            visible: true,
-        };
-        self.walk = Walk::Search;
-    }
-
-    fn accept_search(&mut self) {
-        let Mode::Search(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) else {
-            return;
-        };
-        if prompt.input.is_empty() {
-            // A bare Enter repeats the previous search, as in vim and less.
-            self.search = prompt.saved;
-            if self.search.pattern.is_empty() {
-                return;
-            }
-            self.search.visible = true;
-            return self.jump_hit(true, 1);
-        }
-        if self.search.hits.is_empty() {
-            self.message = Some(format!("Pattern not found: {}", self.search.pattern));
-        } else {
-            self.remember_jump_from(prompt.origin_cursor);
-            self.message = Some(self.hit_summary());
-        }
-    }
-
-    fn cancel_search(&mut self) {
-        if let Mode::Search(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) {
-            self.cursor = prompt.origin_cursor;
-            self.top = prompt.origin_top;
-            self.search = prompt.saved;
-        }
-    }
-
-    fn jump_hit(&mut self, forward: bool, n: usize) {
-        if self.search.pattern.is_empty() {
-            self.message = Some("No previous search: press / to search".into());
-            return;
-        }
-        self.search.visible = true;
-        if !self.search.hits.is_empty() {
-            self.remember_jump();
-        }
-        let Some((to, wrapped)) = list_nav::walk(&self.search.hits, self.cursor, forward, n) else {
-            self.message = Some(format!("Pattern not found: {}", self.search.pattern));
-            return;
-        };
-        self.set_cursor(to);
-        let summary = self.hit_summary();
-        self.message = Some(match (wrapped, forward) {
-            (true, true) => format!("{summary}  search hit BOTTOM, continuing at TOP"),
-            (true, false) => format!("{summary}  search hit TOP, continuing at BOTTOM"),
-            _ => summary,
-        });
-    }
-
-    /// `/广告 [3/17]`
-    pub fn hit_summary(&self) -> String {
-        let hits = &self.search.hits;
-        let i = hits.partition_point(|h| h.start < self.cursor);
-        if hits.is_empty() {
-            format!("/{}  no match", self.search.pattern)
-        } else {
-            format!(
-                "/{}  [{}/{}]",
-                self.search.pattern,
-                (i + 1).min(hits.len()),
-                hits.len()
-            )
-        }
-    }
-
-    /// The index of the hit under the cursor, if any: drawn as the current hit.
-    pub fn current_hit(&self) -> Option<usize> {
-        let hits = &self.search.hits;
-        let i = hits.partition_point(|h| h.end <= self.cursor);
-        (i < hits.len() && hits[i].start <= self.cursor).then_some(i)
-    }
 }
 
 #[cfg(test)]

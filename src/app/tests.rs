@@ -1,4 +1,5 @@
 use super::*;
+use crate::search;
 
 fn app(text: &str, w: u16, h: u16) -> App {
     App::new(Document::new(text), "test", Config::default(), (w, h))
