@@ -828,3 +828,43 @@ fn keys_work_in_the_full_width_notes_view() {
     assert!(a.panel_full());
     assert_eq!(a.annotations().document_notes.len(), 1);
 }
+
+/// The Notes list beside the text remembers how far it is scrolled, as the entity list does:
+/// moving back up inside the entries shown does not scroll it.
+#[test]
+fn the_notes_list_beside_the_text_scrolls_only_as_far_as_the_selection_needs() {
+    let text: String = (0..8).map(|i| format!("第{i}段的文字。\n\n")).collect();
+    let mut a = App::new(
+        Document::new(&format!("标题\n\n{text}")),
+        "t",
+        Config::default(),
+        (120, 12),
+    );
+    for i in 0..8 {
+        goto(&mut a, &format!("第{i}段"));
+        press(&mut a, "V Enter");
+    }
+    press(&mut a, "o");
+    assert!(!a.panel_full() && a.panel().focused);
+    let height = usize::from(
+        super::PanelAreas::new(a.geometry().panel, false)
+            .list
+            .height,
+    );
+    let shown = height / super::NOTE_ITEM_ROWS;
+    assert!(shown >= 2 && shown < 8, "{shown} entries shown");
+    let scroll = |a: &App| a.notes_side(height).scroll;
+    press(&mut a, "G");
+    assert_eq!(a.panel().notes.selected, 7);
+    let at_end = scroll(&a);
+    assert!(at_end > 0);
+    for _ in 0..shown - 1 {
+        press(&mut a, "k");
+    }
+    assert_eq!(scroll(&a), at_end, "still inside the entries shown");
+    press(&mut a, "k");
+    assert!(scroll(&a) < at_end);
+    // Back to the top: the first entry's row is the first shown.
+    press(&mut a, "g");
+    assert_eq!(scroll(&a), 0);
+}

@@ -619,6 +619,10 @@ impl App {
     /// Recomputes what is on screen. Runs after every event, so `draw` only reads.
     fn refresh(&mut self) {
         self.scroll_notes();
+        let list = PanelAreas::new(self.geometry().panel, self.panel_full()).list;
+        if list.height > 0 {
+            self.panel.list_top = self.panel.list_offset(usize::from(list.height));
+        }
         let g = self.geometry();
         let height = usize::from(g.text.height);
         self.screen.clear();

@@ -645,4 +645,42 @@ mod tests {
         assert_eq!(app.screen()[0], top);
         assert_eq!(app.mode(), &Mode::Normal);
     }
+
+    /// The entity list remembers how far it is scrolled: moving back up inside the rows shown
+    /// does not scroll, and a click selects the row clicked without moving the list.
+    #[test]
+    fn the_entity_list_scrolls_only_as_far_as_the_selection_needs() {
+        let mut a = app_with_entities(140, 4);
+        press_keys(&mut a, &["Tab"]);
+        let list = super::PanelAreas::new(a.geometry().panel, a.panel_full()).list;
+        let height = usize::from(list.height);
+        let rows = a.panel().rows().len();
+        assert!(rows > height + 1, "{rows} rows in a list {height} tall");
+        let tops = |a: &App| a.panel().list_offset(height);
+        // Down to the last row: the list follows.
+        for _ in 0..rows {
+            press_keys(&mut a, &["j"]);
+        }
+        assert_eq!(a.panel().selected, rows - 1);
+        let bottom_top = rows - height;
+        assert_eq!(tops(&a), bottom_top);
+        // Up within the rows shown: the list stays; one more and it follows.
+        for _ in 0..height - 1 {
+            press_keys(&mut a, &["k"]);
+        }
+        assert_eq!(tops(&a), bottom_top);
+        press_keys(&mut a, &["k"]);
+        assert_eq!(tops(&a), bottom_top - 1);
+        // A click on the last row shown selects that row; the list does not move.
+        let top = tops(&a);
+        click(&mut a, list.x + 2, list.y + list.height - 1);
+        assert_eq!(a.panel().selected, top + height - 1);
+        assert_eq!(tops(&a), top, "the clicked row stays under the mouse");
+    }
+
+    fn press_keys(app: &mut App, keys: &[&str]) {
+        for k in keys {
+            app.handle(Event::Key(Key::parse(k).unwrap()));
+        }
+    }
 }

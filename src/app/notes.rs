@@ -3,7 +3,7 @@
 //! each entry is three truncated lines; full width (`O`, or under 70 columns) every quote and
 //! note is shown whole, wrapped.
 
-use super::panel::Tab;
+use super::panel::{PanelAreas, Tab};
 use super::{Action, App, Context};
 use crate::annotations::{Annotation, DocumentNote};
 use crate::layout::{WrapOptions, str_width, wrap};
@@ -18,6 +18,8 @@ pub struct NotesList {
     /// First row of [`App::notes_full_rows`] shown in the full-width view (kept in
     /// `refresh` so that the selected entry is on screen).
     pub scroll: usize,
+    /// The same for the list beside the text: its first row drawn.
+    pub side_scroll: usize,
 }
 
 /// An entry of the Notes tab.
@@ -205,7 +207,21 @@ impl App {
             side.tops.push(row);
             row += NOTE_ITEM_ROWS;
         }
-        side.scroll = (side.tops[selected] + NOTE_ITEM_ROWS).saturating_sub(height);
+        // From where it was, just far enough to show the selected entry (and the section
+        // title right above it), never past the end.
+        let mut top = side.tops[selected];
+        if side.titles.iter().any(|&(r, _)| r + 1 == top) {
+            top -= 1;
+        }
+        let bottom = side.tops[selected] + NOTE_ITEM_ROWS;
+        let mut scroll = self.panel.notes.side_scroll.min(row.saturating_sub(height));
+        if bottom > scroll + height {
+            scroll = bottom.saturating_sub(height);
+        }
+        if top < scroll {
+            scroll = top;
+        }
+        side.scroll = scroll;
         side
     }
 
@@ -332,7 +348,15 @@ impl App {
     /// Keeps the selected entry of the full-width Notes view on screen, scrolling as little
     /// as needed (to its top when it is taller than the screen).
     pub(super) fn scroll_notes(&mut self) {
-        if !(self.panel_full() && self.panel.tab == Tab::Notes) {
+        if self.panel.tab != Tab::Notes {
+            return;
+        }
+        if !self.panel_full() {
+            let g = self.geometry();
+            let height = PanelAreas::new(g.panel, false).list.height;
+            if height > 0 {
+                self.panel.notes.side_scroll = self.notes_side(usize::from(height)).scroll;
+            }
             return;
         }
         let (width, height) = self.notes_full_area();

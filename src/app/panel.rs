@@ -129,6 +129,9 @@ pub struct Panel {
     /// text in place of the default, kept within [`MIN_WIDTH`] and the text's
     /// [`MIN_TEXT_WIDTH`].
     pub user_width: Option<u16>,
+    /// The first row of the entity list drawn, as last drawn: the list scrolls only as far
+    /// as the selection needs, so a click does not move the row clicked.
+    pub list_top: usize,
 }
 
 /// Below this many columns the panel is never beside the text, which would be too narrow to
@@ -281,10 +284,16 @@ impl Panel {
         self.rows().get(self.selected).copied()
     }
 
-    /// The first row of the entity list drawn in a list `height` rows tall: the list scrolls
-    /// just enough to show the selected row.
+    /// The first row of the entity list drawn in a list `height` rows tall: where it was,
+    /// scrolled just enough to show the selected row, and no further than the list's end.
     pub fn list_offset(&self, height: usize) -> usize {
-        self.selected.saturating_sub(height.saturating_sub(1))
+        let height = height.max(1);
+        let n = self.rows().len();
+        let top = self
+            .list_top
+            .min(self.selected)
+            .max((self.selected + 1).saturating_sub(height));
+        top.min(n.saturating_sub(height))
     }
 
     /// The row of [`Panel::rows`] drawn `y` rows down a list `height` rows tall, if any.
