@@ -852,7 +852,7 @@ fn the_notes_list_beside_the_text_scrolls_only_as_far_as_the_selection_needs() {
             .height,
     );
     let shown = height / super::NOTE_ITEM_ROWS;
-    assert!(shown >= 2 && shown < 8, "{shown} entries shown");
+    assert!((2..8).contains(&shown), "{shown} entries shown");
     let scroll = |a: &App| a.notes_side(height).scroll;
     press(&mut a, "G");
     assert_eq!(a.panel().notes.selected, 7);
