@@ -221,6 +221,11 @@ fn the_context_helpers() {
     assert_eq!(dice(&pairs("bcd"), &pairs("abcd")), 4.0 / 5.0);
     // Multisets: a pair counts as often as it occurs in both.
     assert_eq!(dice(&pairs("aaa"), &pairs("aa")), 2.0 / 3.0);
+    assert_eq!(
+        dice(&pairs("aa"), &pairs("aaa")),
+        2.0 / 3.0,
+        "and either way round"
+    );
     assert_eq!(dice(&pairs("aaaa"), &pairs("aaab")), 4.0 / 6.0);
     assert_eq!(fraction(3, 4), 0.75);
     assert_eq!(fraction(0, 4), 0.0);
