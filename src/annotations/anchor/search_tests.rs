@@ -416,6 +416,40 @@ fn the_prefilter_keeps_the_nearest_of_equal_places() {
     }
 }
 
+/// Pairs of one passage whose starts fall either side of a bucket's edge vote together: one
+/// pair in each of two neighbouring buckets is two votes, enough for a region.
+#[test]
+fn votes_in_neighbouring_buckets_add_up() {
+    let quote = "一二三四五六七八九十甲乙";
+    // 一二 says the passage starts at 6460 (bucket 100 of 64 bytes); 九十, 24 bytes into the
+    // quote, placed 36 bytes later, says 6472 (bucket 101).
+    let x = 64 * 100 + 60;
+    let text = format!(
+        "{}一二{}九十{}",
+        "a".repeat(x),
+        "b".repeat(30),
+        "c".repeat(400)
+    );
+    // Each of the two buckets has both votes, so the region runs from a bucket before the
+    // first to a bucket (and the quote) after the second, with the slack either side.
+    let slack = quote.len() / 2 + 64;
+    let expected = (99 * 64 - slack, 103 * 64 + quote.len() + slack);
+    for regions in prefiltered(&text, quote, 0) {
+        assert_eq!(regions, [expected]);
+        assert!(expected.0 <= x && x + 42 <= expected.1);
+    }
+    // Two buckets apart, they are two places with one vote each: nowhere to look.
+    let text = format!(
+        "{}一二{}九十{}",
+        "a".repeat(x),
+        "b".repeat(100),
+        "c".repeat(400)
+    );
+    for regions in prefiltered(&text, quote, 0) {
+        assert!(regions.is_empty(), "{regions:?}");
+    }
+}
+
 /// Two places close together make one region.
 #[test]
 fn the_prefilter_merges_regions_that_overlap() {
