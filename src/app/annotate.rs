@@ -5,8 +5,7 @@ use super::editor::Editor;
 use super::line_input::LineInput;
 use super::{Action, App, Mode};
 use crate::annotations::{
-    Annotation, AnnotationSet, Change, Colour, DocumentNote, Outcome, Reverted, is_tag_separator,
-    parse_tags,
+    Annotation, AnnotationSet, Change, Colour, DocumentNote, is_tag_separator, parse_tags,
 };
 use crate::layout::width::graphemes;
 
@@ -435,49 +434,6 @@ impl App {
         }
     }
 
-    pub(super) fn undo(&mut self) {
-        match self.annotations.undo(self.now_ms) {
-            Some(reverted) => self.say_reverted(reverted, "Undone"),
-            None => self.message = Some("Nothing to undo".into()),
-        }
-    }
-
-    /// Ctrl-r: puts back what `u` took back.
-    pub(super) fn redo(&mut self) {
-        match self.annotations.redo(self.now_ms) {
-            Some(reverted) => self.say_reverted(reverted, "Redone"),
-            None => self.message = Some("Nothing to redo".into()),
-        }
-    }
-
-    /// Words what an undo or redo did (`done` is which), moves to a highlight it restored,
-    /// and brings the entity list in line with a correction taken back or made again.
-    fn say_reverted(&mut self, reverted: Reverted, done: &str) {
-        self.message = Some(match reverted {
-            Reverted::Highlight(Outcome::Removed) => format!("{done}: highlight removed"),
-            Reverted::Highlight(Outcome::Replaced) => done.to_string(),
-            Reverted::Highlight(Outcome::Restored { id }) => {
-                if let Some(a) = self.annotations.get(&id).filter(|a| !a.orphan) {
-                    self.set_cursor(a.start);
-                }
-                format!("{done}: highlight restored")
-            }
-            Reverted::DocumentNote(Outcome::Removed) => format!("{done}: document note removed"),
-            Reverted::DocumentNote(Outcome::Replaced) => format!("{done}: document note"),
-            Reverted::DocumentNote(Outcome::Restored { .. }) => {
-                format!("{done}: document note restored")
-            }
-            Reverted::Correction { correction, again } => {
-                if again {
-                    self.correct_panel(&correction);
-                } else {
-                    self.uncorrect_panel(&correction);
-                }
-                format!("{done}: {}", correction.describe())
-            }
-        });
-    }
-
     pub(super) fn open_tags_for(&mut self, id: String) {
         self.open_tags(id, false);
     }
@@ -632,62 +588,6 @@ impl App {
         } else {
             "Note saved".into()
         });
-    }
-
-    /// `A`: the note editor for a new note on the whole document, or for document note `id`.
-    pub(super) fn open_document_note(&mut self, id: Option<&str>) {
-        let existing = id.and_then(|id| {
-            let notes = &self.annotations.document_notes;
-            notes.iter().find(|n| n.id == id).cloned()
-        });
-        let note = existing.unwrap_or_else(|| DocumentNote::new_at("", self.now_ms));
-        let original = note.text.clone();
-        self.mode = Mode::Note(NoteEdit {
-            id: note.id.clone(),
-            made_here: false,
-            editor: Editor::new(&original),
-            target: NoteTarget::Document(note),
-            original,
-            confirm_discard: false,
-        });
-    }
-
-    /// Ctrl-s on a document note: adds or changes it; emptied, it goes.
-    fn save_document_note(&mut self, before: DocumentNote, text: String) {
-        let exists = self.annotations.document_note(&before.id).is_some();
-        match (exists, text.is_empty()) {
-            (false, true) => {
-                self.message = Some("Empty: no document note made".into());
-            }
-            (true, true) => {
-                self.delete_document_note(&before.id);
-                self.message = Some("Document note emptied and deleted: u brings it back".into());
-            }
-            (true, false) => {
-                let note = DocumentNote { text, ..before };
-                self.annotations
-                    .apply(Change::PutDocumentNote(note), self.now_ms);
-                self.message = Some("Document note saved".into());
-            }
-            (false, false) => {
-                let note = DocumentNote { text, ..before };
-                self.annotations
-                    .apply(Change::PutDocumentNote(note), self.now_ms);
-                self.select_note_entry(super::notes::NotesEntry::Document(
-                    self.annotations.document_notes.len() - 1,
-                ));
-                self.message =
-                    Some("Document note saved: listed first in the Notes tab (o or O)".into());
-            }
-        }
-    }
-
-    /// Deletes document note `id`, remembering the id so a merge does not bring it back.
-    pub(super) fn delete_document_note(&mut self, id: &str) {
-        let change = Change::DeleteDocumentNote(id.to_string());
-        if self.annotations.apply(change, self.now_ms).is_some() {
-            self.message = Some("Document note deleted: u brings it back".into());
-        }
     }
 
     /// A line for the status bar about the highlight under the cursor: its tags and note.

@@ -3,12 +3,14 @@
 
 pub mod annotate;
 mod corrections;
+mod document_notes;
 pub mod editor;
 mod entity_nav;
 mod event;
 pub mod export_dialog;
 mod find;
 pub mod help;
+mod history;
 mod input;
 pub mod line_input;
 pub mod list_nav;
