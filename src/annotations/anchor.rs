@@ -371,6 +371,7 @@ fn widening(
             .saturating_add(radius)
             .min(text.len());
         found.clear();
+        hay.scanned.set(hay.scanned.get() + (hi - lo));
         hits(lo, hi, &mut found);
         let intact = found
             .iter()
@@ -389,6 +390,7 @@ fn widening(
         .is_some_and(|index| indexed(index, &mut found))
     {
         found.clear();
+        hay.scanned.set(hay.scanned.get() + text.len());
         hits(0, text.len(), &mut found);
     }
     pick(text, expected, target, &found)
@@ -462,6 +464,8 @@ fn loose_by_index(
 struct Haystack<'t> {
     text: &'t str,
     whole_text_searches: Cell<usize>,
+    /// Bytes the exact and loose steps scanned, window by window: what the widening saves.
+    scanned: Cell<usize>,
     scans_before_index: usize,
     index: OnceCell<Option<CharIndex>>,
 }
@@ -471,6 +475,7 @@ impl<'t> Haystack<'t> {
         Self {
             text,
             whole_text_searches: Cell::new(0),
+            scanned: Cell::new(0),
             scans_before_index,
             index: OnceCell::new(),
         }
@@ -618,19 +623,21 @@ fn fuzzy(hay: &Haystack, expected: usize, target: &Target) -> Option<(usize, usi
 /// Appends to `out` the passages of `text[lo..hi]` (on character boundaries) at least
 /// [`FUZZY_THRESHOLD`] similar to `needle`, whitespace ignored: for each end, the start with the
 /// smallest edit distance (Sellers' approximate matching, with Ukkonen's cut-off so that only
-/// the rows that can still reach the threshold are computed).
+/// the rows that can still reach the threshold are computed). Returns how many cells of the
+/// distance matrix it computed: what the cut-off saves.
 fn similar_passages(
     text: &str,
     lo: usize,
     hi: usize,
     needle: &[char],
     out: &mut Vec<(usize, usize, f32)>,
-) {
+) -> usize {
     const FAR: u32 = u32::MAX / 2;
     let m = needle.len();
     if m == 0 || lo >= hi {
-        return;
+        return 0;
     }
+    let mut cells = 0;
     // sim ≥ T needs d ≤ (1 − T)·max(m, l) ≤ (1 − T)·(m + d), i.e. d ≤ m·(1 − T)/T.
     let max_edits = ((m as f32) * (1.0 - FUZZY_THRESHOLD) / FUZZY_THRESHOLD + 1e-4) as usize;
     let chars: Vec<(usize, char)> = text[lo..hi]
@@ -649,6 +656,7 @@ fn similar_passages(
         let (mut diag, mut diag_from) = (dist[0], from[0]);
         dist[0] = 0;
         from[0] = j as u32 + 1;
+        cells += last;
         for i in 1..=last {
             let (up, up_from) = (dist[i], from[i]);
             let (mut d, mut f) = (diag + u32::from(needle[i - 1] != c), diag_from);
@@ -678,6 +686,7 @@ fn similar_passages(
             }
         }
     }
+    cells
 }
 
 /// Byte ranges of the whole text where several of the quote's character pairs (evenly spread

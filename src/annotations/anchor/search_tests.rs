@@ -536,3 +536,68 @@ proptest::proptest! {
         proptest::prop_assert_eq!(out, every_row(&text, &needle));
     }
 }
+
+/// What the exact and loose steps scan to find `passage` (as `shown`) moved by `shift`
+/// characters of filler; the text is as long whatever the shift.
+fn scanned_for_move(shown: &str, shift: usize) -> usize {
+    let passage = "这是一段被人划了线的文字，后面还有几个字";
+    let (before, after) = (filler(20_000, 5), filler(20_000, 6));
+    let original = format!("{before}{passage}{after}");
+    let (s, e) = (before.len(), before.len() + passage.len());
+    let q = quote_at(&original, s, e);
+    // Moved with its context, as when text is added before it.
+    let shifted = filler(shift, 7);
+    let moved = format!(
+        "{shifted}{before}{shown}{after}{}",
+        filler(20_000 - shift, 8)
+    );
+    // Scanning only: the index would hide the whole-text searches' cost.
+    let hay = Haystack::new(&moved, usize::MAX);
+    let found = find(&hay, s, e, s, &q);
+    let at = shifted.len() + before.len();
+    assert_eq!(found.map(|(a, _, _)| a), Some(at), "{shown} moved {shift}");
+    hay.scanned.get()
+}
+
+/// The windows keep the work near the quote: moved 1 KB, the exact quote is found in the
+/// 4 KB window and the spaced one in the loose step's first window (4 KB either side), so
+/// neither scans the 64 KB window (some 130 KB) that a move of 30 KB needs.
+#[test]
+fn a_quote_moved_a_little_is_found_by_scanning_around_it() {
+    let exact = "这是一段被人划了线的文字，后面还有几个字";
+    let spaced = "这是一段被人划 了 线的文字，后面还有几个字";
+    for shown in [exact, spaced] {
+        let (near, far) = (
+            scanned_for_move(shown, 340),
+            scanned_for_move(shown, 10_000),
+        );
+        assert!(
+            far >= near + 100_000,
+            "{shown}: {near} bytes scanned near, {far} far"
+        );
+    }
+}
+
+/// Ukkonen's cut-off computes only the rows that can still reach the threshold: about
+/// `max_edits` + 2 per character, not the quote's length.
+#[test]
+fn the_cut_off_computes_a_band_not_the_whole_matrix() {
+    let needle: Vec<char> = filler(30, 9).chars().collect();
+    let edited: String = needle
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if i % 10 == 5 { '改' } else { c })
+        .collect();
+    let text = format!("{}{edited}{}", filler(1_000, 10), filler(1_000, 11));
+    let chars = text.chars().count();
+    let mut out = Vec::new();
+    let cells = similar_passages(&text, 0, text.len(), &needle, &mut out);
+    assert!(!out.is_empty(), "the edited passage is found");
+    // 30 characters at 0.75: at most 10 edits.
+    let max_edits = 10;
+    assert!(
+        cells <= chars * (max_edits + 2),
+        "{cells} cells for {chars} characters"
+    );
+    assert!(cells > chars, "the band is computed");
+}
