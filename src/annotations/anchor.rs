@@ -390,7 +390,6 @@ fn widening(
         .is_some_and(|index| indexed(index, &mut found))
     {
         found.clear();
-        hay.scanned.set(hay.scanned.get() + text.len());
         hits(0, text.len(), &mut found);
     }
     pick(text, expected, target, &found)
@@ -464,7 +463,8 @@ fn loose_by_index(
 struct Haystack<'t> {
     text: &'t str,
     whole_text_searches: Cell<usize>,
-    /// Bytes the exact and loose steps scanned, window by window: what the widening saves.
+    /// Bytes the exact and loose steps scanned in their windows (the whole-text searches are
+    /// counted above): what the widening saves.
     scanned: Cell<usize>,
     scans_before_index: usize,
     index: OnceCell<Option<CharIndex>>,

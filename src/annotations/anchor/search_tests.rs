@@ -566,6 +566,9 @@ fn scanned_for_move(shown: &str, shift: usize) -> usize {
 fn a_quote_moved_a_little_is_found_by_scanning_around_it() {
     let exact = "这是一段被人划了线的文字，后面还有几个字";
     let spaced = "这是一段被人划 了 线的文字，后面还有几个字";
+    // The exact one: the 256-byte window, then the 4 KB one, each either side of the quote.
+    let near = scanned_for_move(exact, 340);
+    assert!(near <= 2 * (256 + 4096 + exact.len()), "{near}");
     for shown in [exact, spaced] {
         let (near, far) = (
             scanned_for_move(shown, 340),
